@@ -1,0 +1,53 @@
+# kube9 — build, run, test. `make run` and `make test` do everything on a fresh machine.
+SWIFT      ?= swift
+BUILD_DIR  ?= .build
+CONFIG     ?= debug
+BIN         = $(BUILD_DIR)/$(CONFIG)
+APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
+
+.PHONY: all deps build run sim test test-load bench clean
+
+all: build
+
+# Installs what a fresh Debian machine lacks (as root), or prints the command to run.
+deps:
+	@missing=""; \
+	for p in $(APT_PKGS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	command -v kubectl >/dev/null 2>&1 || missing="$$missing kubernetes-client"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "deps: installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	  else \
+	    echo "deps: missing$$missing — run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+build: deps
+	$(SWIFT) build --scratch-path $(BUILD_DIR) -c $(CONFIG)
+
+# kube9 on the user's clusters, or on the built-in demo cluster when there is no kubeconfig.
+run: build
+	@if [ -n "$$KUBECONFIG" ] || [ -f "$$HOME/.kube/config" ]; then \
+	  $(BIN)/kube9 $(ARGS); \
+	else \
+	  echo "No kubeconfig found: starting the built-in demo cluster (kube9 --demo)."; \
+	  $(BIN)/kube9 --demo $(ARGS); \
+	fi
+
+# The demo cluster alone, for kubectl.
+sim: build
+	@echo "Starting kube9-sim's demo cluster; in another shell: KUBECONFIG=/tmp/kube9-sim.kubeconfig kubectl get pods -A"
+	$(BIN)/kube9-sim --kubeconfig /tmp/kube9-sim.kubeconfig
+
+# Every test: unit, integration (real kubectl against kube9-sim) and end-to-end (the real binary in tmux).
+test: deps
+	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
+	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
+
+bench: deps
+	$(SWIFT) build --scratch-path $(BUILD_DIR) -c release
+	$(BUILD_DIR)/release/kube9-bench
+
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,105 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "kube9",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "kube9", targets: ["kube9"]),
+        .executable(name: "kube9-sim", targets: ["kube9-sim"]),
+        .library(name: "Kube9Kit", targets: ["Kube9Kit"]),
+        .library(name: "KubeSim", targets: ["KubeSim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // System libraries: ncursesw for the screen, zlib for SPDY header blocks.
+        .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+
+        // The manager library: drives kubectl, knows nothing of screens.
+        .target(
+            name: "Kube9Kit",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The terminal UI: cell grid, views, update function, ncurses backend.
+        .target(
+            name: "Kube9TUI",
+            dependencies: [
+                "Kube9Kit", "CNcurses",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // The Kubernetes API stand-in that real kubectl lists and port-forwards through.
+        .target(
+            name: "KubeSim",
+            dependencies: [
+                "CZlib",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        .executableTarget(
+            name: "kube9-sim",
+            dependencies: [
+                "KubeSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+
+        .executableTarget(
+            name: "kube9",
+            dependencies: [
+                "Kube9Kit", "Kube9TUI", "KubeSim",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict),
+
+        // Shared test helpers: a sim per test, a fresh HOME, deadlines.
+        .target(
+            name: "Kube9TestSupport",
+            dependencies: ["KubeSim", "Kube9Kit"],
+            path: "Tests/Kube9TestSupport",
+            swiftSettings: strict),
+
+        .testTarget(
+            name: "KubeSimTests",
+            dependencies: ["KubeSim", "CZlib", "Kube9TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "Kube9KitTests",
+            dependencies: [
+                "Kube9Kit", "KubeSim", "Kube9TestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strict),
+        .testTarget(
+            name: "Kube9TUITests",
+            dependencies: [
+                "Kube9TUI", "Kube9Kit",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strict),
+        .testTarget(
+            name: "Kube9EndToEndTests",
+            dependencies: ["Kube9TestSupport", "KubeSim", "Kube9Kit"],
+            swiftSettings: strict),
+    ]
+)

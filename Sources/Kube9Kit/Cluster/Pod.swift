@@ -1,0 +1,89 @@
+import Foundation
+
+/// `status.phase` of a pod. Unknown strings decode as `.unknown`.
+public enum PodPhase: String, Sendable, Equatable, Hashable, CaseIterable {
+    case pending = "Pending"
+    case running = "Running"
+    case succeeded = "Succeeded"
+    case failed = "Failed"
+    case unknown = "Unknown"
+}
+
+/// One `spec.containers[].ports[]` entry.
+public struct ContainerPort: Sendable, Equatable, Hashable {
+    public var containerPort: Int
+    public var name: String?
+    /// `TCP`, `UDP` or `SCTP` (kubectl forwards TCP only).
+    public var protocolName: String
+
+    public init(containerPort: Int, name: String? = nil, protocolName: String = "TCP") {
+        self.containerPort = containerPort
+        self.name = name
+        self.protocolName = protocolName
+    }
+}
+
+public struct Container: Sendable, Equatable, Hashable {
+    public var name: String
+    public var image: String
+    public var ports: [ContainerPort]
+    /// From `status.containerStatuses[]` (false when absent).
+    public var ready: Bool
+    public var restartCount: Int
+
+    public init(name: String, image: String = "", ports: [ContainerPort] = [], ready: Bool = false, restartCount: Int = 0) {
+        self.name = name
+        self.image = image
+        self.ports = ports
+        self.ready = ready
+        self.restartCount = restartCount
+    }
+}
+
+public struct OwnerReference: Sendable, Equatable, Hashable {
+    public var kind: String
+    public var name: String
+    public var uid: String
+    public var controller: Bool
+
+    public init(kind: String, name: String, uid: String = "", controller: Bool = false) {
+        self.kind = kind
+        self.name = name
+        self.uid = uid
+        self.controller = controller
+    }
+}
+
+/// A pod as kube9 needs it: decoded from `kubectl get pod(s) -o json`.
+public struct Pod: Sendable, Equatable, Hashable {
+    public var name: String
+    public var namespace: String
+    public var uid: String
+    public var phase: PodPhase
+    public var labels: [String: String]
+    public var containers: [Container]
+    public var ownerReferences: [OwnerReference]
+    public var deletionTimestamp: Date?
+    public var podIP: String?
+    public var startTime: Date?
+
+    public init(
+        name: String, namespace: String, uid: String = "", phase: PodPhase, labels: [String: String] = [:],
+        containers: [Container] = [], ownerReferences: [OwnerReference] = [], deletionTimestamp: Date? = nil,
+        podIP: String? = nil, startTime: Date? = nil
+    ) {
+        self.name = name
+        self.namespace = namespace
+        self.uid = uid
+        self.phase = phase
+        self.labels = labels
+        self.containers = containers
+        self.ownerReferences = ownerReferences
+        self.deletionTimestamp = deletionTimestamp
+        self.podIP = podIP
+        self.startTime = startTime
+    }
+
+    public var readyCount: Int { containers.filter(\.ready).count }
+    public var isRunning: Bool { phase == .running }
+}

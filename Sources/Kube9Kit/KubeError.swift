@@ -1,0 +1,23 @@
+/// A failed kubectl call, classified. `message` is what the person reads.
+public struct KubeError: Error, Sendable, Equatable, Hashable {
+    public enum Kind: String, Sendable, Equatable, Hashable {
+        case kubectlNotFound
+        case unreachable
+        case forbidden
+        case notFound
+        case timedOut
+        case malformedOutput
+        case podNotRunning
+        case portInUse
+        case alreadyActive
+        case other
+    }
+
+    public var kind: Kind
+    public var message: String
+
+    public init(_ kind: Kind, _ message: String) {
+        self.kind = kind
+        self.message = message
+    }
+}
