@@ -1,0 +1,140 @@
+import Kube9Kit
+
+/// What kube9 knows of the clusters and forwards, and which nodes are expanded. Flattening it gives the rows.
+public struct ClusterTree: Sendable, Equatable {
+    public var contexts: LoadState<[KubeContext]> = .idle
+    public var namespaces: [String: LoadState<[KubeNamespace]>] = [:]
+    public var pods: [NamespaceKey: LoadState<[Pod]>] = [:]
+    public var expanded: Set<NodeID> = []
+    /// The manager's list, as last asked for.
+    public private(set) var forwards: [ForwardRecord] = []
+    public private(set) var forwardedPods: Set<PodKey> = []
+    /// `--context`: shown as the current context instead of the kubeconfig's.
+    public var contextOverride: String?
+
+    public init(contextOverride: String? = nil) {
+        self.contextOverride = contextOverride
+    }
+
+    public mutating func setForwards(_ records: [ForwardRecord]) {
+        forwards = records.sorted { a, b in
+            (a.context, a.namespace, a.podName, a.localPort) < (b.context, b.namespace, b.podName, b.localPort)
+        }
+        forwardedPods = Set(records.filter(\.isActive).map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
+    }
+
+    public var activeForwardCount: Int { forwards.count(where: \.isActive) }
+
+    /// The context shown as current: `--context`, else the kubeconfig's current context.
+    public var currentContextName: String? {
+        if let contextOverride { return contextOverride }
+        return contexts.value?.first(where: \.isCurrent)?.name
+    }
+
+    public func context(named name: String) -> KubeContext? {
+        contexts.value?.first { $0.name == name }
+    }
+
+    public func pod(_ key: PodKey) -> Pod? {
+        pods[NamespaceKey(context: key.context, namespace: key.namespace)]?.value?.first { $0.name == key.name }
+    }
+
+    public func isExpandable(_ id: NodeID) -> Bool {
+        switch id {
+        case .forwardsCategory, .context, .namespace: true
+        default: false
+        }
+    }
+
+    /// The visible rows: every root, and the children of every expanded node.
+    public func visibleRows() -> [TreeRow] {
+        var rows: [TreeRow] = []
+        let forwardsOpen = expanded.contains(.forwardsCategory)
+        rows.append(TreeRow(
+            id: .forwardsCategory, depth: 0, content: .forwardsCategory(activeCount: activeForwardCount),
+            isExpandable: true, isExpanded: forwardsOpen))
+        if forwardsOpen {
+            if forwards.isEmpty {
+                rows.append(TreeRow(id: .status(parent: .forwardsCategory), depth: 1, content: .noForwards))
+            } else {
+                for record in forwards { rows.append(TreeRow(id: .forward(id: record.id), depth: 1, content: .forward(record))) }
+            }
+        }
+        switch contexts {
+        case .idle, .loading:
+            rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .loading))
+        case .failed(let message):
+            rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .failed(message)))
+        case .loaded(let list):
+            if list.isEmpty { rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .empty(UIText.noContexts))) }
+            let current = currentContextName
+            for context in list { appendContext(context, isCurrent: context.name == current, to: &rows) }
+        }
+        return rows
+    }
+
+    private func appendContext(_ context: KubeContext, isCurrent: Bool, to rows: inout [TreeRow]) {
+        let id = NodeID.context(context.name)
+        let open = expanded.contains(id)
+        rows.append(TreeRow(id: id, depth: 0, content: .context(context, isCurrent: isCurrent), isExpandable: true, isExpanded: open))
+        guard open else { return }
+        switch namespaces[context.name] ?? .idle {
+        case .idle, .loading:
+            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .loading))
+        case .failed(let message):
+            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .failed(message)))
+        case .loaded(let list):
+            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .empty(UIText.noNamespaces))) }
+            for namespace in list {
+                appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
+            }
+        }
+    }
+
+    private func appendNamespace(context: String, _ name: String, isDefault: Bool, to rows: inout [TreeRow]) {
+        let id = NodeID.namespace(context: context, name: name)
+        let open = expanded.contains(id)
+        rows.append(TreeRow(id: id, depth: 1, content: .namespace(name: name, isDefault: isDefault), isExpandable: true, isExpanded: open))
+        guard open else { return }
+        switch pods[NamespaceKey(context: context, namespace: name)] ?? .idle {
+        case .idle, .loading:
+            rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .loading))
+        case .failed(let message):
+            rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .failed(message)))
+        case .loaded(let list):
+            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .empty(UIText.noPods))) }
+            var column = 0
+            for pod in list { column = max(column, CharacterWidth.of(pod.name)) }
+            column = min(column, 48)
+            rows.reserveCapacity(rows.count + list.count)
+            for pod in list {
+                let forwarded = !forwardedPods.isEmpty
+                    && forwardedPods.contains(PodKey(context: context, namespace: name, name: pod.name))
+                rows.append(TreeRow(
+                    id: .pod(context: context, namespace: name, name: pod.name), depth: 2,
+                    content: .pod(pod, context: context, isForwarded: forwarded, nameColumn: column)))
+            }
+        }
+    }
+
+    /// Every loaded node in tree order, expanded or not, with the label the filter searches.
+    public func searchableNodes() -> [(id: NodeID, label: String)] {
+        var nodes: [(id: NodeID, label: String)] = [(.forwardsCategory, UIText.forwardsCategory)]
+        for record in forwards { nodes.append((.forward(id: record.id), record.label)) }
+        for context in contexts.value ?? [] {
+            nodes.append((.context(context.name), context.name))
+            for namespace in namespaces[context.name]?.value ?? [] {
+                nodes.append((.namespace(context: context.name, name: namespace.name), namespace.name))
+                for pod in pods[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
+                    nodes.append((.pod(context: context.name, namespace: namespace.name, name: pod.name), pod.name))
+                }
+            }
+        }
+        return nodes
+    }
+}
+
+extension ForwardRecord {
+    /// Counted in the status line and badged in the tree.
+    public var isActive: Bool { status == .connecting || status == .connected }
+}

@@ -1,0 +1,18 @@
+/// The notification above the status line: the manager's messages verbatim, the UI's progress texts.
+public struct MessageLine: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        case success
+        case error
+        case info
+        /// Shown with a spinner (`Starting port forward for web-0...`).
+        case progress
+    }
+
+    public var text: String
+    public var kind: Kind
+
+    public init(_ kind: Kind, _ text: String) {
+        self.kind = kind
+        self.text = text
+    }
+}

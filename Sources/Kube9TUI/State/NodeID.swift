@@ -1,0 +1,56 @@
+/// Identifies one row of the tree across rebuilds, so the selection survives loads and refreshes.
+public indirect enum NodeID: Sendable, Hashable {
+    case forwardsCategory
+    case forward(id: String)
+    case context(String)
+    case namespace(context: String, name: String)
+    case pod(context: String, namespace: String, name: String)
+    /// The `Loading…`, error or empty row under `parent`.
+    case status(parent: NodeID)
+
+    /// The node this one hangs under (nil for roots).
+    public var parent: NodeID? {
+        switch self {
+        case .forwardsCategory, .context: nil
+        case .forward: .forwardsCategory
+        case .namespace(let context, _): .context(context)
+        case .pod(let context, let namespace, _): .namespace(context: context, name: namespace)
+        case .status(let parent): parent
+        }
+    }
+
+    /// Every ancestor, nearest first.
+    public var ancestors: [NodeID] {
+        var result: [NodeID] = []
+        var current = parent
+        while let node = current {
+            result.append(node)
+            current = node.parent
+        }
+        return result
+    }
+}
+
+/// A context/namespace pair, the key of a pod list.
+public struct NamespaceKey: Sendable, Hashable {
+    public var context: String
+    public var namespace: String
+
+    public init(context: String, namespace: String) {
+        self.context = context
+        self.namespace = namespace
+    }
+}
+
+/// A context/namespace/pod triple, to find a pod's forwards.
+public struct PodKey: Sendable, Hashable {
+    public var context: String
+    public var namespace: String
+    public var name: String
+
+    public init(context: String, namespace: String, name: String) {
+        self.context = context
+        self.namespace = namespace
+        self.name = name
+    }
+}

@@ -1,0 +1,69 @@
+import Kube9Kit
+
+/// The modal port dialog of one pod: remote port list (+ Custom…) and the local port field.
+public struct PortDialogState: Sendable, Equatable {
+    public enum Field: Sendable, Equatable { case remote, local }
+
+    public struct RemoteOption: Sendable, Equatable {
+        public var port: Int
+        public var label: String
+    }
+
+    /// What is known about the local port typed so far.
+    public enum LocalStatus: Sendable, Equatable {
+        case empty
+        /// Not a usable port number: the parser's message.
+        case invalid(String)
+        case checking(Int)
+        case available(Int)
+        /// Busy or privileged: the message and the manager's suggestion.
+        case unavailable(port: Int, message: String, suggestion: Int?)
+    }
+
+    public var context: String
+    public var namespace: String
+    public var podName: String
+    public var options: [RemoteOption]
+    /// Index into `options`; `options.count` is the Custom… entry.
+    public var selectedOption: Int
+    public var customText: String = ""
+    public var localText: String = ""
+    /// True once the person typed into the local field: then remote changes no longer overwrite it.
+    public var localEdited: Bool = false
+    public var focus: Field = .remote
+    public var localStatus: LocalStatus = .empty
+    /// A note under the fields (the suggestion that was filled in, a remote port problem).
+    public var note: String?
+
+    public init(pod: Pod, context: String) {
+        self.context = context
+        self.namespace = pod.namespace
+        self.podName = pod.name
+        let several = pod.containers.count > 1
+        var options: [RemoteOption] = []
+        for container in pod.containers {
+            for port in container.ports where port.protocolName.uppercased() == "TCP" {
+                var label = "\(port.containerPort)"
+                if let name = port.name, !name.isEmpty { label += " (\(name))" }
+                if several { label += " [\(container.name)]" }
+                options.append(RemoteOption(port: port.containerPort, label: label))
+            }
+        }
+        self.options = options
+        self.selectedOption = 0
+    }
+
+    public var isCustomSelected: Bool { selectedOption >= options.count }
+
+    /// The remote port chosen, or the parser's complaint about the custom text.
+    public var remotePort: Result<Int, PortTextError> {
+        if isCustomSelected { return PortText.parse(customText) }
+        return .success(options[selectedOption].port)
+    }
+
+    /// The manager's suggestion on screen, if any (Tab or `y` takes it).
+    public var suggestion: Int? {
+        if case .unavailable(_, _, let suggestion) = localStatus { return suggestion }
+        return nil
+    }
+}

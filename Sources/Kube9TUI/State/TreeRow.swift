@@ -1,0 +1,45 @@
+import Kube9Kit
+
+/// What a visible row shows.
+public enum RowContent: Sendable, Equatable {
+    case forwardsCategory(activeCount: Int)
+    case forward(ForwardRecord)
+    case noForwards
+    case context(KubeContext, isCurrent: Bool)
+    case namespace(name: String, isDefault: Bool)
+    /// `nameColumn`: the width the names of this pod list are padded to, so phase and ready counts line up.
+    case pod(Pod, context: String, isForwarded: Bool, nameColumn: Int)
+    case loading
+    case failed(String)
+    case empty(String)
+}
+
+/// One visible row of the tree (the flattened, expanded part of it).
+public struct TreeRow: Sendable, Equatable {
+    public var id: NodeID
+    public var depth: Int
+    public var content: RowContent
+    public var isExpandable: Bool
+    public var isExpanded: Bool
+
+    public init(id: NodeID, depth: Int, content: RowContent, isExpandable: Bool = false, isExpanded: Bool = false) {
+        self.id = id
+        self.depth = depth
+        self.content = content
+        self.isExpandable = isExpandable
+        self.isExpanded = isExpanded
+    }
+
+    /// The text the filter searches (the node's name or forward label).
+    public var searchLabel: String {
+        switch content {
+        case .forwardsCategory: UIText.forwardsCategory
+        case .forward(let record): record.label
+        case .noForwards: UIText.noForwards
+        case .context(let context, _): context.name
+        case .namespace(let name, _): name
+        case .pod(let pod, _, _, _): pod.name
+        case .loading, .failed, .empty: ""
+        }
+    }
+}

@@ -1,0 +1,131 @@
+import Kube9Kit
+
+/// Every text the UI writes itself (the manager's messages are shown verbatim and live in Kube9Kit).
+/// The end-to-end tests look for these strings: change them here and there together.
+public enum UIText {
+    // Title and tree
+    public static let appName = "kube9"
+    public static let demoMark = "DEMO"
+    public static let forwardsCategory = "Port Forwarding"
+    public static func activeCount(_ n: Int) -> String { "\(n) active" }
+    public static let noForwards = "No active port forwards"
+    public static let currentMark = "(current)"
+    public static let defaultMark = "(default)"
+    public static let loading = "Loading…"
+    public static let loadingASCII = "Loading..."
+    public static let noNamespaces = "No namespaces"
+    public static let noPods = "No pods"
+    public static let noContexts = "No contexts in the kubeconfig"
+    public static func contextLabel(_ context: String) -> String { "context: \(context)" }
+
+    // Status line
+    public static func forwardsActive(_ n: Int) -> String {
+        n == 1 ? "kube9: 1 forward active" : "kube9: \(n) forwards active"
+    }
+    public static let keyHints = "?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  /:filter  q:quit"
+    public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  /:filter  q:quit"
+
+    // Message line
+    public static func startingForward(_ pod: String) -> String { "Starting port forward for \(pod)..." }
+    public static func established(_ record: ForwardRecord) -> String { "Port forward established: \(record.label)" }
+    public static func stopped(_ label: String) -> String { "Stopped \(label)" }
+    public static func stoppedAll(_ n: Int) -> String { n == 1 ? "Stopped 1 port forward" : "Stopped \(n) port forwards" }
+    public static func podNotRunning(_ pod: Pod) -> String {
+        "Cannot port forward: Pod '\(pod.name)' is not in Running state (current: \(pod.phase.rawValue))"
+    }
+    public static func noMatch(_ query: String) -> String { "No match for '\(query)'" }
+    public static func matchPosition(_ index: Int, _ count: Int, _ query: String) -> String {
+        "Match \(index) of \(count) for '\(query)'"
+    }
+    public static func copied(_ text: String) -> String { "Copied \(text) to the clipboard" }
+    public static func contextNotFound(_ name: String) -> String { "Context '\(name)' is not in the kubeconfig" }
+
+    // Confirmations
+    public static func confirmStop(_ record: ForwardRecord) -> String { "Stop port forward \(record.label)?" }
+    public static func confirmStopAll(_ n: Int) -> String {
+        n == 1 ? "Stop all 1 active port forward?" : "Stop all \(n) active port forwards?"
+    }
+    public static func confirmQuit(_ n: Int) -> String {
+        n == 1 ? "Quit kube9 and stop 1 active port forward?" : "Quit kube9 and stop \(n) active port forwards?"
+    }
+    public static let confirmHint = "y: yes   n/Esc: no"
+    public static let confirmTitle = "Confirm"
+
+    // Port dialog
+    public static func dialogTitle(namespace: String, pod: String) -> String { "Port forward \(namespace)/\(pod)" }
+    public static let remotePortLabel = "Remote port"
+    public static let localPortLabel = "Local port"
+    public static let custom = "Custom…"
+    public static let customASCII = "Custom..."
+    public static let dialogHint = "Tab: next field  Enter: start  Esc: cancel"
+    public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
+    public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
+    public static let checkingPort = "Checking…"
+    public static let enterPort = "Type a port number (1-65535)"
+    public static let portNotANumber = "A port is a number from 1 to 65535"
+    public static let portOutOfRange = "Port must be between 1 and 65535"
+    public static let portLeadingZero = "A port number has no leading zeros"
+    public static let portTooLong = "A port number has at most 5 digits"
+    public static func portInUse(_ port: Int, suggestion: Int?) -> String {
+        if let suggestion { return "Port \(port) is already in use. Try \(suggestion)?" }
+        return "Port \(port) is already in use."
+    }
+    public static func portPrivileged(_ port: Int, suggestion: Int?) -> String {
+        if let suggestion { return "Port \(port) needs root privileges. Try \(suggestion)?" }
+        return "Port \(port) needs root privileges."
+    }
+    public static func prefilledSuggestion(remote: Int, local: Int) -> String {
+        "Local port \(remote) is not free: \(local) filled in"
+    }
+
+    // Menus
+    public static let menuPortForward = "Port Forward…"
+    public static let menuCopyName = "Copy Name"
+    public static let menuRefresh = "Refresh"
+    public static let menuStop = "Stop"
+    public static let menuRestart = "Restart"
+    public static let menuCopyURL = "Copy URL"
+    public static let menuHint = "Enter: choose  Esc: close"
+
+    // Filter
+    public static let filterPrompt = "/"
+    public static let filterHint = "Enter: find  Esc: clear"
+
+    // Help
+    public static let helpTitle = "kube9 keys"
+    public static let helpClose = "Press ? or Esc to close"
+    public static let helpLines: [(String, String)] = [
+        ("↑ ↓  k j", "Move the selection"),
+        ("PgUp PgDn", "Move one page"),
+        ("g G  Home End", "First / last row"),
+        ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
+        ("← h", "Collapse, or go to the parent"),
+        ("/", "Filter: type, Enter selects the first match"),
+        ("n N", "Next / previous match"),
+        ("Esc", "Clear the filter, close dialogs and menus"),
+        ("r", "Refresh the selected node"),
+        ("f", "Port forward the selected pod"),
+        ("x  Delete", "Stop the selected port forward"),
+        ("X", "Stop all port forwards"),
+        ("c", "Copy the forward's URL (OSC 52)"),
+        ("?", "Show or hide this help"),
+        ("q  Ctrl-C", "Quit (stops all port forwards)"),
+        ("Dialog: Tab S-Tab", "Next / previous field"),
+        ("Dialog: ↑ ↓", "Choose the remote port"),
+        ("Dialog: Ctrl-U", "Clear the field"),
+        ("Dialog: y", "Take the suggested local port"),
+        ("Dialog: Enter Esc", "Start the forward / cancel"),
+    ]
+
+    // Too small
+    public static let tooSmall = "Terminal too small"
+    public static func tooSmallNeed(width: Int, height: Int) -> String { "need \(width)x\(height)" }
+
+    // Command line
+    public static let noKubeconfig = "kube9: no kubeconfig found (no --kubeconfig, no KUBECONFIG, no ~/.kube/config)."
+    public static let suggestDemo = "Try the built-in demo cluster: kube9 --demo"
+    public static func cannotOpenTerminal(_ term: String) -> String {
+        "kube9: cannot open the terminal (TERM=\(term)). Set TERM to a known terminal type, e.g. xterm-256color."
+    }
+    public static let notATerminal = "kube9: standard input and output must be a terminal (use `kube9 forward` for scripts)."
+}

@@ -1,0 +1,21 @@
+import Foundation
+import Kube9Kit
+
+/// Everything that can change the state: keys, the terminal, answers from kubectl and the manager, time.
+public enum AppEvent: Sendable {
+    case key(Key)
+    case resize(TerminalSize)
+    /// Time moved on (spinners and uptimes read `now`).
+    case tick(Date)
+    case contextsLoaded(Result<[KubeContext], KubeError>)
+    case namespacesLoaded(context: String, Result<[KubeNamespace], KubeError>)
+    case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
+    case forwardEvent(ForwardEvent)
+    case forwardsRefreshed([ForwardRecord])
+    case forwardStarted(ForwardRequest, ForwardRecord)
+    case forwardFailed(ForwardRequest, KubeError)
+    case forwardStopped(ForwardRecord, KubeError?)
+    case allForwardsStopped(count: Int)
+    case portChecked(port: Int, LocalPortCheck)
+    case copied(String)
+}

@@ -1,0 +1,150 @@
+import Kube9Kit
+
+/// Keys on the tree: moving, expanding, collapsing, refreshing, and the keys that open dialogs and menus.
+extension AppUpdate {
+    static func handleTreeKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+        let page = max(1, state.size.treeHeight - 1)
+        switch key {
+        case .up, .character("k"): state.select(state.selection - 1)
+        case .down, .character("j"): state.select(state.selection + 1)
+        case .pageUp, .control("b"): state.select(state.selection - page)
+        case .pageDown, .control("f"): state.select(state.selection + page)
+        case .home, .character("g"): state.select(0)
+        case .end, .character("G"): state.select(state.rows.count - 1)
+        case .right, .character("l"):
+            guard let row = state.selectedRow else { return }
+            if row.isExpandable && !row.isExpanded {
+                expand(row.id, &state, &effects)
+            } else if row.isExpanded, state.rows.indices.contains(state.selection + 1),
+                state.rows[state.selection + 1].id.parent == row.id {
+                state.select(state.selection + 1)
+            }
+        case .enter:
+            guard let row = state.selectedRow else { return }
+            if row.isExpandable {
+                if row.isExpanded { collapse(row.id, &state) } else { expand(row.id, &state, &effects) }
+            } else {
+                activateLeaf(row, &state, &effects)
+            }
+        case .left, .character("h"):
+            guard let row = state.selectedRow else { return }
+            if row.isExpanded {
+                collapse(row.id, &state)
+            } else if let parent = row.id.parent {
+                state.select(parent)
+            }
+        case .character("r"), .control("r"):
+            if let row = state.selectedRow { refresh(row.id, &state, &effects) }
+        case .character("f"):
+            if let row = state.selectedRow, case .pod(let context, let namespace, let name) = row.id {
+                openPortDialog(PodKey(context: context, namespace: namespace, name: name), &state, &effects)
+            }
+        case .character("x"), .delete:
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+                state.confirmation = .stopForward(record)
+            }
+        case .character("X"):
+            let active = state.activeForwardCount
+            if active > 0 {
+                state.confirmation = .stopAll(count: active)
+            } else {
+                state.message = MessageLine(.info, UIText.noForwards)
+            }
+        case .character("c"):
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+                effects.append(.copyToClipboard("http://localhost:\(record.localPort)"))
+            }
+        case .character("/"):
+            state.filter = FilterState()
+            state.filter.isEditing = true
+        case .character("n"):
+            stepMatch(by: 1, &state)
+        case .character("N"):
+            stepMatch(by: -1, &state)
+        case .escape:
+            if state.filter.isActive { state.filter = FilterState() } else { state.message = nil }
+        case .character("?"), .function(1):
+            state.helpVisible = true
+        case .character("q"):
+            requestQuit(&state, &effects)
+        default:
+            break
+        }
+    }
+
+    /// Expands a node; its children are fetched the first time (or again after a failure).
+    static func expand(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch id {
+        case .forwardsCategory:
+            state.updateTree { $0.expanded.insert(id) }
+            effects.append(.refreshForwards)
+        case .context(let name):
+            let needsLoad: Bool
+            switch state.tree.namespaces[name] ?? .idle {
+            case .idle, .failed: needsLoad = true
+            case .loading, .loaded: needsLoad = false
+            }
+            state.updateTree { tree in
+                tree.expanded.insert(id)
+                if needsLoad { tree.namespaces[name] = .loading }
+            }
+            if needsLoad { effects.append(.loadNamespaces(context: name)) }
+        case .namespace(let context, let name):
+            let key = NamespaceKey(context: context, namespace: name)
+            let needsLoad: Bool
+            switch state.tree.pods[key] ?? .idle {
+            case .idle, .failed: needsLoad = true
+            case .loading, .loaded: needsLoad = false
+            }
+            state.updateTree { tree in
+                tree.expanded.insert(id)
+                if needsLoad { tree.pods[key] = .loading }
+            }
+            if needsLoad { effects.append(.loadPods(context: context, namespace: name)) }
+        default:
+            break
+        }
+    }
+
+    static func collapse(_ id: NodeID, _ state: inout AppState) {
+        state.updateTree { $0.expanded.remove(id) }
+        state.select(id)
+    }
+
+    /// Fetches a node's children again (`r`); on a pod, its namespace's list.
+    static func refresh(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch id {
+        case .forwardsCategory, .forward:
+            effects.append(.refreshForwards)
+        case .context(let name):
+            state.updateTree { $0.namespaces[name] = .loading }
+            effects.append(.loadNamespaces(context: name))
+        case .namespace(let context, let name):
+            state.updateTree { $0.pods[NamespaceKey(context: context, namespace: name)] = .loading }
+            effects.append(.loadPods(context: context, namespace: name))
+        case .pod(let context, let namespace, _):
+            refresh(.namespace(context: context, name: namespace), &state, &effects)
+        case .status(let parent):
+            if case .context("") = parent {
+                state.updateTree { $0.contexts = .loading }
+                effects.append(.loadContexts)
+            } else {
+                refresh(parent, &state, &effects)
+            }
+        }
+    }
+
+    /// Enter on a leaf: its action menu (pods, forwards) or a retry (error rows).
+    static func activateLeaf(_ row: TreeRow, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch row.content {
+        case .pod(let pod, _, _, _):
+            state.menu = ActionMenu(title: pod.name, target: row.id, actions: [.portForward, .copyName, .refresh])
+        case .forward(let record):
+            state.menu = ActionMenu(title: state.glyphs.plain(record.label), target: row.id, actions: [.stop, .restart, .copyURL])
+        case .failed:
+            refresh(row.id, &state, &effects)
+        default:
+            break
+        }
+    }
+}

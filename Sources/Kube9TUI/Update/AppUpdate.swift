@@ -1,0 +1,146 @@
+import Foundation
+import Kube9Kit
+
+/// The one update function: (state, event) → (next state, effects). Pure: no I/O, no clock, no randomness.
+public enum AppUpdate {
+    public static func update(_ state: AppState, _ event: AppEvent) -> (AppState, [Effect]) {
+        var next = state
+        var effects: [Effect] = []
+        switch event {
+        case .key(let key):
+            handleKey(key, &next, &effects)
+        case .resize(let size):
+            next.setSize(size)
+        case .tick(let date):
+            next.now = date
+        default:
+            handleData(event, &next, &effects)
+        }
+        return (next, effects)
+    }
+
+    /// The effects to run when the UI starts.
+    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards]
+
+    /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
+    static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+        if state.isQuitting { return }
+        if key == .control("c") {
+            if case .quit = state.confirmation {
+                confirm(&state, &effects)
+                return
+            }
+            state.helpVisible = false
+            state.dialog = nil
+            state.menu = nil
+            state.confirmation = nil
+            state.filter.isEditing = false
+            requestQuit(&state, &effects)
+            return
+        }
+        if state.helpVisible {
+            if key == .character("?") || key == .escape || key == .character("q") || key == .enter {
+                state.helpVisible = false
+            }
+            return
+        }
+        if state.confirmation != nil {
+            handleConfirmationKey(key, &state, &effects)
+        } else if state.dialog != nil {
+            handleDialogKey(key, &state, &effects)
+        } else if state.menu != nil {
+            handleMenuKey(key, &state, &effects)
+        } else if state.filter.isEditing {
+            handleFilterKey(key, &state, &effects)
+        } else {
+            handleTreeKey(key, &state, &effects)
+        }
+    }
+
+    static func requestQuit(_ state: inout AppState, _ effects: inout [Effect]) {
+        let active = state.activeForwardCount
+        if active > 0 {
+            state.confirmation = .quit(activeCount: active)
+        } else {
+            state.isQuitting = true
+            effects.append(.quit)
+        }
+    }
+
+    static func handleConfirmationKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch key {
+        case .character("y"), .character("Y"):
+            confirm(&state, &effects)
+        case .character("n"), .character("N"), .escape, .character("q"):
+            state.confirmation = nil
+        default:
+            break
+        }
+    }
+
+    static func confirm(_ state: inout AppState, _ effects: inout [Effect]) {
+        guard let confirmation = state.confirmation else { return }
+        state.confirmation = nil
+        switch confirmation {
+        case .stopForward(let record):
+            effects.append(.stopForward(record))
+        case .stopAll:
+            effects.append(.stopAllForwards)
+        case .quit:
+            state.isQuitting = true
+            effects.append(.quit)
+        }
+    }
+
+    static func handleMenuKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+        guard var menu = state.menu else { return }
+        switch key {
+        case .up, .character("k"):
+            menu.selected = max(0, menu.selected - 1)
+            state.menu = menu
+        case .down, .character("j"):
+            menu.selected = min(menu.actions.count - 1, menu.selected + 1)
+            state.menu = menu
+        case .home, .character("g"):
+            menu.selected = 0
+            state.menu = menu
+        case .end, .character("G"):
+            menu.selected = menu.actions.count - 1
+            state.menu = menu
+        case .escape, .character("q"), .left, .character("h"):
+            state.menu = nil
+        case .enter, .right, .character("l"):
+            state.menu = nil
+            perform(menu.actions[menu.selected], on: menu.target, &state, &effects)
+        default:
+            break
+        }
+    }
+
+    static func perform(_ action: MenuAction, on target: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch action {
+        case .portForward:
+            if case .pod(let context, let namespace, let name) = target {
+                openPortDialog(PodKey(context: context, namespace: namespace, name: name), &state, &effects)
+            }
+        case .copyName:
+            if case .pod(_, _, let name) = target { effects.append(.copyToClipboard(name)) }
+        case .refresh:
+            refresh(target, &state, &effects)
+        case .stop:
+            if let record = forwardRecord(target, state) { state.confirmation = .stopForward(record) }
+        case .restart:
+            if let record = forwardRecord(target, state) {
+                state.message = MessageLine(.progress, UIText.startingForward(record.podName))
+                effects.append(.restartForward(record))
+            }
+        case .copyURL:
+            if let record = forwardRecord(target, state) { effects.append(.copyToClipboard("http://localhost:\(record.localPort)")) }
+        }
+    }
+
+    static func forwardRecord(_ id: NodeID, _ state: AppState) -> ForwardRecord? {
+        guard case .forward(let forwardID) = id else { return nil }
+        return state.tree.forwards.first { $0.id == forwardID }
+    }
+}

@@ -1,0 +1,17 @@
+import Kube9Kit
+
+/// Work the update function asks for. The runtime runs it off the input loop and answers with events.
+public enum Effect: Sendable, Equatable {
+    case loadContexts
+    case loadNamespaces(context: String)
+    case loadPods(context: String, namespace: String)
+    case refreshForwards
+    case checkLocalPort(Int)
+    case startForward(ForwardRequest)
+    case stopForward(ForwardRecord)
+    case restartForward(ForwardRecord)
+    case stopAllForwards
+    /// OSC 52: the terminal (also over ssh and in tmux) puts `text` on the clipboard.
+    case copyToClipboard(String)
+    case quit
+}
