@@ -3,7 +3,10 @@
 #define NCURSES_WIDECHAR 1
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <locale.h>
+#include <langinfo.h>
+#include <string.h>
 #include <wchar.h>
+#include <sys/ioctl.h>
 #include <ncursesw/curses.h>
 
 /* Globals and macros Swift 6 cannot import, behind accessor functions. */
@@ -18,5 +21,24 @@ static inline attr_t kube9_attr_normal(void) { return A_NORMAL; }
 static inline int kube9_key_f(int n) { return KEY_F(n); }
 static inline FILE *kube9_stdin(void) { return stdin; }
 static inline FILE *kube9_stdout(void) { return stdout; }
+static inline int kube9_color_pairs(void) { return COLOR_PAIRS; }
 int wcwidth(wchar_t c);
+
+/* Sets attributes and colour pair of stdscr (wattr_set may be a macro). */
+static inline int kube9_attr_set(attr_t attrs, short pair) { return wattr_set(stdscr, attrs, pair, NULL); }
+
+/* The terminal's size from the kernel (after SIGWINCH), or -1. */
+static inline int kube9_terminal_size(int fd, int *rows, int *cols) {
+    struct winsize ws;
+    if (ioctl(fd, TIOCGWINSZ, &ws) != 0 || ws.ws_row == 0 || ws.ws_col == 0) return -1;
+    *rows = ws.ws_row;
+    *cols = ws.ws_col;
+    return 0;
+}
+
+/* 1 when the current locale's character set is UTF-8. */
+static inline int kube9_locale_is_utf8(void) {
+    const char *codeset = nl_langinfo(CODESET);
+    return codeset != NULL && (strcmp(codeset, "UTF-8") == 0 || strcmp(codeset, "utf8") == 0);
+}
 #endif

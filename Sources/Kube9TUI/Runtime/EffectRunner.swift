@@ -1,0 +1,61 @@
+import Kube9Kit
+import Logging
+
+/// Runs effects as Tasks (never on the UI thread) and posts their answers back as events.
+/// `quit` and `copyToClipboard` need the terminal and are handled by the run loop itself.
+public struct EffectRunner: Sendable {
+    public let backend: any KubeBackend
+    public let inbox: EventInbox
+    public let logger: Logger
+
+    public init(backend: any KubeBackend, inbox: EventInbox, logger: Logger) {
+        self.backend = backend
+        self.inbox = inbox
+        self.logger = logger
+    }
+
+    public func run(_ effect: Effect) {
+        logger.debug("effect", metadata: ["effect": "\(effect)"])
+        let backend = self.backend
+        let inbox = self.inbox
+        switch effect {
+        case .loadContexts:
+            Task { inbox.post(.contextsLoaded(await backend.contexts())) }
+        case .loadNamespaces(let context):
+            Task { inbox.post(.namespacesLoaded(context: context, await backend.namespaces(context: context))) }
+        case .loadPods(let context, let namespace):
+            Task { inbox.post(.podsLoaded(context: context, namespace: namespace, await backend.pods(context: context, namespace: namespace))) }
+        case .refreshForwards:
+            Task { inbox.post(.forwardsRefreshed(await backend.forwards())) }
+        case .checkLocalPort(let port):
+            Task { inbox.post(.portChecked(port: port, await backend.checkLocalPort(port))) }
+        case .startForward(let request):
+            Task { inbox.post(Self.startEvent(request, await backend.startForward(request))) }
+        case .stopForward(let record):
+            Task { inbox.post(.forwardStopped(record, await backend.stopForward(id: record.id))) }
+        case .restartForward(let record):
+            let request = ForwardRequest(
+                context: record.context, namespace: record.namespace, podName: record.podName,
+                localPort: record.localPort, remotePort: record.remotePort)
+            Task {
+                _ = await backend.stopForward(id: record.id)
+                inbox.post(Self.startEvent(request, await backend.startForward(request)))
+            }
+        case .stopAllForwards:
+            Task {
+                let count = await backend.forwards().count
+                await backend.stopAllForwards()
+                inbox.post(.allForwardsStopped(count: count))
+            }
+        case .copyToClipboard, .quit:
+            break
+        }
+    }
+
+    private static func startEvent(_ request: ForwardRequest, _ result: Result<ForwardRecord, KubeError>) -> AppEvent {
+        switch result {
+        case .success(let record): .forwardStarted(request, record)
+        case .failure(let error): .forwardFailed(request, error)
+        }
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Kube9Kit
+import Logging
+
+/// The full-screen kube9: `kube9` with no subcommand.
+public enum Kube9App {
+    /// Runs the UI over the real kubectl and manager until the person quits or a signal ends it. Every forward
+    /// is stopped and the terminal restored before it returns. Returns the exit status: 0 after quitting,
+    /// 128 + signal after SIGINT (130), SIGTERM (143) or SIGHUP (129), 1 when the terminal cannot be used.
+    public static func run(configuration: KubectlConfiguration, options: AppOptions) async -> Int32 {
+        var options = options
+        if options.kubeconfigLabel == nil { options.kubeconfigLabel = kubeconfigLabel(configuration) }
+        return await run(backend: LiveKubeBackend(configuration: configuration), options: options)
+    }
+
+    /// The same over any backend.
+    public static func run(backend: any KubeBackend, options: AppOptions) async -> Int32 {
+        guard isatty(0) == 1, isatty(1) == 1 else {
+            FileHandle.standardError.write(Data((UIText.notATerminal + "\n").utf8))
+            return 1
+        }
+        let inbox: EventInbox
+        do {
+            inbox = try EventInbox()
+        } catch {
+            FileHandle.standardError.write(Data("kube9: cannot create a pipe (errno \(error.errno))\n".utf8))
+            return 1
+        }
+        let logger = options.logger
+        SignalTrap.install(pipeFD: inbox.writeFD)
+        let runner = EffectRunner(backend: backend, inbox: inbox, logger: logger)
+        let events = Task {
+            for await event in backend.events() { inbox.post(.forwardEvent(event)) }
+        }
+        let label = options.kubeconfigLabel ?? "~/.kube/config"
+        let outcome: UIOutcome = await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: UIRunLoop.runOnCurrentThread(
+                    inbox: inbox, runner: runner, options: options, kubeconfigLabel: label))
+            }
+            thread.name = "kube9-ui"
+            thread.start()
+        }
+        events.cancel()
+        logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
+        await backend.stopAllForwards()
+        SignalTrap.uninstall()
+        switch outcome {
+        case .quit:
+            return 0
+        case .signal(let signal):
+            return SignalTrap.exitStatus(for: signal)
+        case .failedToOpen(let message):
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 1
+        }
+    }
+
+    /// `--kubeconfig`, else KUBECONFIG, else ~/.kube/config, as the title shows it.
+    public static func kubeconfigLabel(_ configuration: KubectlConfiguration) -> String {
+        if let path = configuration.kubeconfig { return path }
+        if let env = ProcessInfo.processInfo.environment["KUBECONFIG"], !env.isEmpty { return env }
+        return "~/.kube/config"
+    }
+}

@@ -1,0 +1,59 @@
+import Kube9Kit
+
+/// What the UI needs from kubectl and the manager. `LiveKubeBackend` is the real one; tests and the run loop's
+/// callers may pass another.
+public protocol KubeBackend: Sendable {
+    func contexts() async -> Result<[KubeContext], KubeError>
+    func namespaces(context: String) async -> Result<[KubeNamespace], KubeError>
+    func pods(context: String, namespace: String) async -> Result<[Pod], KubeError>
+    func forwards() async -> [ForwardRecord]
+    func checkLocalPort(_ port: Int) async -> LocalPortCheck
+    func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError>
+    func stopForward(id: String) async -> KubeError?
+    func stopAllForwards() async
+    func events() -> AsyncStream<ForwardEvent>
+}
+
+/// The backend over Kube9Kit: `KubectlClient` for reading, `PortForwardManager` for forwards.
+public struct LiveKubeBackend: KubeBackend {
+    public let client: KubectlClient
+    public let manager: PortForwardManager
+
+    public init(configuration: KubectlConfiguration) {
+        self.client = KubectlClient(configuration: configuration)
+        self.manager = PortForwardManager(configuration: configuration)
+    }
+
+    public func contexts() async -> Result<[KubeContext], KubeError> {
+        do { return .success(try await client.contexts()) } catch { return .failure(error) }
+    }
+
+    public func namespaces(context: String) async -> Result<[KubeNamespace], KubeError> {
+        do { return .success(try await client.namespaces(context: context)) } catch { return .failure(error) }
+    }
+
+    public func pods(context: String, namespace: String) async -> Result<[Pod], KubeError> {
+        do { return .success(try await client.pods(context: context, namespace: namespace)) } catch { return .failure(error) }
+    }
+
+    public func forwards() async -> [ForwardRecord] { await manager.forwards() }
+
+    public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
+
+    public func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError> {
+        do { return .success(try await manager.startForward(request)) } catch { return .failure(error) }
+    }
+
+    public func stopForward(id: String) async -> KubeError? {
+        do {
+            try await manager.stopForward(id: id)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    public func stopAllForwards() async { await manager.stopAllForwards() }
+
+    public func events() -> AsyncStream<ForwardEvent> { manager.events() }
+}

@@ -1,0 +1,56 @@
+import Kube9Kit
+
+/// The title line, the message line (or the filter prompt) and the status line.
+public enum ChromeView {
+    public static func drawTitle(_ state: AppState, into grid: inout CellGrid) {
+        let width = grid.width
+        grid.fill(x: 0, y: 0, width: width, height: 1, style: Theme.bar)
+        var parts = [Segment(" " + UIText.appName + " ", Theme.title)]
+        if state.isDemo { parts.append(Segment(UIText.demoMark + " ", Theme.demo)) }
+        parts.append(Segment(" " + state.kubeconfigLabel, Theme.bar))
+        if let context = state.tree.currentContextName {
+            parts.append(Segment("  " + UIText.contextLabel(context), Theme.bar))
+        }
+        grid.write(parts, x: 0, y: 0, width: width, ellipsis: state.glyphs.ellipsis)
+    }
+
+    public static func drawMessage(_ state: AppState, into grid: inout CellGrid, y: Int) {
+        let width = grid.width
+        let glyphs = state.glyphs
+        if state.filter.isEditing {
+            let hint = UIText.filterHint
+            let hintWidth = CharacterWidth.of(hint)
+            let room = hintWidth + 2 < width / 2 ? width - hintWidth - 2 : width
+            // Show the end of a long query: that is where typing happens.
+            var query = state.filter.query
+            while CharacterWidth.of(query) > room - 3, !query.isEmpty { query.removeFirst() }
+            grid.write([Segment(UIText.filterPrompt, Theme.bold), Segment(query), Segment(glyphs.cursor, Theme.bold)],
+                       x: 0, y: y, width: room, ellipsis: glyphs.ellipsis)
+            if room < width { grid.write(hint, x: width - hintWidth, y: y, style: Theme.dim) }
+            return
+        }
+        guard let message = state.message else { return }
+        var parts: [Segment] = []
+        if message.kind == .progress {
+            parts.append(Segment(Formatting.spinner(glyphs.spinner, at: state.now) + " ", Theme.warning))
+        }
+        parts.append(Segment(glyphs.plain(message.text), Theme.message(message.kind)))
+        grid.write(parts, x: 0, y: y, width: width, ellipsis: glyphs.ellipsis)
+    }
+
+    public static func drawStatus(_ state: AppState, into grid: inout CellGrid, y: Int) {
+        let width = grid.width
+        grid.fill(x: 0, y: y, width: width, height: 1, style: Theme.bar)
+        let active = state.activeForwardCount
+        var rightWidth = 0
+        if active > 0 {
+            let text = UIText.forwardsActive(active)
+            rightWidth = min(width, CharacterWidth.of(text) + 1)
+            grid.write(text, x: width - rightWidth, y: y, style: Theme.bar.bolded, maxWidth: rightWidth)
+        }
+        let room = width - rightWidth - (rightWidth > 0 ? 1 : 0)
+        if room > 2 {
+            grid.write([Segment(" " + state.glyphs.keyHints, Theme.bar)], x: 0, y: y, width: room, ellipsis: state.glyphs.ellipsis)
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// Small text formats shared by the views.
+public enum Formatting {
+    /// `45s`, `5m 32s`, `2h 5m`, `3d 4h`.
+    public static func uptime(from start: Date, to now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(start)))
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
+        if seconds < 86400 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
+        return "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+    }
+
+    /// The spinner frame for `now` (five frames a second).
+    public static func spinner(_ frames: [String], at now: Date) -> String {
+        guard !frames.isEmpty else { return "" }
+        let step = Int((now.timeIntervalSince1970 * 5).rounded(.down))
+        return frames[((step % frames.count) + frames.count) % frames.count]
+    }
+
+    /// Splits `text` into lines of at most `width` columns, at spaces where possible.
+    public static func wrap(_ text: String, width: Int) -> [String] {
+        guard width > 0 else { return [] }
+        var lines: [String] = []
+        var current = ""
+        for word in text.split(separator: " ", omittingEmptySubsequences: false).map(String.init) {
+            let candidate = current.isEmpty ? word : current + " " + word
+            if CharacterWidth.of(candidate) <= width {
+                current = candidate
+                continue
+            }
+            if !current.isEmpty { lines.append(current) }
+            var rest = word
+            while CharacterWidth.of(rest) > width {
+                let head = TextFitting.prefix(rest, width: width)
+                if head.isEmpty { break }
+                lines.append(head)
+                rest = String(rest.dropFirst(head.count))
+            }
+            current = rest
+        }
+        if !current.isEmpty || lines.isEmpty { lines.append(current) }
+        return lines
+    }
+}

@@ -1,0 +1,63 @@
+import Kube9Kit
+
+/// The modal port dialog: title, remote port list with Custom…, local port field, validation and hints.
+public enum PortDialogView {
+    public static func draw(_ dialog: PortDialogState, state: AppState, into grid: inout CellGrid) {
+        let glyphs = state.glyphs
+        let fixedLines = 7  // remote label, local field, status, suggestion, note, blank, hint
+        let optionCount = dialog.options.count + 1
+        let shown = max(1, min(optionCount, grid.height - 2 - fixedLines))
+        let box = Box.centered(width: min(64, grid.width - 2), height: shown + fixedLines + 2, in: grid)
+        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.podName), into: &grid, glyphs: glyphs)
+
+        var line = 0
+        let remoteFocused = dialog.focus == .remote
+        box.write([Segment(UIText.remotePortLabel, remoteFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold)],
+                  line: line, into: &grid, glyphs: glyphs)
+        line += 1
+        let first = min(max(0, dialog.selectedOption - shown + 1), max(0, optionCount - shown))
+        for index in first..<min(optionCount, first + shown) {
+            let selected = index == dialog.selectedOption
+            let mark = selected ? "(•) " : "( ) "
+            var parts = [Segment(glyphs == .unicode ? mark : (selected ? "(*) " : "( ) "))]
+            if index < dialog.options.count {
+                parts.append(Segment(dialog.options[index].label))
+            } else {
+                parts.append(Segment(glyphs.custom + " "))
+                let typing = selected && remoteFocused
+                parts.append(Segment(dialog.customText + (typing ? glyphs.cursor : ""), Theme.field))
+            }
+            let row = box.innerY + line
+            box.write(parts, line: line, into: &grid, glyphs: glyphs)
+            if selected && remoteFocused { grid.restyle(x: box.innerX, y: row, width: box.innerWidth) { $0.reversed } }
+            line += 1
+        }
+
+        let localFocused = dialog.focus == .local
+        let fieldText = dialog.localText + (localFocused ? glyphs.cursor : "")
+        let field = TextFitting.pad(fieldText, toWidth: 7, ellipsis: glyphs.ellipsis)
+        box.write([Segment(UIText.localPortLabel, localFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold),
+                   Segment("  "), Segment(field, localFocused ? Theme.focusedField : Theme.field)],
+                  line: line, into: &grid, glyphs: glyphs)
+        line += 1
+
+        var status: Segment
+        var suggestion: Segment?
+        switch dialog.localStatus {
+        case .empty: status = Segment(UIText.enterPort, Theme.dim)
+        case .invalid(let message): status = Segment(message, Theme.error)
+        case .checking: status = Segment(UIText.checkingPort, Theme.dim)
+        case .available(let port): status = Segment(UIText.portAvailable(port), Theme.success)
+        case .unavailable(_, let message, let suggested):
+            status = Segment(message, Theme.error)
+            if let suggested { suggestion = Segment(UIText.takeSuggestion(suggested), Theme.warning) }
+        }
+        box.write([status], line: line, into: &grid, glyphs: glyphs)
+        line += 1
+        if let suggestion { box.write([suggestion], line: line, into: &grid, glyphs: glyphs) }
+        line += 1
+        if let note = dialog.note { box.write([Segment(note, Theme.warning)], line: line, into: &grid, glyphs: glyphs) }
+        line += 2
+        box.write([Segment(UIText.dialogHint, Theme.dim)], line: line, into: &grid, glyphs: glyphs)
+    }
+}

@@ -1,0 +1,79 @@
+import Kube9Kit
+
+/// Draws the visible window of the tree (only the rows on screen), the selection and scroll marks.
+public enum TreeView {
+    public static func draw(_ state: AppState, into grid: inout CellGrid, top: Int, height: Int) {
+        let width = grid.width
+        let glyphs = state.glyphs
+        let needle = state.filter.isActive && !state.filter.isEditing ? state.filter.query.lowercased() : nil
+        let end = min(state.rows.count, state.scrollOffset + height)
+        var y = top
+        if state.scrollOffset < end {
+            for index in state.scrollOffset..<end {
+                let row = state.rows[index]
+                let segments = segments(for: row, state: state, glyphs: glyphs, needle: needle)
+                grid.write(segments, x: 0, y: y, width: width - 1, ellipsis: glyphs.ellipsis)
+                if index == state.selection {
+                    grid.restyle(x: 0, y: y, width: width) { $0.reversed }
+                }
+                y += 1
+            }
+        }
+        if state.scrollOffset > 0 {
+            grid.write(glyphs.up, x: width - 1, y: top, style: Theme.dim)
+        }
+        if end < state.rows.count {
+            grid.write(glyphs.down, x: width - 1, y: top + height - 1, style: Theme.dim)
+        }
+    }
+
+    /// One row as styled segments: indentation, expander, then what the node shows.
+    public static func segments(for row: TreeRow, state: AppState, glyphs: Glyphs, needle: String?) -> [Segment] {
+        var parts: [Segment] = []
+        let indent = String(repeating: "  ", count: row.depth)
+        if row.isExpandable {
+            parts.append(Segment(indent + (row.isExpanded ? glyphs.expanded : glyphs.collapsed) + " ", Theme.dim))
+        } else {
+            parts.append(Segment(indent + "  "))
+        }
+        func label(_ text: String, _ style: CellStyle) -> Segment {
+            if let needle, !needle.isEmpty, text.lowercased().contains(needle) { return Segment(text, Theme.match) }
+            return Segment(text, style)
+        }
+        switch row.content {
+        case .forwardsCategory(let count):
+            parts.append(label(UIText.forwardsCategory, Theme.bold))
+            parts.append(Segment("  "))
+            parts.append(Segment(UIText.activeCount(count), count > 0 ? Theme.success : Theme.dim))
+        case .forward(let record):
+            parts.append(label(glyphs.plain(record.label), .plain))
+            parts.append(Segment("  "))
+            parts.append(Segment(record.context + " " + glyphs.bullet + " ", Theme.dim))
+            parts.append(Segment(record.status.rawValue, Theme.status(record.status)))
+            parts.append(Segment(" " + glyphs.bullet + " " + Formatting.uptime(from: record.startTime, to: state.now), Theme.dim))
+        case .noForwards:
+            parts.append(Segment(UIText.noForwards, Theme.dim))
+        case .context(let context, let isCurrent):
+            parts.append(label(context.name, Theme.bold))
+            if isCurrent { parts.append(Segment(" " + UIText.currentMark, Theme.success)) }
+        case .namespace(let name, let isDefault):
+            parts.append(label(name, .plain))
+            if isDefault { parts.append(Segment(" " + UIText.defaultMark, Theme.dim)) }
+        case .pod(let pod, _, let isForwarded, let nameColumn):
+            let phaseStyle = Theme.phase(pod.phase)
+            parts.append(Segment(glyphs.phaseMark(pod.phase) + " ", phaseStyle))
+            parts.append(label(TextFitting.pad(pod.name, toWidth: nameColumn, ellipsis: glyphs.ellipsis), .plain))
+            parts.append(Segment("  "))
+            parts.append(Segment(TextFitting.pad(pod.phase.rawValue, toWidth: 9, ellipsis: glyphs.ellipsis), phaseStyle))
+            parts.append(Segment(" \(pod.readyCount)/\(pod.containers.count)", Theme.dim))
+            if isForwarded { parts.append(Segment(" " + glyphs.forwardBadge, Theme.badge)) }
+        case .loading:
+            parts.append(Segment(Formatting.spinner(glyphs.spinner, at: state.now) + " " + glyphs.loading, Theme.dim))
+        case .failed(let message):
+            parts.append(Segment(glyphs.errorMark + " " + message, Theme.error))
+        case .empty(let text):
+            parts.append(Segment(text, Theme.dim))
+        }
+        return parts
+    }
+}
