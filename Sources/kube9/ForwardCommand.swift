@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Kube9Kit
 import Logging
+import Synchronization
 
 /// `kube9 forward`: one port forward through the manager, in the foreground, without the UI.
 struct ForwardCommand: AsyncParsableCommand {
@@ -75,8 +76,20 @@ struct ForwardCommand: AsyncParsableCommand {
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
+
+        // From here on SIGINT/SIGTERM/SIGHUP stop the forward (even while it connects) instead of killing kube9.
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
+        defer { signals.cancel() }
+        let signalled = Atomic<Bool>(false)
         let signalStream = signals.stream
+        let stopper = Task {
+            for await _ in signalStream {
+                signalled.store(true, ordering: .sequentiallyConsistent)
+                await manager.stopAllForwards()
+                return
+            }
+        }
+        defer { stopper.cancel() }
 
         let (contextName, namespaceName) = try await resolveTarget(client)
         let mapping = try PortSpec.parseMapping(ports)
@@ -101,6 +114,7 @@ struct ForwardCommand: AsyncParsableCommand {
                     context: contextName, namespace: namespaceName, podName: podName, localPort: localPort,
                     remotePort: mapping.remote))
         } catch {
+            if signalled.load(ordering: .sequentiallyConsistent) { return }
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
@@ -108,46 +122,28 @@ struct ForwardCommand: AsyncParsableCommand {
             Messages.established(
                 localPort: record.localPort, namespace: record.namespace, pod: record.podName,
                 remotePort: record.remotePort))
+        if signalled.load(ordering: .sequentiallyConsistent) {
+            await manager.stopAllForwards()
+            return
+        }
 
-        // Stay until a signal, or until the forward ends on its own.
-        let ended = await withTaskGroup(of: Notice?.self) { group in
-            group.addTask {
-                for await _ in signalStream { return nil }
-                return nil
-            }
-            group.addTask {
-                var notice: Notice?
-                for await event in events {
-                    switch event {
-                    case .notice(let text): notice = text
-                    case .removed(let removed) where removed.id == record.id:
-                        // The notice follows the removal; wait briefly for it.
-                        if notice == nil { notice = await Self.nextNotice(events) }
-                        return notice ?? Notice(.error, Messages.stoppedUnexpectedly(
-                            localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                            remotePort: record.remotePort))
-                    default: continue
-                    }
-                }
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
+        // Stay until the forward is removed: by a signal (exit 0) or on its own (its notice, exit 1).
+        var notice: Notice?
+        for await event in events {
+            if case .notice(let text) = event { notice = text }
+            if case .removed(let removed) = event, removed.id == record.id { break }
         }
         await manager.stopAllForwards()
-        signals.cancel()
-        if let ended {
-            if ended.severity == .error { Output.error(ended.text) } else { Output.line(ended.text) }
-            throw ExitCode(Exit.failed)
-        }
-    }
-
-    private static func nextNotice(_ events: AsyncStream<ForwardEvent>) async -> Notice? {
-        for await event in events {
-            if case .notice(let notice) = event { return notice }
-        }
-        return nil
+        if signalled.load(ordering: .sequentiallyConsistent) { return }
+        let ended =
+            notice
+            ?? Notice(
+                .error,
+                Messages.stoppedUnexpectedly(
+                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                    remotePort: record.remotePort))
+        if ended.severity == .error { Output.error(ended.text) } else { Output.line(ended.text) }
+        throw ExitCode(Exit.failed)
     }
 
     private func takeSuggestion(_ message: String, _ suggestion: Int?) throws -> Int {

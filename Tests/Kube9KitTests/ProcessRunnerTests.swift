@@ -8,13 +8,7 @@ import Testing
 @Suite struct ProcessRunnerTests {
     let runner = ProcessRunner()
 
-    static func isAlive(_ pid: Int32) -> Bool {
-        // A zombie is dead for our purposes: read its state.
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8) else { return false }
-        guard let close = stat.lastIndex(of: ")") else { return false }
-        let state = stat[stat.index(close, offsetBy: 2)]
-        return state != "Z" && state != "X"
-    }
+    static func isAlive(_ pid: Int32) -> Bool { ProcessTable.isAlive(pid) }
 
     @Test func collectsOutputAndExitStatus() async throws {
         let result = try await runner.collect(executable: "sh", arguments: ["-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))

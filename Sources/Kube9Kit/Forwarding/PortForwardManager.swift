@@ -330,8 +330,9 @@ public actor PortForwardManager {
         }
         guard let final = entries[id], final.token == token else { return }
         entries.removeValue(forKey: id)
-        broadcaster.publish(.removed(record))
+        // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
+        broadcaster.publish(.removed(record))
         final.connectWaiter?.resume(returning: .failure(failure))
         logger.info("forward ended", metadata: ["id": "\(id)", "reason": "\(reason)"])
         await releaseWatchIfUnused(context: record.context, namespace: record.namespace)
