@@ -9,9 +9,9 @@ import Logging
 /// port; every way a forward ends (stop, timeout, kubectl exit, pod deleted, failed launch) goes through one
 /// ending task per forward, so concurrent stops and rapid start/stop cannot double-remove or leak a process.
 public actor PortForwardManager {
-    public let configuration: KubectlConfiguration
+    public nonisolated let configuration: KubectlConfiguration
     /// How long a start may take, pod check included, before kubectl is killed and the timeout reported.
-    public let connectTimeout: Duration
+    public nonisolated let connectTimeout: Duration
 
     private let client: KubectlClient
     private let runner: ProcessRunner
