@@ -1,41 +1,30 @@
 import Foundation
 import Glibc
+import Kube9TestSupport
 import KubeSim
 import Testing
 
 @testable import Kube9Kit
 
-/// One in-process kube9-sim for one test, with its own HOME (kubectl's discovery cache) and kubeconfig.
+/// One in-process kube9-sim for one test (the shared ``SimHarness``: its own HOME and kubeconfig), with what the
+/// manager tests need from it.
 struct KitSim: Sendable {
-    let server: KubeSimServer
-    let home: String
+    let harness: SimHarness
 
-    /// Starts a sim for `scenarioJSON`, runs `body`, and always shuts the sim down and removes HOME.
+    /// Starts a sim for `scenarioJSON`, runs `body`, and always shuts the sim down.
     static func with(_ scenarioJSON: String, _ body: (KitSim) async throws -> Void) async throws {
-        let home = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-kit-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
-        let server = try await KubeSimServer.start(
-            scenario: try Scenario.decode(json: scenarioJSON), kubeconfigPath: home + "/kubeconfig")
-        let sim = KitSim(server: server, home: home)
-        do {
-            try await body(sim)
-        } catch {
-            await sim.close()
-            throw error
+        try await SimHarness.with(scenarioJSON: scenarioJSON) { harness in
+            try await body(KitSim(harness: harness))
         }
-        await sim.close()
     }
 
-    private func close() async {
-        await server.shutdown()
-        try? FileManager.default.removeItem(atPath: home)
-    }
-
-    var kubeconfigPath: String { server.kubeconfigPath }
+    var server: KubeSimServer { harness.server }
+    var home: String { harness.home }
+    var kubeconfigPath: String { harness.kubeconfigPath }
 
     var configuration: KubectlConfiguration {
         KubectlConfiguration(
-            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: ["HOME": home, "KUBECONFIG": kubeconfigPath])
+            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: harness.kubectlEnvironment)
     }
 
     func manager(connectTimeout: Duration = .seconds(10)) -> PortForwardManager {
@@ -50,11 +39,9 @@ struct KitSim: Sendable {
         await server.deletePod(context: context, namespace: namespace, name: name)
     }
 
-    /// `GET /` through a forwarded local port (curl; the pod answers with its identity).
+    /// `GET /` through a forwarded local port (the pod answers with its identity).
     func httpBody(port: Int) async throws -> String {
-        let result = try await ProcessRunner().collect(
-            executable: "curl", arguments: ["-sS", "--max-time", "5", "http://127.0.0.1:\(port)/"], timeout: .seconds(8))
-        return String(decoding: result.standardOutput, as: UTF8.self)
+        try await httpGet(port: port, timeout: .seconds(5)).body
     }
 
     /// kubectl processes of this test still alive (found by the test's unique kubeconfig path).
