@@ -114,7 +114,10 @@ struct ForwardCommand: AsyncParsableCommand {
                     context: contextName, namespace: namespaceName, podName: podName, localPort: localPort,
                     remotePort: mapping.remote))
         } catch {
-            if signalled.load(ordering: .sequentiallyConsistent) { return }
+            if signalled.load(ordering: .sequentiallyConsistent) {
+                await stopper.value
+                return
+            }
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
@@ -134,7 +137,10 @@ struct ForwardCommand: AsyncParsableCommand {
             if case .removed(let removed) = event, removed.id == record.id { break }
         }
         await manager.stopAllForwards()
-        if signalled.load(ordering: .sequentiallyConsistent) { return }
+        if signalled.load(ordering: .sequentiallyConsistent) {
+            await stopper.value
+            return
+        }
         let ended =
             notice
             ?? Notice(

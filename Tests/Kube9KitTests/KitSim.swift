@@ -44,6 +44,24 @@ struct KitSim: Sendable {
         try await httpGet(port: port, timeout: .seconds(5)).body
     }
 
+    /// The `kubectl get pods --watch` processes of this test.
+    func watchProcessIDs() -> Set<Int32> {
+        Set(leftoverProcesses().filter { $0.commandLine.contains("--watch") }.map(\.pid))
+    }
+
+    /// Drops the `default` namespace's watch streams until a new watch process replaces `first` (up to 5 tries).
+    func dropWatchesUntilRestarted(replacing first: Set<Int32>) async -> Bool {
+        for _ in 0..<5 {
+            await server.dropWatches(context: "dev", namespace: "default")
+            let replaced = await pollUntil(timeout: .seconds(3)) {
+                let now = watchProcessIDs()
+                return now.count == 1 && now != first
+            }
+            if replaced { return true }
+        }
+        return false
+    }
+
     /// kubectl processes of this test still alive (found by the test's unique kubeconfig path).
     func leftoverProcesses() -> [(pid: Int32, commandLine: String)] {
         ProcessTable.processes(containing: kubeconfigPath)

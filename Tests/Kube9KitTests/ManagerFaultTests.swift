@@ -11,13 +11,11 @@ import Testing
             let manager = sim.manager()
             let events = EventRecorder(manager.events())
             let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
-            func watchPIDs() -> Set<Int32> {
-                Set(sim.leftoverProcesses().filter { $0.commandLine.contains("--watch") }.map(\.pid))
-            }
-            #expect(await pollUntil { watchPIDs().count == 1 })
-            let first = watchPIDs()
-            await sim.server.dropWatches(context: "dev", namespace: "default")
-            #expect(await pollUntil { let now = watchPIDs(); return now.count == 1 && now != first }, "watch not restarted")
+            #expect(await pollUntil { sim.watchProcessIDs().count == 1 })
+            let first = sim.watchProcessIDs()
+            // The watch process may still be in discovery when first dropped: drop until its stream is cut.
+            let restarted = await sim.dropWatchesUntilRestarted(replacing: first)
+            #expect(restarted, "watch not restarted")
             #expect(await manager.forwards().map(\.status) == [.connected])
             try await sim.deletePod(namespace: "default", name: "web-0")
             #expect(await events.waitFor { $0 == .notice(Notice(.info, "Port forward stopped: Pod 'web-0' was deleted")) })

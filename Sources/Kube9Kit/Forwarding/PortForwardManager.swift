@@ -24,6 +24,7 @@ public actor PortForwardManager {
     private var gatedPorts: Set<Int> = []
     private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
+    private var watchStops: [UUID: Task<Void, Never>] = [:]
     private var deletedPods: [PodKey: Date] = [:]
 
     public init(configuration: KubectlConfiguration) {
@@ -245,7 +246,8 @@ public actor PortForwardManager {
         await ending?.value
     }
 
-    /// Stops every forward in parallel; one failure is logged and does not stop the others.
+    /// Stops every forward in parallel; one failure is logged and does not stop the others. Returns once every
+    /// kubectl the manager started (forwards and namespace watches) has exited.
     public func stopAllForwards() async {
         let ids = Array(entries.keys)
         await withTaskGroup(of: Void.self) { group in
@@ -257,6 +259,14 @@ public actor PortForwardManager {
                 }
             }
         }
+        // Watches left without forwards, and those still stopping: gone before this returns.
+        for (key, watch) in watches where !entries.values.contains(where: {
+            $0.record.context == key.context && $0.record.namespace == key.namespace
+        }) {
+            watches.removeValue(forKey: key)
+            await stop(watch)
+        }
+        for stopping in watchStops.values { await stopping.value }
     }
 
     private func logStopFailure(id: String, error: KubeError) {
@@ -395,7 +405,16 @@ public actor PortForwardManager {
         guard !entries.values.contains(where: { $0.record.context == context && $0.record.namespace == namespace }),
             let watch = watches.removeValue(forKey: key)
         else { return }
-        await watch.stop()
+        await stop(watch)
+    }
+
+    /// Stops a watch; `stopAllForwards()` waits for every such stop, so nothing runs once it returns.
+    private func stop(_ watch: PodDeletionWatch) async {
+        let id = UUID()
+        let stopping = Task { await watch.stop() }
+        watchStops[id] = stopping
+        await stopping.value
+        watchStops.removeValue(forKey: id)
     }
 
     private func podChanged(_ change: PodDeletionWatch.Change, context: String, namespace: String) {
