@@ -71,4 +71,24 @@ import Testing
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
     }
+
+    @Test func aForwardOutlivesIdleWorkerThreads() async throws {
+        try await KitSim.with(ForwardScenarios.standard()) { sim in
+            // The parent-death signal fires when the forking *thread* exits. Worker threads of the concurrency
+            // pool come and go; kubectl must not: it is forked from swift-subprocess's long-lived thread.
+            let manager = sim.manager()
+            let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+            let pid = try #require(record.processId)
+            for _ in 0..<8 {
+                let thread = Thread { _ = (0..<1000).reduce(0, +) }
+                thread.start()
+            }
+            try await Task.sleep(for: .seconds(6))
+            #expect(ProcessTable.isAlive(pid))
+            #expect(try await sim.httpBody(port: record.localPort) == "kube9-sim dev/default/web-0:80\n")
+            #expect(await manager.forwards().map(\.status) == [.connected])
+            await manager.stopAllForwards()
+            #expect(sim.leftoverProcesses().isEmpty)
+        }
+    }
 }
