@@ -22,6 +22,9 @@ extension Scenario {
         do {
             scenario = try JSONDecoder().decode(Scenario.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw ScenarioError(file: file, path: "", problem: Self.syntaxProblem(in: data))
+            }
             throw ScenarioError(file: file, path: Self.path(of: error), problem: Self.problem(of: error))
         }
         try ScenarioValidator(file: file).validate(scenario)
@@ -66,6 +69,30 @@ extension Scenario {
             return context.debugDescription
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// Where the JSON stops being JSON, as line and column.
+    private static func syntaxProblem(in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "not valid JSON"
+        } catch {
+            let detail = describe(error)
+            guard let range = detail.range(of: "character "),
+                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+            else { return "not valid JSON (\(detail))" }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            return "not valid JSON (syntax error at line \(line), column \(column))"
         }
     }
 
