@@ -15,6 +15,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let apiPort: Int
     private var head: HTTPRequestHead?
     private var watchID: ObjectIdentifier?
+    private var keepAlive = true
 
     init(cluster: SimCluster, apiPort: Int) {
         self.cluster = cluster
@@ -31,6 +32,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard let head else { return }
             self.head = nil
             let request = APIRequest(head: head)
+            keepAlive = head.isKeepAlive
             let latency = cluster.latencyMs
             if latency > 0 {
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) {
@@ -173,6 +175,11 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Cache-Control", value: "no-cache, private")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 }
