@@ -18,6 +18,7 @@ final class SimCluster: @unchecked Sendable {
         var forbidPortForward: Bool
         var pods: [String: PodRecord] = [:]
         var json: [UInt8] = []
+        var metadataJSON = ""
     }
 
     struct WatchEvent {
@@ -30,10 +31,12 @@ final class SimCluster: @unchecked Sendable {
         let channel: any Channel
         let namespace: String?
         let filter: PodFilter
-        init(channel: any Channel, namespace: String?, filter: PodFilter) {
+        let asTable: Bool
+        init(channel: any Channel, namespace: String?, filter: PodFilter, asTable: Bool) {
             self.channel = channel
             self.namespace = namespace
             self.filter = filter
+            self.asTable = asTable
         }
     }
 
@@ -90,13 +93,24 @@ final class SimCluster: @unchecked Sendable {
 
     // MARK: Reading
 
-    func namespaceListJSON() -> ByteBuffer {
+    func namespaceListJSON(asTable: Bool = false, only: String? = nil) -> ByteBuffer {
         lock.withLock {
             var buffer = ByteBuffer()
-            buffer.writeString(#"{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
-            for (index, name) in namespaces.keys.sorted().enumerated() {
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.namespaceColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
+            for (index, name) in (only.map { [$0] } ?? namespaces.keys.sorted()).enumerated() {
+                guard let record = namespaces[name] else { continue }
                 if index > 0 { buffer.writeStaticString(",") }
-                buffer.writeBytes(namespaces[name]!.json)
+                if asTable {
+                    TableRenderer.writeNamespaceRow(
+                        name: name, created: record.creationTimestamp, metadata: record.metadataJSON, now: now, to: &buffer)
+                } else {
+                    buffer.writeBytes(record.json)
+                }
             }
             buffer.writeStaticString("]}")
             return buffer
@@ -115,11 +129,16 @@ final class SimCluster: @unchecked Sendable {
         lock.withLock { namespaces[namespace]?.forbidPortForward ?? false }
     }
 
-    func podListJSON(namespace: String?, filter: PodFilter) -> ByteBuffer {
+    func podListJSON(namespace: String?, filter: PodFilter, asTable: Bool = false) -> ByteBuffer {
         lock.withLock {
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1024)
-            buffer.writeString(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
             var first = true
             let names = namespace.map { [$0] } ?? namespaces.keys.sorted()
             for namespaceName in names {
@@ -129,7 +148,7 @@ final class SimCluster: @unchecked Sendable {
                     guard filter.matches(pod) else { continue }
                     if !first { buffer.writeStaticString(",") }
                     first = false
-                    buffer.writeBytes(pod.json)
+                    if asTable { TableRenderer.writePodRow(pod, now: now, to: &buffer) } else { buffer.writeBytes(pod.json) }
                 }
             }
             buffer.writeStaticString("]}")
@@ -224,8 +243,10 @@ final class SimCluster: @unchecked Sendable {
     /// Registers a watch stream on `channel` (whose response head was already written) and writes the events
     /// it must see first: every matching pod as ADDED when `sinceResourceVersion` is nil, else the missed events
     /// (or a 410 Expired error when they are no longer known).
-    func startWatch(channel: any Channel, namespace: String?, filter: PodFilter, sinceResourceVersion: Int?) -> ObjectIdentifier {
-        let subscription = WatchSubscription(channel: channel, namespace: namespace, filter: filter)
+    func startWatch(
+        channel: any Channel, namespace: String?, filter: PodFilter, sinceResourceVersion: Int?, asTable: Bool
+    ) -> ObjectIdentifier {
+        let subscription = WatchSubscription(channel: channel, namespace: namespace, filter: filter, asTable: asTable)
         let id = ObjectIdentifier(subscription)
         lock.withLock {
             var initial: [(String, PodRecord)] = []
@@ -250,7 +271,8 @@ final class SimCluster: @unchecked Sendable {
                 }
             }
             for (type, pod) in initial where subscriptionMatches(subscription, pod) {
-                channel.write(HTTPServerResponsePart.body(.byteBuffer(Self.eventLine(type: type, pod: pod))), promise: nil)
+                let line = Self.eventLine(type: type, pod: pod, asTable: asTable)
+                channel.write(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
             }
             channel.flush()
             watches[id] = subscription
@@ -286,18 +308,25 @@ final class SimCluster: @unchecked Sendable {
             historyFloor = history[drop - 1].resourceVersion
             history.removeFirst(drop)
         }
-        var line: ByteBuffer?
+        var lines: [Bool: ByteBuffer] = [:]
         for subscription in watches.values where subscriptionMatches(subscription, pod) {
-            if line == nil { line = Self.eventLine(type: type, pod: pod) }
-            subscription.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line!)), promise: nil)
+            let line = lines[subscription.asTable] ?? Self.eventLine(type: type, pod: pod, asTable: subscription.asTable)
+            lines[subscription.asTable] = line
+            subscription.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
         }
     }
 
-    static func eventLine(type: String, pod: PodRecord) -> ByteBuffer {
+    static func eventLine(type: String, pod: PodRecord, asTable: Bool) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(pod.json.count + 32)
         buffer.writeString(#"{"type":"\#(type)","object":"#)
-        buffer.writeBytes(pod.json)
+        if asTable {
+            TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: pod.resourceVersion, to: &buffer)
+            TableRenderer.writePodRow(pod, now: Date(), to: &buffer)
+            TableRenderer.writeTableEnd(to: &buffer)
+        } else {
+            buffer.writeBytes(pod.json)
+        }
         buffer.writeStaticString("}\n")
         return buffer
     }
@@ -371,6 +400,7 @@ final class SimCluster: @unchecked Sendable {
                 creationTimestamp: KubeObjects.timestamp(record.creationTimestamp),
                 labels: ["kubernetes.io/metadata.name": record.name]))
         record.json = (try? Array(encoder.encode(namespace))) ?? []
+        record.metadataJSON = String(decoding: (try? encoder.encode(namespace.metadata)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     private func makePod(_ pod: ScenarioPod, namespace: String, created: Date) -> PodRecord {
