@@ -89,6 +89,25 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
             if request.isWatch { return startWatch(request, namespace: nil, filter: filter, context: context) }
             respond(context, .ok, cluster.podListJSON(namespace: nil, filter: filter, asTable: request.wantsTable))
+        case 1 where s[0] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: nil, asTable: request.wantsTable))
+        case 3 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: s[1], asTable: request.wantsTable))
+        case 4 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            guard let service = cluster.service(namespace: s[1], name: s[3]) else {
+                return respond(context, .notFound(kind: "services", name: s[3]))
+            }
+            if request.wantsTable {
+                var buffer = ByteBuffer()
+                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: service.resourceVersion, to: &buffer)
+                TableRenderer.writeServiceRow(service, now: Date(), to: &buffer)
+                TableRenderer.writeTableEnd(to: &buffer)
+                return respond(context, .ok, buffer)
+            }
+            respond(context, .ok, ByteBuffer(bytes: service.json))
         case 1 where s[0] == "namespaces":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
             respond(context, .ok, cluster.namespaceListJSON(asTable: request.wantsTable))

@@ -17,6 +17,7 @@ final class SimCluster: @unchecked Sendable {
         var resourceVersion: Int
         var forbidPortForward: Bool
         var pods: [String: PodRecord] = [:]
+        var services: [String: ServiceRecord] = [:]
         var json: [UInt8] = []
         var metadataJSON = ""
     }
@@ -57,6 +58,7 @@ final class SimCluster: @unchecked Sendable {
     private var podServers: [String: [Int: EventLoopFuture<PodServer>]] = [:]
     private var latency = 0
     private var nextPodIP = 10
+    private var nextServiceIP = 0
     private var isShutDown = false
 
     private static let historyLimit = 4096
@@ -76,6 +78,15 @@ final class SimCluster: @unchecked Sendable {
             for (index, pod) in namespace.pods.enumerated() {
                 let created = clusterStart.addingTimeInterval(Double(3600 + index * 97))
                 record.pods[pod.name] = makePod(pod, namespace: namespace.name, created: created)
+            }
+            for service in namespace.services {
+                nextServiceIP += 1
+                var serviceRecord = ServiceRecord(
+                    service: service, namespace: namespace.name, uid: SimIDs.uid(),
+                    clusterIP: "10.96.\(nextServiceIP / 250).\(nextServiceIP % 250 + 2)",
+                    creationTimestamp: clusterStart.addingTimeInterval(1800), resourceVersion: nextResourceVersion())
+                serviceRecord.render(encoder: encoder)
+                record.services[service.name] = serviceRecord
             }
             namespaces[namespace.name] = record
         }
@@ -154,6 +165,37 @@ final class SimCluster: @unchecked Sendable {
             buffer.writeStaticString("]}")
             return buffer
         }
+    }
+
+    func serviceListJSON(namespace: String?, asTable: Bool) -> ByteBuffer {
+        lock.withLock {
+            var buffer = ByteBuffer()
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"ServiceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
+            var first = true
+            for namespaceName in namespace.map({ [$0] }) ?? namespaces.keys.sorted() {
+                guard let record = namespaces[namespaceName] else { continue }
+                for name in record.services.keys.sorted() {
+                    if !first { buffer.writeStaticString(",") }
+                    first = false
+                    if asTable {
+                        TableRenderer.writeServiceRow(record.services[name]!, now: now, to: &buffer)
+                    } else {
+                        buffer.writeBytes(record.services[name]!.json)
+                    }
+                }
+            }
+            buffer.writeStaticString("]}")
+            return buffer
+        }
+    }
+
+    func service(namespace: String, name: String) -> ServiceRecord? {
+        lock.withLock { namespaces[namespace]?.services[name] }
     }
 
     func pod(namespace: String, name: String) -> PodRecord? {

@@ -8,6 +8,20 @@ enum TableRenderer {
 
     static let namespaceColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Status","type":"string","format":"","description":"The status of the namespace","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0}]"#
 
+    static let serviceColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Type","type":"string","format":"","description":"The type of the service.","priority":0},{"name":"Cluster-IP","type":"string","format":"","description":"The cluster IP of the service.","priority":0},{"name":"External-IP","type":"string","format":"","description":"The external IP of the service.","priority":0},{"name":"Port(s)","type":"string","format":"","description":"The ports of the service.","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0},{"name":"Selector","type":"string","format":"","description":"The selector of the service.","priority":1}]"#
+
+    static func writeServiceRow(_ service: ServiceRecord, now: Date, to buffer: inout ByteBuffer) {
+        let selector = service.service.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let cells = [
+            quote(service.service.name), quote(service.service.type), quote(service.clusterIP), quote("<none>"),
+            quote(service.portsSummary), quote(humanDuration(now.timeIntervalSince(service.creationTimestamp))),
+            quote(selector.isEmpty ? "<none>" : selector),
+        ]
+        buffer.writeString(#"{"cells":["# + cells.joined(separator: ",") + #"],"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":"#)
+        buffer.writeBytes(service.metadataJSON)
+        buffer.writeStaticString("}}")
+    }
+
     static func writeTableStart(columns: String, resourceVersion: Int, to buffer: inout ByteBuffer) {
         buffer.writeString(#"{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"columnDefinitions":"#)
         buffer.writeString(columns)

@@ -148,6 +148,22 @@ struct ScenarioValidator {
                 if !namespaceNames.insert(namespace.name).inserted {
                     throw fail("\(np).name", "duplicate namespace name \"\(namespace.name)\"")
                 }
+                var serviceNames = Set<String>()
+                for (si, service) in namespace.services.enumerated() {
+                    let sp = "\(np).services[\(si)]"
+                    try checkName(service.name, at: "\(sp).name")
+                    if !serviceNames.insert(service.name).inserted {
+                        throw fail("\(sp).name", "duplicate service name \"\(service.name)\"")
+                    }
+                    for (qi, port) in service.ports.enumerated() {
+                        if !(1...65535).contains(port.port) {
+                            throw fail("\(sp).ports[\(qi)].port", "must be between 1 and 65535, got \(port.port)")
+                        }
+                        if case .number(let target) = port.targetPort, !(1...65535).contains(target) {
+                            throw fail("\(sp).ports[\(qi)].targetPort", "must be between 1 and 65535, got \(target)")
+                        }
+                    }
+                }
                 var podNames = Set<String>()
                 for (pi, pod) in namespace.pods.enumerated() {
                     let pp = "\(np).pods[\(pi)]"
