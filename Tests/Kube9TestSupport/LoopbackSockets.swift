@@ -27,7 +27,7 @@ public func httpGet(port: Int, path: String = "/", timeout: Duration) async thro
         let socket = try LoopbackSocket(port: port, timeout: timeout)
         defer { socket.close() }
         try socket.send(Array(request.utf8))
-        return try socket.receiveAll()
+        return try socket.receiveAll(until: httpResponseIsComplete)
     }
     let text = String(decoding: response, as: UTF8.self)
     guard let headEnd = text.range(of: "\r\n\r\n") else {
@@ -80,6 +80,17 @@ public func tcpRoundTrip(port: Int, sending payload: [UInt8], timeout: Duration)
         if let error = sendError.get() { throw error }
         return received
     }
+}
+
+/// True once `bytes` hold a response head and the whole Content-Length body.
+private func httpResponseIsComplete(_ bytes: [UInt8]) -> Bool {
+    let terminator: [UInt8] = [13, 10, 13, 10]
+    guard let end = bytes.firstRange(of: terminator) else { return false }
+    let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).lowercased()
+    guard let line = head.split(separator: "\r\n").first(where: { $0.hasPrefix("content-length:") }),
+        let length = Int(line.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces))
+    else { return false }
+    return bytes.count - end.upperBound >= length
 }
 
 /// Runs blocking socket work on a thread of its own.
@@ -139,7 +150,7 @@ private final class LoopbackSocket: Sendable {
         }
     }
 
-    func receiveAll() throws -> [UInt8] {
+    func receiveAll(until complete: ([UInt8]) -> Bool = { _ in false }) throws -> [UInt8] {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -152,6 +163,7 @@ private final class LoopbackSocket: Sendable {
                     "receive from 127.0.0.1:\(port) failed after \(received.count) bytes: \(String(cString: strerror(errno)))")
             }
             received.append(contentsOf: chunk[0..<n])
+            if complete(received) { return received }
         }
     }
 

@@ -14,6 +14,20 @@ import Testing
         }
     }
 
+    @Test func getPodsPrintsServerSideColumns() async throws {
+        try await SimHarness.with { sim in
+            let result = try await sim.kubectl(["get", "pods", "-n", "default"])
+            #expect(result.status == 0, "\(result)")
+            let lines = result.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+            #expect(lines.first == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"])
+            #expect(lines.contains { $0.starts(with: ["frontend-6b7c9d8f5-m4n2p", "2/2", "Running", "0"]) })
+            #expect(lines.contains { $0.starts(with: ["queue-consumer-0", "0/1", "ContainerCreating", "0"]) })
+            let namespaces = try await sim.kubectl(["get", "namespaces", "--context", "staging"])
+            #expect(namespaces.stdout.hasPrefix("NAME          STATUS   AGE\n"), "\(namespaces)")
+            #expect(namespaces.stdout.contains("vault         Active"))
+        }
+    }
+
     @Test func getPodsAllNamespacesAsJSON() async throws {
         try await SimHarness.with { sim in
             let result = try await sim.kubectl(["get", "pods", "-A", "-o", "json"])

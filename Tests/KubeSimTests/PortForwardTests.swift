@@ -55,6 +55,42 @@ import Testing
         }
     }
 
+    @Test func manySessionsAtOnceEachReachTheirPod() async throws {
+        try await SimHarness.with { sim in
+            let targets: [(pod: String, namespace: String, context: String, port: Int)] = [
+                ("web-0", "default", "kind-dev", 80), ("web-1", "default", "kind-dev", 80),
+                ("prometheus-0", "monitoring", "kind-dev", 9090), ("grafana-5c8d7f9b4-q7wz2", "monitoring", "kind-dev", 3000),
+                ("cart-0", "shop", "staging", 8080), ("checkout-5f6d7c8b9-t3w8k", "shop", "staging", 8443),
+            ]
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for target in targets {
+                    group.addTask {
+                        let (_, port) = try await sim.startPortForward(
+                            "pod/\(target.pod)", remotePort: target.port, namespace: target.namespace, context: target.context)
+                        for _ in 0..<5 {
+                            let answer = try await httpGet(port: port, timeout: .seconds(20))
+                            #expect(answer.body == "kube9-sim \(target.context)/\(target.namespace)/\(target.pod):\(target.port)\n")
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+        }
+    }
+
+    @Test func oneSessionCarriesManyConnectionsInTurn() async throws {
+        try await SimHarness.with { sim in
+            let (forward, port) = try await sim.startPortForward("pod/web-0", remotePort: 80, namespace: "default")
+            for index in 0..<30 {
+                let payload = Array("line \(index) of the echo check\n".utf8)
+                let echoed = try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(20))
+                #expect(echoed == payload)
+            }
+            #expect(forward.isRunning)
+            #expect(forward.stdoutLines.filter { $0.hasPrefix("Handling connection for") }.count == 30)
+        }
+    }
+
     @Test func forbiddenNamespaceGivesTheRBACMessage() async throws {
         try await SimHarness.with { sim in
             let result = try await sim.kubectl(["port-forward", "pod/vault-0", ":8200", "-n", "vault", "--context", "staging"])

@@ -15,6 +15,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let apiPort: Int
     private var head: HTTPRequestHead?
     private var watchID: ObjectIdentifier?
+    private var keepAlive = true
 
     init(cluster: SimCluster, apiPort: Int) {
         self.cluster = cluster
@@ -31,6 +32,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             guard let head else { return }
             self.head = nil
             let request = APIRequest(head: head)
+            keepAlive = head.isKeepAlive
             let latency = cluster.latencyMs
             if latency > 0 {
                 context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) {
@@ -86,22 +88,42 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         case 1 where s[0] == "pods":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
             if request.isWatch { return startWatch(request, namespace: nil, filter: filter, context: context) }
-            respond(context, .ok, cluster.podListJSON(namespace: nil, filter: filter))
+            respond(context, .ok, cluster.podListJSON(namespace: nil, filter: filter, asTable: request.wantsTable))
+        case 1 where s[0] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: nil, asTable: request.wantsTable))
+        case 3 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: s[1], asTable: request.wantsTable))
+        case 4 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            guard let service = cluster.service(namespace: s[1], name: s[3]) else {
+                return respond(context, .notFound(kind: "services", name: s[3]))
+            }
+            if request.wantsTable {
+                var buffer = ByteBuffer()
+                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: service.resourceVersion, to: &buffer)
+                TableRenderer.writeServiceRow(service, now: Date(), to: &buffer)
+                TableRenderer.writeTableEnd(to: &buffer)
+                return respond(context, .ok, buffer)
+            }
+            respond(context, .ok, ByteBuffer(bytes: service.json))
         case 1 where s[0] == "namespaces":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            respond(context, .ok, cluster.namespaceListJSON())
+            respond(context, .ok, cluster.namespaceListJSON(asTable: request.wantsTable))
         case 2 where s[0] == "namespaces":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
             guard let json = cluster.namespaceJSON(s[1]) else {
                 return respond(context, .notFound(kind: "namespaces", name: s[1]))
             }
+            if request.wantsTable { return respond(context, .ok, cluster.namespaceListJSON(asTable: true, only: s[1])) }
             respond(context, .ok, ByteBuffer(bytes: json))
         case 3 where s[0] == "namespaces" && s[2] == "pods":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
             if request.isWatch { return startWatch(request, namespace: s[1], filter: filter, context: context) }
-            respond(context, .ok, cluster.podListJSON(namespace: s[1], filter: filter))
+            respond(context, .ok, cluster.podListJSON(namespace: s[1], filter: filter, asTable: request.wantsTable))
         case 4 where s[0] == "namespaces" && s[2] == "pods":
-            servePod(method: method, namespace: s[1], name: s[3], context: context)
+            servePod(method: method, namespace: s[1], name: s[3], asTable: request.wantsTable, context: context)
         case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "portforward":
             refusePortForward(request, namespace: s[1], name: s[3], context: context)
         default:
@@ -109,11 +131,18 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func servePod(method: HTTPMethod, namespace: String, name: String, context: ChannelHandlerContext) {
+    private func servePod(method: HTTPMethod, namespace: String, name: String, asTable: Bool, context: ChannelHandlerContext) {
         switch method {
         case .GET:
             guard let pod = cluster.pod(namespace: namespace, name: name) else {
                 return respond(context, .notFound(kind: "pods", name: name))
+            }
+            if asTable {
+                var buffer = ByteBuffer()
+                TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: pod.resourceVersion, to: &buffer)
+                TableRenderer.writePodRow(pod, now: Date(), to: &buffer)
+                TableRenderer.writeTableEnd(to: &buffer)
+                return respond(context, .ok, buffer)
             }
             respond(context, .ok, ByteBuffer(bytes: pod.json))
         case .DELETE:
@@ -145,7 +174,9 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Cache-Control", value: "no-cache, private")
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
         let since = request.query["resourceVersion"].flatMap(Int.init)
-        watchID = cluster.startWatch(channel: context.channel, namespace: namespace, filter: filter, sinceResourceVersion: since)
+        watchID = cluster.startWatch(
+            channel: context.channel, namespace: namespace, filter: filter, sinceResourceVersion: since,
+            asTable: request.wantsTable)
         if let timeout = request.query["timeoutSeconds"].flatMap(Int64.init), timeout > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(timeout)) {
                 guard let id = self.watchID else { return }
@@ -173,6 +204,11 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         headers.add(name: "Cache-Control", value: "no-cache, private")
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
     }
 }

@@ -27,6 +27,11 @@ struct APIRequest {
         self.query = query
     }
 
+    /// kubectl asks for server-side printing (`Accept: application/json;as=Table;...`) when it prints columns.
+    var wantsTable: Bool {
+        headers[canonicalForm: "accept"].contains { $0.contains("as=Table") }
+    }
+
     var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
 
     var wantsWebSocket: Bool {

@@ -21,6 +21,8 @@ struct PodRecord: Sendable {
     var deletionTimestamp: Date?
     /// The pod's JSON object as served (kind Pod, apiVersion v1).
     private(set) var json: [UInt8] = []
+    /// The pod's `metadata` alone, for Table rows.
+    private(set) var metadataJSON: [UInt8] = []
 
     var isRunning: Bool { phase == "Running" }
 
@@ -70,6 +72,7 @@ struct PodRecord: Sendable {
             spec: .init(containers: specContainers, nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
             status: status)
         json = (try? Array(encoder.encode(pod))) ?? []
+        metadataJSON = (try? Array(encoder.encode(metadata))) ?? []
     }
 
     private func image(of container: ScenarioContainer) -> String {

@@ -17,7 +17,9 @@ final class SimCluster: @unchecked Sendable {
         var resourceVersion: Int
         var forbidPortForward: Bool
         var pods: [String: PodRecord] = [:]
+        var services: [String: ServiceRecord] = [:]
         var json: [UInt8] = []
+        var metadataJSON = ""
     }
 
     struct WatchEvent {
@@ -30,10 +32,12 @@ final class SimCluster: @unchecked Sendable {
         let channel: any Channel
         let namespace: String?
         let filter: PodFilter
-        init(channel: any Channel, namespace: String?, filter: PodFilter) {
+        let asTable: Bool
+        init(channel: any Channel, namespace: String?, filter: PodFilter, asTable: Bool) {
             self.channel = channel
             self.namespace = namespace
             self.filter = filter
+            self.asTable = asTable
         }
     }
 
@@ -54,6 +58,7 @@ final class SimCluster: @unchecked Sendable {
     private var podServers: [String: [Int: EventLoopFuture<PodServer>]] = [:]
     private var latency = 0
     private var nextPodIP = 10
+    private var nextServiceIP = 0
     private var isShutDown = false
 
     private static let historyLimit = 4096
@@ -74,6 +79,15 @@ final class SimCluster: @unchecked Sendable {
                 let created = clusterStart.addingTimeInterval(Double(3600 + index * 97))
                 record.pods[pod.name] = makePod(pod, namespace: namespace.name, created: created)
             }
+            for service in namespace.services {
+                nextServiceIP += 1
+                var serviceRecord = ServiceRecord(
+                    service: service, namespace: namespace.name, uid: SimIDs.uid(),
+                    clusterIP: "10.96.\(nextServiceIP / 250).\(nextServiceIP % 250 + 2)",
+                    creationTimestamp: clusterStart.addingTimeInterval(1800), resourceVersion: nextResourceVersion())
+                serviceRecord.render(encoder: encoder)
+                record.services[service.name] = serviceRecord
+            }
             namespaces[namespace.name] = record
         }
         historyFloor = resourceVersion
@@ -90,13 +104,24 @@ final class SimCluster: @unchecked Sendable {
 
     // MARK: Reading
 
-    func namespaceListJSON() -> ByteBuffer {
+    func namespaceListJSON(asTable: Bool = false, only: String? = nil) -> ByteBuffer {
         lock.withLock {
             var buffer = ByteBuffer()
-            buffer.writeString(#"{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
-            for (index, name) in namespaces.keys.sorted().enumerated() {
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.namespaceColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
+            for (index, name) in (only.map { [$0] } ?? namespaces.keys.sorted()).enumerated() {
+                guard let record = namespaces[name] else { continue }
                 if index > 0 { buffer.writeStaticString(",") }
-                buffer.writeBytes(namespaces[name]!.json)
+                if asTable {
+                    TableRenderer.writeNamespaceRow(
+                        name: name, created: record.creationTimestamp, metadata: record.metadataJSON, now: now, to: &buffer)
+                } else {
+                    buffer.writeBytes(record.json)
+                }
             }
             buffer.writeStaticString("]}")
             return buffer
@@ -115,11 +140,16 @@ final class SimCluster: @unchecked Sendable {
         lock.withLock { namespaces[namespace]?.forbidPortForward ?? false }
     }
 
-    func podListJSON(namespace: String?, filter: PodFilter) -> ByteBuffer {
+    func podListJSON(namespace: String?, filter: PodFilter, asTable: Bool = false) -> ByteBuffer {
         lock.withLock {
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1024)
-            buffer.writeString(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
             var first = true
             let names = namespace.map { [$0] } ?? namespaces.keys.sorted()
             for namespaceName in names {
@@ -129,12 +159,43 @@ final class SimCluster: @unchecked Sendable {
                     guard filter.matches(pod) else { continue }
                     if !first { buffer.writeStaticString(",") }
                     first = false
-                    buffer.writeBytes(pod.json)
+                    if asTable { TableRenderer.writePodRow(pod, now: now, to: &buffer) } else { buffer.writeBytes(pod.json) }
                 }
             }
             buffer.writeStaticString("]}")
             return buffer
         }
+    }
+
+    func serviceListJSON(namespace: String?, asTable: Bool) -> ByteBuffer {
+        lock.withLock {
+            var buffer = ByteBuffer()
+            let now = Date()
+            if asTable {
+                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"ServiceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
+            var first = true
+            for namespaceName in namespace.map({ [$0] }) ?? namespaces.keys.sorted() {
+                guard let record = namespaces[namespaceName] else { continue }
+                for name in record.services.keys.sorted() {
+                    if !first { buffer.writeStaticString(",") }
+                    first = false
+                    if asTable {
+                        TableRenderer.writeServiceRow(record.services[name]!, now: now, to: &buffer)
+                    } else {
+                        buffer.writeBytes(record.services[name]!.json)
+                    }
+                }
+            }
+            buffer.writeStaticString("]}")
+            return buffer
+        }
+    }
+
+    func service(namespace: String, name: String) -> ServiceRecord? {
+        lock.withLock { namespaces[namespace]?.services[name] }
     }
 
     func pod(namespace: String, name: String) -> PodRecord? {
@@ -224,8 +285,10 @@ final class SimCluster: @unchecked Sendable {
     /// Registers a watch stream on `channel` (whose response head was already written) and writes the events
     /// it must see first: every matching pod as ADDED when `sinceResourceVersion` is nil, else the missed events
     /// (or a 410 Expired error when they are no longer known).
-    func startWatch(channel: any Channel, namespace: String?, filter: PodFilter, sinceResourceVersion: Int?) -> ObjectIdentifier {
-        let subscription = WatchSubscription(channel: channel, namespace: namespace, filter: filter)
+    func startWatch(
+        channel: any Channel, namespace: String?, filter: PodFilter, sinceResourceVersion: Int?, asTable: Bool
+    ) -> ObjectIdentifier {
+        let subscription = WatchSubscription(channel: channel, namespace: namespace, filter: filter, asTable: asTable)
         let id = ObjectIdentifier(subscription)
         lock.withLock {
             var initial: [(String, PodRecord)] = []
@@ -250,7 +313,8 @@ final class SimCluster: @unchecked Sendable {
                 }
             }
             for (type, pod) in initial where subscriptionMatches(subscription, pod) {
-                channel.write(HTTPServerResponsePart.body(.byteBuffer(Self.eventLine(type: type, pod: pod))), promise: nil)
+                let line = Self.eventLine(type: type, pod: pod, asTable: asTable)
+                channel.write(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
             }
             channel.flush()
             watches[id] = subscription
@@ -286,18 +350,25 @@ final class SimCluster: @unchecked Sendable {
             historyFloor = history[drop - 1].resourceVersion
             history.removeFirst(drop)
         }
-        var line: ByteBuffer?
+        var lines: [Bool: ByteBuffer] = [:]
         for subscription in watches.values where subscriptionMatches(subscription, pod) {
-            if line == nil { line = Self.eventLine(type: type, pod: pod) }
-            subscription.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line!)), promise: nil)
+            let line = lines[subscription.asTable] ?? Self.eventLine(type: type, pod: pod, asTable: subscription.asTable)
+            lines[subscription.asTable] = line
+            subscription.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
         }
     }
 
-    static func eventLine(type: String, pod: PodRecord) -> ByteBuffer {
+    static func eventLine(type: String, pod: PodRecord, asTable: Bool) -> ByteBuffer {
         var buffer = ByteBuffer()
         buffer.reserveCapacity(pod.json.count + 32)
         buffer.writeString(#"{"type":"\#(type)","object":"#)
-        buffer.writeBytes(pod.json)
+        if asTable {
+            TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: pod.resourceVersion, to: &buffer)
+            TableRenderer.writePodRow(pod, now: Date(), to: &buffer)
+            TableRenderer.writeTableEnd(to: &buffer)
+        } else {
+            buffer.writeBytes(pod.json)
+        }
         buffer.writeStaticString("}\n")
         return buffer
     }
@@ -371,6 +442,7 @@ final class SimCluster: @unchecked Sendable {
                 creationTimestamp: KubeObjects.timestamp(record.creationTimestamp),
                 labels: ["kubernetes.io/metadata.name": record.name]))
         record.json = (try? Array(encoder.encode(namespace))) ?? []
+        record.metadataJSON = String(decoding: (try? encoder.encode(namespace.metadata)) ?? Data("{}".utf8), as: UTF8.self)
     }
 
     private func makePod(_ pod: ScenarioPod, namespace: String, created: Date) -> PodRecord {

@@ -19,16 +19,25 @@ extension Scenario {
                         container("envoy", "envoyproxy/envoy:v1.31", port(15000, "admin"), port(15001, "proxy"))),
                     pod("queue-consumer-0", phase: "Pending", labels: ["app": "queue-consumer"],
                         container("consumer", "ghcr.io/example/consumer:1.0", port(8081, "health"))),
+                ], services: [
+                    service("web", ["app": "web"], ScenarioServicePort(name: "http", port: 80, targetPort: .name("http"))),
+                    service("api", ["app": "api"],
+                            ScenarioServicePort(name: "http", port: 80, targetPort: .number(8080)),
+                            ScenarioServicePort(name: "metrics", port: 9090, targetPort: .name("metrics"))),
                 ]),
                 ScenarioNamespace(name: "data", pods: [
                     pod("postgres-0", labels: ["app": "postgres"], container("postgres", "postgres:16", port(5432, "postgres"))),
                     pod("redis-0", labels: ["app": "redis"], container("redis", "redis:7", port(6379, "redis"))),
+                ], services: [
+                    service("postgres", ["app": "postgres"], ScenarioServicePort(name: "postgres", port: 5432)),
                 ]),
                 ScenarioNamespace(name: "monitoring", pods: [
                     pod("prometheus-0", labels: ["app": "prometheus"],
                         container("prometheus", "prom/prometheus:v2.54", port(9090, "web"))),
                     pod("grafana-5c8d7f9b4-q7wz2", labels: ["app": "grafana"],
                         container("grafana", "grafana/grafana:11.2", port(3000, "http"))),
+                ], services: [
+                    service("grafana", ["app": "grafana"], ScenarioServicePort(name: "http", port: 80, targetPort: .number(3000))),
                 ]),
                 ScenarioNamespace(name: "jobs", pods: [
                     pod("db-migrate-28734561-k8sdf", phase: "Succeeded", labels: ["job-name": "db-migrate-28734561"],
@@ -48,6 +57,10 @@ extension Scenario {
                         name: "checkout-5f6d7c8b9-t3w8k", labels: ["app": "checkout", "pod-template-hash": "5f6d7c8b9"],
                         replaceOnDelete: true,
                         containers: [container("checkout", "ghcr.io/example/checkout:1.8", port(8080, "http"), port(8443, "https"))]),
+                ], services: [
+                    service("checkout", ["app": "checkout"],
+                            ScenarioServicePort(name: "http", port: 80, targetPort: .name("http")),
+                            ScenarioServicePort(name: "https", port: 443, targetPort: .number(8443))),
                 ]),
                 ScenarioNamespace(name: "vault", forbidPortForward: true, pods: [
                     pod("vault-0", labels: ["app": "vault"], container("vault", "hashicorp/vault:1.17", port(8200, "api"))),
@@ -73,6 +86,10 @@ extension Scenario {
         _ name: String, phase: String = "Running", labels: [String: String], _ containers: ScenarioContainer...
     ) -> ScenarioPod {
         ScenarioPod(name: name, phase: phase, labels: labels, containers: containers)
+    }
+
+    private static func service(_ name: String, _ selector: [String: String], _ ports: ScenarioServicePort...) -> ScenarioService {
+        ScenarioService(name: name, selector: selector, ports: ports)
     }
 
     private static func container(_ name: String, _ image: String, _ ports: ScenarioPort...) -> ScenarioContainer {

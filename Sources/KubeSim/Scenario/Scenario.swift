@@ -54,20 +54,23 @@ public struct ScenarioNamespace: Sendable, Codable, Equatable {
     /// When true, `pods/portforward` answers 403 with the RBAC message.
     public var forbidPortForward: Bool
     public var pods: [ScenarioPod]
+    public var services: [ScenarioService]
 
-    public init(name: String, forbidPortForward: Bool = false, pods: [ScenarioPod] = []) {
+    public init(name: String, forbidPortForward: Bool = false, pods: [ScenarioPod] = [], services: [ScenarioService] = []) {
         self.name = name
         self.forbidPortForward = forbidPortForward
         self.pods = pods
+        self.services = services
     }
 
-    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods }
+    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods, services }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         forbidPortForward = try c.decodeIfPresent(Bool.self, forKey: .forbidPortForward) ?? false
         pods = try c.decodeIfPresent([ScenarioPod].self, forKey: .pods) ?? []
+        services = try c.decodeIfPresent([ScenarioService].self, forKey: .services) ?? []
     }
 }
 

@@ -22,6 +22,9 @@ extension Scenario {
         do {
             scenario = try JSONDecoder().decode(Scenario.self, from: data)
         } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw ScenarioError(file: file, path: "", problem: Self.syntaxProblem(in: data))
+            }
             throw ScenarioError(file: file, path: Self.path(of: error), problem: Self.problem(of: error))
         }
         try ScenarioValidator(file: file).validate(scenario)
@@ -66,6 +69,30 @@ extension Scenario {
             return context.debugDescription
         @unknown default:
             return "\(error)"
+        }
+    }
+
+    /// Where the JSON stops being JSON, as line and column.
+    private static func syntaxProblem(in data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+            return "not valid JSON"
+        } catch {
+            let detail = describe(error)
+            guard let range = detail.range(of: "character "),
+                let offset = Int(detail[range.upperBound...].prefix { $0.isNumber })
+            else { return "not valid JSON (\(detail))" }
+            var line = 1
+            var column = 1
+            for byte in data.prefix(offset) {
+                if byte == UInt8(ascii: "\n") {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+            }
+            return "not valid JSON (syntax error at line \(line), column \(column))"
         }
     }
 
@@ -120,6 +147,22 @@ struct ScenarioValidator {
                 try checkName(namespace.name, at: "\(np).name")
                 if !namespaceNames.insert(namespace.name).inserted {
                     throw fail("\(np).name", "duplicate namespace name \"\(namespace.name)\"")
+                }
+                var serviceNames = Set<String>()
+                for (si, service) in namespace.services.enumerated() {
+                    let sp = "\(np).services[\(si)]"
+                    try checkName(service.name, at: "\(sp).name")
+                    if !serviceNames.insert(service.name).inserted {
+                        throw fail("\(sp).name", "duplicate service name \"\(service.name)\"")
+                    }
+                    for (qi, port) in service.ports.enumerated() {
+                        if !(1...65535).contains(port.port) {
+                            throw fail("\(sp).ports[\(qi)].port", "must be between 1 and 65535, got \(port.port)")
+                        }
+                        if case .number(let target) = port.targetPort, !(1...65535).contains(target) {
+                            throw fail("\(sp).ports[\(qi)].targetPort", "must be between 1 and 65535, got \(target)")
+                        }
+                    }
                 }
                 var podNames = Set<String>()
                 for (pi, pod) in namespace.pods.enumerated() {
