@@ -66,6 +66,8 @@ public enum Messages {
         "kubectl failed (\(exitCode)) without an error message"
     }
 
+    public static let cancelled = "Cancelled"
+
     public static func couldNotStartKubectl(_ detail: String) -> String { "Could not start kubectl: \(detail)" }
 
     // MARK: Port numbers typed by a person

@@ -35,7 +35,7 @@ import Testing
             let started = ContinuousClock.now
             let error = await #expect(throws: KubeError.self) { try await client.namespaces(context: "down") }
             #expect(error == KubeError(.unreachable, Messages.clusterUnreachable))
-            #expect(ContinuousClock.now - started < .seconds(5))
+            #expect(ContinuousClock.now - started < .seconds(8))
         }
     }
 
@@ -134,7 +134,7 @@ import Testing
     }
 
     @Test func aSlowClusterTimesOutAtTheDeadline() async throws {
-        try await KitSim.with(ForwardScenarios.standard(latencyMs: 4000)) { sim in
+        try await KitSim.with(ForwardScenarios.standard(latencyMs: 8000)) { sim in
             let manager = sim.manager(connectTimeout: .milliseconds(1500))
             let started = ContinuousClock.now
             let error = await #expect(throws: KubeError.self) {
@@ -143,7 +143,8 @@ import Testing
             }
             let elapsed = ContinuousClock.now - started
             #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
-            #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(5), "took \(elapsed)")
+            // kubectl itself would answer after 16 s (two slow round trips): the deadline ended it.
+            #expect(elapsed >= .milliseconds(1400) && elapsed < .seconds(10), "took \(elapsed)")
             #expect(await manager.forwards().isEmpty)
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
@@ -160,7 +161,7 @@ import Testing
             }
             let elapsed = ContinuousClock.now - started
             #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
-            #expect(elapsed >= .seconds(9.9) && elapsed < .seconds(12), "took \(elapsed)")
+            #expect(elapsed >= .seconds(9.9) && elapsed < .seconds(15), "took \(elapsed)")
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
     }
@@ -301,7 +302,7 @@ import Testing
             try await manager.stopForward(id: record.id)
             let elapsed = ContinuousClock.now - started
             #expect(!ProcessTable.isAlive(pid))
-            #expect(elapsed >= .milliseconds(950) && elapsed < .seconds(3), "stop took \(elapsed)")
+            #expect(elapsed >= .milliseconds(950) && elapsed < .seconds(5), "stop took \(elapsed)")
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
     }

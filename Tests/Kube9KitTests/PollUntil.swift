@@ -1,7 +1,7 @@
 import Foundation
 
 /// Checks `condition` every 20 ms until it holds or `timeout` passes; returns whether it held.
-func pollUntil(timeout: Duration = .seconds(5), _ condition: () async throws -> Bool) async rethrows -> Bool {
+func pollUntil(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

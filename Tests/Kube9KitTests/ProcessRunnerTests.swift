@@ -32,9 +32,21 @@ import Testing
         await #expect(throws: ProcessRunError.timedOut) {
             try await runner.collect(executable: "sleep", arguments: ["30.\(marker)"], timeout: .milliseconds(300))
         }
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Well before sleep's own end (30 s), even on a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(25))
         let left = try await runner.collect(executable: "pgrep", arguments: ["-f", "sleep 30.\(marker)"], timeout: .seconds(5))
         #expect(left.exit == .exited(1), "sleep still running: \(String(decoding: left.standardOutput, as: UTF8.self))")
+    }
+
+    @Test func cancellingTheCallerStopsTheProcess() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let runner = runner
+        let call = Task { try await runner.collect(executable: "sleep", arguments: ["40.\(marker)"], timeout: .seconds(60)) }
+        #expect(await pollUntil { !ProcessTable.processes(containing: "sleep 40.\(marker)").isEmpty })
+        call.cancel()
+        let result = await call.result
+        #expect(throws: ProcessRunError.cancelled) { try result.get() }
+        #expect(ProcessTable.processes(containing: "sleep 40.\(marker)").isEmpty)
     }
 
     @Test func terminateEndsTheChildAndReturnsAfterItIsGone() async throws {

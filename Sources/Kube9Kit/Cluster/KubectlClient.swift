@@ -98,7 +98,7 @@ public struct KubectlClient: Sendable {
         case .executableNotFound: KubeError(.kubectlNotFound, Messages.kubectlNotFound)
         case .timedOut:
             KubeError(.timedOut, Messages.requestTimedOut(seconds: Int(max(1, timeout.components.seconds))))
-        case .cancelled: KubeError(.other, "Cancelled")
+        case .cancelled: KubeError(.other, Messages.cancelled)
         case .launchFailed(let detail): KubeError(.other, Messages.couldNotStartKubectl(detail))
         }
     }
