@@ -276,6 +276,30 @@ import Testing
         }
     }
 
+    @Test func stoppingAForwardWhileItConnectsEndsTheStartCleanly() async throws {
+        try await KitSim.with(ForwardScenarios.standard()) { sim in
+            let manager = sim.manager()
+            let stream = manager.events()
+            let request = sim.request("web-0", local: try freeLocalPort(), remote: 80)
+            let start = Task { () throws(KubeError) -> ForwardRecord in try await manager.startForward(request) }
+            var addedID: String?
+            for await event in stream {
+                if case .added(let record) = event {
+                    addedID = record.id
+                    break
+                }
+            }
+            let id = try #require(addedID)
+            try await manager.stopForward(id: id)
+            let result = await start.result
+            #expect(throws: KubeError(.other, "Port forward stopped before it connected: localhost:\(request.localPort) → default/web-0:80")) {
+                try result.get()
+            }
+            #expect(await manager.forwards().isEmpty)
+            #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+        }
+    }
+
     @Test func aProcessIgnoringSIGTERMIsKilledAfterOneSecond() async throws {
         try await KitSim.with(ForwardScenarios.standard()) { sim in
             // The one allowed stand-in: port-forward ignores SIGTERM; every other call is the real kubectl.

@@ -1,5 +1,5 @@
 /// Why a child process could not be run to an answer.
-enum ProcessRunError: Error, Sendable, Equatable {
+public enum ProcessRunError: Error, Sendable, Equatable {
     /// The executable does not exist or is not executable.
     case executableNotFound(String)
     /// The deadline passed: the process was stopped (SIGTERM, then SIGKILL after 1 s).

@@ -41,7 +41,7 @@ public struct ProcessRunner: Sendable {
     static let stopSequence: [TeardownStep] = [.gracefulShutDown(allowedDurationToNextStep: .seconds(1))]
 
     /// Runs `executable arguments` to its end, collecting its output; stopped and `.timedOut` after `timeout`.
-    func collect(executable: String, arguments: [String], timeout: Duration) async throws(ProcessRunError) -> Collected {
+    public func collect(executable: String, arguments: [String], timeout: Duration) async throws(ProcessRunError) -> Collected {
         let configuration = try configuration(executable: executable, arguments: arguments)
         let limit = outputLimit
         logger.debug("run", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
@@ -82,7 +82,7 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Starts a long-running child; returns once it is spawned.
-    func launch(executable: String, arguments: [String]) async throws(ProcessRunError) -> RunningProcess {
+    public func launch(executable: String, arguments: [String]) async throws(ProcessRunError) -> RunningProcess {
         let configuration = try configuration(executable: executable, arguments: arguments)
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         let (output, outputSink) = AsyncStream.makeStream(of: RunningProcess.Output.self)
