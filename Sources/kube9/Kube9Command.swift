@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Kube9Kit
 import Kube9TUI
+import KubeSim
 
 @main
 struct Kube9Command: AsyncParsableCommand {
@@ -12,7 +13,8 @@ struct Kube9Command: AsyncParsableCommand {
             Exit status: 0 after quitting, 1 on an error (no kubeconfig, unusable terminal),
             130 / 143 / 129 after SIGINT / SIGTERM / SIGHUP (every port forward is stopped first).
             """,
-        version: "0.1.0")
+        version: "0.1.0",
+        subcommands: [ForwardCommand.self])
 
     @Option(help: "The kubeconfig file to use (default: KUBECONFIG, then ~/.kube/config).")
     var kubeconfig: String?
@@ -29,17 +31,31 @@ struct Kube9Command: AsyncParsableCommand {
     func run() async throws {
         var configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         var options = AppOptions(initialContext: context, isDemo: demo)
-        if demo {
-            // TODO: start KubeSimServer (branch `sim`) in-process with a temporary kubeconfig and HOME.
-            FileHandle.standardError.write(Data("kube9: --demo needs kube9-sim, which is not built in yet\n".utf8))
-            throw ExitCode(1)
-        } else if !Self.hasKubeconfig(kubeconfig) {
-            FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
+        guard demo else {
+            guard Self.hasKubeconfig(kubeconfig) else {
+                FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
+                throw ExitCode(1)
+            }
+            let status = await Kube9App.run(configuration: configuration, options: options)
+            if status != 0 { throw ExitCode(status) }
+            return
+        }
+        // The demo cluster in-process, with its kubeconfig and kubectl's HOME in a temporary directory.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-demo-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let server: KubeSimServer
+        do {
+            server = try await KubeSimServer.start(scenario: .demo, kubeconfigPath: directory + "/kubeconfig")
+        } catch {
+            FileHandle.standardError.write(Data("kube9: cannot start the demo cluster: \(error)\n".utf8))
             throw ExitCode(1)
         }
-        configuration.environment = [:]
-        options.kubeconfigLabel = nil
+        configuration.kubeconfig = server.kubeconfigPath
+        configuration.environment["HOME"] = directory + "/home"
+        options.kubeconfigLabel = UIText.demoKubeconfigLabel
         let status = await Kube9App.run(configuration: configuration, options: options)
+        await server.shutdown()
         if status != 0 { throw ExitCode(status) }
     }
 

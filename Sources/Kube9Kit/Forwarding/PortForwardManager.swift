@@ -1,30 +1,459 @@
-/// The one registry of live forwards. API surface fixed; body to be written.
+import Foundation
+import Logging
+
+/// The one registry of live forwards. Spawns `kubectl port-forward` through the ``ProcessRunner`` (argv only,
+/// parent-death signal), tracks each forward from `connecting` to its end, watches forwarded namespaces for
+/// deleted pods, and publishes ``ForwardEvent``s to every reader of ``events()``.
+///
+/// Concurrency: starts for one local port are serialized (a per-port gate), so two starts never race for a
+/// port; every way a forward ends (stop, timeout, kubectl exit, pod deleted, failed launch) goes through one
+/// ending task per forward, so concurrent stops and rapid start/stop cannot double-remove or leak a process.
 public actor PortForwardManager {
-    public let configuration: KubectlConfiguration
+    public nonisolated let configuration: KubectlConfiguration
+    /// How long a start may take, pod check included, before kubectl is killed and the timeout reported.
+    public nonisolated let connectTimeout: Duration
+
+    private let client: KubectlClient
+    private let runner: ProcessRunner
+    private let logger: Logger
+    private let probe = LocalPortProbe()
+    private let broadcaster = EventBroadcaster<ForwardEvent>()
+
+    private var entries: [String: ForwardEntry] = [:]
+    private var nextToken: UInt64 = 0
+    private var gatedPorts: Set<Int> = []
+    private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
+    private var watches: [NamespaceKey: PodDeletionWatch] = [:]
+    private var watchStops: [UUID: Task<Void, Never>] = [:]
+    private var deletedPods: [PodKey: Date] = [:]
 
     public init(configuration: KubectlConfiguration) {
-        self.configuration = configuration
+        self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
     }
 
-    /// A fresh stream of events for one reader (each call is a new subscriber).
+    public init(configuration: KubectlConfiguration, logger: Logger, connectTimeout: Duration = .seconds(10)) {
+        self.configuration = configuration
+        self.logger = logger
+        self.connectTimeout = connectTimeout
+        self.client = KubectlClient(configuration: configuration, logger: logger)
+        self.runner = client.runner
+    }
+
+    // MARK: - Reading state
+
+    /// A fresh stream of events for one reader (each call is a new subscriber, buffered without limit).
     public nonisolated func events() -> AsyncStream<ForwardEvent> {
-        AsyncStream { $0.finish() }
+        broadcaster.subscribe()
     }
 
     /// The current forwards, sorted by context, namespace, pod, local port.
-    public func forwards() -> [ForwardRecord] { [] }
-
-    public func activeCount() -> Int { 0 }
-
-    /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
-    public nonisolated func checkLocalPort(_ port: Int) -> LocalPortCheck { .available }
-
-    /// Checks the pod, spawns kubectl, waits for `Forwarding from` (10 s). Returns the connected record.
-    public func startForward(_ request: ForwardRequest) async throws(KubeError) -> ForwardRecord {
-        throw KubeError(.other, "not implemented")
+    public func forwards() -> [ForwardRecord] {
+        entries.values.map(\.record).sorted {
+            ($0.context, $0.namespace, $0.podName, $0.localPort) < ($1.context, $1.namespace, $1.podName, $1.localPort)
+        }
     }
 
-    public func stopForward(id: String) async throws(KubeError) {}
+    /// Forwards that are connected (not connecting, not being stopped).
+    public func activeCount() -> Int {
+        entries.values.filter { $0.phase == .connected }.count
+    }
 
-    public func stopAllForwards() async {}
+    /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
+    public nonisolated func checkLocalPort(_ port: Int) -> LocalPortCheck {
+        probe.check(port)
+    }
+
+    /// Like ``checkLocalPort(_:)``, also counting ports of forwards that are still connecting.
+    public func checkLocalPortReserving(_ port: Int) -> LocalPortCheck {
+        probe.check(port, reserved: reservedPorts)
+    }
+
+    /// A local port to offer for `remotePort`: the remote port itself when free, else the next free one upward
+    /// (>= 1024 when the remote port is privileged and kube9 is not).
+    public func suggestLocalPort(for remotePort: Int) -> Int? {
+        switch probe.check(remotePort, reserved: reservedPorts) {
+        case .available: remotePort
+        case .inUse(let suggestion), .privileged(let suggestion): suggestion
+        case .invalid: nil
+        }
+    }
+
+    /// The id a forward of `request` gets: `{context}/{namespace}/{pod}:{local}:{remote}`.
+    public nonisolated static func forwardID(for request: ForwardRequest) -> String {
+        "\(request.context)/\(request.namespace)/\(request.podName):\(request.localPort):\(request.remotePort)"
+    }
+
+    // MARK: - Starting
+
+    /// Checks the pod, spawns kubectl, waits for `Forwarding from` (``connectTimeout``). Returns the connected record.
+    public func startForward(_ request: ForwardRequest) async throws(KubeError) -> ForwardRecord {
+        for port in [request.localPort, request.remotePort] {
+            do { _ = try PortSpec.parse(String(port)) } catch { throw KubeError(.other, error.message) }
+        }
+        let deadline = ContinuousClock.now + connectTimeout
+
+        // 1. The pod must be Running.
+        let pod: Pod
+        do {
+            pod = try await client.pod(
+                context: request.context, namespace: request.namespace, name: request.podName,
+                timeout: min(configuration.requestTimeout, connectTimeout))
+        } catch {
+            switch error.kind {
+            case .timedOut: throw KubeError(.timedOut, Messages.connectionTimedOut)
+            case .unreachable: throw KubeError(.unreachable, Messages.connectionFailed)
+            default: throw error
+            }
+        }
+        guard pod.isRunning else {
+            throw KubeError(.podNotRunning, Messages.podNotRunning(pod: pod.name, phase: pod.phase.rawValue))
+        }
+
+        // 2. One start per local port at a time.
+        await acquireGate(request.localPort)
+        defer { releaseGate(request.localPort) }
+
+        // 3. Not twice; 4. the local port must be free.
+        if entries.values.contains(where: { $0.matches(request) && ($0.phase == .connecting || $0.phase == .connected) }) {
+            throw KubeError(.alreadyActive, Messages.alreadyActive)
+        }
+        switch probe.check(request.localPort, reserved: reservedPorts) {
+        case .available: break
+        case .inUse(let suggestion):
+            throw KubeError(.portInUse, Messages.portInUse(port: request.localPort, suggestion: suggestion))
+        case .privileged(let suggestion):
+            throw KubeError(.portInUse, Messages.portPrivileged(port: request.localPort, suggestion: suggestion))
+        case .invalid(let message):
+            throw KubeError(.other, message)
+        }
+
+        // 5. The record, then kubectl.
+        nextToken += 1
+        let token = nextToken
+        let id = Self.forwardID(for: request)
+        let record = ForwardRecord(
+            id: id, podName: request.podName, namespace: request.namespace, context: request.context,
+            localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date())
+        entries[id] = ForwardEntry(record: record, token: token)
+        broadcaster.publish(.added(record))
+        ensureWatch(context: request.context, namespace: request.namespace)
+        logger.info("starting forward", metadata: ["id": "\(id)"])
+
+        // 6. Wait for `Forwarding from`, a failure, a stop or the deadline.
+        let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>) in
+            entries[id]?.connectWaiter = continuation
+            Task { await self.launch(id: id, token: token, request: request, deadline: deadline) }
+        }
+        return try result.get()
+    }
+
+    private func launch(id: String, token: UInt64, request: ForwardRequest, deadline: ContinuousClock.Instant) async {
+        let process: RunningProcess
+        do {
+            process = try await runner.launch(
+                executable: configuration.kubectlPath, arguments: client.portForwardArguments(request))
+        } catch {
+            markLaunched(id: id, token: token)
+            let failure = KubectlClient.kubeError(error, timeout: connectTimeout)
+            beginEnding(id: id, token: token, reason: .failedToStart(failure))
+            return
+        }
+        guard entries[id]?.token == token else {
+            await process.terminate()
+            return
+        }
+        entries[id]?.process = process
+        entries[id]?.record.processId = process.processID
+        markLaunched(id: id, token: token)
+        if let entry = entries[id], entry.phase == .connecting {
+            broadcaster.publish(.updated(entry.record))
+            entries[id]?.deadlineTask = Task {
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                guard !Task.isCancelled else { return }
+                self.connectDeadlinePassed(id: id, token: token)
+            }
+        }
+        Task {
+            for await chunk in process.output {
+                self.received(chunk, id: id, token: token)
+            }
+            let exit = await process.waitForExit()
+            self.processExited(exit, id: id, token: token)
+        }
+    }
+
+    private func markLaunched(id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        entry.launched = true
+        let waiters = entry.launchWaiters
+        entry.launchWaiters = []
+        entries[id] = entry
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func received(_ chunk: RunningProcess.Output, id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        switch chunk {
+        case .standardOutput(let bytes):
+            for line in entry.stdout.append(bytes) {
+                logger.debug("kubectl stdout", metadata: ["id": "\(id)", "line": "\(line)"])
+                if entry.phase == .connecting, line.contains("Forwarding from") {
+                    entry.phase = .connected
+                    entry.record.status = .connected
+                    entry.deadlineTask?.cancel()
+                    entry.deadlineTask = nil
+                    let waiter = entry.connectWaiter
+                    entry.connectWaiter = nil
+                    entries[id] = entry
+                    broadcaster.publish(.updated(entry.record))
+                    logger.info("forward connected", metadata: ["id": "\(id)"])
+                    waiter?.resume(returning: .success(entry.record))
+                }
+            }
+        case .standardError(let bytes):
+            for line in entry.stderr.append(bytes) {
+                logger.debug("kubectl stderr", metadata: ["id": "\(id)", "line": "\(line)"])
+                entry.stderrTail.append(line)
+                if entry.stderrTail.count > 40 { entry.stderrTail.removeFirst() }
+            }
+        }
+        entries[id] = entry
+    }
+
+    private func connectDeadlinePassed(id: String, token: UInt64) {
+        guard let entry = entries[id], entry.token == token, entry.phase == .connecting else { return }
+        logger.info("forward timed out", metadata: ["id": "\(id)"])
+        beginEnding(id: id, token: token, reason: .timedOut)
+    }
+
+    private func processExited(_ exit: ProcessExit, id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        if let rest = entry.stderr.finish() { entry.stderrTail.append(rest) }
+        entries[id] = entry
+        logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        beginEnding(id: id, token: token, reason: .exited(exit))
+    }
+
+    // MARK: - Stopping
+
+    /// Marks the forward stopped, SIGTERM, waits up to 1 s for kubectl to exit, then SIGKILL; removes the record.
+    /// A forward already being stopped is waited for. Unknown id: `Forward {id} not found`.
+    public func stopForward(id: String) async throws(KubeError) {
+        guard let entry = entries[id] else {
+            throw KubeError(.notFound, Messages.forwardNotFound(id: id))
+        }
+        let ending = beginEnding(id: id, token: entry.token, reason: .stoppedByUser) ?? entry.ending
+        await ending?.value
+    }
+
+    /// Stops every forward in parallel; one failure is logged and does not stop the others. Returns once every
+    /// kubectl the manager started (forwards and namespace watches) has exited.
+    public func stopAllForwards() async {
+        let ids = Array(entries.keys)
+        await withTaskGroup(of: Void.self) { group in
+            for id in ids {
+                group.addTask {
+                    do throws(KubeError) { try await self.stopForward(id: id) } catch {
+                        await self.logStopFailure(id: id, error: error)
+                    }
+                }
+            }
+        }
+        // Watches left without forwards, and those still stopping: gone before this returns.
+        for (key, watch) in watches where !entries.values.contains(where: {
+            $0.record.context == key.context && $0.record.namespace == key.namespace
+        }) {
+            watches.removeValue(forKey: key)
+            await stop(watch)
+        }
+        for stopping in watchStops.values { await stopping.value }
+    }
+
+    private func logStopFailure(id: String, error: KubeError) {
+        logger.info("stop failed", metadata: ["id": "\(id)", "error": "\(error.message)"])
+    }
+
+    /// Restarts a forward with the same request (stop, then start).
+    public func restartForward(id: String) async throws(KubeError) -> ForwardRecord {
+        guard let record = entries[id]?.record else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
+        try await stopForward(id: id)
+        return try await startForward(
+            ForwardRequest(
+                context: record.context, namespace: record.namespace, podName: record.podName,
+                localPort: record.localPort, remotePort: record.remotePort))
+    }
+
+    /// Starts the one ending of a forward (no-op when it is already ending) and returns its task.
+    @discardableResult
+    private func beginEnding(id: String, token: UInt64, reason: EndReason) -> Task<Void, Never>? {
+        guard var entry = entries[id], entry.token == token, entry.phase != .ending else { return nil }
+        entry.phase = .ending
+        entry.deadlineTask?.cancel()
+        entry.deadlineTask = nil
+        if case .stoppedByUser = reason {
+            entry.record.status = .stopped
+        } else if case .podDeleted = reason {
+            entry.record.status = .stopped
+        } else {
+            entry.record.status = .error
+        }
+        let task = Task { await self.end(id: id, token: token, reason: reason) }
+        entry.ending = task
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
+        return task
+    }
+
+    private func end(id: String, token: UInt64, reason: EndReason) async {
+        guard let entry = entries[id], entry.token == token else { return }
+        if !entry.launched {
+            await withCheckedContinuation { continuation in
+                entries[id]?.launchWaiters.append(continuation)
+            }
+        }
+        if let process = entries[id]?.process {
+            let exit = await process.terminate()
+            logger.debug("kubectl gone", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        }
+        guard let current = entries[id], current.token == token else { return }
+        let wasConnected = current.connectWaiter == nil
+        let record = current.record
+        var notice: Notice?
+        var failure: KubeError
+        switch reason {
+        case .stoppedByUser:
+            failure = KubeError(
+                .other,
+                Messages.stoppedBeforeConnecting(
+                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                    remotePort: record.remotePort))
+        case .timedOut:
+            failure = KubeError(.timedOut, Messages.connectionTimedOut)
+        case .failedToStart(let error):
+            failure = error
+        case .podDeleted:
+            failure = KubeError(.notFound, Messages.podDeleted(pod: record.podName))
+            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
+        case .exited(let exit):
+            failure = classifyStartFailure(current, exit: exit)
+            if wasConnected { notice = await unexpectedExitNotice(record, stderr: current.stderrTail) }
+        }
+        guard let final = entries[id], final.token == token else { return }
+        entries.removeValue(forKey: id)
+        // The notice first, so a reader that reacts to `removed` already has the reason.
+        if let notice { broadcaster.publish(.notice(notice)) }
+        broadcaster.publish(.removed(record))
+        final.connectWaiter?.resume(returning: .failure(failure))
+        logger.info("forward ended", metadata: ["id": "\(id)", "reason": "\(reason)"])
+        await releaseWatchIfUnused(context: record.context, namespace: record.namespace)
+    }
+
+    private func classifyStartFailure(_ entry: ForwardEntry, exit: ProcessExit) -> KubeError {
+        let record = entry.record
+        let error = KubectlErrorClassifier.classify(
+            stderr: entry.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
+            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort))
+        if error.kind == .portInUse {
+            let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
+            return KubeError(.portInUse, Messages.portInUse(port: record.localPort, suggestion: suggestion))
+        }
+        return error
+    }
+
+    /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
+    /// terminating now), was the cluster unreachable, or did it just stop?
+    private func unexpectedExitNotice(_ record: ForwardRecord, stderr: [String]) async -> Notice {
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+        let deleted = Notice(.info, Messages.podDeleted(pod: record.podName))
+        if deletedPods[key] != nil { return deleted }
+        let unexpected = Notice(
+            .error,
+            Messages.stoppedUnexpectedly(
+                localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                remotePort: record.remotePort))
+        do {
+            let pod = try await client.pod(
+                context: record.context, namespace: record.namespace, name: record.podName,
+                timeout: min(configuration.requestTimeout, .seconds(5)))
+            if deletedPods[key] != nil || pod.deletionTimestamp != nil { return deleted }
+            return unexpected
+        } catch {
+            if deletedPods[key] != nil { return deleted }
+            switch error.kind {
+            case .notFound: return deleted
+            case .unreachable, .timedOut: return Notice(.error, Messages.connectionFailed)
+            default: return unexpected
+            }
+        }
+    }
+
+    // MARK: - Deleted pods
+
+    private func ensureWatch(context: String, namespace: String) {
+        let key = NamespaceKey(context: context, namespace: namespace)
+        guard watches[key] == nil else { return }
+        watches[key] = PodDeletionWatch(
+            context: context, namespace: namespace, runner: runner, kubectlPath: configuration.kubectlPath,
+            arguments: client.watchPodsArguments(context: context, namespace: namespace), logger: logger
+        ) { [weak self] change in
+            await self?.podChanged(change, context: context, namespace: namespace)
+        }
+    }
+
+    private func releaseWatchIfUnused(context: String, namespace: String) async {
+        let key = NamespaceKey(context: context, namespace: namespace)
+        guard !entries.values.contains(where: { $0.record.context == context && $0.record.namespace == namespace }),
+            let watch = watches.removeValue(forKey: key)
+        else { return }
+        await stop(watch)
+    }
+
+    /// Stops a watch; `stopAllForwards()` waits for every such stop, so nothing runs once it returns.
+    private func stop(_ watch: PodDeletionWatch) async {
+        let id = UUID()
+        let stopping = Task { await watch.stop() }
+        watchStops[id] = stopping
+        await stopping.value
+        watchStops.removeValue(forKey: id)
+    }
+
+    private func podChanged(_ change: PodDeletionWatch.Change, context: String, namespace: String) {
+        switch change {
+        case .added(let name):
+            deletedPods.removeValue(forKey: PodKey(context: context, namespace: namespace, name: name))
+        case .deleted(let name):
+            deletedPods[PodKey(context: context, namespace: namespace, name: name)] = Date()
+            if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value < $1.value }) {
+                deletedPods.removeValue(forKey: oldest.key)
+            }
+            for entry in entries.values
+            where entry.record.context == context && entry.record.namespace == namespace
+                && entry.record.podName == name
+            {
+                logger.info("forwarded pod deleted", metadata: ["id": "\(entry.record.id)"])
+                beginEnding(id: entry.record.id, token: entry.token, reason: .podDeleted)
+            }
+        }
+    }
+
+    // MARK: - The per-port gate
+
+    private func acquireGate(_ port: Int) async {
+        if gatedPorts.insert(port).inserted { return }
+        await withCheckedContinuation { continuation in
+            gateWaiters[port, default: []].append(continuation)
+        }
+    }
+
+    private func releaseGate(_ port: Int) {
+        if var waiters = gateWaiters[port], !waiters.isEmpty {
+            let next = waiters.removeFirst()
+            gateWaiters[port] = waiters.isEmpty ? nil : waiters
+            next.resume()
+        } else {
+            gatedPorts.remove(port)
+        }
+    }
+
+    private var reservedPorts: Set<Int> { Set(entries.values.map(\.record.localPort)) }
 }

@@ -37,10 +37,7 @@ public struct EffectRunner: Sendable {
             let request = ForwardRequest(
                 context: record.context, namespace: record.namespace, podName: record.podName,
                 localPort: record.localPort, remotePort: record.remotePort)
-            Task {
-                _ = await backend.stopForward(id: record.id)
-                inbox.post(Self.startEvent(request, await backend.startForward(request)))
-            }
+            Task { inbox.post(Self.startEvent(request, await backend.restartForward(id: record.id))) }
         case .stopAllForwards:
             Task {
                 let count = await backend.forwards().count

@@ -10,6 +10,7 @@ public protocol KubeBackend: Sendable {
     func checkLocalPort(_ port: Int) async -> LocalPortCheck
     func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError>
     func stopForward(id: String) async -> KubeError?
+    func restartForward(id: String) async -> Result<ForwardRecord, KubeError>
     func stopAllForwards() async
     func events() -> AsyncStream<ForwardEvent>
 }
@@ -51,6 +52,10 @@ public struct LiveKubeBackend: KubeBackend {
         } catch {
             return error
         }
+    }
+
+    public func restartForward(id: String) async -> Result<ForwardRecord, KubeError> {
+        do { return .success(try await manager.restartForward(id: id)) } catch { return .failure(error) }
     }
 
     public func stopAllForwards() async { await manager.stopAllForwards() }

@@ -56,7 +56,7 @@ public struct PortDialogState: Sendable, Equatable {
     public var isCustomSelected: Bool { selectedOption >= options.count }
 
     /// The remote port chosen, or the parser's complaint about the custom text.
-    public var remotePort: Result<Int, PortTextError> {
+    public var remotePort: Result<Int, PortInputError> {
         if isCustomSelected { return PortText.parse(customText) }
         return .success(options[selectedOption].port)
     }

@@ -6,6 +6,7 @@ public enum UIText {
     // Title and tree
     public static let appName = "kube9"
     public static let demoMark = "DEMO"
+    public static let demoKubeconfigLabel = "kube9-sim demo cluster"
     public static let forwardsCategory = "Port Forwarding"
     public static func activeCount(_ n: Int) -> String { "\(n) active" }
     public static let noForwards = "No active port forwards"
@@ -27,12 +28,7 @@ public enum UIText {
 
     // Message line
     public static func startingForward(_ pod: String) -> String { "Starting port forward for \(pod)..." }
-    public static func established(_ record: ForwardRecord) -> String { "Port forward established: \(record.label)" }
-    public static func stopped(_ label: String) -> String { "Stopped \(label)" }
     public static func stoppedAll(_ n: Int) -> String { n == 1 ? "Stopped 1 port forward" : "Stopped \(n) port forwards" }
-    public static func podNotRunning(_ pod: Pod) -> String {
-        "Cannot port forward: Pod '\(pod.name)' is not in Running state (current: \(pod.phase.rawValue))"
-    }
     public static func noMatch(_ query: String) -> String { "No match for '\(query)'" }
     public static func matchPosition(_ index: Int, _ count: Int, _ query: String) -> String {
         "Match \(index) of \(count) for '\(query)'"
@@ -61,19 +57,6 @@ public enum UIText {
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"
-    public static let enterPort = "Type a port number (1-65535)"
-    public static let portNotANumber = "A port is a number from 1 to 65535"
-    public static let portOutOfRange = "Port must be between 1 and 65535"
-    public static let portLeadingZero = "A port number has no leading zeros"
-    public static let portTooLong = "A port number has at most 5 digits"
-    public static func portInUse(_ port: Int, suggestion: Int?) -> String {
-        if let suggestion { return "Port \(port) is already in use. Try \(suggestion)?" }
-        return "Port \(port) is already in use."
-    }
-    public static func portPrivileged(_ port: Int, suggestion: Int?) -> String {
-        if let suggestion { return "Port \(port) needs root privileges. Try \(suggestion)?" }
-        return "Port \(port) needs root privileges."
-    }
     public static func prefilledSuggestion(remote: Int, local: Int) -> String {
         "Local port \(remote) is not free: \(local) filled in"
     }

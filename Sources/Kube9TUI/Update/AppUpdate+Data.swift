@@ -47,7 +47,7 @@ extension AppUpdate {
             if records != state.tree.forwards { state.updateTree { $0.setForwards(records) } }
         case .forwardStarted(let request, let record):
             finishStart(request, &state)
-            state.message = MessageLine(.success, UIText.established(record))
+            state.message = MessageLine(.success, Messages.established(localPort: record.localPort, namespace: record.namespace, pod: record.podName, remotePort: record.remotePort))
             if !state.tree.forwards.contains(where: { $0.id == record.id }) {
                 let list = state.tree.forwards + [record]
                 state.updateTree { $0.setForwards(list) }
@@ -61,7 +61,7 @@ extension AppUpdate {
             if let error {
                 state.message = MessageLine(.error, error.message)
             } else {
-                state.message = MessageLine(.info, UIText.stopped(record.label))
+                state.message = MessageLine(.info, Messages.stopped(localPort: record.localPort, namespace: record.namespace, pod: record.podName, remotePort: record.remotePort))
                 let list = state.tree.forwards.filter { $0.id != record.id }
                 state.updateTree { $0.setForwards(list) }
             }

@@ -5,7 +5,7 @@ extension AppUpdate {
     static func openPortDialog(_ key: PodKey, _ state: inout AppState, _ effects: inout [Effect]) {
         guard let pod = state.tree.pod(key) else { return }
         guard pod.isRunning else {
-            state.message = MessageLine(.error, UIText.podNotRunning(pod))
+            state.message = MessageLine(.error, Messages.podNotRunning(pod: pod.name, phase: pod.phase.rawValue))
             return
         }
         var dialog = PortDialogState(pod: pod, context: key.context)
@@ -68,7 +68,7 @@ extension AppUpdate {
                 dialog.customText.append(character)
                 dialog.note = nil
             } else {
-                dialog.note = UIText.portTooLong
+                dialog.note = Messages.portTooLarge
             }
         case .backspace:
             guard dialog.isCustomSelected, !dialog.customText.isEmpty else { return }
@@ -79,7 +79,7 @@ extension AppUpdate {
             dialog.customText = ""
             dialog.note = nil
         case .character:
-            dialog.note = UIText.portNotANumber
+            dialog.note = Messages.portNotNumber
             state.dialog = dialog
             return
         default:
@@ -107,7 +107,7 @@ extension AppUpdate {
         switch key {
         case .character(let character) where PortText.isDigit(character):
             guard dialog.localText.count < PortText.maximumLength else {
-                dialog.note = UIText.portTooLong
+                dialog.note = Messages.portTooLarge
                 state.dialog = dialog
                 return
             }
@@ -121,7 +121,7 @@ extension AppUpdate {
         case .control("u"):
             dialog.localText = ""
         case .character:
-            dialog.note = UIText.portNotANumber
+            dialog.note = Messages.portNotNumber
             state.dialog = dialog
             return
         default:
@@ -164,10 +164,10 @@ extension AppUpdate {
         case .available:
             dialog.localStatus = .available(port)
         case .inUse(let suggestion):
-            dialog.localStatus = .unavailable(port: port, message: UIText.portInUse(port, suggestion: suggestion), suggestion: suggestion)
+            dialog.localStatus = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: suggestion), suggestion: suggestion)
         case .privileged(let suggestion):
             dialog.localStatus = .unavailable(
-                port: port, message: UIText.portPrivileged(port, suggestion: suggestion), suggestion: suggestion)
+                port: port, message: Messages.portPrivileged(port: port, suggestion: suggestion), suggestion: suggestion)
         case .invalid(let message):
             dialog.localStatus = .invalid(message)
         }

@@ -44,7 +44,7 @@ public enum PortDialogView {
         var status: Segment
         var suggestion: Segment?
         switch dialog.localStatus {
-        case .empty: status = Segment(UIText.enterPort, Theme.dim)
+        case .empty: status = Segment(Messages.portEmpty, Theme.dim)
         case .invalid(let message): status = Segment(message, Theme.error)
         case .checking: status = Segment(UIText.checkingPort, Theme.dim)
         case .available(let port): status = Segment(UIText.portAvailable(port), Theme.success)

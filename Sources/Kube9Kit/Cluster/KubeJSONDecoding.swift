@@ -1,0 +1,195 @@
+import Foundation
+
+/// Pure decoders from kubectl's `-o json` output to kube9's models. Tolerant: absent fields take defaults,
+/// list items without a name are skipped; output that is not the expected JSON is a `.malformedOutput` error.
+/// Only the fields kube9 shows are decoded: kubeconfig users (credentials) are never read.
+public enum KubeJSONDecoding {
+    public static func contexts(from data: Data) throws(KubeError) -> [KubeContext] {
+        let config: ConfigDTO = try decode(ConfigDTO.self, from: data, what: "kubectl config view")
+        let current = config.currentContext ?? ""
+        return (config.contexts ?? []).compactMap { entry in
+            guard let name = entry.name, !name.isEmpty else { return nil }
+            let namespace = entry.context?.namespace.flatMap { $0.isEmpty ? nil : $0 }
+            return KubeContext(
+                name: name, cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "",
+                namespace: namespace, isCurrent: name == current)
+        }
+    }
+
+    /// The kubeconfig's `current-context` (nil when unset or empty).
+    public static func currentContextName(from data: Data) throws(KubeError) -> String? {
+        let config: ConfigDTO = try decode(ConfigDTO.self, from: data, what: "kubectl config view")
+        return config.currentContext.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public static func namespaces(from data: Data) throws(KubeError) -> [KubeNamespace] {
+        let list: ListDTO<NamespaceDTO> = try decode(ListDTO<NamespaceDTO>.self, from: data, what: "namespaces")
+        return (list.items ?? []).compactMap { item in
+            guard let name = item.metadata?.name, !name.isEmpty else { return nil }
+            return KubeNamespace(name: name, phase: item.status?.phase ?? "Active")
+        }
+    }
+
+    public static func pods(from data: Data) throws(KubeError) -> [Pod] {
+        let list: ListDTO<PodDTO> = try decode(ListDTO<PodDTO>.self, from: data, what: "pods")
+        return (list.items ?? []).compactMap { $0.model }
+    }
+
+    public static func pod(from data: Data) throws(KubeError) -> Pod {
+        let dto: PodDTO = try decode(PodDTO.self, from: data, what: "pod")
+        guard let pod = dto.model else {
+            throw KubeError(.malformedOutput, Messages.malformedOutput(what: "pod", detail: "no metadata.name"))
+        }
+        return pod
+    }
+
+    /// One event of `kubectl get pods --watch --output-watch-events -o json`.
+    public struct WatchEvent: Sendable, Equatable {
+        public var type: String
+        public var pod: Pod
+    }
+
+    public static func watchEvent(from data: Data) throws(KubeError) -> WatchEvent {
+        let dto: WatchEventDTO = try decode(WatchEventDTO.self, from: data, what: "watch event")
+        guard let type = dto.type, let pod = dto.object?.model else {
+            throw KubeError(.malformedOutput, Messages.malformedOutput(what: "watch event", detail: "no type or object"))
+        }
+        return WatchEvent(type: type, pod: pod)
+    }
+
+    static func parseDate(_ text: String?) -> Date? {
+        guard let text, !text.isEmpty else { return nil }
+        return try? Date(text, strategy: .iso8601)
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, from data: Data, what: String) throws(KubeError) -> T {
+        do {
+            return try JSONDecoder().decode(type, from: data)
+        } catch let error as DecodingError {
+            throw KubeError(.malformedOutput, Messages.malformedOutput(what: what, detail: describe(error)))
+        } catch {
+            throw KubeError(.malformedOutput, Messages.malformedOutput(what: what, detail: "not JSON"))
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let keys = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+            return keys.isEmpty ? "" : " at \(keys)"
+        }
+        switch error {
+        case .dataCorrupted(let context): return "not valid JSON\(path(context))"
+        case .keyNotFound(let key, let context): return "missing \(key.stringValue)\(path(context))"
+        case .typeMismatch(_, let context): return "unexpected type\(path(context))"
+        case .valueNotFound(_, let context): return "missing value\(path(context))"
+        @unknown default: return "not the expected JSON"
+        }
+    }
+}
+
+// MARK: - Wire shapes (every field optional: tolerant decoding)
+
+private struct ConfigDTO: Decodable {
+    struct NamedContext: Decodable {
+        struct Body: Decodable {
+            var cluster: String?
+            var user: String?
+            var namespace: String?
+        }
+        var name: String?
+        var context: Body?
+    }
+    var contexts: [NamedContext]?
+    var currentContext: String?
+
+    enum CodingKeys: String, CodingKey {
+        case contexts
+        case currentContext = "current-context"
+    }
+}
+
+private struct ListDTO<Item: Decodable>: Decodable {
+    var items: [Item]?
+}
+
+private struct MetadataDTO: Decodable {
+    struct Owner: Decodable {
+        var kind: String?
+        var name: String?
+        var uid: String?
+        var controller: Bool?
+    }
+    var name: String?
+    var namespace: String?
+    var uid: String?
+    var labels: [String: String]?
+    var ownerReferences: [Owner]?
+    var deletionTimestamp: String?
+}
+
+private struct NamespaceDTO: Decodable {
+    struct Status: Decodable { var phase: String? }
+    var metadata: MetadataDTO?
+    var status: Status?
+}
+
+private struct WatchEventDTO: Decodable {
+    var type: String?
+    var object: PodDTO?
+}
+
+private struct PodDTO: Decodable {
+    struct Spec: Decodable {
+        struct ContainerSpec: Decodable {
+            struct Port: Decodable {
+                var containerPort: Int?
+                var name: String?
+                var `protocol`: String?
+            }
+            var name: String?
+            var image: String?
+            var ports: [Port]?
+        }
+        var containers: [ContainerSpec]?
+    }
+    struct Status: Decodable {
+        struct ContainerStatus: Decodable {
+            var name: String?
+            var ready: Bool?
+            var restartCount: Int?
+        }
+        var phase: String?
+        var podIP: String?
+        var startTime: String?
+        var containerStatuses: [ContainerStatus]?
+    }
+    var metadata: MetadataDTO?
+    var spec: Spec?
+    var status: Status?
+
+    var model: Pod? {
+        guard let name = metadata?.name, !name.isEmpty else { return nil }
+        let statuses = status?.containerStatuses ?? []
+        let containers: [Container] = (spec?.containers ?? []).map { spec in
+            let containerName = spec.name ?? ""
+            let containerStatus = statuses.first { $0.name == containerName }
+            let ports = (spec.ports ?? []).compactMap { port -> ContainerPort? in
+                guard let number = port.containerPort else { return nil }
+                return ContainerPort(containerPort: number, name: port.name, protocolName: port.protocol ?? "TCP")
+            }
+            return Container(
+                name: containerName, image: spec.image ?? "", ports: ports, ready: containerStatus?.ready ?? false,
+                restartCount: containerStatus?.restartCount ?? 0)
+        }
+        let owners = (metadata?.ownerReferences ?? []).map {
+            OwnerReference(kind: $0.kind ?? "", name: $0.name ?? "", uid: $0.uid ?? "", controller: $0.controller ?? false)
+        }
+        return Pod(
+            name: name, namespace: metadata?.namespace ?? "", uid: metadata?.uid ?? "",
+            phase: PodPhase(rawValue: status?.phase ?? "") ?? .unknown, labels: metadata?.labels ?? [:],
+            containers: containers, ownerReferences: owners,
+            deletionTimestamp: KubeJSONDecoding.parseDate(metadata?.deletionTimestamp),
+            podIP: status?.podIP.flatMap { $0.isEmpty ? nil : $0 },
+            startTime: KubeJSONDecoding.parseDate(status?.startTime))
+    }
+}

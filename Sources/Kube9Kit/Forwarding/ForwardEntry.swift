@@ -1,0 +1,65 @@
+/// The manager's private bookkeeping for one forward.
+struct ForwardEntry {
+    enum Phase: Equatable {
+        case connecting
+        case connected
+        /// Being stopped or ended: its one ending task owns it from here.
+        case ending
+    }
+
+    var record: ForwardRecord
+    /// Tells this forward apart from an earlier one with the same id.
+    let token: UInt64
+    var phase: Phase = .connecting
+    var process: RunningProcess?
+    /// True once the spawn has succeeded or failed.
+    var launched = false
+    var launchWaiters: [CheckedContinuation<Void, Never>] = []
+    /// The caller of `startForward`, until connected or failed.
+    var connectWaiter: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>?
+    var deadlineTask: Task<Void, Never>?
+    var ending: Task<Void, Never>?
+    var stdout = LineSplitter()
+    var stderr = LineSplitter()
+    var stderrTail: [String] = []
+
+    init(record: ForwardRecord, token: UInt64) {
+        self.record = record
+        self.token = token
+    }
+
+    func matches(_ request: ForwardRequest) -> Bool {
+        record.context == request.context && record.namespace == request.namespace
+            && record.podName == request.podName && record.localPort == request.localPort
+    }
+}
+
+/// Why a forward ends.
+enum EndReason: Sendable, CustomStringConvertible {
+    case stoppedByUser
+    case timedOut
+    case failedToStart(KubeError)
+    case podDeleted
+    case exited(ProcessExit)
+
+    var description: String {
+        switch self {
+        case .stoppedByUser: "stopped"
+        case .timedOut: "timed out"
+        case .failedToStart(let error): "failed to start: \(error.kind)"
+        case .podDeleted: "pod deleted"
+        case .exited(let exit): "kubectl \(exit)"
+        }
+    }
+}
+
+struct NamespaceKey: Hashable, Sendable {
+    var context: String
+    var namespace: String
+}
+
+struct PodKey: Hashable, Sendable {
+    var context: String
+    var namespace: String
+    var name: String
+}

@@ -1,0 +1,93 @@
+import Glibc
+
+/// Tells whether kubectl could listen on a local port, the way kubectl itself binds: 127.0.0.1 and ::1, each
+/// with SO_REUSEADDR (as Go sets it). A port busy on either address is in use. Sockets are closed at once.
+public struct LocalPortProbe: Sendable {
+    /// What binding one port said.
+    public enum Availability: Sendable, Equatable {
+        case free
+        case busy
+        /// EACCES: below 1024 without the privilege to bind it.
+        case needsPrivilege
+    }
+
+    public init() {}
+
+    public func availability(of port: Int) -> Availability {
+        guard PortSpec.validRange.contains(port) else { return .busy }
+        let v4 = bind(port: port, ipv6: false)
+        if v4 != .free { return v4 }
+        return bind(port: port, ipv6: true)
+    }
+
+    /// The full answer for a port the person chose. `reserved` are ports kube9 already holds (a forward that is
+    /// still connecting has not bound yet) and never suggested.
+    public func check(_ port: Int, reserved: Set<Int> = []) -> LocalPortCheck {
+        guard PortSpec.validRange.contains(port) else {
+            return .invalid(message: port <= 0 ? (port == 0 ? Messages.portZero : Messages.portNegative) : Messages.portTooLarge)
+        }
+        if reserved.contains(port) { return .inUse(suggestion: suggestion(above: port, reserved: reserved)) }
+        switch availability(of: port) {
+        case .free: return .available
+        case .busy: return .inUse(suggestion: suggestion(above: port, reserved: reserved))
+        case .needsPrivilege: return .privileged(suggestion: suggestion(above: max(port, 1023), reserved: reserved))
+        }
+    }
+
+    /// The next port upward (+1, +2, …) that is free, skipping privileged ports we cannot bind; nil when none is.
+    public func suggestion(above port: Int, reserved: Set<Int> = []) -> Int? {
+        var candidate = max(port + 1, 1)
+        while candidate <= 65535 {
+            if !reserved.contains(candidate) {
+                switch availability(of: candidate) {
+                case .free: return candidate
+                case .needsPrivilege: candidate = 1023
+                case .busy: break
+                }
+            }
+            candidate += 1
+        }
+        return nil
+    }
+
+    private func bind(port: Int, ipv6: Bool) -> Availability {
+        let streamType = Int32(SOCK_STREAM.rawValue)
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, streamType, 0)
+        if fd < 0 {
+            // No IPv6 on this machine: kubectl cannot bind ::1 either and only needs 127.0.0.1.
+            return ipv6 ? .free : .busy
+        }
+        defer { close(fd) }
+        var one: Int32 = 1
+        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let result: Int32
+        if ipv6 {
+            _ = setsockopt(fd, Int32(IPPROTO_IPV6), IPV6_V6ONLY, &one, socklen_t(MemoryLayout<Int32>.size))
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(port).bigEndian)
+            address.sin6_addr = in6addr_loopback
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr = in_addr(s_addr: in_addr_t(0x7F00_0001).bigEndian)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    Glibc.bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        if result == 0 { return .free }
+        switch errno {
+        case EACCES, EPERM: return .needsPrivilege
+        case EADDRNOTAVAIL, EAFNOSUPPORT: return ipv6 ? .free : .busy
+        default: return .busy
+        }
+    }
+}

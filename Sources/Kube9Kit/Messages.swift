@@ -1,0 +1,81 @@
+/// Every sentence the library shows a person, in one place. Texts in quotes in the issues are verbatim.
+public enum Messages {
+    // MARK: Starting a forward
+
+    public static func podNotRunning(pod: String, phase: String) -> String {
+        "Cannot port forward: Pod '\(pod)' is not in Running state (current: \(phase))"
+    }
+
+    public static func portInUse(port: Int, suggestion: Int?) -> String {
+        if let suggestion { return "Port \(port) is already in use. Try \(suggestion)?" }
+        return "Port \(port) is already in use. No free local port was found above it."
+    }
+
+    public static func portPrivileged(port: Int, suggestion: Int?) -> String {
+        if let suggestion { return "Port \(port) needs root privileges. Try \(suggestion)?" }
+        return "Port \(port) needs root privileges and no free port above 1024 was found."
+    }
+
+    public static let alreadyActive = "This forward is already active"
+
+    public static func established(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
+        "Port forward established: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    }
+
+    public static let connectionTimedOut = "Port forward connection timed out. Check pod logs and try again."
+
+    public static let kubectlNotFound = "kubectl not found. Please install kubectl to use port forwarding."
+
+    public static func permissionDenied(namespace: String) -> String {
+        "Permission denied. You need pods/portforward permission in namespace '\(namespace)'."
+    }
+
+    public static let connectionFailed = "Connection failed: Unable to reach pod. Check cluster connectivity."
+
+    public static let clusterUnreachable = "Connection failed: Unable to reach the cluster. Check cluster connectivity."
+
+    public static func stoppedBeforeConnecting(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
+        "Port forward stopped before it connected: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    }
+
+    // MARK: While a forward runs
+
+    public static func forwardNotFound(id: String) -> String { "Forward \(id) not found" }
+
+    public static func stoppedUnexpectedly(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
+        "Port forward stopped unexpectedly: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    }
+
+    public static func podDeleted(pod: String) -> String { "Port forward stopped: Pod '\(pod)' was deleted" }
+
+    public static func stopped(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
+        "Port forward stopped: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    }
+
+    // MARK: Reading the cluster
+
+    public static func requestTimedOut(seconds: Int) -> String {
+        "kubectl did not answer within \(seconds) s. Check cluster connectivity."
+    }
+
+    public static func malformedOutput(what: String, detail: String) -> String {
+        "Unexpected output from kubectl (\(what)): \(detail)"
+    }
+
+    public static func kubectlFailed(exitCode: String) -> String {
+        "kubectl failed (\(exitCode)) without an error message"
+    }
+
+    public static let cancelled = "Cancelled"
+
+    public static func couldNotStartKubectl(_ detail: String) -> String { "Could not start kubectl: \(detail)" }
+
+    // MARK: Port numbers typed by a person
+
+    public static let portEmpty = "Enter a port number (1–65535)."
+    public static let portNotNumber = "A port is a number from 1 to 65535 (digits 0–9 only)."
+    public static let portZero = "Port 0 is not allowed: use 1–65535."
+    public static let portNegative = "A port cannot be negative: use 1–65535."
+    public static let portTooLarge = "Ports go up to 65535."
+    public static let portLeadingZero = "Write the port without leading zeros."
+}

@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+
+/// Serves the Kubernetes API of one simulated cluster over HTTP/1.1: discovery, namespaces, pods (list, get,
+/// watch, delete) and the non-upgraded port-forward requests (the WebSocket attempt and refusals).
+final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
+    static let handlerName = "kube9-sim-api"
+
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let cluster: SimCluster
+    private let apiPort: Int
+    private var head: HTTPRequestHead?
+    private var watchID: ObjectIdentifier?
+    private var keepAlive = true
+
+    init(cluster: SimCluster, apiPort: Int) {
+        self.cluster = cluster
+        self.apiPort = apiPort
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+        case .body:
+            break
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            let request = APIRequest(head: head)
+            keepAlive = head.isKeepAlive
+            let latency = cluster.latencyMs
+            if latency > 0 {
+                context.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(latency))) {
+                    self.serve(request, context: context)
+                }
+            } else {
+                serve(request, context: context)
+            }
+        }
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let watchID {
+            cluster.stopWatch(watchID)
+            self.watchID = nil
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A refused upgrade is answered by this handler when the request arrives; anything else ends the connection.
+        if error is PortForwardRefusal { return }
+        context.close(promise: nil)
+    }
+
+    // MARK: Routing
+
+    private func serve(_ request: APIRequest, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        let s = request.segments
+        let method = request.method
+        switch (method, s.count) {
+        case (.GET, 1) where s[0] == "version":
+            respond(context, .ok, Discovery.version(minor: cluster.kubectlMinor))
+        case (.GET, 1) where s[0] == "api":
+            respond(context, .ok, Discovery.apiVersions(port: apiPort))
+        case (.GET, 1) where s[0] == "apis":
+            respond(context, .ok, Discovery.apiGroupList)
+        case (.GET, 2) where s[0] == "api" && s[1] == "v1":
+            respond(context, .ok, Discovery.coreResources)
+        default:
+            guard s.count >= 3, s[0] == "api", s[1] == "v1" else {
+                return respond(context, .pageNotFound())
+            }
+            serveCore(request, Array(s.dropFirst(2)), context: context)
+        }
+    }
+
+    private func serveCore(_ request: APIRequest, _ s: [String], context: ChannelHandlerContext) {
+        let method = request.method
+        let filter = PodFilter(fieldSelector: request.query["fieldSelector"], labelSelector: request.query["labelSelector"])
+        switch s.count {
+        case 1 where s[0] == "pods":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            if request.isWatch { return startWatch(request, namespace: nil, filter: filter, context: context) }
+            respond(context, .ok, cluster.podListJSON(namespace: nil, filter: filter, asTable: request.wantsTable))
+        case 1 where s[0] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: nil, asTable: request.wantsTable))
+        case 3 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.serviceListJSON(namespace: s[1], asTable: request.wantsTable))
+        case 4 where s[0] == "namespaces" && s[2] == "services":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            guard let service = cluster.service(namespace: s[1], name: s[3]) else {
+                return respond(context, .notFound(kind: "services", name: s[3]))
+            }
+            if request.wantsTable {
+                var buffer = ByteBuffer()
+                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: service.resourceVersion, to: &buffer)
+                TableRenderer.writeServiceRow(service, now: Date(), to: &buffer)
+                TableRenderer.writeTableEnd(to: &buffer)
+                return respond(context, .ok, buffer)
+            }
+            respond(context, .ok, ByteBuffer(bytes: service.json))
+        case 1 where s[0] == "namespaces":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            respond(context, .ok, cluster.namespaceListJSON(asTable: request.wantsTable))
+        case 2 where s[0] == "namespaces":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            guard let json = cluster.namespaceJSON(s[1]) else {
+                return respond(context, .notFound(kind: "namespaces", name: s[1]))
+            }
+            if request.wantsTable { return respond(context, .ok, cluster.namespaceListJSON(asTable: true, only: s[1])) }
+            respond(context, .ok, ByteBuffer(bytes: json))
+        case 3 where s[0] == "namespaces" && s[2] == "pods":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            if request.isWatch { return startWatch(request, namespace: s[1], filter: filter, context: context) }
+            respond(context, .ok, cluster.podListJSON(namespace: s[1], filter: filter, asTable: request.wantsTable))
+        case 4 where s[0] == "namespaces" && s[2] == "pods":
+            servePod(method: method, namespace: s[1], name: s[3], asTable: request.wantsTable, context: context)
+        case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "portforward":
+            refusePortForward(request, namespace: s[1], name: s[3], context: context)
+        default:
+            respond(context, .pageNotFound())
+        }
+    }
+
+    private func servePod(method: HTTPMethod, namespace: String, name: String, asTable: Bool, context: ChannelHandlerContext) {
+        switch method {
+        case .GET:
+            guard let pod = cluster.pod(namespace: namespace, name: name) else {
+                return respond(context, .notFound(kind: "pods", name: name))
+            }
+            if asTable {
+                var buffer = ByteBuffer()
+                TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: pod.resourceVersion, to: &buffer)
+                TableRenderer.writePodRow(pod, now: Date(), to: &buffer)
+                TableRenderer.writeTableEnd(to: &buffer)
+                return respond(context, .ok, buffer)
+            }
+            respond(context, .ok, ByteBuffer(bytes: pod.json))
+        case .DELETE:
+            guard let pod = cluster.deletePod(namespace: namespace, name: name) else {
+                return respond(context, .notFound(kind: "pods", name: name))
+            }
+            respond(context, .ok, ByteBuffer(bytes: pod.json))
+        default:
+            respond(context, .methodNotAllowed())
+        }
+    }
+
+    /// Port-forward requests that were not upgraded: the WebSocket attempt, and SPDY requests that were refused.
+    private func refusePortForward(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
+        if let refusal = PortForwardRefusal.check(cluster: cluster, namespace: namespace, pod: name) {
+            return respond(context, refusal.status)
+        }
+        if request.wantsWebSocket {
+            return respond(context, .badRequest("kube9-sim serves port-forward over SPDY/3.1 only; WebSocket upgrade refused"))
+        }
+        respond(context, .badRequest("Upgrade request required"))
+    }
+
+    // MARK: Watch
+
+    private func startWatch(_ request: APIRequest, namespace: String?, filter: PodFilter, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Cache-Control", value: "no-cache, private")
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        let since = request.query["resourceVersion"].flatMap(Int.init)
+        watchID = cluster.startWatch(
+            channel: context.channel, namespace: namespace, filter: filter, sinceResourceVersion: since,
+            asTable: request.wantsTable)
+        if let timeout = request.query["timeoutSeconds"].flatMap(Int64.init), timeout > 0 {
+            context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(timeout)) {
+                guard let id = self.watchID else { return }
+                self.cluster.stopWatch(id)
+                self.watchID = nil
+                context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
+            }
+        }
+    }
+
+    // MARK: Responses
+
+    private func respond(_ context: ChannelHandlerContext, _ status: KubeStatus) {
+        respond(context, status.httpStatus, ByteBuffer(bytes: status.json))
+    }
+
+    private func respond(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ body: String) {
+        respond(context, status, ByteBuffer(string: body))
+    }
+
+    private func respond(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ body: ByteBuffer) {
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "application/json")
+        headers.add(name: "Content-Length", value: String(body.readableBytes))
+        headers.add(name: "Cache-Control", value: "no-cache, private")
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let channel = context.channel
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+
+/// A pod as the sim holds it, with its JSON rendered once per change.
+struct PodRecord: Sendable {
+    var name: String
+    var namespace: String
+    var uid: String
+    var phase: String
+    var labels: [String: String]
+    var containers: [ScenarioContainer]
+    var replaceOnDelete: Bool
+    /// The ReplicaSet-like owner of a pod that is replaced on delete.
+    var owner: KubeObjects.OwnerRef?
+    var generateName: String?
+    var creationTimestamp: Date
+    var startTime: Date?
+    var podIP: String?
+    var hostIP: String
+    var nodeName: String
+    var resourceVersion: Int
+    var deletionTimestamp: Date?
+    /// The pod's JSON object as served (kind Pod, apiVersion v1).
+    private(set) var json: [UInt8] = []
+    /// The pod's `metadata` alone, for Table rows.
+    private(set) var metadataJSON: [UInt8] = []
+
+    var isRunning: Bool { phase == "Running" }
+
+    /// Declared TCP container port?
+    func declaresTCPPort(_ port: Int) -> Bool {
+        containers.contains { $0.ports.contains { $0.containerPort == port && $0.protocol == "TCP" } }
+    }
+
+    mutating func render(encoder: JSONEncoder) {
+        let created = KubeObjects.timestamp(creationTimestamp)
+        let started = startTime.map(KubeObjects.timestamp)
+        let transition = started ?? created
+        let metadata = KubeObjects.ObjectMeta(
+            name: name, namespace: namespace, generateName: generateName, uid: uid,
+            resourceVersion: String(resourceVersion), creationTimestamp: created,
+            deletionTimestamp: deletionTimestamp.map(KubeObjects.timestamp),
+            labels: labels.isEmpty ? nil : labels, ownerReferences: owner.map { [$0] })
+        let specContainers = containers.map { container in
+            KubeObjects.Container(
+                name: container.name, image: image(of: container),
+                ports: container.ports.isEmpty
+                    ? nil
+                    : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) })
+        }
+        let ready = phase == "Running"
+        let scheduled = KubeObjects.Condition(type: "PodScheduled", status: "True", lastTransitionTime: created)
+        var conditions = [scheduled]
+        if phase != "Pending" || podIP != nil {
+            let flag = ready ? "True" : "False"
+            conditions = [
+                .init(type: "PodReadyToStartContainers", status: phase == "Running" ? "True" : "False", lastTransitionTime: transition),
+                .init(type: "Initialized", status: "True", lastTransitionTime: transition),
+                .init(type: "Ready", status: flag, lastTransitionTime: transition),
+                .init(type: "ContainersReady", status: flag, lastTransitionTime: transition),
+                scheduled,
+            ]
+        }
+        let statuses = containers.enumerated().map { index, container in
+            containerStatus(container, index: index, started: started ?? created)
+        }
+        let status = KubeObjects.PodStatus(
+            phase: phase, conditions: conditions, hostIP: phase == "Pending" && podIP == nil ? nil : hostIP,
+            podIP: podIP, podIPs: podIP.map { [.init(ip: $0)] }, startTime: started,
+            containerStatuses: statuses.isEmpty ? nil : statuses)
+        let pod = KubeObjects.Pod(
+            metadata: metadata,
+            spec: .init(containers: specContainers, nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
+            status: status)
+        json = (try? Array(encoder.encode(pod))) ?? []
+        metadataJSON = (try? Array(encoder.encode(metadata))) ?? []
+    }
+
+    private func image(of container: ScenarioContainer) -> String {
+        container.image ?? "registry.example.com/\(container.name):latest"
+    }
+
+    private func containerStatus(_ container: ScenarioContainer, index: Int, started: String) -> KubeObjects.ContainerStatus {
+        let containerID = "containerd://" + SimIDs.hex(seed: uid + container.name, length: 64)
+        let imageID = "docker.io/library/\(container.name)@sha256:" + SimIDs.hex(seed: image(of: container), length: 64)
+        var state = KubeObjects.ContainerState()
+        var id: String? = containerID
+        switch phase {
+        case "Running":
+            state.running = .init(startedAt: started)
+        case "Succeeded":
+            state.terminated = .init(exitCode: 0, reason: "Completed", startedAt: started, finishedAt: started, containerID: containerID)
+        case "Failed":
+            state.terminated = .init(exitCode: 1, reason: "Error", startedAt: started, finishedAt: started, containerID: containerID)
+        default:
+            state.waiting = .init(reason: "ContainerCreating")
+            id = nil
+        }
+        return .init(
+            name: container.name, state: state, ready: phase == "Running", restartCount: 0,
+            image: image(of: container), imageID: phase == "Pending" ? "" : imageID, containerID: id,
+            started: phase == "Running")
+    }
+}

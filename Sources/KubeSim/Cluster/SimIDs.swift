@@ -1,0 +1,36 @@
+import Foundation
+
+/// Identifiers that look like a real cluster's: uids, name suffixes, hex digests.
+enum SimIDs {
+    static func uid() -> String { UUID().uuidString.lowercased() }
+
+    /// A ReplicaSet-style name suffix: 5 characters of consonants and digits.
+    static func nameSuffix() -> String {
+        let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
+        return String((0..<5).map { _ in alphabet.randomElement()! })
+    }
+
+    /// A deterministic hex string (FNV-1a based) of the given length.
+    static func hex(seed: String, length: Int) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var out = ""
+        var round: UInt64 = 0
+        while out.count < length {
+            for byte in seed.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= round
+            hash = hash &* 0x100_0000_01b3
+            out += String(hash, radix: 16).leftPadded(to: 16)
+            round += 1
+        }
+        return String(out.prefix(length))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import NIOCore
+
+/// Server-side printing: the `meta.k8s.io/v1` Table kubectl asks for (`Accept: ...;as=Table`) when it prints
+/// columns, so `kubectl get pods` shows READY, STATUS, RESTARTS, AGE (and IP, NODE with `-o wide`).
+enum TableRenderer {
+    static let podColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Ready","type":"string","format":"","description":"The aggregate readiness state of this pod for accepting traffic.","priority":0},{"name":"Status","type":"string","format":"","description":"The aggregate status of the containers in this pod.","priority":0},{"name":"Restarts","type":"string","format":"","description":"The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0},{"name":"IP","type":"string","format":"","description":"The IP address assigned to the pod.","priority":1},{"name":"Node","type":"string","format":"","description":"The name of the node the pod is scheduled to.","priority":1},{"name":"Nominated Node","type":"string","format":"","description":"The node the scheduler nominated for the pod.","priority":1},{"name":"Readiness Gates","type":"string","format":"","description":"The pod's readiness gates.","priority":1}]"#
+
+    static let namespaceColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Status","type":"string","format":"","description":"The status of the namespace","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0}]"#
+
+    static let serviceColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Type","type":"string","format":"","description":"The type of the service.","priority":0},{"name":"Cluster-IP","type":"string","format":"","description":"The cluster IP of the service.","priority":0},{"name":"External-IP","type":"string","format":"","description":"The external IP of the service.","priority":0},{"name":"Port(s)","type":"string","format":"","description":"The ports of the service.","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0},{"name":"Selector","type":"string","format":"","description":"The selector of the service.","priority":1}]"#
+
+    static func writeServiceRow(_ service: ServiceRecord, now: Date, to buffer: inout ByteBuffer) {
+        let selector = service.service.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
+        let cells = [
+            quote(service.service.name), quote(service.service.type), quote(service.clusterIP), quote("<none>"),
+            quote(service.portsSummary), quote(humanDuration(now.timeIntervalSince(service.creationTimestamp))),
+            quote(selector.isEmpty ? "<none>" : selector),
+        ]
+        buffer.writeString(#"{"cells":["# + cells.joined(separator: ",") + #"],"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":"#)
+        buffer.writeBytes(service.metadataJSON)
+        buffer.writeStaticString("}}")
+    }
+
+    static func writeTableStart(columns: String, resourceVersion: Int, to buffer: inout ByteBuffer) {
+        buffer.writeString(#"{"kind":"Table","apiVersion":"meta.k8s.io/v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"columnDefinitions":"#)
+        buffer.writeString(columns)
+        buffer.writeStaticString(#","rows":["#)
+    }
+
+    static func writeTableEnd(to buffer: inout ByteBuffer) {
+        buffer.writeStaticString("]}")
+    }
+
+    static func writePodRow(_ pod: PodRecord, now: Date, to buffer: inout ByteBuffer) {
+        let total = pod.containers.count
+        let ready = pod.isRunning ? total : 0
+        let cells = [
+            quote(pod.name), quote("\(ready)/\(total)"), quote(status(of: pod)), "0",
+            quote(humanDuration(now.timeIntervalSince(pod.creationTimestamp))),
+            quote(pod.podIP ?? "<none>"), quote(pod.podIP == nil ? "<none>" : pod.nodeName), quote("<none>"), quote("<none>"),
+        ]
+        buffer.writeString(#"{"cells":["# + cells.joined(separator: ",") + #"],"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":"#)
+        buffer.writeBytes(pod.metadataJSON)
+        buffer.writeStaticString("}}")
+    }
+
+    static func writeNamespaceRow(name: String, created: Date, metadata: String, now: Date, to buffer: inout ByteBuffer) {
+        let cells = [quote(name), quote("Active"), quote(humanDuration(now.timeIntervalSince(created)))]
+        buffer.writeString(#"{"cells":["# + cells.joined(separator: ",") + #"],"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":"# + metadata + "}}")
+    }
+
+    static func status(of pod: PodRecord) -> String {
+        if pod.deletionTimestamp != nil { return "Terminating" }
+        switch pod.phase {
+        case "Pending": return pod.podIP == nil ? "ContainerCreating" : "Pending"
+        case "Succeeded": return "Completed"
+        case "Failed": return "Error"
+        default: return pod.phase
+        }
+    }
+
+    /// kubectl's HumanDuration: 45s, 5m10s, 3h20m, 2d4h, 95d, 2y10d.
+    static func humanDuration(_ interval: TimeInterval) -> String {
+        let seconds = Int(interval)
+        if seconds < 0 { return "0s" }
+        if seconds < 120 { return "\(seconds)s" }
+        let minutes = seconds / 60
+        if minutes < 10 { return seconds % 60 == 0 ? "\(minutes)m" : "\(minutes)m\(seconds % 60)s" }
+        if minutes < 180 { return "\(minutes)m" }
+        let hours = minutes / 60
+        if hours < 8 { return minutes % 60 == 0 ? "\(hours)h" : "\(hours)h\(minutes % 60)m" }
+        if hours < 48 { return "\(hours)h" }
+        if hours < 24 * 8 { return hours % 24 == 0 ? "\(hours / 24)d" : "\(hours / 24)d\(hours % 24)h" }
+        if hours < 24 * 365 * 2 { return "\(hours / 24)d" }
+        if hours < 24 * 365 * 8 {
+            let days = hours / 24 % 365
+            return days == 0 ? "\(hours / 24 / 365)y" : "\(hours / 24 / 365)y\(days)d"
+        }
+        return "\(hours / 24 / 365)y"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+
+/// kube9-sim in-process: one loopback API server per scenario context, a kubeconfig naming them, and the fault
+/// injection that tests of kube9 need.
+public final class KubeSimServer: Sendable {
+    private struct ContextEntry: Sendable {
+        let name: String
+        let server: ContextServer?
+        /// The port the kubeconfig names (a closed one for unreachable contexts).
+        let port: Int
+    }
+
+    public let kubeconfigPath: String
+    private let group: MultiThreadedEventLoopGroup
+    private let entries: [ContextEntry]
+    private let logger: Logger
+
+    private init(kubeconfigPath: String, group: MultiThreadedEventLoopGroup, entries: [ContextEntry], logger: Logger) {
+        self.kubeconfigPath = kubeconfigPath
+        self.group = group
+        self.entries = entries
+        self.logger = logger
+    }
+
+    /// Starts every reachable context on an ephemeral 127.0.0.1 port, then writes the kubeconfig atomically.
+    public static func start(scenario: Scenario, kubeconfigPath: String, logger: Logger? = nil) async throws -> KubeSimServer {
+        try ScenarioValidator(file: nil).validate(scenario)
+        let logger = logger ?? Logger(label: "kube9-sim", factory: { _ in SwiftLogNoOpLogHandler() })
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, min(4, System.coreCount)))
+        var entries: [ContextEntry] = []
+        do {
+            for context in scenario.contexts {
+                if context.unreachable {
+                    let port = try await closedPort(group: group)
+                    entries.append(ContextEntry(name: context.name, server: nil, port: port))
+                    logger.info("context is unreachable", metadata: ["context": "\(context.name)", "port": "\(port)"])
+                    continue
+                }
+                var contextLogger = logger
+                contextLogger[metadataKey: "context"] = "\(context.name)"
+                let cluster = SimCluster(context: context, group: group, logger: contextLogger)
+                let server = ContextServer(cluster: cluster, group: group)
+                try await server.listen()
+                entries.append(ContextEntry(name: context.name, server: server, port: server.port))
+                logger.info("context listening", metadata: ["context": "\(context.name)", "port": "\(server.port)"])
+            }
+            let kubeconfig = zip(scenario.contexts, entries).map { context, entry in
+                KubeconfigWriter.Entry(context: context.name, port: entry.port, namespace: context.namespace)
+            }
+            try KubeconfigWriter.write(kubeconfig, to: kubeconfigPath)
+        } catch {
+            for entry in entries {
+                entry.server?.cluster.shutdown()
+                await entry.server?.stop()
+            }
+            try? await group.shutdownGracefully()
+            throw error
+        }
+        logger.info("kubeconfig written", metadata: ["path": "\(kubeconfigPath)"])
+        return KubeSimServer(kubeconfigPath: kubeconfigPath, group: group, entries: entries, logger: logger)
+    }
+
+    /// The API port of a context (for an unreachable context, the closed port its kubeconfig names).
+    public func apiPort(context: String) -> Int? {
+        entries.first { $0.name == context }?.port
+    }
+
+    /// Context names in scenario order.
+    public var contextNames: [String] { entries.map(\.name) }
+
+    /// Closes everything: API listeners and connections, port-forward sessions, pod servers.
+    public func shutdown() async {
+        for entry in entries {
+            entry.server?.cluster.shutdown()
+            await entry.server?.stop()
+        }
+        try? await group.shutdownGracefully()
+        logger.info("stopped")
+    }
+
+    // MARK: Fault injection
+
+    /// Deletes a pod as `kubectl delete pod` does (DELETED event, its port-forward sessions end, replacement when
+    /// `replaceOnDelete`).
+    public func deletePod(context: String, namespace: String, name: String) async {
+        cluster(context)?.deletePod(namespace: namespace, name: name)
+    }
+
+    /// Delay before every API answer of the context.
+    public func setLatency(context: String, milliseconds: Int) async {
+        cluster(context)?.latencyMs = max(0, milliseconds)
+    }
+
+    /// false: closes the listener and every connection (API down); true: listens again on the same port.
+    public func setAPIAvailable(context: String, _ available: Bool) async {
+        guard let server = entries.first(where: { $0.name == context })?.server else { return }
+        if available {
+            guard !server.isListening else { return }
+            do {
+                try await server.listen()
+            } catch {
+                logger.error("cannot listen again", metadata: ["context": "\(context)", "error": "\(error)"])
+            }
+        } else {
+            await server.stop()
+        }
+    }
+
+    /// Closes open watch streams (of one namespace, or all when nil).
+    public func dropWatches(context: String, namespace: String?) async {
+        cluster(context)?.dropWatches(namespace: namespace)
+    }
+
+    /// Adds a pod (and its namespace if new), emitting ADDED.
+    public func addPod(context: String, namespace: String, pod: ScenarioPod) async {
+        cluster(context)?.addPod(namespace: namespace, pod: pod)
+    }
+
+    /// Changes a pod's phase, emitting MODIFIED.
+    public func setPodPhase(context: String, namespace: String, name: String, phase: String) async {
+        cluster(context)?.setPodPhase(namespace: namespace, name: name, phase: phase)
+    }
+
+    private func cluster(_ context: String) -> SimCluster? {
+        entries.first { $0.name == context }?.server?.cluster
+    }
+
+    /// A loopback port nothing listens on (bound, then released).
+    private static func closedPort(group: MultiThreadedEventLoopGroup) async throws -> Int {
+        let channel = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
+        let port = channel.localAddress?.port ?? 1
+        try await channel.close()
+        return port
+    }
+}

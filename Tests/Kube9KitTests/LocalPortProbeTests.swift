@@ -1,0 +1,135 @@
+import Foundation
+import Glibc
+import PropertyBased
+import Testing
+
+@testable import Kube9Kit
+
+/// A listening socket held for a test, on 127.0.0.1 or ::1.
+final class HeldPort {
+    let port: Int
+    private let fd: Int32
+
+    init(ipv6: Bool = false, port requested: Int = 0) throws {
+        let fd = socket(ipv6 ? AF_INET6 : AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var result: Int32
+        if ipv6 {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = in_port_t(UInt16(requested).bigEndian)
+            address.sin6_addr = in6addr_loopback
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(requested).bigEndian)
+            address.sin_addr = in_addr(s_addr: in_addr_t(0x7F00_0001).bigEndian)
+            result = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+        }
+        guard result == 0, listen(fd, 8) == 0 else {
+            close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        _ = withUnsafeMutablePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        let raw = withUnsafePointer(to: &storage) {
+            $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_port }
+        }
+        port = Int(UInt16(bigEndian: raw))
+        self.fd = fd
+    }
+
+    deinit { close(fd) }
+}
+
+@Suite struct LocalPortProbeTests {
+    let probe = LocalPortProbe()
+
+    @Test func busyOnIPv4IsInUseWithTheNextFreePortSuggested() throws {
+        let held = try HeldPort()
+        let check = probe.check(held.port)
+        guard case .inUse(let suggestion?) = check else {
+            Issue.record("expected inUse, got \(check)")
+            return
+        }
+        #expect(suggestion > held.port)
+        #expect(probe.availability(of: suggestion) == .free)
+        for between in (held.port + 1)..<suggestion {
+            #expect(probe.availability(of: between) != .free)
+        }
+        #expect(
+            Messages.portInUse(port: held.port, suggestion: suggestion)
+                == "Port \(held.port) is already in use. Try \(suggestion)?")
+    }
+
+    @Test func busyOnIPv6OnlyIsAlsoInUse() throws {
+        let held = try HeldPort(ipv6: true)
+        #expect(probe.availability(of: held.port) == .busy)
+    }
+
+    @Test func suggestionSkipsBusyNeighbours() throws {
+        let first = try HeldPort()
+        guard let second = try? HeldPort(port: first.port + 1) else { return }
+        let check = probe.check(first.port)
+        guard case .inUse(let suggestion?) = check else {
+            Issue.record("expected inUse, got \(check)")
+            return
+        }
+        #expect(suggestion >= second.port + 1)
+    }
+
+    @Test func reservedPortsCountAsInUse() throws {
+        let held = try HeldPort()
+        let candidate = try #require(probe.suggestion(above: held.port))
+        if case .inUse(let next?) = probe.check(candidate, reserved: [candidate]) {
+            #expect(next > candidate)
+        } else {
+            Issue.record("a reserved port must be in use")
+        }
+    }
+
+    @Test func privilegedPortsSuggestAPortFrom1024UpUnlessWeMayBindThem() {
+        let check = probe.check(80)
+        if geteuid() == 0 {
+            // root binds below 1024: never "privileged"
+            if case .privileged = check { Issue.record("root was told port 80 needs privileges") }
+        } else {
+            switch check {
+            case .privileged(let suggestion?): #expect(suggestion >= 1024)
+            case .inUse(let suggestion?): #expect(suggestion > 80)
+            case .available: #expect(probe.availability(of: 80) == .free)  // CAP_NET_BIND_SERVICE
+            default: Issue.record("unexpected \(check)")
+            }
+        }
+    }
+
+    @Test func outOfRangeIsInvalid() {
+        #expect(probe.check(0) == .invalid(message: "Port 0 is not allowed: use 1–65535."))
+        #expect(probe.check(70000) == .invalid(message: "Ports go up to 65535."))
+        #expect(probe.check(-1) == .invalid(message: "A port cannot be negative: use 1–65535."))
+    }
+
+    @Test func aCheckTakesWellUnder100ms() throws {
+        let held = try HeldPort()
+        let clock = ContinuousClock()
+        let elapsed = clock.measure { _ = probe.check(held.port) }
+        #expect(elapsed < .milliseconds(100))
+    }
+
+    @Test func suggestionIsAlwaysAboveAndFree() async {
+        await propertyCheck(count: 40, input: Gen.int(in: 1024...60000)) { port in
+            if let suggestion = probe.suggestion(above: port) {
+                #expect(suggestion > port)
+                #expect(suggestion <= 65535)
+            }
+        }
+        #expect(probe.suggestion(above: 65535) == nil)
+    }
+}

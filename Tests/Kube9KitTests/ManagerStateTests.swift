@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+
+@testable import Kube9Kit
+
+/// Manager behaviour that needs no cluster.
+@Suite struct ManagerStateTests {
+    let manager = PortForwardManager(configuration: KubectlConfiguration(kubectlPath: "/nonexistent/kubectl"))
+
+    @Test func idsAreReadableAndDeterministic() {
+        let request = ForwardRequest(context: "dev", namespace: "shop", podName: "api-0", localPort: 18080, remotePort: 8080)
+        #expect(PortForwardManager.forwardID(for: request) == "dev/shop/api-0:18080:8080")
+    }
+
+    @Test func stoppingAnUnknownForwardNamesIt() async {
+        await #expect(throws: KubeError(.notFound, "Forward dev/x/y:1:2 not found")) {
+            try await manager.stopForward(id: "dev/x/y:1:2")
+        }
+    }
+
+    @Test func invalidPortsAreRefusedBeforeAnythingRuns() async {
+        await #expect(throws: KubeError(.other, "Port 0 is not allowed: use 1–65535.")) {
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 0, remotePort: 80))
+        }
+        await #expect(throws: KubeError(.other, "Ports go up to 65535.")) {
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 8080, remotePort: 70000))
+        }
+        #expect(await manager.forwards().isEmpty)
+        #expect(await manager.activeCount() == 0)
+    }
+
+    @Test func missingKubectlIsTheVerbatimMessage() async {
+        await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 18081, remotePort: 80))
+        }
+        await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
+            try await KubectlClient(configuration: manager.configuration).contexts()
+        }
+    }
+
+    @Test func everySubscriberGetsEveryEventAndASlowOneBlocksNobody() async {
+        let broadcaster = EventBroadcaster<Int>()
+        let slow = broadcaster.subscribe()
+        let fast = broadcaster.subscribe()
+        #expect(broadcaster.subscriberCount == 2)
+        for value in 0..<10_000 { broadcaster.publish(value) }
+        broadcaster.finishAll()
+        var fastValues: [Int] = []
+        for await value in fast { fastValues.append(value) }
+        var slowValues: [Int] = []
+        for await value in slow { slowValues.append(value) }
+        #expect(fastValues == Array(0..<10_000))
+        #expect(slowValues == fastValues)
+    }
+
+    @Test func aReaderThatStopsIsForgotten() async {
+        let broadcaster = EventBroadcaster<Int>()
+        do {
+            let stream = broadcaster.subscribe()
+            let reader = Task {
+                for await value in stream where value == 1 { return }
+            }
+            broadcaster.publish(1)
+            await reader.value
+        }
+        #expect(await pollUntil { broadcaster.subscriberCount == 0 })
+    }
+}

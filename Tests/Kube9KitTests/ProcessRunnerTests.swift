@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import Kube9Kit
+
+/// The runner on ordinary system programs (not kubectl stand-ins): deadlines, termination, spawn errors.
+@Suite struct ProcessRunnerTests {
+    let runner = ProcessRunner()
+
+    static func isAlive(_ pid: Int32) -> Bool { ProcessTable.isAlive(pid) }
+
+    @Test func collectsOutputAndExitStatus() async throws {
+        let result = try await runner.collect(executable: "sh", arguments: ["-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+        #expect(String(decoding: result.standardOutput, as: UTF8.self) == "out\n")
+        #expect(result.standardError == "err\n")
+        #expect(result.exit == .exited(3))
+    }
+
+    @Test func aMissingExecutableIsNotFound() async {
+        await #expect(throws: ProcessRunError.executableNotFound("/nonexistent/kubectl")) {
+            try await runner.collect(executable: "/nonexistent/kubectl", arguments: [], timeout: .seconds(5))
+        }
+        await #expect(throws: ProcessRunError.executableNotFound("kubectl-does-not-exist-here")) {
+            try await runner.launch(executable: "kubectl-does-not-exist-here", arguments: [])
+        }
+    }
+
+    @Test func theDeadlineStopsTheProcessAndReportsTimedOut() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let started = ContinuousClock.now
+        await #expect(throws: ProcessRunError.timedOut) {
+            try await runner.collect(executable: "sleep", arguments: ["30.\(marker)"], timeout: .milliseconds(300))
+        }
+        // Well before sleep's own end (30 s), even on a loaded machine.
+        #expect(ContinuousClock.now - started < .seconds(25))
+        let left = try await runner.collect(executable: "pgrep", arguments: ["-f", "sleep 30.\(marker)"], timeout: .seconds(5))
+        #expect(left.exit == .exited(1), "sleep still running: \(String(decoding: left.standardOutput, as: UTF8.self))")
+    }
+
+    @Test func cancellingTheCallerStopsTheProcess() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let runner = runner
+        let call = Task { try await runner.collect(executable: "sleep", arguments: ["40.\(marker)"], timeout: .seconds(60)) }
+        #expect(await pollUntil { !ProcessTable.processes(containing: "sleep 40.\(marker)").isEmpty })
+        call.cancel()
+        let result = await call.result
+        #expect(throws: ProcessRunError.cancelled) { try result.get() }
+        #expect(ProcessTable.processes(containing: "sleep 40.\(marker)").isEmpty)
+    }
+
+    @Test func terminateEndsTheChildAndReturnsAfterItIsGone() async throws {
+        let process = try await runner.launch(executable: "sleep", arguments: ["30"])
+        #expect(Self.isAlive(process.processID))
+        let exit = await process.terminate()
+        #expect(exit == .signaled(SIGTERM))
+        #expect(!Self.isAlive(process.processID))
+        // Twice is harmless.
+        #expect(await process.terminate() == .signaled(SIGTERM))
+    }
+
+    @Test func outputStreamsArriveAsWritten() async throws {
+        let process = try await runner.launch(executable: "sh", arguments: ["-c", "echo first; sleep 0.2; echo second >&2"])
+        var stdout: [UInt8] = []
+        var stderr: [UInt8] = []
+        for await chunk in process.output {
+            switch chunk {
+            case .standardOutput(let bytes): stdout += bytes
+            case .standardError(let bytes): stderr += bytes
+            }
+        }
+        #expect(String(decoding: stdout, as: UTF8.self) == "first\n")
+        #expect(String(decoding: stderr, as: UTF8.self) == "second\n")
+        #expect(await process.waitForExit() == .exited(0))
+    }
+
+    @Test func childrenRunUnderSetprivWithTheParentDeathSignal() async throws {
+        try #require(runner.deathSignalWrapper != nil, "setpriv is expected on this machine")
+        let process = try await runner.launch(executable: "sleep", arguments: ["30"])
+        // setpriv execs the program: the pid we hold becomes sleep's, in its own process group.
+        let execed = await pollUntil {
+            (try? String(contentsOfFile: "/proc/\(process.processID)/comm", encoding: .utf8)) == "sleep\n"
+        }
+        #expect(execed)
+        let stat = try String(contentsOfFile: "/proc/\(process.processID)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        // fields[0] = state, [1] = ppid, [2] = pgrp
+        #expect(Int32(fields[2]) == process.processID)
+        #expect(Int32(fields[1]) == getpid())
+        await process.terminate()
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import Synchronization
+
+/// A child process whose stdout and stderr are collected line by line as they arrive, for long-running commands
+/// such as `kubectl port-forward`. Every wait has a deadline; the process is killed when this object goes away.
+public final class SpawnedProcess: Sendable {
+    public enum OutputStream: Sendable { case stdout, stderr, either }
+
+    private struct State {
+        var stdout = ""
+        var stderr = ""
+        var stdoutClosed = false
+        var stderrClosed = false
+        var exitStatus: Int32?
+        var version = 0
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+    }
+
+    public let pid: Int32
+    public let argv: [String]
+    private let state: Mutex<State>
+
+    private init(pid: Int32, argv: [String]) {
+        self.pid = pid
+        self.argv = argv
+        self.state = Mutex(State())
+    }
+
+    deinit {
+        if state.withLock({ $0.exitStatus == nil }) { Glibc.kill(pid, SIGKILL) }
+    }
+
+    /// Starts `argv[0]` (an absolute path) with `argv[1...]`, stdin from /dev/null.
+    public static func start(argv: [String], env: [String: String]? = nil) throws -> SpawnedProcess {
+        guard let executable = argv.first else { throw TestSupportError("empty argv") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = Array(argv.dropFirst())
+        if let env { process.environment = env }
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        let box = TerminationBox()
+        process.terminationHandler = { finished in
+            let status: Int32 =
+                finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus
+            box.finish(status)
+        }
+        do {
+            try process.run()
+        } catch {
+            throw TestSupportError("cannot start \(argv.joined(separator: " ")): \(error)")
+        }
+        let spawned = SpawnedProcess(pid: process.processIdentifier, argv: argv)
+        box.attach(spawned)
+        try? out.fileHandleForWriting.close()
+        try? err.fileHandleForWriting.close()
+        spawned.readContinuously(out.fileHandleForReading, into: .stdout)
+        spawned.readContinuously(err.fileHandleForReading, into: .stderr)
+        return spawned
+    }
+
+    // MARK: Output
+
+    public var stdout: String { state.withLock { $0.stdout } }
+    public var stderr: String { state.withLock { $0.stderr } }
+    public var stdoutLines: [String] { stdout.split(separator: "\n").map(String.init) }
+    public var stderrLines: [String] { stderr.split(separator: "\n").map(String.init) }
+    public var isRunning: Bool { state.withLock { $0.exitStatus == nil } }
+
+    /// The first complete line containing `text`; throws with everything seen so far at the deadline or when the
+    /// process exits without printing it.
+    @discardableResult
+    public func waitForLine(containing text: String, in stream: OutputStream = .either, timeout: Duration) async throws -> String {
+        let found: String?? = await waitUntil(timeout: timeout) { state in
+            let sources: [String] =
+                switch stream {
+                case .stdout: [state.stdout]
+                case .stderr: [state.stderr]
+                case .either: [state.stdout, state.stderr]
+                }
+            let ended = state.exitStatus != nil
+            for source in sources {
+                // Only complete lines: the last one may still be growing unless the process ended.
+                var lines = source.split(separator: "\n", omittingEmptySubsequences: true)
+                if !source.hasSuffix("\n") && !ended && !lines.isEmpty { lines.removeLast() }
+                if let line = lines.first(where: { $0.contains(text) }) { return .some(String(line)) }
+            }
+            if state.exitStatus != nil && state.stdoutClosed && state.stderrClosed { return .some(nil) }
+            return nil
+        }
+        if let line = found ?? nil { return line }
+        let why = found == nil ? "within \(timeout)" : "before exiting"
+        throw TestSupportError(
+            "\(argv.joined(separator: " ")) did not print a line containing \"\(text)\" \(why)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)")
+    }
+
+    // MARK: Signals and exit
+
+    public func terminate() { signal(SIGTERM) }
+    public func interrupt() { signal(SIGINT) }
+    public func kill() { signal(SIGKILL) }
+
+    public func signal(_ number: Int32) {
+        if isRunning { Glibc.kill(pid, number) }
+    }
+
+    /// Waits for the exit and the end of both output streams; throws at the deadline (the process keeps running).
+    @discardableResult
+    public func waitForExit(timeout: Duration) async throws -> ProcessResult {
+        let done: Bool? = await waitUntil(timeout: timeout) { state in
+            state.exitStatus != nil && state.stdoutClosed && state.stderrClosed ? true : nil
+        }
+        guard done != nil else {
+            throw TestSupportError("\(argv.joined(separator: " ")) still running after \(timeout)\n--- stdout ---\n\(stdout)\n--- stderr ---\n\(stderr)")
+        }
+        return state.withLock { ProcessResult(status: $0.exitStatus ?? -1, stdout: $0.stdout, stderr: $0.stderr) }
+    }
+
+    /// SIGTERM, then SIGKILL if still running after `grace`; waits for the exit.
+    @discardableResult
+    public func stop(grace: Duration = .seconds(2)) async -> ProcessResult? {
+        terminate()
+        if let result = try? await waitForExit(timeout: grace) { return result }
+        kill()
+        return try? await waitForExit(timeout: .seconds(5))
+    }
+
+    // MARK: Internals
+
+    fileprivate func exited(_ status: Int32) {
+        update { $0.exitStatus = status }
+    }
+
+    private func readContinuously(_ handle: FileHandle, into stream: OutputStream) {
+        let thread = Thread { [self] in
+            let fd = handle.fileDescriptor
+            var buffer = [UInt8](repeating: 0, count: 65_536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+                if n < 0 && errno == EINTR { continue }
+                if n <= 0 { break }
+                let text = String(decoding: buffer[0..<n], as: UTF8.self)
+                update { state in
+                    if stream == .stdout { state.stdout += text } else { state.stderr += text }
+                }
+            }
+            try? handle.close()
+            update { state in
+                if stream == .stdout { state.stdoutClosed = true } else { state.stderrClosed = true }
+            }
+        }
+        thread.start()
+    }
+
+    private func update(_ change: (inout State) -> Void) {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            change(&state)
+            state.version += 1
+            let waiters = Array(state.waiters.values)
+            state.waiters = [:]
+            return waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    private func wake(_ id: UUID) {
+        let waiter = state.withLock { $0.waiters.removeValue(forKey: id) }
+        waiter?.resume()
+    }
+
+    /// Re-evaluates `check` on every change until it returns a value or the deadline passes (nil).
+    private func waitUntil<T>(timeout: Duration, _ check: (borrowing State) -> T?) async -> T? {
+        let deadline = ContinuousClock.now + timeout
+        while true {
+            let (value, version) = state.withLock { (check($0), $0.version) }
+            if let value { return value }
+            if ContinuousClock.now >= deadline { return nil }
+            let id = UUID()
+            let timer = Task { [weak self] in
+                try? await Task.sleep(until: deadline, clock: .continuous)
+                self?.wake(id)
+            }
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.version != version { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+            timer.cancel()
+        }
+    }
+}
+
+/// Carries the exit status from Foundation's termination handler, which can run before the process object exists.
+private final class TerminationBox: Sendable {
+    private struct Content {
+        weak var process: SpawnedProcess?
+        var status: Int32?
+    }
+    private let content = Mutex(Content())
+
+    func attach(_ process: SpawnedProcess) {
+        let status = content.withLock { content -> Int32? in
+            content.process = process
+            return content.status
+        }
+        if let status { process.exited(status) }
+    }
+
+    func finish(_ status: Int32) {
+        let process = content.withLock { content -> SpawnedProcess? in
+            content.status = status
+            return content.process
+        }
+        process?.exited(status)
+    }
+}
