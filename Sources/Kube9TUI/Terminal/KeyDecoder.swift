@@ -1,7 +1,7 @@
 import CNcurses
 
 /// Turns what `get_wch` returns into `Key`s: characters, control keys, ncurses key codes, and ESC handling
-/// (a lone ESC is Escape; ESC followed by more input in the same burst is an Alt or unknown sequence, dropped).
+/// (ESC is Escape unless it starts a CSI/SS3 sequence ncurses did not decode, which is dropped).
 public enum KeyDecoder {
     /// One result of `get_wch`: a character (OK) or a key code (KEY_CODE_YES).
     public enum Input: Sendable, Equatable {
@@ -20,17 +20,16 @@ public enum KeyDecoder {
             case .code(let code):
                 keys.append(decodeCode(code))
             case .character(27):
-                guard index < inputs.count, case .character(let next) = inputs[index], next != 27 else {
+                // ESC [ … final byte or ESC O x that ncurses did not know: a key kube9 does not use, dropped.
+                // ESC followed by anything else is Escape, then that key (tmux sends both in one burst).
+                guard index < inputs.count, case .character(let next) = inputs[index], next == 0x5B || next == 0x4F else {
                     keys.append(.escape)
                     continue
                 }
-                // ESC [ … final byte, ESC O x, or Alt+x: not keys kube9 uses.
                 index += 1
-                if next == 0x5B || next == 0x4F {
-                    while index < inputs.count, case .character(let c) = inputs[index] {
-                        index += 1
-                        if next == 0x4F || (0x40...0x7E).contains(c) { break }
-                    }
+                while index < inputs.count, case .character(let c) = inputs[index] {
+                    index += 1
+                    if next == 0x4F || (0x40...0x7E).contains(c) { break }
                 }
                 keys.append(.unknown)
             case .character(let value):

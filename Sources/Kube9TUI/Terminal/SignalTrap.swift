@@ -35,7 +35,7 @@ public enum SignalTrap {
         var action = sigaction()
         action.__sigaction_handler.sa_handler = handler
         sigemptyset(&action.sa_mask)
-        action.sa_flags = oneShot ? Int32(SA_RESETHAND) : 0
+        action.sa_flags = oneShot ? Int32(bitPattern: UInt32(truncatingIfNeeded: SA_RESETHAND)) : 0
         sigaction(signal, &action, nil)
     }
 }
