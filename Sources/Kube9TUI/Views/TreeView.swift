@@ -64,8 +64,8 @@ public enum TreeView {
             parts.append(Segment(glyphs.phaseMark(pod.phase) + " ", phaseStyle))
             parts.append(label(TextFitting.pad(pod.name, toWidth: nameColumn, ellipsis: glyphs.ellipsis), .plain))
             parts.append(Segment("  "))
-            parts.append(Segment(TextFitting.pad(pod.phase.rawValue, toWidth: 9, ellipsis: glyphs.ellipsis), phaseStyle))
-            parts.append(Segment(" \(pod.readyCount)/\(pod.containers.count)", Theme.dim))
+            parts.append(Segment(TextFitting.pad(pod.phase.rawValue, toWidth: 10, ellipsis: glyphs.ellipsis), phaseStyle))
+            parts.append(Segment("\(pod.readyCount)/\(pod.containers.count)", Theme.dim))
             if isForwarded { parts.append(Segment(" " + glyphs.forwardBadge, Theme.badge)) }
         case .loading:
             parts.append(Segment(Formatting.spinner(glyphs.spinner, at: state.now) + " " + glyphs.loading, Theme.dim))

@@ -1,0 +1,81 @@
+import Foundation
+import Kube9Kit
+@testable import Kube9TUI
+
+/// Building states for tests: a small cluster, key sequences, events.
+enum Fixtures {
+    static let start = Date(timeIntervalSince1970: 1_700_000_000)
+
+    static let contexts = [
+        KubeContext(name: "dev", namespace: "default", isCurrent: true),
+        KubeContext(name: "prod", namespace: "shop"),
+    ]
+
+    static let namespaces = [KubeNamespace(name: "default"), KubeNamespace(name: "kube-system")]
+
+    static func pod(_ name: String, _ phase: PodPhase = .running, ports: [ContainerPort] = [ContainerPort(containerPort: 80, name: "http")],
+                    containers: Int = 1, ready: Int? = nil) -> Pod {
+        let readyCount = ready ?? (phase == .running ? containers : 0)
+        let list = (0..<containers).map { index in
+            Container(name: index == 0 ? "main" : "sidecar\(index)", ports: index == 0 ? ports : [ContainerPort(containerPort: 9000 + index, name: "side")],
+                      ready: index < readyCount)
+        }
+        return Pod(name: name, namespace: "default", phase: phase, containers: list)
+    }
+
+    static let pods = [
+        pod("web-0", ports: [ContainerPort(containerPort: 80, name: "http"), ContainerPort(containerPort: 9090, name: "metrics")]),
+        pod("queue-0", .pending),
+        pod("job-1", .succeeded),
+        pod("job-2", .failed),
+        pod("ghost", .unknown),
+    ]
+
+    static func forward(_ pod: String = "web-0", local: Int = 8080, remote: Int = 80, context: String = "dev",
+                        namespace: String = "default", status: ForwardStatus = .connected, age: TimeInterval = 332) -> ForwardRecord {
+        ForwardRecord(id: "\(context)/\(namespace)/\(pod)/\(local)", podName: pod, namespace: namespace, context: context,
+                      localPort: local, remotePort: remote, processId: 42, status: status, startTime: start.addingTimeInterval(-age))
+    }
+
+    static func state(width: Int = 80, height: Int = 24, unicode: Bool = true) -> AppState {
+        AppState(size: TerminalSize(width: width, height: height), capabilities: TerminalCapabilities(unicode: unicode, colors: true),
+                 now: start, kubeconfigLabel: "~/.kube/config")
+    }
+
+    /// A state with contexts loaded, `dev` and its `default` namespace expanded with `pods`.
+    static func loaded(width: Int = 80, height: Int = 24, unicode: Bool = true, pods: [Pod] = Fixtures.pods,
+                       forwards: [ForwardRecord] = []) -> AppState {
+        var s = state(width: width, height: height, unicode: unicode)
+        s = apply(s, .contextsLoaded(.success(contexts)), .forwardsRefreshed(forwards))
+        s = apply(s, .key(.down), .key(.right), .namespacesLoaded(context: "dev", .success(namespaces)))
+        s = apply(s, .key(.down), .key(.right), .podsLoaded(context: "dev", namespace: "default", .success(pods)))
+        return s
+    }
+
+    static func apply(_ state: AppState, _ events: AppEvent...) -> AppState {
+        run(state, events).0
+    }
+
+    static func run(_ state: AppState, _ events: [AppEvent]) -> (AppState, [Effect]) {
+        var current = state
+        var all: [Effect] = []
+        for event in events {
+            let (next, effects) = AppUpdate.update(current, event)
+            current = next
+            all += effects
+        }
+        return (current, all)
+    }
+
+    static func press(_ state: AppState, _ keys: Key...) -> (AppState, [Effect]) {
+        run(state, keys.map(AppEvent.key))
+    }
+
+    static func type(_ text: String) -> [AppEvent] {
+        text.map { AppEvent.key(.character($0)) }
+    }
+
+    static func lines(_ state: AppState) -> [String] {
+        ScreenView.render(state).lines()
+    }
+}
