@@ -1,0 +1,83 @@
+import Kube9Kit
+import Testing
+@testable import Kube9TUI
+
+/// x, X, q and Ctrl-C: y/n confirmations, and nothing happens on n or Esc.
+@Suite struct ConfirmationTests {
+    static func onForward() -> AppState {
+        Fixtures.apply(Fixtures.loaded(forwards: [Fixtures.forward(), Fixtures.forward("job-1", local: 7000)]),
+                       .key(.home), .key(.right), .key(.down), .key(.down))
+    }
+
+    @Test func xStopsTheSelectedForwardAfterYes() {
+        var s = Self.onForward()
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .character("x"))
+        #expect(effects.isEmpty)
+        #expect(s.confirmation == .stopForward(Fixtures.forward()))
+        #expect(Fixtures.lines(s).joined().contains("Stop port forward localhost:8080 → default/web-0:80?"))
+        (s, effects) = Fixtures.press(s, .character("y"))
+        #expect(effects == [.stopForward(Fixtures.forward())])
+        s = Fixtures.apply(s, .forwardStopped(Fixtures.forward(), nil))
+        #expect(s.message?.text == "Port forward stopped: localhost:8080 → default/web-0:80")
+        #expect(s.activeForwardCount == 1)
+    }
+
+    @Test func deleteKeyAndNoOrEscapeDoNothing() {
+        for cancel in [Key.character("n"), .escape, .character("N")] {
+            let (s, effects) = Fixtures.press(Self.onForward(), .delete, cancel)
+            #expect(s.confirmation == nil)
+            #expect(effects.isEmpty)
+        }
+        // Other keys are swallowed while the question is open.
+        let (s, effects) = Fixtures.press(Self.onForward(), .character("x"), .character("q"), .down)
+        #expect(s.confirmation == nil && effects.isEmpty)
+        let (held, heldEffects) = Fixtures.press(Self.onForward(), .character("x"), .down, .character("f"))
+        #expect(held.confirmation != nil && heldEffects.isEmpty)
+    }
+
+    @Test func xOnSomethingElseDoesNothing() {
+        let (s, effects) = Fixtures.press(Fixtures.loaded(forwards: [Fixtures.forward()]), .down, .character("x"))
+        #expect(s.confirmation == nil && effects.isEmpty)
+    }
+
+    @Test func capitalXStopsAll() {
+        var s = Self.onForward()
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .character("X"))
+        #expect(s.confirmation == .stopAll(count: 2))
+        #expect(Fixtures.lines(s).joined().contains("Stop all 2 active port forwards?"))
+        (s, effects) = Fixtures.press(s, .character("y"))
+        #expect(effects == [.stopAllForwards])
+        s = Fixtures.apply(s, .allForwardsStopped(count: 2))
+        #expect(s.activeForwardCount == 0)
+        (s, effects) = Fixtures.press(s, .character("X"))
+        #expect(s.confirmation == nil && effects.isEmpty)
+        #expect(s.message == MessageLine(.info, "No active port forwards"))
+    }
+
+    @Test func quitAsksOnlyWhenForwardsAreActive() {
+        let (idle, idleEffects) = Fixtures.press(Fixtures.loaded(), .character("q"))
+        #expect(idleEffects == [.quit] && idle.isQuitting)
+        var (s, effects) = Fixtures.press(Self.onForward(), .character("q"))
+        #expect(effects.isEmpty)
+        #expect(s.confirmation == .quit(activeCount: 2))
+        #expect(Fixtures.lines(s).joined().contains("Quit kube9 and stop 2 active port forwards?"))
+        (s, effects) = Fixtures.press(s, .escape)
+        #expect(effects.isEmpty && !s.isQuitting)
+        (s, effects) = Fixtures.press(s, .character("q"), .character("y"))
+        #expect(effects == [.quit] && s.isQuitting)
+    }
+
+    @Test func controlCQuitsTheSameWayFromAnywhere() {
+        let (idle, idleEffects) = Fixtures.press(Fixtures.loaded(), .character("?"), .control("c"))
+        #expect(idleEffects == [.quit] && idle.isQuitting)
+        var (s, effects) = Fixtures.press(Self.onForward(), .character("/"), .control("c"))
+        #expect(s.confirmation == .quit(activeCount: 2) && effects.isEmpty && !s.filter.isEditing)
+        (s, effects) = Fixtures.press(s, .control("c"))
+        #expect(effects == [.quit])
+        // After quitting, keys do nothing.
+        (s, effects) = Fixtures.press(s, .character("f"), .control("c"))
+        #expect(effects.isEmpty)
+    }
+}
