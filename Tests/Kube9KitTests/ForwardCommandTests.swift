@@ -120,4 +120,24 @@ import Testing
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
     }
+
+    @Test func usageErrorsAndAMissingKubectlHaveTheirExitCodes() async throws {
+        try await KitSim.with(ForwardScenarios.standard()) { sim in
+            var badPort = try await launch(sim, ["pod/web-0", "0"])
+            await badPort.drain()
+            #expect(await badPort.process.waitForExit() == .exited(64))
+            #expect(badPort.stderr.contains("Port 0 is not allowed: use 1–65535."))
+
+            var noKubectl = try await launch(sim, ["--kubectl", "/nonexistent/kubectl", "pod/web-0", "80"])
+            await noKubectl.drain()
+            #expect(await noKubectl.process.waitForExit() == .exited(1))
+            #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding.\n")
+
+            var pending = try await launch(sim, ["pod/pending-0", "\(try freeLocalPort()):80"])
+            await pending.drain()
+            #expect(await pending.process.waitForExit() == .exited(1))
+            #expect(pending.stderr == "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)\n")
+            #expect(sim.leftoverProcesses().isEmpty)
+        }
+    }
 }
