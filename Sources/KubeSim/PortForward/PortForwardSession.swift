@@ -283,6 +283,7 @@ final class PortForwardSession: ChannelInboundHandler {
         var buffer = context.channel.allocator.buffer(capacity: 16)
         frame.write(to: &buffer)
         context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
     }
 
     private func forget(_ forward: Forward) {
