@@ -62,6 +62,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func serve(_ request: APIRequest, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
+        cluster.logger.debug("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)"])
         let s = request.segments
         let method = request.method
         switch (method, s.count) {
