@@ -24,11 +24,13 @@ struct KitSim: Sendable {
     var kubeconfigPath: String { harness.kubeconfigPath }
 
     var configuration: KubectlConfiguration {
+        // Generous read deadline: tests about deadlines set their own; the others must not fail on a busy machine.
         KubectlConfiguration(
-            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: harness.kubectlEnvironment)
+            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: harness.kubectlEnvironment,
+            requestTimeout: .seconds(30))
     }
 
-    func manager(connectTimeout: Duration = .seconds(10)) -> PortForwardManager {
+    func manager(connectTimeout: Duration = .seconds(30)) -> PortForwardManager {
         PortForwardManager(configuration: configuration, logger: ProcessRunner.silentLogger, connectTimeout: connectTimeout)
     }
 
