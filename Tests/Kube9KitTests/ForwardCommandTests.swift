@@ -82,6 +82,10 @@ extension KubectlIntegration {
                 var command = try await launch(sim, ["pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 let children = ProcessTable.children(of: command.process.processID)
+                // kube9 ignores SIGINT/SIGTERM itself (it handles them); its kubectl children must not inherit that.
+                for child in children {
+                    #expect(!ProcessTable.ignoresOrBlocks(SIGTERM, pid: child), "kubectl \(child) ignores SIGTERM")
+                }
                 kill(command.process.processID, SIGINT)
                 await command.drain()
                 #expect(await command.process.waitForExit() == .exited(0))

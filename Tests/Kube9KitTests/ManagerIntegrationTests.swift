@@ -325,6 +325,7 @@ extension KubectlIntegration {
                 let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
                 let pid = try #require(record.processId)
                 #expect(await pollUntil { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "sleep\n" })
+                #expect(ProcessTable.ignoresOrBlocks(SIGTERM, pid: pid))
                 let started = ContinuousClock.now
                 try await manager.stopForward(id: record.id)
                 let elapsed = ContinuousClock.now - started
