@@ -102,8 +102,6 @@ final class SimCluster: @unchecked Sendable {
         set { lock.withLock { latency = newValue } }
     }
 
-    var currentResourceVersion: Int { lock.withLock { resourceVersion } }
-
     // MARK: Reading
 
     func namespaceListJSON(asTable: Bool = false, only: String? = nil) -> ByteBuffer {
@@ -132,10 +130,6 @@ final class SimCluster: @unchecked Sendable {
 
     func namespaceJSON(_ name: String) -> [UInt8]? {
         lock.withLock { namespaces[name]?.json }
-    }
-
-    func namespaceExists(_ name: String) -> Bool {
-        lock.withLock { namespaces[name] != nil }
     }
 
     func forbidsPortForward(namespace: String) -> Bool {
