@@ -8,15 +8,20 @@ import Testing
     @Test func latencyDelaysEveryAnswer() async throws {
         try await SimHarness.with { sim in
             let port = try #require(sim.server.apiPort(context: "kind-dev"))
-            await sim.server.setLatency(context: "kind-dev", milliseconds: 400)
+            await sim.server.setLatency(context: "kind-dev", milliseconds: 1500)
             let start = ContinuousClock.now
             let slow = try await httpGet(port: port, path: "/version", timeout: .seconds(10))
             #expect(slow.status == 200)
-            #expect(ContinuousClock.now - start >= .milliseconds(390))
+            #expect(ContinuousClock.now - start >= .milliseconds(1490))
             await sim.server.setLatency(context: "kind-dev", milliseconds: 0)
-            let again = ContinuousClock.now
-            _ = try await httpGet(port: port, path: "/version", timeout: .seconds(10))
-            #expect(ContinuousClock.now - again < .milliseconds(390))
+            // Best of three, so a busy machine does not decide the result.
+            var fastest = Duration.seconds(3600)
+            for _ in 0..<3 {
+                let again = ContinuousClock.now
+                _ = try await httpGet(port: port, path: "/version", timeout: .seconds(10))
+                fastest = min(fastest, ContinuousClock.now - again)
+            }
+            #expect(fastest < .milliseconds(1490))
         }
     }
 

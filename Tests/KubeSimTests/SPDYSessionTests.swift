@@ -78,7 +78,10 @@ import Testing
                 defer { client.close() }
                 let head = try client.upgrade(path: "/api/v1/namespaces/vault/pods/vault-0/portforward")
                 #expect(head.hasPrefix("HTTP/1.1 403"))
-                let body = String(decoding: try client.readUntilContains(#""reason":"Forbidden""#), as: UTF8.self)
+                let length = try #require(
+                    head.lowercased().split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                        .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) })
+                let body = String(decoding: try client.readBytes(count: length), as: UTF8.self)
                 #expect(body.contains(#""kind":"Status""#))
                 #expect(body.contains(#"pods \"vault-0\" is forbidden"#))
             }.value
@@ -140,6 +143,13 @@ final class RawSPDYClient: @unchecked Sendable {
             }
             guard try fill() else { throw TestSupportError("closed before \(marker.debugDescription)") }
         }
+    }
+
+    func readBytes(count: Int) throws -> [UInt8] {
+        while buffer.readableBytes < count {
+            guard try fill() else { throw TestSupportError("closed after \(buffer.readableBytes) of \(count) bytes") }
+        }
+        return buffer.readBytes(length: count)!
     }
 
     /// Everything until the server closes.
