@@ -44,6 +44,10 @@ struct KubeSimCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data("kube9-sim: \(error)\n".utf8))
             throw ExitCode(1)
         }
+        let contexts = server.contextNames.map { name in
+            "\(name) (\(server.apiPort(context: name).map { "127.0.0.1:\($0)" } ?? "?"))"
+        }
+        logger.info("ready: contexts \(contexts.joined(separator: ", ")); try: kubectl --kubeconfig \(kubeconfig) get pods -A")
         let signal = await stop.wait()
         logger.info("stopping on signal \(signal)")
         await server.shutdown()

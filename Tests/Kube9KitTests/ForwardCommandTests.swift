@@ -4,120 +4,146 @@ import Testing
 
 @testable import Kube9Kit
 
-/// The built `kube9 forward` binary with the real kubectl against kube9-sim.
-@Suite(.serialized) struct ForwardCommandTests {
-    static var kube9Binary: String {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for folder in [beside, beside.deletingLastPathComponent(), Bundle.module.bundleURL.deletingLastPathComponent()] {
-            let candidate = folder.appendingPathComponent("kube9").path
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return "kube9"
-    }
-
-    /// Runs `kube9 forward ...` and reads its output until `marker` appears on stdout (or it exits).
-    struct RunningCommand {
-        let process: RunningProcess
-        var stdout = ""
-        var stderr = ""
-        var iterator: AsyncStream<RunningProcess.Output>.Iterator
-
-        init(_ process: RunningProcess) {
-            self.process = process
-            iterator = process.output.makeAsyncIterator()
+extension KubectlIntegration {
+    /// The built `kube9 forward` binary with the real kubectl against kube9-sim.
+    @Suite(.serialized) struct ForwardCommandTests {
+        static var kube9Binary: String {
+            let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+            for folder in [beside, beside.deletingLastPathComponent(), Bundle.module.bundleURL.deletingLastPathComponent()] {
+                let candidate = folder.appendingPathComponent("kube9").path
+                if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            }
+            return "kube9"
         }
 
-        mutating func read(until marker: String, timeout: Duration = .seconds(20)) async -> Bool {
-            let deadline = ContinuousClock.now + timeout
-            while !stdout.contains(marker), !stderr.contains(marker), ContinuousClock.now < deadline {
-                guard let chunk = await iterator.next() else { return false }
-                switch chunk {
-                case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
-                case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+        /// Runs `kube9 forward ...` and reads its output until `marker` appears on stdout (or it exits).
+        struct RunningCommand {
+            let process: RunningProcess
+            var stdout = ""
+            var stderr = ""
+            var iterator: AsyncStream<RunningProcess.Output>.Iterator
+
+            init(_ process: RunningProcess) {
+                self.process = process
+                iterator = process.output.makeAsyncIterator()
+            }
+
+            mutating func read(until marker: String, timeout: Duration = .seconds(20)) async -> Bool {
+                let deadline = ContinuousClock.now + timeout
+                while !stdout.contains(marker), !stderr.contains(marker), ContinuousClock.now < deadline {
+                    guard let chunk = await iterator.next() else { return false }
+                    switch chunk {
+                    case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
+                    case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+                    }
+                }
+                return stdout.contains(marker) || stderr.contains(marker)
+            }
+
+            mutating func drain() async {
+                while let chunk = await iterator.next() {
+                    switch chunk {
+                    case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
+                    case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+                    }
                 }
             }
-            return stdout.contains(marker) || stderr.contains(marker)
         }
 
-        mutating func drain() async {
-            while let chunk = await iterator.next() {
-                switch chunk {
-                case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
-                case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
-                }
+        func launch(_ sim: KitSim, _ arguments: [String]) async throws -> RunningCommand {
+            let runner = ProcessRunner(environment: sim.configuration.environment)
+            let process = try await runner.launch(
+                executable: Self.kube9Binary, arguments: ["forward", "--kubeconfig", sim.kubeconfigPath] + arguments)
+            return RunningCommand(process)
+        }
+
+        @Test func sigkillOfKube9LeavesNoKubectlBehind() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = try freeLocalPort()
+                var command = try await launch(sim, ["--context", "dev", "pod/web-0", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
+                #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
+                let children = ProcessTable.children(of: command.process.processID)
+                #expect(!children.isEmpty)
+                #expect(children.allSatisfy { pid in
+                    (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.contains("kubectl") == true
+                })
+                kill(command.process.processID, SIGKILL)
+                #expect(await command.process.waitForExit() == .signaled(SIGKILL))
+                #expect(await pollUntil(timeout: .seconds(2)) { children.allSatisfy { !ProcessTable.isAlive($0) } })
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
             }
         }
-    }
 
-    func launch(_ sim: KitSim, _ arguments: [String]) async throws -> RunningCommand {
-        let runner = ProcessRunner(environment: sim.configuration.environment)
-        let process = try await runner.launch(
-            executable: Self.kube9Binary, arguments: ["forward", "--kubeconfig", sim.kubeconfigPath] + arguments)
-        return RunningCommand(process)
-    }
-
-    @Test func sigkillOfKube9LeavesNoKubectlBehind() async throws {
-        try await KitSim.with(ForwardScenarios.standard()) { sim in
-            let port = try freeLocalPort()
-            var command = try await launch(sim, ["--context", "dev", "pod/web-0", "\(port):80"])
-            #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
-            #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
-            let children = ProcessTable.children(of: command.process.processID)
-            #expect(!children.isEmpty)
-            #expect(children.allSatisfy { pid in
-                (try? String(contentsOfFile: "/proc/\(pid)/cmdline", encoding: .utf8))?.contains("kubectl") == true
-            })
-            kill(command.process.processID, SIGKILL)
-            #expect(await command.process.waitForExit() == .signaled(SIGKILL))
-            #expect(await pollUntil(timeout: .seconds(2)) { children.allSatisfy { !ProcessTable.isAlive($0) } })
-            #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+        @Test func sigintStopsKubectlAndExitsZero() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = try freeLocalPort()
+                // No --context: the kubeconfig's current context (dev) and its namespace (default).
+                var command = try await launch(sim, ["pod/web-0", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
+                let children = ProcessTable.children(of: command.process.processID)
+                // kube9 ignores SIGINT/SIGTERM itself (it handles them); its kubectl children must not inherit that.
+                for child in children {
+                    #expect(!ProcessTable.ignoresOrBlocks(SIGTERM, pid: child), "kubectl \(child) ignores SIGTERM")
+                }
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(children.allSatisfy { !ProcessTable.isAlive($0) })
+                #expect(sim.leftoverProcesses().isEmpty)
+            }
         }
-    }
 
-    @Test func sigintStopsKubectlAndExitsZero() async throws {
-        try await KitSim.with(ForwardScenarios.standard()) { sim in
-            let port = try freeLocalPort()
-            // No --context: the kubeconfig's current context (dev) and its namespace (default).
-            var command = try await launch(sim, ["pod/web-0", "\(port):80"])
-            #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
-            let children = ProcessTable.children(of: command.process.processID)
-            kill(command.process.processID, SIGINT)
-            await command.drain()
-            #expect(await command.process.waitForExit() == .exited(0))
-            #expect(children.allSatisfy { !ProcessTable.isAlive($0) })
-            #expect(sim.leftoverProcesses().isEmpty)
+        @Test func aPortConflictPrintsTheSuggestionAndExits3UnlessAutoPort() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let held = try HeldPort()
+                let suggestion = try #require(LocalPortProbe().suggestion(above: held.port))
+                var refused = try await launch(sim, ["pod/web-0", "\(held.port):80"])
+                await refused.drain()
+                #expect(await refused.process.waitForExit() == .exited(3))
+                #expect(refused.stderr == "Port \(held.port) is already in use. Try \(suggestion)?\n")
+                #expect(refused.stdout.isEmpty)
+
+                var auto = try await launch(sim, ["--auto-port", "pod/web-0", "\(held.port):80"])
+                #expect(await auto.read(until: "Port forward established: localhost:\(suggestion) → default/web-0:80"), "\(auto.stderr)")
+                kill(auto.process.processID, SIGTERM)
+                await auto.drain()
+                #expect(await auto.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
         }
-    }
 
-    @Test func aPortConflictPrintsTheSuggestionAndExits3UnlessAutoPort() async throws {
-        try await KitSim.with(ForwardScenarios.standard()) { sim in
-            let held = try HeldPort()
-            let suggestion = try #require(LocalPortProbe().suggestion(above: held.port))
-            var refused = try await launch(sim, ["pod/web-0", "\(held.port):80"])
-            await refused.drain()
-            #expect(await refused.process.waitForExit() == .exited(3))
-            #expect(refused.stderr == "Port \(held.port) is already in use. Try \(suggestion)?\n")
-            #expect(refused.stdout.isEmpty)
-
-            var auto = try await launch(sim, ["--auto-port", "pod/web-0", "\(held.port):80"])
-            #expect(await auto.read(until: "Port forward established: localhost:\(suggestion) → default/web-0:80"), "\(auto.stderr)")
-            kill(auto.process.processID, SIGTERM)
-            await auto.drain()
-            #expect(await auto.process.waitForExit() == .exited(0))
-            #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+        @Test func aDeletedPodEndsTheCommandWithItsMessage() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = try freeLocalPort()
+                var command = try await launch(sim, ["-n", "default", "pod/web-0", "\(port):80"])
+                #expect(await command.read(until: "Port forward established"), "\(command.stderr)")
+                try await sim.deletePod(namespace: "default", name: "web-0")
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(1))
+                #expect(command.stdout.hasSuffix("Port forward stopped: Pod 'web-0' was deleted\n"))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
         }
-    }
 
-    @Test func aDeletedPodEndsTheCommandWithItsMessage() async throws {
-        try await KitSim.with(ForwardScenarios.standard()) { sim in
-            let port = try freeLocalPort()
-            var command = try await launch(sim, ["-n", "default", "pod/web-0", "\(port):80"])
-            #expect(await command.read(until: "Port forward established"), "\(command.stderr)")
-            try await sim.deletePod(namespace: "default", name: "web-0")
-            await command.drain()
-            #expect(await command.process.waitForExit() == .exited(1))
-            #expect(command.stdout.hasSuffix("Port forward stopped: Pod 'web-0' was deleted\n"))
-            #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+        @Test func usageErrorsAndAMissingKubectlHaveTheirExitCodes() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                var badPort = try await launch(sim, ["pod/web-0", "0"])
+                await badPort.drain()
+                #expect(await badPort.process.waitForExit() == .exited(64))
+                #expect(badPort.stderr.contains("Port 0 is not allowed: use 1–65535."))
+
+                var noKubectl = try await launch(sim, ["--kubectl", "/nonexistent/kubectl", "pod/web-0", "80"])
+                await noKubectl.drain()
+                #expect(await noKubectl.process.waitForExit() == .exited(1))
+                #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding.\n")
+
+                var pending = try await launch(sim, ["pod/pending-0", "\(try freeLocalPort()):80"])
+                await pending.drain()
+                #expect(await pending.process.waitForExit() == .exited(1))
+                #expect(pending.stderr == "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)\n")
+                #expect(sim.leftoverProcesses().isEmpty)
+            }
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Synchronization
 import Kube9TestSupport
 import KubeSim
 import Testing
@@ -23,11 +24,13 @@ struct KitSim: Sendable {
     var kubeconfigPath: String { harness.kubeconfigPath }
 
     var configuration: KubectlConfiguration {
+        // Generous read deadline: tests about deadlines set their own; the others must not fail on a busy machine.
         KubectlConfiguration(
-            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: harness.kubectlEnvironment)
+            kubectlPath: "kubectl", kubeconfig: kubeconfigPath, environment: harness.kubectlEnvironment,
+            requestTimeout: .seconds(30))
     }
 
-    func manager(connectTimeout: Duration = .seconds(10)) -> PortForwardManager {
+    func manager(connectTimeout: Duration = .seconds(30)) -> PortForwardManager {
         PortForwardManager(configuration: configuration, logger: ProcessRunner.silentLogger, connectTimeout: connectTimeout)
     }
 
@@ -68,11 +71,16 @@ struct KitSim: Sendable {
     }
 }
 
-/// A local port free on 127.0.0.1 and ::1 right now (the kernel's pick, released at once).
+/// A local port for a forward: free on 127.0.0.1 and ::1 right now, never handed out twice in this test run, and
+/// below the kernel's ephemeral range (32768+), so outgoing connections (kubectl to the sim) cannot take it
+/// between this check and kubectl's bind.
 func freeLocalPort() throws -> Int {
-    for _ in 0..<50 {
-        let port = try HeldPort().port
-        if LocalPortProbe().availability(of: port) == .free { return port }
+    for _ in 0..<200 {
+        let port = Int.random(in: 20000..<32000)
+        let fresh = handedOutPorts.withLock { $0.insert(port).inserted }
+        if fresh, LocalPortProbe().availability(of: port) == .free { return port }
     }
     throw POSIXError(.EADDRINUSE)
 }
+
+private let handedOutPorts = Mutex<Set<Int>>([])

@@ -42,4 +42,16 @@ enum ProcessTable {
     static func openFileDescriptorCount() -> Int {
         (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1
     }
+
+    /// True when `pid` ignores or blocks `signal` (SigIgn / SigBlk of /proc/PID/status).
+    static func ignoresOrBlocks(_ signal: Int32, pid: Int32) -> Bool {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return false }
+        for line in status.split(separator: "\n") where line.hasPrefix("SigIgn:") || line.hasPrefix("SigBlk:") {
+            let hex = line.split(separator: "\t").last.map(String.init) ?? "0"
+            if let mask = UInt64(hex.trimmingCharacters(in: .whitespaces), radix: 16), mask & (1 << UInt64(signal - 1)) != 0 {
+                return true
+            }
+        }
+        return false
+    }
 }

@@ -40,7 +40,12 @@ public struct SimHarness: Sendable {
     public static func with<T: Sendable>(
         scenarioJSON: String? = nil, _ body: (SimHarness) async throws -> T
     ) async throws -> T {
-        let harness = try await start(scenarioJSON: scenarioJSON)
+        try await with(scenario: scenarioJSON.map(Scenario.decode(json:)) ?? Scenario.demo, body)
+    }
+
+    /// Runs `body` with a fresh harness for `scenario` and shuts it down afterwards.
+    public static func with<T: Sendable>(scenario: Scenario, _ body: (SimHarness) async throws -> T) async throws -> T {
+        let harness = try await start(scenario: scenario)
         do {
             let result = try await body(harness)
             await harness.shutdown()

@@ -1,6 +1,9 @@
 import Foundation
 import Synchronization
 
+/// Serializes pipe creation and spawning within the test process.
+private let spawnLock = Mutex(())
+
 /// A child process whose stdout and stderr are collected line by line as they arrive, for long-running commands
 /// such as `kubectl port-forward`. Every wait has a deadline; the process is killed when this object goes away.
 public final class SpawnedProcess: Sendable {
@@ -30,35 +33,62 @@ public final class SpawnedProcess: Sendable {
         if state.withLock({ $0.exitStatus == nil }) { Glibc.kill(pid, SIGKILL) }
     }
 
-    /// Starts `argv[0]` (an absolute path) with `argv[1...]`, stdin from /dev/null.
+    /// Starts `argv[0]` (an absolute path) with `argv[1...]`, stdin from /dev/null, stdout and stderr captured.
+    /// The child starts with no blocked signals and default signal actions (the test runner's threads block
+    /// most signals, and a child would inherit that mask), so SIGINT/SIGTERM/SIGHUP reach it as in a shell.
     public static func start(argv: [String], env: [String: String]? = nil) throws -> SpawnedProcess {
         guard let executable = argv.first else { throw TestSupportError("empty argv") }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = Array(argv.dropFirst())
-        if let env { process.environment = env }
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        let box = TerminationBox()
-        process.terminationHandler = { finished in
-            let status: Int32 =
-                finished.terminationReason == .uncaughtSignal ? 128 + finished.terminationStatus : finished.terminationStatus
-            box.finish(status)
+        // Pipes are close-on-exec so that no other child inherits them (which would hold off end-of-file).
+        var outPipe: [Int32] = [-1, -1]
+        var errPipe: [Int32] = [-1, -1]
+        try spawnLock.withLock { _ in
+            guard pipe(&outPipe) == 0 else { throw TestSupportError("pipe failed: \(String(cString: strerror(errno)))") }
+            guard pipe(&errPipe) == 0 else {
+                close(outPipe[0])
+                close(outPipe[1])
+                throw TestSupportError("pipe failed: \(String(cString: strerror(errno)))")
+            }
+            for fd in outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
         }
-        do {
-            try process.run()
-        } catch {
-            throw TestSupportError("cannot start \(argv.joined(separator: " ")): \(error)")
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var noSignals = sigset_t()
+        sigemptyset(&noSignals)
+        posix_spawnattr_setsigmask(&attributes, &noSignals)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for number in 1..<32 where number != SIGKILL && number != SIGSTOP { sigaddset(&defaults, Int32(number)) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        let environment = env ?? ProcessInfo.processInfo.environment
+        let argvPointers = argv.map { strdup($0) } + [nil]
+        let envPointers = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argvPointers { free(pointer) }
+            for pointer in envPointers { free(pointer) }
         }
-        let spawned = SpawnedProcess(pid: process.processIdentifier, argv: argv)
-        box.attach(spawned)
-        try? out.fileHandleForWriting.close()
-        try? err.fileHandleForWriting.close()
-        spawned.readContinuously(out.fileHandleForReading, into: .stdout)
-        spawned.readContinuously(err.fileHandleForReading, into: .stderr)
+        var pid: pid_t = 0
+        let code = spawnLock.withLock { _ in posix_spawn(&pid, executable, &actions, &attributes, argvPointers, envPointers) }
+        close(outPipe[1])
+        close(errPipe[1])
+        guard code == 0 else {
+            close(outPipe[0])
+            close(errPipe[0])
+            throw TestSupportError("cannot start \(argv.joined(separator: " ")): \(String(cString: strerror(code)))")
+        }
+        let spawned = SpawnedProcess(pid: pid, argv: argv)
+        spawned.readContinuously(outPipe[0], into: .stdout)
+        spawned.readContinuously(errPipe[0], into: .stderr)
+        spawned.reapWhenExited()
         return spawned
     }
 
@@ -130,13 +160,27 @@ public final class SpawnedProcess: Sendable {
 
     // MARK: Internals
 
-    fileprivate func exited(_ status: Int32) {
-        update { $0.exitStatus = status }
+    /// Waits for the child on a thread of its own and records how it ended (128 + signal when signalled).
+    private func reapWhenExited() {
+        let thread = Thread { [self] in
+            var status: Int32 = 0
+            var result: pid_t
+            repeat { result = waitpid(pid, &status, 0) } while result < 0 && errno == EINTR
+            let code: Int32
+            if result < 0 {
+                code = -1
+            } else if status & 0x7f == 0 {
+                code = (status >> 8) & 0xff
+            } else {
+                code = 128 + (status & 0x7f)
+            }
+            update { $0.exitStatus = code }
+        }
+        thread.start()
     }
 
-    private func readContinuously(_ handle: FileHandle, into stream: OutputStream) {
+    private func readContinuously(_ fd: Int32, into stream: OutputStream) {
         let thread = Thread { [self] in
-            let fd = handle.fileDescriptor
             var buffer = [UInt8](repeating: 0, count: 65_536)
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
@@ -147,7 +191,7 @@ public final class SpawnedProcess: Sendable {
                     if stream == .stdout { state.stdout += text } else { state.stderr += text }
                 }
             }
-            try? handle.close()
+            close(fd)
             update { state in
                 if stream == .stdout { state.stdoutClosed = true } else { state.stderrClosed = true }
             }
@@ -193,30 +237,5 @@ public final class SpawnedProcess: Sendable {
             }
             timer.cancel()
         }
-    }
-}
-
-/// Carries the exit status from Foundation's termination handler, which can run before the process object exists.
-private final class TerminationBox: Sendable {
-    private struct Content {
-        weak var process: SpawnedProcess?
-        var status: Int32?
-    }
-    private let content = Mutex(Content())
-
-    func attach(_ process: SpawnedProcess) {
-        let status = content.withLock { content -> Int32? in
-            content.process = process
-            return content.status
-        }
-        if let status { process.exited(status) }
-    }
-
-    func finish(_ status: Int32) {
-        let process = content.withLock { content -> SpawnedProcess? in
-            content.status = status
-            return content.process
-        }
-        process?.exited(status)
     }
 }

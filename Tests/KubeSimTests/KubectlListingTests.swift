@@ -102,6 +102,20 @@ import Testing
         }
     }
 
+    @Test func namespaceWatchSeesANewNamespace() async throws {
+        try await SimHarness.with { sim in
+            let watch = try sim.spawnKubectl(["get", "namespaces", "--watch"])
+            _ = try await watch.waitForLine(containing: "monitoring", in: .stdout, timeout: .seconds(30))
+            await sim.server.addPod(context: "kind-dev", namespace: "batch", pod: ScenarioPod(name: "cron-0"))
+            let line = try await watch.waitForLine(containing: "batch", in: .stdout, timeout: .seconds(20))
+            #expect(line.contains("Active"))
+            let pods = try await sim.kubectl(["get", "pods", "-n", "batch", "-o", "name"])
+            #expect(pods.stdout == "pod/cron-0\n")
+            watch.kill()
+            _ = try await watch.waitForExit(timeout: .seconds(10))
+        }
+    }
+
     @Test func replaceOnDeleteBringsARunningReplacement() async throws {
         try await SimHarness.with { sim in
             let deleted = try await sim.kubectl(["delete", "pod", "api-7d9f8b6c5-x2k4p", "-n", "default"])

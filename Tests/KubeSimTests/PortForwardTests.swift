@@ -35,15 +35,7 @@ import Testing
             try await withThrowingTaskGroup(of: Bool.self) { group in
                 for seed in 0..<4 {
                     group.addTask {
-                        var generator = SplitMix(seed: UInt64(seed + 1))
-                        // Binary payload that must not look like HTTP, so the pod server echoes it.
-                        var payload = [UInt8](repeating: 0, count: size)
-                        for index in stride(from: 0, to: size, by: 8) {
-                            withUnsafeBytes(of: generator.next()) { bytes in
-                                for offset in 0..<min(8, size - index) { payload[index + offset] = bytes[offset] }
-                            }
-                        }
-                        payload[0] = 0xff
+                        let payload = SplitMix.payload(size: size, seed: UInt64(seed + 1))
                         let echoed = try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(90))
                         return echoed == payload
                     }
@@ -166,6 +158,22 @@ import Testing
 struct SplitMix {
     var state: UInt64
     init(seed: UInt64) { state = seed }
+    /// `size` pseudo-random bytes that do not start like an HTTP request (so the pod server echoes them).
+    static func payload(size: Int, seed: UInt64) -> [UInt8] {
+        var generator = SplitMix(seed: seed)
+        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            let words = size / 8
+            let raw = UnsafeMutableRawBufferPointer(buffer)
+            for index in 0..<words {
+                raw.storeBytes(of: generator.next(), toByteOffset: index * 8, as: UInt64.self)
+            }
+            for index in words * 8..<size { buffer[index] = UInt8(truncatingIfNeeded: generator.next()) }
+            count = size
+        }
+        bytes[0] = 0xff
+        return bytes
+    }
+
     mutating func next() -> UInt64 {
         state &+= 0x9e37_79b9_7f4a_7c15
         var z = state

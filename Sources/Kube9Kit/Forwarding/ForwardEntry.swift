@@ -33,33 +33,3 @@ struct ForwardEntry {
             && record.podName == request.podName && record.localPort == request.localPort
     }
 }
-
-/// Why a forward ends.
-enum EndReason: Sendable, CustomStringConvertible {
-    case stoppedByUser
-    case timedOut
-    case failedToStart(KubeError)
-    case podDeleted
-    case exited(ProcessExit)
-
-    var description: String {
-        switch self {
-        case .stoppedByUser: "stopped"
-        case .timedOut: "timed out"
-        case .failedToStart(let error): "failed to start: \(error.kind)"
-        case .podDeleted: "pod deleted"
-        case .exited(let exit): "kubectl \(exit)"
-        }
-    }
-}
-
-struct NamespaceKey: Hashable, Sendable {
-    var context: String
-    var namespace: String
-}
-
-struct PodKey: Hashable, Sendable {
-    var context: String
-    var namespace: String
-    var name: String
-}

@@ -62,6 +62,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func serve(_ request: APIRequest, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
+        cluster.logger.debug("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)"])
         let s = request.segments
         let method = request.method
         switch (method, s.count) {
@@ -110,6 +111,12 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(context, .ok, ByteBuffer(bytes: service.json))
         case 1 where s[0] == "namespaces":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            if request.isWatch {
+                writeWatchHead(context)
+                let since = request.query["resourceVersion"].flatMap(Int.init)
+                watchID = cluster.startNamespaceWatch(channel: context.channel, sinceResourceVersion: since, asTable: request.wantsTable)
+                return
+            }
             respond(context, .ok, cluster.namespaceListJSON(asTable: request.wantsTable))
         case 2 where s[0] == "namespaces":
             guard method == .GET else { return respond(context, .methodNotAllowed()) }
@@ -168,11 +175,15 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: Watch
 
-    private func startWatch(_ request: APIRequest, namespace: String?, filter: PodFilter, context: ChannelHandlerContext) {
+    private func writeWatchHead(_ context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: "application/json")
         headers.add(name: "Cache-Control", value: "no-cache, private")
         context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+    }
+
+    private func startWatch(_ request: APIRequest, namespace: String?, filter: PodFilter, context: ChannelHandlerContext) {
+        writeWatchHead(context)
         let since = request.query["resourceVersion"].flatMap(Int.init)
         watchID = cluster.startWatch(
             channel: context.channel, namespace: namespace, filter: filter, sinceResourceVersion: since,

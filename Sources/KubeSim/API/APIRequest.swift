@@ -4,6 +4,7 @@ import NIOHTTP1
 /// A parsed API request: path segments and decoded query parameters.
 struct APIRequest {
     var method: HTTPMethod
+    var uri: String
     var path: String
     var segments: [String]
     var query: [String: String]
@@ -11,6 +12,7 @@ struct APIRequest {
 
     init(head: HTTPRequestHead) {
         method = head.method
+        uri = head.uri
         headers = head.headers
         let parts = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
         path = parts.first.map(String.init) ?? "/"

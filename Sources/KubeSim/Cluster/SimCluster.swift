@@ -54,6 +54,8 @@ final class SimCluster: @unchecked Sendable {
     /// Every event with a resourceVersion above this is still in `history`.
     private var historyFloor = 1000
     private var watches: [ObjectIdentifier: WatchSubscription] = [:]
+    /// Namespace watches: the channel and whether it wants Table objects.
+    private var namespaceWatches: [ObjectIdentifier: (channel: any Channel, asTable: Bool)] = [:]
     private var sessions: [String: [ObjectIdentifier: any Channel]] = [:]
     private var podServers: [String: [Int: EventLoopFuture<PodServer>]] = [:]
     private var latency = 0
@@ -100,8 +102,6 @@ final class SimCluster: @unchecked Sendable {
         set { lock.withLock { latency = newValue } }
     }
 
-    var currentResourceVersion: Int { lock.withLock { resourceVersion } }
-
     // MARK: Reading
 
     func namespaceListJSON(asTable: Bool = false, only: String? = nil) -> ByteBuffer {
@@ -130,10 +130,6 @@ final class SimCluster: @unchecked Sendable {
 
     func namespaceJSON(_ name: String) -> [UInt8]? {
         lock.withLock { namespaces[name]?.json }
-    }
-
-    func namespaceExists(_ name: String) -> Bool {
-        lock.withLock { namespaces[name] != nil }
     }
 
     func forbidsPortForward(namespace: String) -> Bool {
@@ -234,6 +230,10 @@ final class SimCluster: @unchecked Sendable {
                     resourceVersion: nextResourceVersion(), forbidPortForward: false)
                 renderNamespace(&record)
                 namespaces[namespace] = record
+                for watch in namespaceWatches.values {
+                    let line = namespaceEventLine(type: "ADDED", record, asTable: watch.asTable)
+                    watch.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
+                }
             }
             let pod = makePod(scenarioPod, namespace: namespace, created: Date())
             namespaces[namespace]!.pods[pod.name] = pod
@@ -323,18 +323,58 @@ final class SimCluster: @unchecked Sendable {
     }
 
     func stopWatch(_ id: ObjectIdentifier) {
-        _ = lock.withLock { watches.removeValue(forKey: id) }
+        lock.withLock {
+            watches.removeValue(forKey: id)
+            namespaceWatches.removeValue(forKey: id)
+        }
+    }
+
+    /// Registers a namespace watch: every namespace as ADDED unless the client starts from a resourceVersion
+    /// (namespaces only ever get added, so there is nothing to replay).
+    func startNamespaceWatch(channel: any Channel, sinceResourceVersion: Int?, asTable: Bool) -> ObjectIdentifier {
+        let id = ObjectIdentifier(channel)
+        lock.withLock {
+            if sinceResourceVersion ?? 0 == 0 {
+                for name in namespaces.keys.sorted() {
+                    let line = namespaceEventLine(type: "ADDED", namespaces[name]!, asTable: asTable)
+                    channel.write(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
+                }
+                channel.flush()
+            }
+            namespaceWatches[id] = (channel, asTable)
+        }
+        return id
+    }
+
+    private func namespaceEventLine(type: String, _ record: NamespaceRecord, asTable: Bool) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        buffer.writeString(#"{"type":"\#(type)","object":"#)
+        if asTable {
+            TableRenderer.writeTableStart(columns: TableRenderer.namespaceColumns, resourceVersion: record.resourceVersion, to: &buffer)
+            TableRenderer.writeNamespaceRow(
+                name: record.name, created: record.creationTimestamp, metadata: record.metadataJSON, now: Date(), to: &buffer)
+            TableRenderer.writeTableEnd(to: &buffer)
+        } else {
+            buffer.writeBytes(record.json)
+        }
+        buffer.writeStaticString("}\n")
+        return buffer
     }
 
     /// Ends open watch streams (all, or one namespace's, including all-namespace watches) by closing their
     /// connections, as a dropped connection would.
     func dropWatches(namespace: String?) {
-        let dropped: [WatchSubscription] = lock.withLock {
+        let dropped: [any Channel] = lock.withLock {
             let matching = watches.filter { namespace == nil || $0.value.namespace == nil || $0.value.namespace == namespace }
             for key in matching.keys { watches.removeValue(forKey: key) }
-            return Array(matching.values)
+            var channels = matching.values.map(\.channel)
+            if namespace == nil {
+                channels += namespaceWatches.values.map(\.channel)
+                namespaceWatches = [:]
+            }
+            return channels
         }
-        for subscription in dropped { subscription.channel.close(promise: nil) }
+        for channel in dropped { channel.close(promise: nil) }
     }
 
     private func subscriptionMatches(_ subscription: WatchSubscription, _ pod: PodRecord) -> Bool {
@@ -413,10 +453,11 @@ final class SimCluster: @unchecked Sendable {
             isShutDown = true
             let channels = sessions.values.flatMap(\.values)
             let servers = podServers.values.flatMap(\.values)
-            let watchChannels = watches.values.map(\.channel)
+            let watchChannels = watches.values.map(\.channel) + namespaceWatches.values.map(\.channel)
             sessions = [:]
             podServers = [:]
             watches = [:]
+            namespaceWatches = [:]
             return (channels, servers, watchChannels)
         }
         for channel in channels + watchChannels { channel.close(promise: nil) }

@@ -16,7 +16,6 @@ final class ContainerPlayHandler: ChannelInboundHandler {
     private let body: String
     private var mode = Mode.undecided
     private var pending = ByteBuffer()
-    private var inputClosed = false
 
     init(body: String) {
         self.body = body
@@ -58,7 +57,6 @@ final class ContainerPlayHandler: ChannelInboundHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if case ChannelEvent.inputClosed = event {
-            inputClosed = true
             if mode == .undecided, pending.readableBytes > 0 {
                 context.write(wrapOutboundOut(pending), promise: nil)
                 pending = ByteBuffer()

@@ -46,7 +46,11 @@ final class PortForwardSession: ChannelInboundHandler {
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         registered = cluster.registerSession(podUID: pod.uid, channel: context.channel)
-        if !registered { context.close(promise: nil) }
+        if registered {
+            cluster.logger.info("port-forward session opened", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
+        } else {
+            context.close(promise: nil)
+        }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
@@ -54,6 +58,7 @@ final class PortForwardSession: ChannelInboundHandler {
         if registered {
             cluster.unregisterSession(podUID: pod.uid, channel: context.channel)
             registered = false
+            cluster.logger.info("port-forward session closed", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
         }
         context.fireChannelInactive()
     }
@@ -162,6 +167,8 @@ final class PortForwardSession: ChannelInboundHandler {
 
     private func connect(_ requestID: String) {
         guard let context, var forward = forwards[requestID], !forward.connecting else { return }
+        cluster.logger.debug(
+            "forwarded connection", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "port": "\(forward.port ?? 0)", "requestid": "\(requestID)"])
         guard let port = forward.port, pod.declaresTCPPort(port) else {
             refuse(requestID, port: forward.port ?? 0)
             return
@@ -276,6 +283,7 @@ final class PortForwardSession: ChannelInboundHandler {
         var buffer = context.channel.allocator.buffer(capacity: 16)
         frame.write(to: &buffer)
         context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
     }
 
     private func forget(_ forward: Forward) {

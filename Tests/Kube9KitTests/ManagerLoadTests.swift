@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import Kube9Kit
+
+extension KubectlIntegration {
+    /// Load on the manager with the real kubectl against kube9-sim.
+    @Suite(.serialized) struct ManagerLoadTests {
+        static let scenario = #"""
+            {"contexts": [{"name": "dev", "namespaces": [
+                {"name": "default", "pods": [\#(ForwardScenarios.pod("a-0")), \#(ForwardScenarios.pod("a-1")), \#(ForwardScenarios.pod("a-2"))]},
+                {"name": "shop", "pods": [\#(ForwardScenarios.pod("b-0", ports: [8080])), \#(ForwardScenarios.pod("b-1", ports: [8080]))]}
+            ]}]}
+            """#
+
+        @Test func fiftyForwardsAcrossPodsAndNamespacesCarryTrafficAtOnce() async throws {
+            try await KitSim.with(Self.scenario) { sim in
+                let manager = sim.manager()
+                let targets: [(namespace: String, pod: String, port: Int)] = [
+                    ("default", "a-0", 80), ("default", "a-1", 80), ("default", "a-2", 80), ("shop", "b-0", 8080), ("shop", "b-1", 8080),
+                ]
+                let requests = try (0..<50).map { index in
+                    let target = targets[index % targets.count]
+                    return sim.request(target.pod, local: try freeLocalPort(), remote: target.port, namespace: target.namespace)
+                }
+                let records = try await withThrowingTaskGroup(of: ForwardRecord.self) { group in
+                    for request in requests { group.addTask { try await manager.startForward(request) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(records.count == 50)
+                #expect(await manager.activeCount() == 50)
+                #expect(sim.watchProcessIDs().count <= 2)
+                let bodies = try await withThrowingTaskGroup(of: (ForwardRecord, String).self) { group in
+                    for record in records { group.addTask { (record, try await sim.httpBody(port: record.localPort)) } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                for (record, body) in bodies {
+                    #expect(body == "kube9-sim dev/\(record.namespace)/\(record.podName):\(record.remotePort)\n")
+                }
+                await manager.stopAllForwards()
+                #expect(await manager.forwards().isEmpty)
+                #expect(sim.leftoverProcesses().isEmpty, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        @Test func thirtyRapidStartStopCyclesOnOnePortLeakNothing() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let port = try freeLocalPort()
+                let warm = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                try await manager.stopForward(id: warm.id)
+                let descriptors = ProcessTable.openFileDescriptorCount()
+                for _ in 0..<30 {
+                    let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                    try await manager.stopForward(id: record.id)
+                }
+                #expect(await manager.forwards().isEmpty)
+                #expect(sim.leftoverProcesses().isEmpty, "left: \(sim.leftoverProcesses())")
+                #expect(
+                    await pollUntil { ProcessTable.openFileDescriptorCount() <= descriptors + 2 },
+                    "fds \(descriptors) → \(ProcessTable.openFileDescriptorCount())")
+            }
+        }
+    }
+}

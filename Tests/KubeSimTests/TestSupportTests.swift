@@ -1,0 +1,92 @@
+import Foundation
+import Kube9TestSupport
+import Testing
+
+/// The test support every other test target relies on: deadlines hold, and nothing is left running.
+@Suite struct TestSupportTests {
+    @Test func harnessShutdownKillsWhatItSpawned() async throws {
+        let sim = try await SimHarness.start()
+        let (forward, _) = try await sim.startPortForward("pod/web-0", remotePort: 80, namespace: "default")
+        let pid = forward.pid
+        #expect(kill(pid, 0) == 0)
+        await sim.shutdown()
+        #expect(!forward.isRunning)
+        #expect(kill(pid, 0) == -1 && errno == ESRCH)
+        #expect(!FileManager.default.fileExists(atPath: sim.directory))
+    }
+
+    @Test func runProcessKillsAtTheDeadline() async throws {
+        let start = ContinuousClock.now
+        await #expect(throws: TestSupportError.self) {
+            try await runProcess(["/bin/sleep", "30"], timeout: .milliseconds(300))
+        }
+        #expect(ContinuousClock.now - start < .seconds(10))
+    }
+
+    @Test func runProcessReportsStatusAndOutput() async throws {
+        let result = try await runProcess(["/bin/sh", "-c", "echo out; echo err >&2; exit 3"], timeout: .seconds(10))
+        #expect(result.status == 3)
+        #expect(result.stdout == "out\n")
+        #expect(result.stderr == "err\n")
+    }
+
+    @Test func signalledProcessReportsTheSignal() async throws {
+        let process = try SpawnedProcess.start(argv: ["/bin/sleep", "30"])
+        // The child must not inherit the test runner's blocked signals.
+        try await eventually("sleep running", timeout: .seconds(5)) {
+            ((try? String(contentsOfFile: "/proc/\(process.pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("/bin/sleep")
+        }
+        let status = try String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8)
+        #expect(status.split(separator: "\n").contains("SigBlk:\t0000000000000000"))
+        process.terminate()
+        let result = try await process.waitForExit(timeout: .seconds(10))
+        #expect(result.status == 128 + SIGTERM)
+    }
+
+    @Test func waitForLineSeesLinesAsTheyArriveAndFailsWhenTheProcessEnds() async throws {
+        let process = try SpawnedProcess.start(argv: ["/bin/sh", "-c", "echo first; sleep 0.2; echo second >&2; sleep 0.2"])
+        let line = try await process.waitForLine(containing: "second", in: .stderr, timeout: .seconds(10))
+        #expect(line == "second")
+        await #expect(throws: TestSupportError.self) {
+            try await process.waitForLine(containing: "never", timeout: .seconds(10))
+        }
+        #expect(process.stdoutLines == ["first"])
+    }
+
+    @Test func eventuallyThrowsNamingWhatItWaitedFor() async throws {
+        await #expect {
+            try await eventually("the impossible", timeout: .milliseconds(100)) { false }
+        } throws: { error in
+            "\(error)".contains("the impossible")
+        }
+        let counter = Counter()
+        try await eventually("the third poll", timeout: .seconds(5)) { counter.increment() >= 3 }
+    }
+
+    @Test func freeTCPPortIsBindable() {
+        let port = freeTCPPort()
+        #expect(port != 8080)
+        #expect((1024...65535).contains(port))
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = UInt16(port).bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        #expect(bound == 0)
+    }
+}
+
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func increment() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value += 1
+        return value
+    }
+}
