@@ -30,7 +30,7 @@ struct Kube9Command: AsyncParsableCommand {
 
     func run() async throws {
         var configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
-        var options = AppOptions(initialContext: context, isDemo: demo)
+        var options = AppOptions(initialContext: context, isDemo: demo, logger: FileLogHandler.makeLogger())
         guard demo else {
             guard Self.hasKubeconfig(kubeconfig) else {
                 FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
@@ -46,7 +46,7 @@ struct Kube9Command: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let server: KubeSimServer
         do {
-            server = try await KubeSimServer.start(scenario: .demo, kubeconfigPath: directory + "/kubeconfig")
+            server = try await KubeSimServer.start(scenario: .demo, kubeconfigPath: directory + "/kubeconfig", logger: options.logger)
         } catch {
             FileHandle.standardError.write(Data("kube9: cannot start the demo cluster: \(error)\n".utf8))
             throw ExitCode(1)

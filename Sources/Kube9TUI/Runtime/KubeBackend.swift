@@ -1,4 +1,5 @@
 import Kube9Kit
+import Logging
 
 /// What the UI needs from kubectl and the manager. `LiveKubeBackend` is the real one; tests and the run loop's
 /// callers may pass another.
@@ -20,9 +21,9 @@ public struct LiveKubeBackend: KubeBackend {
     public let client: KubectlClient
     public let manager: PortForwardManager
 
-    public init(configuration: KubectlConfiguration) {
-        self.client = KubectlClient(configuration: configuration)
-        self.manager = PortForwardManager(configuration: configuration)
+    public init(configuration: KubectlConfiguration, logger: Logger) {
+        self.client = KubectlClient(configuration: configuration, logger: logger)
+        self.manager = PortForwardManager(configuration: configuration, logger: logger)
     }
 
     public func contexts() async -> Result<[KubeContext], KubeError> {

@@ -20,7 +20,6 @@ public enum SignalTrap {
         if tcgetattr(0, &savedTerminal) == 0 { hasSavedTerminal = true }
         for signal in terminating + [SIGWINCH] { setHandler(signal, forwardToPipe) }
         for signal in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] { setHandler(signal, restoreAndDie, oneShot: true) }
-        Foundation.signal(SIGPIPE, SIG_IGN)
     }
 
     /// Puts the default dispositions back (after the UI closed).
