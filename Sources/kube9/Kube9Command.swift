@@ -29,18 +29,22 @@ struct Kube9Command: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        var configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
-        var options = AppOptions(initialContext: context, isDemo: demo, logger: FileLogHandler.makeLogger())
-        guard demo else {
-            guard Self.hasKubeconfig(kubeconfig) else {
-                FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
-                throw ExitCode(1)
-            }
-            let status = await Kube9App.run(configuration: configuration, options: options)
-            if status != 0 { throw ExitCode(status) }
-            return
+        if !demo && !Self.hasKubeconfig(kubeconfig) {
+            FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
+            throw ExitCode(1)
         }
-        // The demo cluster in-process, with its kubeconfig and kubectl's HOME in a temporary directory.
+        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
+        let options = AppOptions(initialContext: context, isDemo: demo, logger: FileLogHandler.makeLogger())
+        let status = demo
+            ? try await runDemo(configuration, options)
+            : await Kube9App.run(configuration: configuration, options: options)
+        if status != 0 { throw ExitCode(status) }
+    }
+
+    /// The demo cluster in-process, with its kubeconfig and kubectl's HOME in a temporary directory (removed after).
+    private func runDemo(_ configuration: KubectlConfiguration, _ options: AppOptions) async throws -> Int32 {
+        var configuration = configuration
+        var options = options
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-demo-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory + "/home", withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -49,14 +53,14 @@ struct Kube9Command: AsyncParsableCommand {
             server = try await KubeSimServer.start(scenario: .demo, kubeconfigPath: directory + "/kubeconfig", logger: options.logger)
         } catch {
             FileHandle.standardError.write(Data("kube9: cannot start the demo cluster: \(error)\n".utf8))
-            throw ExitCode(1)
+            return 1
         }
         configuration.kubeconfig = server.kubeconfigPath
         configuration.environment["HOME"] = directory + "/home"
         options.kubeconfigLabel = UIText.demoKubeconfigLabel
         let status = await Kube9App.run(configuration: configuration, options: options)
         await server.shutdown()
-        if status != 0 { throw ExitCode(status) }
+        return status
     }
 
     /// True when kubectl has a kubeconfig to read: `--kubeconfig`, KUBECONFIG or ~/.kube/config.
