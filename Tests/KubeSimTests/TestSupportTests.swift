@@ -62,6 +62,13 @@ import Testing
         #expect(fds.count <= 1, "inherited descriptors: \(fds)")
     }
 
+    @Test func utf8SplitAcrossWritesArrivesWhole() async throws {
+        // "é" (C3 A9) and "─" (E2 94 80) written byte by byte with pauses in between.
+        let script = #"printf '\303'; sleep 0.1; printf '\251 \342'; sleep 0.1; printf '\224'; sleep 0.1; printf '\200\n'"#
+        let result = try await runProcess(["/bin/sh", "-c", script], timeout: .seconds(10))
+        #expect(result.stdout == "é ─\n")
+    }
+
     @Test func eventuallyThrowsNamingWhatItWaitedFor() async throws {
         await #expect {
             try await eventually("the impossible", timeout: .milliseconds(100)) { false }
