@@ -1,6 +1,13 @@
 import Foundation
 import Synchronization
 
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34+), which Swift's Glibc module does not expose.
+private let closeFromAction: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+    guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+    return unsafeBitCast(
+        symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+}()
+
 /// Serializes pipe creation and spawning within the test process.
 private let spawnLock = Mutex(())
 
@@ -56,6 +63,9 @@ public final class SpawnedProcess: Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        // Close every other descriptor in the child: sockets the test process (NIO, other tests) opened without
+        // close-on-exec would otherwise keep connections alive inside unrelated children.
+        if let closeFrom = closeFromAction { _ = closeFrom(&actions, 3) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -182,21 +192,46 @@ public final class SpawnedProcess: Sendable {
     private func readContinuously(_ fd: Int32, into stream: OutputStream) {
         let thread = Thread { [self] in
             var buffer = [UInt8](repeating: 0, count: 65_536)
+            var carry: [UInt8] = []  // the start of a UTF-8 character split across reads
             while true {
                 let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
                 if n < 0 && errno == EINTR { continue }
                 if n <= 0 { break }
-                let text = String(decoding: buffer[0..<n], as: UTF8.self)
+                carry.append(contentsOf: buffer[0..<n])
+                let complete = Self.completeUTF8Prefix(carry)
+                let text = String(decoding: carry[0..<complete], as: UTF8.self)
+                carry.removeFirst(complete)
                 update { state in
                     if stream == .stdout { state.stdout += text } else { state.stderr += text }
                 }
             }
             close(fd)
+            let rest = String(decoding: carry, as: UTF8.self)
             update { state in
-                if stream == .stdout { state.stdoutClosed = true } else { state.stderrClosed = true }
+                if stream == .stdout {
+                    state.stdout += rest
+                    state.stdoutClosed = true
+                } else {
+                    state.stderr += rest
+                    state.stderrClosed = true
+                }
             }
         }
         thread.start()
+    }
+
+    /// How many leading bytes end on a UTF-8 character boundary (a trailing incomplete character is held back).
+    static func completeUTF8Prefix(_ bytes: [UInt8]) -> Int {
+        var index = bytes.count
+        var continuation = 0
+        while index > 0 && continuation < 3 && bytes[index - 1] & 0xC0 == 0x80 {
+            index -= 1
+            continuation += 1
+        }
+        guard index > 0 else { return bytes.count }
+        let lead = bytes[index - 1]
+        let length = lead < 0x80 ? 1 : lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+        return continuation + 1 >= length ? bytes.count : index - 1
     }
 
     private func update(_ change: (inout State) -> Void) {

@@ -53,6 +53,22 @@ import Testing
         #expect(process.stdoutLines == ["first"])
     }
 
+    @Test func childrenInheritOnlyTheirStandardDescriptors() async throws {
+        let leaky = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)  // deliberately without close-on-exec
+        defer { close(leaky) }
+        let result = try await runProcess(["/bin/ls", "/proc/self/fd"], timeout: .seconds(10))
+        let fds = result.stdout.split(separator: "\n").compactMap { Int($0) }.filter { $0 > 2 }
+        // ls itself opens one descriptor to read the directory.
+        #expect(fds.count <= 1, "inherited descriptors: \(fds)")
+    }
+
+    @Test func utf8SplitAcrossWritesArrivesWhole() async throws {
+        // "é" (C3 A9) and "─" (E2 94 80) written byte by byte with pauses in between.
+        let script = #"printf '\303'; sleep 0.1; printf '\251 \342'; sleep 0.1; printf '\224'; sleep 0.1; printf '\200\n'"#
+        let result = try await runProcess(["/bin/sh", "-c", script], timeout: .seconds(10))
+        #expect(result.stdout == "é ─\n")
+    }
+
     @Test func eventuallyThrowsNamingWhatItWaitedFor() async throws {
         await #expect {
             try await eventually("the impossible", timeout: .milliseconds(100)) { false }

@@ -56,6 +56,8 @@ final class SimCluster: @unchecked Sendable {
     private var watches: [ObjectIdentifier: WatchSubscription] = [:]
     /// Namespace watches: the channel and whether it wants Table objects.
     private var namespaceWatches: [ObjectIdentifier: (channel: any Channel, asTable: Bool)] = [:]
+    /// Namespaces added after startup, for watches that resume from a resourceVersion.
+    private var addedNamespaces: [NamespaceRecord] = []
     private var sessions: [String: [ObjectIdentifier: any Channel]] = [:]
     private var podServers: [String: [Int: EventLoopFuture<PodServer>]] = [:]
     private var latency = 0
@@ -230,6 +232,7 @@ final class SimCluster: @unchecked Sendable {
                     resourceVersion: nextResourceVersion(), forbidPortForward: false)
                 renderNamespace(&record)
                 namespaces[namespace] = record
+                addedNamespaces.append(record)
                 for watch in namespaceWatches.values {
                     let line = namespaceEventLine(type: "ADDED", record, asTable: watch.asTable)
                     watch.channel.writeAndFlush(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
@@ -329,18 +332,21 @@ final class SimCluster: @unchecked Sendable {
         }
     }
 
-    /// Registers a namespace watch: every namespace as ADDED unless the client starts from a resourceVersion
-    /// (namespaces only ever get added, so there is nothing to replay).
+    /// Registers a namespace watch: every namespace as ADDED, or, from a resourceVersion, the namespaces added
+    /// since (namespaces are only ever added).
     func startNamespaceWatch(channel: any Channel, sinceResourceVersion: Int?, asTable: Bool) -> ObjectIdentifier {
         let id = ObjectIdentifier(channel)
         lock.withLock {
-            if sinceResourceVersion ?? 0 == 0 {
-                for name in namespaces.keys.sorted() {
-                    let line = namespaceEventLine(type: "ADDED", namespaces[name]!, asTable: asTable)
-                    channel.write(HTTPServerResponsePart.body(.byteBuffer(line)), promise: nil)
-                }
-                channel.flush()
+            let initial: [NamespaceRecord]
+            if let since = sinceResourceVersion, since > 0 {
+                initial = addedNamespaces.filter { $0.resourceVersion > since }
+            } else {
+                initial = namespaces.keys.sorted().map { namespaces[$0]! }
             }
+            for record in initial {
+                channel.write(HTTPServerResponsePart.body(.byteBuffer(namespaceEventLine(type: "ADDED", record, asTable: asTable))), promise: nil)
+            }
+            channel.flush()
             namespaceWatches[id] = (channel, asTable)
         }
         return id
