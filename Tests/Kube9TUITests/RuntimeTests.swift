@@ -43,10 +43,10 @@ import Testing
         runner.run(.checkLocalPort(8080))
         runner.run(.stopForward(Fixtures.forward()))
         var events: [AppEvent] = []
-        let deadline = Date().addingTimeInterval(5)
+        // Await (not block): the effects run on the same cooperative pool as this test.
+        let deadline = Date().addingTimeInterval(20)
         while events.count < 3, Date() < deadline {
-            var fds = [pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0)]
-            _ = poll(&fds, 1, 100)
+            try await Task.sleep(for: .milliseconds(10))
             _ = inbox.drainWakeups()
             events += inbox.drain()
         }
