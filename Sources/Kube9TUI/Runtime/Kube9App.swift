@@ -45,6 +45,8 @@ public enum Kube9App {
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
         await backend.stopAllForwards()
         SignalTrap.uninstall()
+        // The handlers write into the inbox's pipe: it must outlive them.
+        withExtendedLifetime(inbox) {}
         switch outcome {
         case .quit:
             return 0
