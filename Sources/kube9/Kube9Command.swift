@@ -10,8 +10,15 @@ struct Kube9Command: AsyncParsableCommand {
         commandName: "kube9",
         abstract: "Browse Kubernetes clusters and manage pod port forwards in the terminal.",
         discussion: """
-            Exit status: 0 after quitting, 1 on an error (no kubeconfig, unusable terminal),
-            130 / 143 / 129 after SIGINT / SIGTERM / SIGHUP (every port forward is stopped first).
+            With no subcommand, kube9 opens the full-screen UI (press ? in it for every key). Every port forward \
+            is stopped when it ends.
+
+            EXIT CODES
+              0    quit with q or Ctrl-C
+              1    no kubeconfig, no usable terminal, or the demo cluster could not start
+              129  SIGHUP (the terminal went away)
+              130  SIGINT
+              143  SIGTERM
             """,
         version: "0.1.0",
         subcommands: [ForwardCommand.self])
@@ -22,7 +29,7 @@ struct Kube9Command: AsyncParsableCommand {
     @Option(help: "The context to mark as current.")
     var context: String?
 
-    @Option(help: "The kubectl binary (default: kubectl on PATH).")
+    @Option(help: "The kubectl binary (looked up on PATH unless a path is given).")
     var kubectl: String = "kubectl"
 
     @Flag(help: "Open the built-in demo cluster (kube9-sim, in-process, on loopback).")
