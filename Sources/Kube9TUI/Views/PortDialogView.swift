@@ -52,12 +52,16 @@ public enum PortDialogView {
             status = Segment(message, Theme.error)
             if let suggested { suggestion = Segment(UIText.takeSuggestion(suggested), Theme.warning) }
         }
-        box.write([status], line: line, into: &grid, glyphs: glyphs)
-        line += 1
-        if let suggestion { box.write([suggestion], line: line, into: &grid, glyphs: glyphs) }
-        line += 1
-        if let note = dialog.note { box.write([Segment(note, Theme.warning)], line: line, into: &grid, glyphs: glyphs) }
-        line += 2
+        // Status, suggestion and note share four lines; long messages wrap instead of being cut.
+        var messages: [Segment] = Formatting.wrap(status.text, width: box.innerWidth).map { Segment($0, status.style) }
+        if let suggestion { messages.append(suggestion) }
+        if let note = dialog.note {
+            messages += Formatting.wrap(note, width: box.innerWidth).map { Segment($0, Theme.warning) }
+        }
+        for (index, message) in messages.prefix(4).enumerated() {
+            box.write([message], line: line + index, into: &grid, glyphs: glyphs)
+        }
+        line += 4
         box.write([Segment(UIText.dialogHint, Theme.dim)], line: line, into: &grid, glyphs: glyphs)
     }
 }
