@@ -24,11 +24,11 @@ import Testing
             "    localhost:9090 → shop/api:9090  prod • connecting • 3s",
             "▾ dev (current)",
             "  ▾ default (default)",
-            "      ● web-0    Running   1/1 ⚡",
-            "      ◌ queue-0  Pending   0/1",
-            "      ✓ job-1    Succeeded 0/1",
-            "      ✗ job-2    Failed    0/1",
-            "      ? ghost    Unknown   0/1",
+            "      ● web-0    Running     1/1 ⚡",
+            "      ◌ queue-0  Pending     0/1",
+            "      ✓ job-1    Succeeded   0/1",
+            "      ✗ job-2    Failed      0/1",
+            "      ? ghost    Unknown     0/1",
             "  ▸ kube-system",
             "▸ prod",
         ])
@@ -42,7 +42,7 @@ import Testing
         #expect(lines[39].hasPrefix(" " + UIText.keyHints))
         #expect(lines[39].hasSuffix("kube9: 2 forwards active"))
         #expect(lines[39].count == 119)
-        #expect(lines[6] == "      ● web-0    Running   1/1 ⚡")
+        #expect(lines[6] == "      ● web-0    Running     1/1 ⚡")
     }
 
     @Test func at40x12RowsAreCutAndAScrollMarkShows() {
@@ -54,10 +54,10 @@ import Testing
             "    localhost:9090 → shop/api:9090  pr…",
             "▾ dev (current)",
             "  ▾ default (default)",
-            "      ● web-0    Running   1/1 ⚡",
-            "      ◌ queue-0  Pending   0/1",
-            "      ✓ job-1    Succeeded 0/1",
-            "      ✗ job-2    Failed    0/1         ▼",
+            "      ● web-0    Running     1/1 ⚡",
+            "      ◌ queue-0  Pending     0/1",
+            "      ✓ job-1    Succeeded   0/1",
+            "      ✗ job-2    Failed      0/1       ▼",
             "",
             " ?:help  ↑↓:m… kube9: 2 forwards active",
         ])
@@ -67,10 +67,10 @@ import Testing
         let lines = Fixtures.lines(Self.everything(width: 80, height: 24, unicode: false))
         #expect(lines[1] == "v Port Forwarding  2 active")
         #expect(lines[2] == "    localhost:8080 -> default/web-0:80  dev - connected - 5m 32s")
-        #expect(lines[6] == "      * web-0    Running   1/1 [pf]")
-        #expect(lines[7] == "      ~ queue-0  Pending   0/1")
-        #expect(lines[8] == "      + job-1    Succeeded 0/1")
-        #expect(lines[9] == "      x job-2    Failed    0/1")
+        #expect(lines[6] == "      * web-0    Running     1/1 [pf]")
+        #expect(lines[7] == "      ~ queue-0  Pending     0/1")
+        #expect(lines[8] == "      + job-1    Succeeded   0/1")
+        #expect(lines[9] == "      x job-2    Failed      0/1")
         #expect(lines.allSatisfy { $0.unicodeScalars.allSatisfy(\.isASCII) })
     }
 
@@ -189,14 +189,21 @@ import Testing
         }
         let lines = Fixtures.lines(Fixtures.loaded(width: 120, height: 40, pods: pods))
         // Pod names are cut to a 48-column name column so phase and ready count stay visible.
-        #expect(lines[4] == "      ● " + String(repeating: "a", count: 47) + "…  Running   1/1")
-        #expect(lines[5] == "      ● web-0" + String(repeating: " ", count: 43) + "  Running   1/1")
+        #expect(lines[4] == "      ● " + String(repeating: "a", count: 47) + "…  Running     1/1")
+        #expect(lines[5] == "      ● web-0" + String(repeating: " ", count: 43) + "  Running     1/1")
     }
 
     @Test func wideCharactersInNamesKeepTheLayout() {
         let pods = [Fixtures.pod("日本語-pod"), Fixtures.pod("emoji-🚀")]
         let lines = Fixtures.lines(Fixtures.loaded(pods: pods))
-        #expect(lines[4] == "      ● 日本語-pod  Running   1/1")
-        #expect(lines[5] == "      ● emoji-🚀    Running   1/1")
+        #expect(lines[4] == "      ● 日本語-pod  Running     1/1")
+        #expect(lines[5] == "      ● emoji-🚀    Running     1/1")
+    }
+
+    @Test func aPodBeingDeletedReadsTerminating() {
+        var pod = Fixtures.pod("old-0")
+        pod.deletionTimestamp = Fixtures.start
+        let lines = Fixtures.lines(Fixtures.loaded(pods: [pod]))
+        #expect(lines[4] == "      ● old-0  Terminating 1/1")
     }
 }

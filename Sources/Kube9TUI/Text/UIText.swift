@@ -16,6 +16,7 @@ public enum UIText {
     public static let loadingASCII = "Loading..."
     public static let noNamespaces = "No namespaces"
     public static let noPods = "No pods"
+    public static let terminating = "Terminating"
     public static let noContexts = "No contexts in the kubeconfig"
     public static func contextLabel(_ context: String) -> String { "context: \(context)" }
 
@@ -82,6 +83,7 @@ public enum UIText {
         ("PgUp PgDn", "Move one page"),
         ("g G  Home End", "First / last row"),
         ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
+        ("Enter on a forward", "Stop / Restart / Copy URL"),
         ("← h", "Collapse, or go to the parent"),
         ("/", "Filter: type, Enter selects the first match"),
         ("n N", "Next / previous match"),

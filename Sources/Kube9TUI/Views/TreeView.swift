@@ -64,7 +64,9 @@ public enum TreeView {
             parts.append(Segment(glyphs.phaseMark(pod.phase) + " ", phaseStyle))
             parts.append(label(TextFitting.pad(pod.name, toWidth: nameColumn, ellipsis: glyphs.ellipsis), .plain))
             parts.append(Segment("  "))
-            parts.append(Segment(TextFitting.pad(pod.phase.rawValue, toWidth: 10, ellipsis: glyphs.ellipsis), phaseStyle))
+            // Like kubectl: a pod being deleted reads Terminating whatever its phase.
+            let phaseText = pod.deletionTimestamp == nil ? pod.phase.rawValue : UIText.terminating
+            parts.append(Segment(TextFitting.pad(phaseText, toWidth: 12, ellipsis: glyphs.ellipsis), pod.deletionTimestamp == nil ? phaseStyle : Theme.dim))
             parts.append(Segment("\(pod.readyCount)/\(pod.containers.count)", Theme.dim))
             if isForwarded { parts.append(Segment(" " + glyphs.forwardBadge, Theme.badge)) }
         case .loading:
