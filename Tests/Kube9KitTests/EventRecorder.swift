@@ -5,7 +5,6 @@ import Foundation
 /// Records a manager's events for a test and waits (with a deadline) for one to arrive.
 actor EventRecorder {
     private(set) var events: [ForwardEvent] = []
-    private var reader: Task<Void, Never>?
 
     init(_ stream: AsyncStream<ForwardEvent>) {
         Task { await self.read(stream) }

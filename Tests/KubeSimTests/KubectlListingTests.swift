@@ -102,6 +102,18 @@ import Testing
         }
     }
 
+    @Test func logsNameTheContainerAndItsPorts() async throws {
+        try await SimHarness.with { sim in
+            let logs = try await sim.kubectl(["logs", "frontend-6b7c9d8f5-m4n2p", "-c", "envoy"])
+            #expect(logs.status == 0, "\(logs)")
+            #expect(logs.stdout.contains("kube9-sim: container envoy of default/frontend-6b7c9d8f5-m4n2p started"))
+            #expect(logs.stdout.contains("listening on 15001/TCP"))
+            let pending = try await sim.kubectl(["logs", "queue-consumer-0"])
+            #expect(pending.status == 1)
+            #expect(pending.stderr.contains(#"container "consumer" in pod "queue-consumer-0" is waiting to start: ContainerCreating"#))
+        }
+    }
+
     @Test func namespaceWatchSeesANewNamespace() async throws {
         try await SimHarness.with { sim in
             let watch = try sim.spawnKubectl(["get", "namespaces", "--watch"])

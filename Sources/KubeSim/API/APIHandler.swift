@@ -131,6 +131,9 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(context, .ok, cluster.podListJSON(namespace: s[1], filter: filter, asTable: request.wantsTable))
         case 4 where s[0] == "namespaces" && s[2] == "pods":
             servePod(method: method, namespace: s[1], name: s[3], asTable: request.wantsTable, context: context)
+        case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "log":
+            guard method == .GET else { return respond(context, .methodNotAllowed()) }
+            serveLog(request, namespace: s[1], name: s[3], context: context)
         case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "portforward":
             refusePortForward(request, namespace: s[1], name: s[3], context: context)
         default:
@@ -160,6 +163,47 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         default:
             respond(context, .methodNotAllowed())
         }
+    }
+
+    /// A few plausible log lines per container; `follow=true` keeps the stream open like a running container's.
+    private func serveLog(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
+        guard let pod = cluster.pod(namespace: namespace, name: name) else {
+            return respond(context, .notFound(kind: "pods", name: name))
+        }
+        let names = pod.containers.map(\.name)
+        let chosen = request.query["container"] ?? (names.count == 1 ? names.first : nil)
+        guard let containerName = chosen else {
+            return respond(context, .badRequest(
+                "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]"))
+        }
+        guard let container = pod.containers.first(where: { $0.name == containerName }) else {
+            return respond(context, .badRequest("container \(containerName) is not valid for pod \(name)"))
+        }
+        if pod.phase == "Pending" {
+            return respond(context, .badRequest(
+                "container \"\(containerName)\" in pod \"\(name)\" is waiting to start: ContainerCreating"))
+        }
+        let started = pod.startTime ?? pod.creationTimestamp
+        var text = "\(KubeObjects.timestamp(started)) kube9-sim: container \(containerName) of \(namespace)/\(name) started\n"
+        for port in container.ports {
+            text += "\(KubeObjects.timestamp(started)) kube9-sim: listening on \(port.containerPort)/\(port.protocol)\n"
+        }
+        switch pod.phase {
+        case "Succeeded": text += "\(KubeObjects.timestamp(started)) kube9-sim: done\n"
+        case "Failed": text += "\(KubeObjects.timestamp(started)) kube9-sim: error: exit status 1\n"
+        default: break
+        }
+        var headers = HTTPHeaders()
+        headers.add(name: "Content-Type", value: "text/plain")
+        if request.query["follow"] == "true" && pod.isRunning {
+            context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+            return  // open until the client goes away
+        }
+        headers.add(name: "Content-Length", value: String(text.utf8.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: text)))), promise: nil)
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
     }
 
     /// Port-forward requests that were not upgraded: the WebSocket attempt, and SPDY requests that were refused.
