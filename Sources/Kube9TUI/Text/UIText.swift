@@ -39,9 +39,8 @@ public enum UIText {
 
     // Confirmations
     public static func confirmStop(_ record: ForwardRecord) -> String { "Stop port forward \(record.label)?" }
-    public static func confirmStopAll(_ n: Int) -> String {
-        n == 1 ? "Stop all 1 active port forward?" : "Stop all \(n) active port forwards?"
-    }
+    /// Verbatim from the issue for every N (`Stop all 1 active port forwards?` included).
+    public static func confirmStopAll(_ n: Int) -> String { "Stop all \(n) active port forwards?" }
     public static func confirmQuit(_ n: Int) -> String {
         n == 1 ? "Quit kube9 and stop 1 active port forward?" : "Quit kube9 and stop \(n) active port forwards?"
     }
