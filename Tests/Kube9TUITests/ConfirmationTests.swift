@@ -47,6 +47,7 @@ import Testing
         (s, effects) = Fixtures.press(s, .character("X"))
         #expect(s.confirmation == .stopAll(count: 2))
         #expect(Fixtures.lines(s).joined().contains("Stop all 2 active port forwards?"))
+        #expect(Confirmation.stopAll(count: 1).question == "Stop all 1 active port forwards?")
         (s, effects) = Fixtures.press(s, .character("y"))
         #expect(effects == [.stopAllForwards])
         s = Fixtures.apply(s, .allForwardsStopped(count: 2))
