@@ -5,7 +5,7 @@ CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
 APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
 
-.PHONY: all deps build run sim test test-load bench clean
+.PHONY: all deps build run sim test clean
 
 all: build
 
@@ -44,10 +44,6 @@ sim: build
 test: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
-
-bench: deps
-	$(SWIFT) build --scratch-path $(BUILD_DIR) -c release
-	$(BUILD_DIR)/release/kube9-bench
 
 clean:
 	rm -rf $(BUILD_DIR)
