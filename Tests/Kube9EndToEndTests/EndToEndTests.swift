@@ -18,12 +18,12 @@ struct EndToEndTests {
             #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
             // Open Port Forwarding (the first row), see the forward under it, select it and stop it.
             try await tmux.sendKeys("g", "l")
-            let tree = try await tmux.waitForScreen("the forward row", timeout: .seconds(10)) {
-                Kube9Screen.showsForwardRow($0, local: local)
+            try await tmux.waitForScreen("the forward row just under Port Forwarding", timeout: .seconds(10)) { screen in
+                let lines = screen.split(separator: "\n").map(String.init)
+                guard let category = lines.firstIndex(where: { $0.contains("Port Forwarding") }), category + 1 < lines.count
+                else { return false }
+                return Kube9Screen.showsForwardRow(lines[category + 1], local: local)
             }
-            let lines = tree.split(separator: "\n").map(String.init)
-            let categoryLine = try #require(lines.firstIndex { $0.contains("Port Forwarding") })
-            #expect(Kube9Screen.showsForwardRow(lines[categoryLine + 1], local: local), "\(tree)")
             try await tmux.sendKeys("j", "x")
             try await tmux.waitFor("Stop port forward localhost:\(local)")
             try await tmux.sendKeys("y")

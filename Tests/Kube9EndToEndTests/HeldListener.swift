@@ -30,11 +30,14 @@ final class HeldListener: Sendable {
     func close() { _ = Glibc.close(descriptor) }
 }
 
-/// Whether nothing listens on 127.0.0.1:`port` right now (a bind succeeds).
+/// Whether nothing listens on 127.0.0.1:`port` right now (a bind with SO_REUSEADDR succeeds).
 func portIsFree(_ port: Int) -> Bool {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     guard fd >= 0 else { return false }
     defer { close(fd) }
+    // As a server would: connections left in TIME_WAIT by an earlier listener do not count as busy.
+    var one: Int32 = 1
+    _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_port = in_port_t(UInt16(port).bigEndian)

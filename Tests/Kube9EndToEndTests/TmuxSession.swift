@@ -112,9 +112,10 @@ final class TmuxSession: Sendable {
         try await tmux(["resize-window", "-t", "main", "-x", "\(width)", "-y", "\(height)"])
     }
 
-    /// Kills the tmux server and with it the shell and whatever still runs in the pane (SIGHUP).
+    /// Kills the tmux server (and removes its socket file) and with it the shell and whatever still runs in the pane (SIGHUP).
     func kill() async {
         _ = try? await runProcess([Self.tmuxPath, "-L", socket, "kill-server"], environment: environment, timeout: .seconds(10))
+        try? FileManager.default.removeItem(atPath: "/tmp/tmux-\(getuid())/\(socket)")
     }
 }
 
