@@ -82,3 +82,20 @@ import Testing
         #expect(effects.isEmpty)
     }
 }
+
+/// The status line counts connected forwards only; one still connecting is stopped on quit, so quitting asks.
+@Suite struct ConnectingForwardTests {
+    @Test func aConnectingForwardIsNotCountedButQuitStillAsks() {
+        let connecting = Fixtures.forward(status: .connecting)
+        var s = Fixtures.loaded(forwards: [connecting])
+        #expect(s.activeForwardCount == 0)
+        #expect(!Fixtures.lines(s).joined().contains("forward active"))
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .character("q"))
+        #expect(effects.isEmpty)
+        #expect(s.confirmation == .quit(activeCount: 1))
+
+        s = Fixtures.loaded(forwards: [Fixtures.forward(status: .connected)])
+        #expect(Fixtures.lines(s).last?.hasSuffix("kube9: 1 forward active") == true)
+    }
+}

@@ -19,7 +19,7 @@ import Testing
         let lines = Fixtures.lines(Self.everything(width: 80, height: 24))
         #expect(Array(lines.prefix(13)) == [
             " kube9  ~/.kube/config  context: dev",
-            "▾ Port Forwarding  2 active",
+            "▾ Port Forwarding  1 active",
             "    localhost:8080 → default/web-0:80  dev • connected • 5m 32s",
             "    localhost:9090 → shop/api:9090  prod • connecting • 3s",
             "▾ dev (current)",
@@ -33,14 +33,14 @@ import Testing
             "▸ prod",
         ])
         #expect(lines.count == 24)
-        #expect(lines[23] == " ?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop … kube9: 2 forwards active")
+        #expect(lines[23] == " ?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  … kube9: 1 forward active")
     }
 
     @Test func at120x40TheStatusLineHasAllHintsAndTheCountOnTheRight() {
         let lines = Fixtures.lines(Self.everything(width: 120, height: 40))
         #expect(lines.count == 40)
         #expect(lines[39].hasPrefix(" " + UIText.keyHints))
-        #expect(lines[39].hasSuffix("kube9: 2 forwards active"))
+        #expect(lines[39].hasSuffix("kube9: 1 forward active"))
         #expect(lines[39].count == 119)
         #expect(lines[6] == "      ● web-0    Running     1/1 ⚡")
     }
@@ -49,7 +49,7 @@ import Testing
         let lines = Fixtures.lines(Self.everything(width: 40, height: 12))
         #expect(lines == [
             " kube9  ~/.kube/config  context: dev",
-            "▾ Port Forwarding  2 active",
+            "▾ Port Forwarding  1 active",
             "    localhost:8080 → default/web-0:80 …",
             "    localhost:9090 → shop/api:9090  pr…",
             "▾ dev (current)",
@@ -59,13 +59,13 @@ import Testing
             "      ✓ job-1    Succeeded   0/1",
             "      ✗ job-2    Failed      0/1       ▼",
             "",
-            " ?:help  ↑↓:m… kube9: 2 forwards active",
+            " ?:help  ↑↓:mo… kube9: 1 forward active",
         ])
     }
 
     @Test func asciiFallbackWhenTheLocaleIsNotUTF8() {
         let lines = Fixtures.lines(Self.everything(width: 80, height: 24, unicode: false))
-        #expect(lines[1] == "v Port Forwarding  2 active")
+        #expect(lines[1] == "v Port Forwarding  1 active")
         #expect(lines[2] == "    localhost:8080 -> default/web-0:80  dev - connected - 5m 32s")
         #expect(lines[6] == "      * web-0    Running     1/1 [pf]")
         #expect(lines[7] == "      ~ queue-0  Pending     0/1")
@@ -77,8 +77,11 @@ import Testing
     @Test func statusLineSingularPluralAndHidden() {
         let one = Fixtures.lines(Fixtures.loaded(forwards: [Fixtures.forward()]))
         #expect(one[23].hasSuffix("kube9: 1 forward active"))
-        let two = Fixtures.lines(Fixtures.loaded(forwards: Self.twoForwards))
+        let two = Fixtures.lines(Fixtures.loaded(forwards: [Fixtures.forward(), Fixtures.forward("job-1", local: 7000)]))
         #expect(two[23].hasSuffix("kube9: 2 forwards active"))
+        // twoForwards has one connected and one still connecting: only the connected one is counted.
+        let connecting = Fixtures.lines(Fixtures.loaded(forwards: Self.twoForwards))
+        #expect(connecting[23].hasSuffix("kube9: 1 forward active"))
         let none = Fixtures.lines(Fixtures.loaded())
         #expect(!none[23].contains("kube9:"))
         #expect(none[23] == " " + UIText.keyHints)

@@ -45,6 +45,7 @@ public struct AppState: Sendable {
     public var selectedRow: TreeRow? { rows.indices.contains(selection) ? rows[selection] : nil }
 
     public var activeForwardCount: Int { tree.activeForwardCount }
+    public var liveForwardCount: Int { tree.liveForwardCount }
 
     /// Changes the tree and rebuilds the rows, keeping the selection on the same node when it still exists.
     public mutating func updateTree(_ change: (inout ClusterTree) -> Void) {

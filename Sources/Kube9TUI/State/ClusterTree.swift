@@ -23,7 +23,11 @@ public struct ClusterTree: Sendable, Equatable {
         forwardedPods = Set(records.filter(\.isActive).map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
     }
 
-    public var activeForwardCount: Int { forwards.count(where: \.isActive) }
+    /// Connected forwards: what the status line and the category count.
+    public var activeForwardCount: Int { forwards.count(where: { $0.status == .connected }) }
+
+    /// Forwards that quitting would stop (connecting or connected).
+    public var liveForwardCount: Int { forwards.count(where: \.isActive) }
 
     /// The context shown as current: `--context`, else the kubeconfig's current context.
     public var currentContextName: String? {
@@ -135,6 +139,6 @@ public struct ClusterTree: Sendable, Equatable {
 }
 
 extension ForwardRecord {
-    /// Counted in the status line and badged in the tree.
+    /// Connecting or connected: badged in the tree and stopped on quit.
     public var isActive: Bool { status == .connecting || status == .connected }
 }

@@ -58,7 +58,7 @@ public enum AppUpdate {
     }
 
     static func requestQuit(_ state: inout AppState, _ effects: inout [Effect]) {
-        let active = state.activeForwardCount
+        let active = state.liveForwardCount
         if active > 0 {
             state.confirmation = .quit(activeCount: active)
         } else {
