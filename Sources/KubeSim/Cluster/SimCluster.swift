@@ -110,11 +110,8 @@ final class SimCluster: @unchecked Sendable {
         lock.withLock {
             var buffer = ByteBuffer()
             let now = Date()
-            if asTable {
-                TableRenderer.writeTableStart(columns: TableRenderer.namespaceColumns, resourceVersion: resourceVersion, to: &buffer)
-            } else {
-                buffer.writeString(#"{"kind":"NamespaceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
-            }
+            TableRenderer.writeListStart(
+                kind: "NamespaceList", columns: TableRenderer.namespaceColumns, asTable: asTable, resourceVersion: resourceVersion, to: &buffer)
             for (index, name) in (only.map { [$0] } ?? namespaces.keys.sorted()).enumerated() {
                 guard let record = namespaces[name] else { continue }
                 if index > 0 { buffer.writeStaticString(",") }
@@ -143,11 +140,8 @@ final class SimCluster: @unchecked Sendable {
             var buffer = ByteBuffer()
             buffer.reserveCapacity(1024)
             let now = Date()
-            if asTable {
-                TableRenderer.writeTableStart(columns: TableRenderer.podColumns, resourceVersion: resourceVersion, to: &buffer)
-            } else {
-                buffer.writeString(#"{"kind":"PodList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
-            }
+            TableRenderer.writeListStart(
+                kind: "PodList", columns: TableRenderer.podColumns, asTable: asTable, resourceVersion: resourceVersion, to: &buffer)
             var first = true
             let names = namespace.map { [$0] } ?? namespaces.keys.sorted()
             for namespaceName in names {
@@ -169,11 +163,8 @@ final class SimCluster: @unchecked Sendable {
         lock.withLock {
             var buffer = ByteBuffer()
             let now = Date()
-            if asTable {
-                TableRenderer.writeTableStart(columns: TableRenderer.serviceColumns, resourceVersion: resourceVersion, to: &buffer)
-            } else {
-                buffer.writeString(#"{"kind":"ServiceList","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
-            }
+            TableRenderer.writeListStart(
+                kind: "ServiceList", columns: TableRenderer.serviceColumns, asTable: asTable, resourceVersion: resourceVersion, to: &buffer)
             var first = true
             for namespaceName in namespace.map({ [$0] }) ?? namespaces.keys.sorted() {
                 guard let record = namespaces[namespaceName] else { continue }

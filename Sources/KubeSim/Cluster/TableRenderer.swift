@@ -28,6 +28,16 @@ enum TableRenderer {
         buffer.writeStaticString(#","rows":["#)
     }
 
+    /// Opens a list answer: a Table when kubectl asked for server-side printing, else `{"kind":"<kind>",...,"items":[`.
+    /// Both are closed with `]}`.
+    static func writeListStart(kind: String, columns: String, asTable: Bool, resourceVersion: Int, to buffer: inout ByteBuffer) {
+        if asTable {
+            writeTableStart(columns: columns, resourceVersion: resourceVersion, to: &buffer)
+        } else {
+            buffer.writeString(#"{"kind":"\#(kind)","apiVersion":"v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+        }
+    }
+
     static func writeTableEnd(to buffer: inout ByteBuffer) {
         buffer.writeStaticString("]}")
     }
