@@ -48,8 +48,30 @@ public enum Messages {
 
     public static func podDeleted(pod: String) -> String { "Port forward stopped: Pod '\(pod)' was deleted" }
 
+    /// A healing forward followed its deleted pod's replacement (same local port).
+    public static func forwardMoved(namespace: String, pod: String) -> String {
+        "Port forward moved to \(namespace)/\(pod)"
+    }
+
+    /// The status of a healing forward while kubectl is started again.
+    public static func reconnecting(attempt: Int) -> String { "reconnecting (attempt \(attempt))" }
+
     public static func stopped(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
         "Port forward stopped: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    }
+
+    // MARK: Saved forwards
+
+    public static func savedForwardsCorrupt(keptAt path: String) -> String {
+        "Saved forwards could not be read; the file was kept as \(path)"
+    }
+
+    public static func savedForwardsUnreadable(path: String, detail: String) -> String {
+        "Saved forwards could not be read from \(path): \(detail)"
+    }
+
+    public static func savedForwardsNotWritten(path: String, detail: String) -> String {
+        "Saved forwards could not be written to \(path): \(detail)"
     }
 
     // MARK: Reading the cluster

@@ -55,8 +55,8 @@ public struct KubectlClient: Sendable {
     // MARK: - argv of the long-running calls
 
     func portForwardArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", "pod/\(request.podName)", "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
-            "--context", request.context] + kubeconfigArguments
+        ["port-forward", request.target, "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
+            "--context", request.context, "--address", request.address] + kubeconfigArguments
     }
 
     func watchPodsArguments(context: String, namespace: String) -> [String] {

@@ -30,6 +30,6 @@ struct ForwardEntry {
 
     func matches(_ request: ForwardRequest) -> Bool {
         record.context == request.context && record.namespace == request.namespace
-            && record.podName == request.podName && record.localPort == request.localPort
+            && record.kind == request.kind && record.podName == request.podName && record.localPort == request.localPort
     }
 }

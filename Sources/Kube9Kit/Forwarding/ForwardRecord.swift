@@ -3,30 +3,81 @@ import Foundation
 public enum ForwardStatus: String, Sendable, Equatable, Hashable {
     case connecting
     case connected
+    /// kubectl ended unexpectedly and the manager is starting it again (``ForwardRecord/reconnectAttempt``).
+    case reconnecting
     case stopped
     case error
+}
+
+/// What a forward points at: a pod (`pod/NAME`) or a service (`svc/NAME`, kubectl resolves the target port).
+public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable {
+    case pod
+    case service
+
+    /// kubectl's resource prefix: `pod` or `svc`.
+    public var resourcePrefix: String {
+        switch self {
+        case .pod: "pod"
+        case .service: "svc"
+        }
+    }
 }
 
 /// What the user asked to forward.
 public struct ForwardRequest: Sendable, Equatable, Hashable {
     public var context: String
     public var namespace: String
+    /// The pod's name, or the service's name when ``kind`` is `.service`.
     public var podName: String
     public var localPort: Int
     public var remotePort: Int
+    public var kind: ForwardTargetKind
+    /// kubectl's `--address`: `localhost` (the default, both loopbacks), an IP, or a comma-separated list.
+    public var address: String
+    /// Restart on unexpected exit and follow a controller's replacement pod (issue 7); on by default.
+    public var heals: Bool
 
-    public init(context: String, namespace: String, podName: String, localPort: Int, remotePort: Int) {
+    public init(
+        context: String, namespace: String, podName: String, localPort: Int, remotePort: Int,
+        kind: ForwardTargetKind = .pod, address: String = ForwardRequest.defaultAddress, heals: Bool = true
+    ) {
         self.context = context
         self.namespace = namespace
         self.podName = podName
         self.localPort = localPort
         self.remotePort = remotePort
+        self.kind = kind
+        self.address = address
+        self.heals = heals
+    }
+
+    public static let defaultAddress = "localhost"
+
+    /// The target as kubectl takes it: `pod/web-0` or `svc/web`.
+    public var target: String { "\(kind.resourcePrefix)/\(podName)" }
+
+    /// True when the address is only loopback (`localhost`, `127.x`, `::1`).
+    public var isLoopbackOnly: Bool { ForwardRequest.isLoopback(address: address) }
+
+    /// `localhost:8080 → default/web-0:80`, `localhost:8080 → shop/svc/web:80`, `0.0.0.0:8080 → …` for other addresses.
+    public var label: String {
+        let target = kind == .service ? "svc/\(podName)" : podName
+        return "\(address):\(localPort) → \(namespace)/\(target):\(remotePort)"
+    }
+
+    public static func isLoopback(address: String) -> Bool {
+        address.split(separator: ",").allSatisfy { part in
+            let host = part.trimmingCharacters(in: .whitespaces)
+            return host == "localhost" || host.hasPrefix("127.") || host == "::1"
+        }
     }
 }
 
-/// One forward the manager tracks: `{id, podName, namespace, context, localPort, remotePort, processId, status, startTime}`.
+/// One forward the manager tracks: `{id, podName, namespace, context, localPort, remotePort, processId, status, startTime}`
+/// plus what issue 7 adds (kind, address, healing, reconnect attempt, activity).
 public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var id: String
+    /// The pod's name (after a move, the replacement's), or the service's name.
     public var podName: String
     public var namespace: String
     public var context: String
@@ -35,10 +86,21 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var processId: Int32?
     public var status: ForwardStatus
     public var startTime: Date
+    public var kind: ForwardTargetKind
+    public var address: String
+    public var heals: Bool
+    /// While `status == .reconnecting`: the attempt being made (1, 2, …); 0 otherwise.
+    public var reconnectAttempt: Int
+    /// Connections kubectl reported (`Handling connection for …`) since the forward started.
+    public var connectionCount: Int
+    /// When the last of those connections came.
+    public var lastConnectionTime: Date?
 
     public init(
         id: String, podName: String, namespace: String, context: String, localPort: Int, remotePort: Int,
-        processId: Int32? = nil, status: ForwardStatus, startTime: Date
+        processId: Int32? = nil, status: ForwardStatus, startTime: Date, kind: ForwardTargetKind = .pod,
+        address: String = ForwardRequest.defaultAddress, heals: Bool = true, reconnectAttempt: Int = 0,
+        connectionCount: Int = 0, lastConnectionTime: Date? = nil
     ) {
         self.id = id
         self.podName = podName
@@ -49,8 +111,21 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
         self.processId = processId
         self.status = status
         self.startTime = startTime
+        self.kind = kind
+        self.address = address
+        self.heals = heals
+        self.reconnectAttempt = reconnectAttempt
+        self.connectionCount = connectionCount
+        self.lastConnectionTime = lastConnectionTime
     }
 
-    /// `localhost:8080 → default/web-0:80`
-    public var label: String { "localhost:\(localPort) → \(namespace)/\(podName):\(remotePort)" }
+    /// The request that would start this forward again.
+    public var request: ForwardRequest {
+        ForwardRequest(
+            context: context, namespace: namespace, podName: podName, localPort: localPort, remotePort: remotePort,
+            kind: kind, address: address, heals: heals)
+    }
+
+    /// `localhost:8080 → default/web-0:80`; see ``ForwardRequest/label``.
+    public var label: String { request.label }
 }

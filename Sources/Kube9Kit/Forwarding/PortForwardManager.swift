@@ -80,7 +80,8 @@ public actor PortForwardManager {
 
     /// The id a forward of `request` gets: `{context}/{namespace}/{pod}:{local}:{remote}`.
     public nonisolated static func forwardID(for request: ForwardRequest) -> String {
-        "\(request.context)/\(request.namespace)/\(request.podName):\(request.localPort):\(request.remotePort)"
+        let target = request.kind == .pod ? request.podName : request.target
+        return "\(request.context)/\(request.namespace)/\(target):\(request.localPort):\(request.remotePort)"
     }
 
     // MARK: - Starting
@@ -133,7 +134,8 @@ public actor PortForwardManager {
         let id = Self.forwardID(for: request)
         let record = ForwardRecord(
             id: id, podName: request.podName, namespace: request.namespace, context: request.context,
-            localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date())
+            localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
+            kind: request.kind, address: request.address, heals: request.heals)
         entries[id] = ForwardEntry(record: record, token: token)
         broadcaster.publish(.added(record))
         ensureWatch(context: request.context, namespace: request.namespace)
@@ -277,10 +279,15 @@ public actor PortForwardManager {
     public func restartForward(id: String) async throws(KubeError) -> ForwardRecord {
         guard let record = entries[id]?.record else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
         try await stopForward(id: id)
-        return try await startForward(
-            ForwardRequest(
-                context: record.context, namespace: record.namespace, podName: record.podName,
-                localPort: record.localPort, remotePort: record.remotePort))
+        return try await startForward(record.request)
+    }
+
+    /// Turns healing (restart on unexpected exit, follow a replacement pod) on or off for one forward.
+    public func setHealing(_ enabled: Bool, forwardID id: String) throws(KubeError) {
+        guard var entry = entries[id] else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
+        entry.record.heals = enabled
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
     }
 
     /// Starts the one ending of a forward (no-op when it is already ending) and returns its task.

@@ -30,7 +30,7 @@ public enum Theme {
     public static func status(_ status: ForwardStatus) -> CellStyle {
         switch status {
         case .connected: CellStyle(foreground: .green)
-        case .connecting: CellStyle(foreground: .yellow)
+        case .connecting, .reconnecting: CellStyle(foreground: .yellow)
         case .stopped: CellStyle(dim: true)
         case .error: CellStyle(foreground: .red)
         }

@@ -1,0 +1,45 @@
+/// A forward the person saved to start again later (`forwards.json`).
+public struct SavedForward: Sendable, Equatable, Hashable, Codable {
+    public var context: String
+    public var namespace: String
+    public var kind: ForwardTargetKind
+    /// The pod's or the service's name.
+    public var name: String
+    public var localPort: Int
+    public var remotePort: Int
+    public var address: String
+
+    public init(
+        context: String, namespace: String, kind: ForwardTargetKind = .pod, name: String, localPort: Int,
+        remotePort: Int, address: String = ForwardRequest.defaultAddress
+    ) {
+        self.context = context
+        self.namespace = namespace
+        self.kind = kind
+        self.name = name
+        self.localPort = localPort
+        self.remotePort = remotePort
+        self.address = address
+    }
+
+    public init(_ request: ForwardRequest) {
+        self.init(
+            context: request.context, namespace: request.namespace, kind: request.kind, name: request.podName,
+            localPort: request.localPort, remotePort: request.remotePort, address: request.address)
+    }
+
+    public func request(heals: Bool = true) -> ForwardRequest {
+        ForwardRequest(
+            context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
+            kind: kind, address: address, heals: heals)
+    }
+
+    /// True when `record` is this saved forward running (same context, namespace, target and ports).
+    public func matches(_ record: ForwardRecord) -> Bool {
+        record.context == context && record.namespace == namespace && record.kind == kind && record.podName == name
+            && record.localPort == localPort && record.remotePort == remotePort
+    }
+
+    /// `localhost:8080 → default/web-0:80` (services: `default/svc/web:80`).
+    public var label: String { request().label }
+}
