@@ -23,7 +23,8 @@ struct Kube9Screen: Sendable {
 
     /// Runs `body` with a fresh sim and a fresh tmux session; both are torn down in every path.
     static func with<T: Sendable>(
-        width: Int = 120, height: Int = 40, _ body: (Kube9Screen) async throws -> T
+        width: Int = 120, height: Int = 40, scenarioJSON: String = Kube9Screen.scenarioJSON,
+        _ body: (Kube9Screen) async throws -> T
     ) async throws -> T {
         try await SimHarness.with(scenarioJSON: scenarioJSON) { harness in
             try await TmuxSession.with(width: width, height: height) { tmux in
@@ -34,11 +35,13 @@ struct Kube9Screen: Sendable {
 
     /// Starts kube9 from the pane's shell (HOME is the harness's, so kubectl gets a fresh cache) and waits for
     /// the tree; the shell prints `EXIT=<status>` when kube9 ends.
-    func launch() async throws {
+    /// `environment` is prepended to the command line (e.g. `XDG_STATE_HOME=/tmp/x`); `firstContext` is waited for.
+    func launch(environment: String = "", firstContext: String = Kube9Screen.context) async throws {
         let kube9 = try BuiltExecutables.path(of: "kube9")
-        try await tmux.sendText("HOME=\(harness.home) \(kube9) --kubeconfig \(harness.kubeconfigPath); echo EXIT=$?")
+        try await tmux.sendText(
+            "\(environment) HOME=\(harness.home) \(kube9) --kubeconfig \(harness.kubeconfigPath); echo EXIT=$?")
         try await tmux.waitFor("Port Forwarding")
-        try await tmux.waitFor(Self.context)
+        try await tmux.waitFor(firstContext)
     }
 
     /// From the start (selection on Port Forwarding): expands the context and the namespace, leaves the

@@ -82,6 +82,22 @@ final class TmuxSession: Sendable {
         try await tmux(["capture-pane", "-p", "-t", "main"])
     }
 
+    /// The visible screen with its attributes as escape sequences (so a moved selection shows as a change).
+    func screenWithAttributes() async throws -> String {
+        try await tmux(["capture-pane", "-p", "-e", "-t", "main"])
+    }
+
+    /// Sends `key` and returns how long until the screen (with attributes) differs from before; throws at 5 s.
+    func responseTime(to key: String) async throws -> Duration {
+        let before = try await screenWithAttributes()
+        let sent = ContinuousClock.now
+        try await sendKeys(key)
+        while ContinuousClock.now - sent < .seconds(5) {
+            if try await screenWithAttributes() != before { return ContinuousClock.now - sent }
+        }
+        throw TmuxError("the screen did not change within 5 s of the key \(key):\n\(before)")
+    }
+
     /// Waits until the screen contains `text`; throws with the last screen at the deadline.
     @discardableResult
     func waitFor(_ text: String, timeout: Duration = .seconds(20)) async throws -> String {
