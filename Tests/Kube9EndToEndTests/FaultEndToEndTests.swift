@@ -1,0 +1,153 @@
+import Foundation
+import Glibc
+import Kube9TestSupport
+import Testing
+
+/// Faults under the real binary in tmux: kubectl killed from outside, the API going away and coming back, a slow
+/// API, an unreachable context.
+@Suite(.timeLimit(.minutes(3)))
+struct FaultEndToEndTests {
+    static let connectivityMessage = "Connection failed: Unable to reach pod. Check cluster connectivity."
+
+    @Test func kubectlKilledFromOutsideEndsTheForwardWithAMessageAndTheUIAnswers() async throws {
+        try await Kube9Screen.with { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            let local = try await screen.startForward()
+            let pids = portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath)
+            #expect(pids.count == 1)
+            let pid = try #require(pids.first)
+            #expect(kill(pid, SIGKILL) == 0)
+            // Without healing the record goes with the message; with healing (issue 7) it shows reconnecting.
+            let stopped = "Port forward stopped unexpectedly: localhost:\(local) → \(Kube9Screen.namespace)/\(Kube9Screen.runningPod):80"
+            let shown = try await tmux.waitForScreen("the stopped message or the reconnecting state", timeout: .seconds(15)) {
+                $0.contains(stopped) || $0.contains("reconnecting")
+            }
+            if shown.contains(stopped) {
+                try await tmux.waitForAbsence(of: "kube9: 1 forward active")
+                let rows = try await tmux.screen().split(separator: "\n").filter { !$0.contains("stopped unexpectedly") }
+                #expect(!Kube9Screen.showsForwardRow(rows.joined(separator: "\n"), local: local), "\(rows)")
+                #expect(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty)
+            }
+            // Still answering: the help opens and closes.
+            try await tmux.sendKeys("?")
+            try await tmux.waitFor("Press ? or Esc to close", timeout: .seconds(5))
+            try await tmux.sendKeys("Escape")
+            try await tmux.waitForAbsence(of: "Press ? or Esc to close", timeout: .seconds(5))
+            try await tmux.sendKeys("q")
+            if shown.contains("reconnecting") {
+                try await tmux.waitFor("Quit kube9 and stop")
+                try await tmux.sendKeys("y")
+            }
+            try await tmux.waitFor("EXIT=0")
+            try await eventually("no kubectl left", timeout: .seconds(10)) {
+                kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
+            }
+        }
+    }
+
+    @Test func theAPIGoingAwayEndsTheForwardsAndARefreshRecoversTheTree() async throws {
+        try await Kube9Screen.with { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            _ = try await screen.startForward()
+            _ = try await screen.startAnotherForwardOnTheSelectedPod(active: 2)
+
+            await screen.harness.server.setAPIAvailable(context: Kube9Screen.context, false)
+            let shown = try await tmux.waitForScreen("the connectivity message or reconnecting", timeout: .seconds(20)) {
+                $0.contains(Self.connectivityMessage) || $0.contains("reconnecting")
+            }
+            if shown.contains(Self.connectivityMessage) {
+                try await tmux.waitForScreen("no forward counted", timeout: .seconds(20)) { !$0.contains("forwards active") && !$0.contains("forward active") }
+                try await eventually("no port-forward kubectl left", timeout: .seconds(10)) {
+                    portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty
+                }
+            }
+            // Reloading the namespace while the API is away shows an error on it, and nothing hangs.
+            try await tmux.sendKeys("k", "r")
+            try await tmux.waitForScreen("an inline error on the namespace", timeout: .seconds(15)) {
+                $0.contains("Unable to reach") || $0.contains("did not answer") || $0.contains("refused")
+            }
+            await screen.harness.server.setAPIAvailable(context: Kube9Screen.context, true)
+            try await tmux.sendKeys("r")
+            try await tmux.waitForScreen("the pods again, without the error", timeout: .seconds(20)) {
+                $0.contains(Kube9Screen.runningPod) && $0.contains(Kube9Screen.pendingPod) && !$0.contains("Unable to reach")
+                    && !$0.contains("did not answer")
+            }
+            try await tmux.sendKeys("q")
+            if shown.contains("reconnecting") {
+                try await tmux.waitFor("Quit kube9 and stop")
+                try await tmux.sendKeys("y")
+            }
+            try await tmux.waitFor("EXIT=0")
+            try await eventually("no kubectl left", timeout: .seconds(10)) {
+                kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
+            }
+        }
+    }
+
+    static let slowScenario = """
+        { "contexts": [ { "name": "e2e", "namespace": "shop", "latencyMs": 3000,
+            "namespaces": [ { "name": "shop", "pods": [] }, { "name": "tools", "pods": [] } ] } ] }
+        """
+
+    @Test func aSlowAPIKeepsTheKeysAnsweredWhileANodeLoads() async throws {
+        try await Kube9Screen.with(scenarioJSON: Self.slowScenario) { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await tmux.sendKeys("j", "l")
+            try await tmux.waitFor("Loading", timeout: .seconds(5))
+            var times: [Duration] = []
+            for key in ["k", "j", "k", "j", "k", "j"] {
+                times.append(try await tmux.responseTime(to: key))
+            }
+            let stillLoading = try await tmux.screen()
+            #expect(stillLoading.contains("Loading"), "the figures must be taken while the node loads:\n\(stillLoading)")
+            let milliseconds = times.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 }
+            let sorted = milliseconds.sorted()
+            print("kube9 key response while loading (ms): \(milliseconds.map { Int($0.rounded()) })")
+            // A blocked UI would answer after the 3 s latency; 100 ms is the bar (the median), one slow capture
+            // on a busy 2-core machine is allowed up to 300 ms.
+            #expect(sorted[sorted.count / 2] <= 100, "\(milliseconds)")
+            #expect(sorted.last! <= 300, "\(milliseconds)")
+            // kubectl's cold discovery takes several 3 s round trips: the node ends loaded or with the deadline
+            // message inline (10 s), and the UI is still there either way.
+            let settled = try await tmux.waitForScreen("the node loaded or its inline deadline error", timeout: .seconds(25)) {
+                $0.contains("tools") || $0.contains("kubectl did not answer within 10 s. Check cluster connectivity.")
+            }
+            #expect(!settled.contains("Loading"))
+            try await screen.quit(confirm: false)
+        }
+    }
+
+    static let unreachableScenario = """
+        { "contexts": [
+            { "name": "e2e", "namespace": "shop", "namespaces": [ { "name": "shop", "pods": [] } ] },
+            { "name": "gone", "namespace": "default", "unreachable": true, "namespaces": [] } ] }
+        """
+
+    @Test func anUnreachableContextShowsAnInlineErrorWithinTheDeadlineWhileOthersWork() async throws {
+        try await Kube9Screen.with(scenarioJSON: Self.unreachableScenario) { screen in
+            let tmux = screen.tmux
+            try await screen.launch(firstContext: "gone")
+            // `gone` is the last row: expand it, then the row above it (`e2e`) while `gone` still waits.
+            let started = ContinuousClock.now
+            try await tmux.sendKeys("G", "l", "k")
+            try await tmux.sendKeys("l")
+            try await tmux.waitFor("shop", timeout: .seconds(10))
+            try await tmux.waitForScreen("the inline error on gone", timeout: .seconds(14)) {
+                $0.contains("Unable to reach the cluster") || $0.contains("did not answer within")
+            }
+            let elapsed = ContinuousClock.now - started
+            print("unreachable context: inline error after \(elapsed)")
+            #expect(elapsed < .seconds(13), "the request deadline is 10 s; took \(elapsed)")
+            let final = try await tmux.screen()
+            #expect(final.contains("shop"))
+            try await screen.quit(confirm: false)
+        }
+    }
+}
