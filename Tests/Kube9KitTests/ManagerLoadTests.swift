@@ -61,5 +61,37 @@ extension KubectlIntegration {
                     "fds \(descriptors) → \(ProcessTable.openFileDescriptorCount())")
             }
         }
+
+        /// 200 start/stop cycles on one local port. File descriptors are counted after one warm-up cycle (the
+        /// manager's event stream, the runner's thread and pipes exist from then on); 2 of slack covers a
+        /// descriptor the concurrency runtime or Foundation may open lazily in between, while a per-cycle leak
+        /// would show as 200.
+        @Test func twoHundredRapidStartStopCyclesOnOnePortLeakNothing() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let port = try freeLocalPort()
+                let warm = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                try await manager.stopForward(id: warm.id)
+                let descriptors = ProcessTable.openFileDescriptorCount()
+                let started = ContinuousClock.now
+                for _ in 0..<200 {
+                    let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                    try await manager.stopForward(id: record.id)
+                }
+                print("200 start/stop cycles on one port took \(ContinuousClock.now - started)")
+                #expect(await manager.forwards().isEmpty)
+                #expect(await manager.activeCount() == 0)
+                #expect(sim.leftoverProcesses().filter { !$0.commandLine.contains("--watch") }.isEmpty,
+                    "left: \(sim.leftoverProcesses())")
+                #expect(
+                    await pollUntil { ProcessTable.openFileDescriptorCount() <= descriptors + 2 },
+                    "fds \(descriptors) → \(ProcessTable.openFileDescriptorCount())")
+                // The port is usable again by anyone.
+                let last = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
+                try await manager.stopForward(id: last.id)
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
     }
 }
