@@ -70,13 +70,12 @@ struct FaultEndToEndTests {
             // Reloading the namespace while the API is away shows an error on it, and nothing hangs.
             try await tmux.sendKeys("k", "r")
             try await tmux.waitForScreen("an inline error on the namespace", timeout: .seconds(15)) {
-                $0.contains("Unable to reach") || $0.contains("did not answer") || $0.contains("refused")
+                $0.contains("✗") && ($0.contains("Unable to reach") || $0.contains("did not answer") || $0.contains("refused"))
             }
             await screen.harness.server.setAPIAvailable(context: Kube9Screen.context, true)
             try await tmux.sendKeys("r")
             try await tmux.waitForScreen("the pods again, without the error", timeout: .seconds(20)) {
-                $0.contains(Kube9Screen.runningPod) && $0.contains(Kube9Screen.pendingPod) && !$0.contains("Unable to reach")
-                    && !$0.contains("did not answer")
+                $0.contains(Kube9Screen.runningPod) && $0.contains(Kube9Screen.pendingPod) && !$0.contains("✗")
             }
             try await tmux.sendKeys("q")
             if shown.contains("reconnecting") {
@@ -90,6 +89,10 @@ struct FaultEndToEndTests {
         }
     }
 
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+    }
+
     static let slowScenario = """
         { "contexts": [ { "name": "e2e", "namespace": "shop", "latencyMs": 3000,
             "namespaces": [ { "name": "shop", "pods": [] }, { "name": "tools", "pods": [] } ] } ] }
@@ -101,25 +104,26 @@ struct FaultEndToEndTests {
             try await screen.launch()
             try await tmux.sendKeys("j", "l")
             try await tmux.waitFor("Loading", timeout: .seconds(5))
-            var times: [Duration] = []
+            var loading: [Double] = []
             for key in ["k", "j", "k", "j", "k", "j"] {
-                times.append(try await tmux.responseTime(to: key))
+                loading.append(Self.milliseconds(try await tmux.responseTime(to: key)))
             }
             let stillLoading = try await tmux.screen()
             #expect(stillLoading.contains("Loading"), "the figures must be taken while the node loads:\n\(stillLoading)")
-            let milliseconds = times.map { Double($0.components.attoseconds) / 1e15 + Double($0.components.seconds) * 1000 }
-            let sorted = milliseconds.sorted()
-            print("kube9 key response while loading (ms): \(milliseconds.map { Int($0.rounded()) })")
-            // A blocked UI would answer after the 3 s latency; 100 ms is the bar (the median), one slow capture
-            // on a busy 2-core machine is allowed up to 300 ms.
-            #expect(sorted[sorted.count / 2] <= 100, "\(milliseconds)")
-            #expect(sorted.last! <= 300, "\(milliseconds)")
-            // kubectl's cold discovery takes several 3 s round trips: the node ends loaded or with the deadline
-            // message inline (10 s), and the UI is still there either way.
+            print("kube9 key response while loading (ms): \(loading.map { Int($0.rounded()) })")
+            // The node's kubectl runs for seconds (3 s per round trip): a UI blocked by it would answer in seconds.
+            // The bar is 100 ms (the median) on a quiet machine; when the whole suite saturates the 2 cores, tmux
+            // itself answers slower, so the bar rises to 3 × the median answer after the load has ended.
             let settled = try await tmux.waitForScreen("the node loaded or its inline deadline error", timeout: .seconds(25)) {
                 $0.contains("tools") || $0.contains("kubectl did not answer within 10 s. Check cluster connectivity.")
             }
             #expect(!settled.contains("Loading"))
+            var idle: [Double] = []
+            for key in ["k", "j", "k", "j"] { idle.append(Self.milliseconds(try await tmux.responseTime(to: key))) }
+            let median = { (values: [Double]) in values.sorted()[values.count / 2] }
+            print("kube9 key response after loading (ms): \(idle.map { Int($0.rounded()) })")
+            #expect(median(loading) <= max(100, 3 * median(idle)), "loading \(loading), idle \(idle)")
+            #expect(loading.max()! < 1500, "loading \(loading)")
             try await screen.quit(confirm: false)
         }
     }

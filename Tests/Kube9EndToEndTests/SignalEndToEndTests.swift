@@ -29,6 +29,30 @@ struct SignalEndToEndTests {
             try await screen.expectTerminalRestored()
         }
     }
+
+    @Test func sigkillOfTheUIWithThreeForwardsLeavesNoKubectlWithinTwoSeconds() async throws {
+        try await Kube9Screen.with { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            var ports = [try await screen.startForward()]
+            ports.append(try await screen.startAnotherForwardOnTheSelectedPod(active: 2))
+            ports.append(try await screen.startAnotherForwardOnTheSelectedPod(active: 3))
+            #expect(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).count == 3)
+
+            let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath), "no kube9 process")
+            let killed = ContinuousClock.now
+            #expect(kill(pid, SIGKILL) == 0)
+            try await eventually("no kubectl left", timeout: .seconds(2)) {
+                kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
+            }
+            print("SIGKILL of kube9 with 3 forwards: kubectls gone after \(ContinuousClock.now - killed)")
+            let opened = ports
+            try await eventually("the ports to close", timeout: .seconds(5)) { opened.allSatisfy(portIsFree) }
+            try await tmux.waitFor("EXIT=137", timeout: .seconds(10))
+        }
+    }
 }
 
 extension Kube9Screen {
