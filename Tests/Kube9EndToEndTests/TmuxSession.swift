@@ -152,6 +152,9 @@ final class TmuxSession: Sendable {
             if matches(last) { return last }
             try await Task.sleep(for: .milliseconds(50))
         }
+        // One last look: a busy machine may have kept this task from looking until after the deadline.
+        last = try await screen()
+        if matches(last) { return last }
         throw TmuxError("timed out after \(timeout) waiting for \(what); the screen was:\n\(last)")
     }
 
