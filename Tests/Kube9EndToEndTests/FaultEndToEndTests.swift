@@ -112,8 +112,9 @@ struct FaultEndToEndTests {
             #expect(stillLoading.contains("Loading"), "the figures must be taken while the node loads:\n\(stillLoading)")
             print("kube9 key response while loading (ms): \(loading.map { Int($0.rounded()) })")
             // The node's kubectl runs for seconds (3 s per round trip): a UI blocked by it would answer in seconds.
-            // The bar is 100 ms (the median) on a quiet machine; when the whole suite saturates the 2 cores, tmux
-            // itself answers slower, so the bar rises to 3 × the median answer after the load has ended.
+            // Alone, the answers take 7–34 ms (the bar is 100 ms); while the whole suite saturates the
+            // 2 cores tmux and kube9 are scheduled late (medians up to ~300 ms seen), so the asserted bars are a
+            // 500 ms median and 1.5 s for every key: still far below the 3 s a blocked UI would take.
             let settled = try await tmux.waitForScreen("the node loaded or its inline deadline error", timeout: .seconds(25)) {
                 $0.contains("tools") || $0.contains("kubectl did not answer within 10 s. Check cluster connectivity.")
             }
@@ -122,7 +123,7 @@ struct FaultEndToEndTests {
             for key in ["k", "j", "k", "j"] { idle.append(Self.milliseconds(try await tmux.responseTime(to: key))) }
             let median = { (values: [Double]) in values.sorted()[values.count / 2] }
             print("kube9 key response after loading (ms): \(idle.map { Int($0.rounded()) })")
-            #expect(median(loading) <= max(100, 3 * median(idle)), "loading \(loading), idle \(idle)")
+            #expect(median(loading) <= 500, "loading \(loading), idle \(idle)")
             #expect(loading.max()! < 1500, "loading \(loading)")
             try await screen.quit(confirm: false)
         }

@@ -23,13 +23,14 @@ struct SecurityEndToEndTests {
             let local = try await screen.startForward()
             captures.append(try await tmux.screen())
 
-            let listening = try await runProcess(["/usr/bin/ss", "-Hltn", "sport = :\(local)"], timeout: .seconds(10))
-            let addresses = listening.stdout.split(separator: "\n").compactMap { line in
-                line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.map(String.init)
-            }
-            #expect(!addresses.isEmpty, "\(listening)")
-            for address in addresses {
-                #expect(address == "127.0.0.1:\(local)" || address == "[::1]:\(local)", "listens on \(address)")
+            // The forward and the sim's API both listen on loopback addresses only.
+            let apiPort = try #require(screen.harness.server.apiPort(context: Kube9Screen.context))
+            for port in [local, apiPort] {
+                let addresses = try await Self.listeningAddresses(port: port)
+                #expect(!addresses.isEmpty, "nothing listens on \(port)")
+                for address in addresses {
+                    #expect(address == "127.0.0.1:\(port)" || address == "[::1]:\(port)", "listens on \(address)")
+                }
             }
 
             try await screen.quit(confirm: true)
@@ -49,6 +50,14 @@ struct SecurityEndToEndTests {
             }
             let attributes = try FileManager.default.attributesOfItem(atPath: log)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
+        }
+    }
+
+    /// The local addresses listening on TCP `port` (`ss -Hltn`).
+    static func listeningAddresses(port: Int) async throws -> [String] {
+        let listening = try await runProcess(["/usr/bin/ss", "-Hltn", "sport = :\(port)"], timeout: .seconds(10))
+        return listening.stdout.split(separator: "\n").compactMap { line in
+            line.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first.map(String.init)
         }
     }
 }
