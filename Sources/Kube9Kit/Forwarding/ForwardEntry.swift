@@ -22,6 +22,9 @@ struct ForwardEntry {
     var stdout = LineSplitter()
     var stderr = LineSplitter()
     var stderrTail: [String] = []
+    /// When the last activity `.updated` went out, and whether one is scheduled (at most one per 250 ms).
+    var lastActivityPublish: ContinuousClock.Instant?
+    var activityPublishPending = false
 
     init(record: ForwardRecord, token: UInt64) {
         self.record = record
