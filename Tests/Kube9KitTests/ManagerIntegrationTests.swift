@@ -189,11 +189,11 @@ extension KubectlIntegration {
             }
         }
 
-        @Test func kubectlKilledFromOutsideIsReportedAndRemoved() async throws {
+        @Test func kubectlKilledFromOutsideIsReportedAndRemovedWithoutHealing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80, heals: false))
                 let pid = try #require(record.processId)
                 kill(pid, SIGKILL)
                 let expected = "Port forward stopped unexpectedly: localhost:\(record.localPort) → default/web-0:80"

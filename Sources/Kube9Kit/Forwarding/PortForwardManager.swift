@@ -193,6 +193,7 @@ public actor PortForwardManager {
                 if entry.phase == .connecting, line.contains("Forwarding from") {
                     entry.phase = .connected
                     entry.record.status = .connected
+                    entry.record.reconnectAttempt = 0
                     entry.deadlineTask?.cancel()
                     entry.deadlineTask = nil
                     let waiter = entry.connectWaiter
@@ -249,6 +250,10 @@ public actor PortForwardManager {
 
     private func connectDeadlinePassed(id: String, token: UInt64) {
         guard let entry = entries[id], entry.token == token, entry.phase == .connecting else { return }
+        if heals(entry) {
+            beginReconnect(id: id, token: token)
+            return
+        }
         logger.info("forward timed out", metadata: ["id": "\(id)"])
         beginEnding(id: id, token: token, reason: .timedOut)
     }
@@ -258,7 +263,69 @@ public actor PortForwardManager {
         if let rest = entry.stderr.finish() { entry.stderrTail.append(rest) }
         entries[id] = entry
         logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        if heals(entry) {
+            let key = PodKey(context: entry.record.context, namespace: entry.record.namespace, name: entry.record.podName)
+            if deletedPods[key] != nil || classifyStartFailure(entry, exit: exit).kind == .notFound {
+                beginEnding(id: id, token: token, reason: .podDeleted)
+            } else {
+                beginReconnect(id: id, token: token)
+            }
+            return
+        }
         beginEnding(id: id, token: token, reason: .exited(exit))
+    }
+
+    // MARK: - Healing
+
+    /// A forward heals when its flag is on, it has connected once (its start has returned), and it is neither
+    /// ending nor already waiting to reconnect.
+    private func heals(_ entry: ForwardEntry) -> Bool {
+        entry.record.heals && entry.connectWaiter == nil && (entry.phase == .connected || entry.phase == .connecting)
+    }
+
+    /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
+    public nonisolated static func reconnectDelay(attempt: Int) -> Duration {
+        .seconds(min(30, 1 << min(max(attempt - 1, 0), 5)))
+    }
+
+    /// kubectl ended (or never connected again) while healing is on: `reconnecting (attempt n)`, the old kubectl
+    /// ended, the backoff, then a new kubectl for the same id and local port.
+    private func beginReconnect(id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        entry.phase = .reconnecting
+        entry.deadlineTask?.cancel()
+        entry.deadlineTask = nil
+        entry.record.status = .reconnecting
+        entry.record.reconnectAttempt += 1
+        entry.record.processId = nil
+        let attempt = entry.record.reconnectAttempt
+        let process = entry.process
+        entry.process = nil
+        let delay = Self.reconnectDelay(attempt: attempt)
+        entry.reconnectTask = Task {
+            await process?.terminate()
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self.reconnect(id: id, token: token)
+        }
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
+        logger.info("forward reconnecting", metadata: ["id": "\(id)", "attempt": "\(attempt)"])
+    }
+
+    private func reconnect(id: String, token: UInt64) async {
+        guard var entry = entries[id], entry.token == token, entry.phase == .reconnecting else { return }
+        nextToken += 1
+        let next = nextToken
+        entry.token = next
+        entry.phase = .connecting
+        entry.launched = false
+        entry.stdout = LineSplitter()
+        entry.stderr = LineSplitter()
+        entry.stderrTail = []
+        entry.reconnectTask = nil
+        entries[id] = entry
+        await launch(id: id, token: next, request: entry.record.request, deadline: .now + connectTimeout)
     }
 
     // MARK: - Stopping
@@ -338,6 +405,10 @@ public actor PortForwardManager {
 
     private func end(id: String, token: UInt64, reason: EndReason) async {
         guard let entry = entries[id], entry.token == token else { return }
+        if let reconnecting = entry.reconnectTask {
+            reconnecting.cancel()
+            await reconnecting.value
+        }
         if !entry.launched {
             await withCheckedContinuation { continuation in
                 entries[id]?.launchWaiters.append(continuation)
