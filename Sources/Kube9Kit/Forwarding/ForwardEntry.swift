@@ -5,6 +5,8 @@ struct ForwardEntry {
         case connected
         /// Healing: the old kubectl is gone (or going) and the next one starts after a backoff.
         case reconnecting
+        /// Healing: the pod was deleted and has a controller; waiting for its replacement to be Running.
+        case awaitingReplacement(Pod)
         /// Being stopped or ended: its one ending task owns it from here.
         case ending
     }

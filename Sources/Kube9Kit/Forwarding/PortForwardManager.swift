@@ -26,6 +26,9 @@ public actor PortForwardManager {
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
     private var watchStops: [UUID: Task<Void, Never>] = [:]
     private var deletedPods: [PodKey: Date] = [:]
+    /// Pods the namespace watches report, and the last state of deleted ones (for their controller).
+    private var livePods: [PodKey: Pod] = [:]
+    private var gonePods: [PodKey: Pod] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -263,10 +266,18 @@ public actor PortForwardManager {
         if let rest = entry.stderr.finish() { entry.stderrTail.append(rest) }
         entries[id] = entry
         logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        switch entry.phase {
+        case .reconnecting, .awaitingReplacement: return  // the kubectl being replaced: its end is expected
+        default: break
+        }
         if heals(entry) {
             let key = PodKey(context: entry.record.context, namespace: entry.record.namespace, name: entry.record.podName)
             if deletedPods[key] != nil || classifyStartFailure(entry, exit: exit).kind == .notFound {
-                beginEnding(id: id, token: token, reason: .podDeleted)
+                if entry.record.kind == .pod, let gone = gonePods[key] ?? livePods[key], hasController(gone) {
+                    beginAwaitingReplacement(id: id, token: token, gone: gone)
+                } else {
+                    beginEnding(id: id, token: token, reason: .podDeleted)
+                }
             } else {
                 beginReconnect(id: id, token: token)
             }
@@ -522,20 +533,98 @@ public actor PortForwardManager {
 
     private func podChanged(_ change: PodDeletionWatch.Change, context: String, namespace: String) {
         switch change {
-        case .added(let name):
-            deletedPods.removeValue(forKey: PodKey(context: context, namespace: namespace, name: name))
-        case .deleted(let name):
-            deletedPods[PodKey(context: context, namespace: namespace, name: name)] = Date()
+        case .added(let pod), .modified(let pod):
+            let key = PodKey(context: context, namespace: namespace, name: pod.name)
+            deletedPods.removeValue(forKey: key)
+            gonePods.removeValue(forKey: key)
+            livePods[key] = pod
+            if pod.isRunning, pod.deletionTimestamp == nil { replacementRunning(pod, context: context) }
+        case .deleted(let pod):
+            let key = PodKey(context: context, namespace: namespace, name: pod.name)
+            deletedPods[key] = Date()
+            livePods.removeValue(forKey: key)
+            gonePods[key] = pod
             if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value < $1.value }) {
                 deletedPods.removeValue(forKey: oldest.key)
+                gonePods.removeValue(forKey: oldest.key)
             }
             for entry in entries.values
             where entry.record.context == context && entry.record.namespace == namespace
-                && entry.record.podName == name
+                && entry.record.kind == .pod && entry.record.podName == pod.name
             {
                 logger.info("forwarded pod deleted", metadata: ["id": "\(entry.record.id)"])
-                beginEnding(id: entry.record.id, token: entry.token, reason: .podDeleted)
+                if entry.record.heals, entry.connectWaiter == nil, entry.phase != .ending, hasController(pod) {
+                    beginAwaitingReplacement(id: entry.record.id, token: entry.token, gone: pod)
+                } else {
+                    beginEnding(id: entry.record.id, token: entry.token, reason: .podDeleted)
+                }
             }
+        }
+    }
+
+    // MARK: - Following a replacement pod
+
+    /// The pod belongs to a controller: it has owner references, or another Running pod carries its labels.
+    private func hasController(_ pod: Pod) -> Bool {
+        !pod.ownerReferences.isEmpty || livePods.values.contains { isReplacement($0, for: pod) }
+    }
+
+    /// `candidate` can stand in for the deleted `gone`: same namespace, another name, Running, not being deleted,
+    /// and the same owner or the same (non-empty) labels.
+    private func isReplacement(_ candidate: Pod, for gone: Pod) -> Bool {
+        guard candidate.namespace == gone.namespace, candidate.name != gone.name, candidate.isRunning,
+            candidate.deletionTimestamp == nil
+        else { return false }
+        let owners = Set(gone.ownerReferences.map(\.uid))
+        if !owners.isEmpty, candidate.ownerReferences.contains(where: { owners.contains($0.uid) }) { return true }
+        return !gone.labels.isEmpty && candidate.labels == gone.labels
+    }
+
+    /// The forward's pod is gone: end its kubectl, `reconnecting`, and follow the first Running replacement.
+    private func beginAwaitingReplacement(id: String, token: UInt64, gone: Pod) {
+        guard var entry = entries[id], entry.token == token, entry.phase != .ending else { return }
+        if case .awaitingReplacement = entry.phase { return }
+        entry.phase = .awaitingReplacement(gone)
+        entry.deadlineTask?.cancel()
+        entry.deadlineTask = nil
+        entry.record.status = .reconnecting
+        entry.record.reconnectAttempt = max(entry.record.reconnectAttempt, 1)
+        entry.record.processId = nil
+        let process = entry.process
+        entry.process = nil
+        let previous = entry.reconnectTask
+        previous?.cancel()
+        entry.reconnectTask = Task {
+            await previous?.value
+            await process?.terminate()
+        }
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
+        logger.info("forward waits for a replacement pod", metadata: ["id": "\(id)", "pod": "\(gone.name)"])
+        let context = entry.record.context
+        if let ready = livePods.values.first(where: { $0.namespace == gone.namespace && isReplacement($0, for: gone) }) {
+            replacementRunning(ready, context: context)
+        }
+    }
+
+    /// A Running pod appeared: every forward waiting for a replacement it fits moves to it (same id, same port).
+    private func replacementRunning(_ pod: Pod, context: String) {
+        for (id, entry) in entries where entry.record.context == context {
+            guard case .awaitingReplacement(let gone) = entry.phase, isReplacement(pod, for: gone) else { continue }
+            var moved = entry
+            moved.phase = .reconnecting
+            moved.record.podName = pod.name
+            let token = moved.token
+            let previous = moved.reconnectTask
+            moved.reconnectTask = Task {
+                await previous?.value
+                guard !Task.isCancelled else { return }
+                await self.reconnect(id: id, token: token)
+            }
+            entries[id] = moved
+            broadcaster.publish(.updated(moved.record))
+            broadcaster.publish(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))
+            logger.info("forward moved", metadata: ["id": "\(id)", "pod": "\(pod.name)"])
         }
     }
 
