@@ -42,6 +42,9 @@ struct ForwardCommand: AsyncParsableCommand {
     @Flag(help: "When the local port is taken, use the suggested free port instead of failing.")
     var autoPort = false
 
+    @Flag(help: "Do not restart the forward when kubectl ends, nor follow a replacement pod.")
+    var noHeal = false
+
     @Flag(help: "Log what kube9 does to stderr.")
     var verbose = false
 
@@ -112,7 +115,7 @@ struct ForwardCommand: AsyncParsableCommand {
             record = try await manager.startForward(
                 ForwardRequest(
                     context: contextName, namespace: namespaceName, podName: podName, localPort: localPort,
-                    remotePort: mapping.remote))
+                    remotePort: mapping.remote, heals: !noHeal))
         } catch {
             if signalled.load(ordering: .sequentiallyConsistent) {
                 await stopper.value

@@ -1,14 +1,16 @@
 import Foundation
 import Logging
 
-/// One `kubectl get pods --watch --output-watch-events -o json` for a context/namespace, reporting the names of
-/// deleted (and re-added) pods. When kubectl ends (connection dropped, server restarted) it is started again
+/// One `kubectl get pods --watch --output-watch-events -o json` for a context/namespace, reporting added,
+/// changed and deleted pods. When kubectl ends (connection dropped, server restarted) it is started again
 /// after a backoff (0.5 s doubling to 5 s; reset once a watch has lasted 10 s). `stop()` ends kubectl and returns
 /// once it has exited.
 final class PodDeletionWatch: Sendable {
     enum Change: Sendable, Equatable {
-        case deleted(String)
-        case added(String)
+        case deleted(Pod)
+        case added(Pod)
+        /// A pod changed (its phase, say): how a replacement becomes Running.
+        case modified(Pod)
     }
 
     let context: String
@@ -34,8 +36,9 @@ final class PodDeletionWatch: Sendable {
                         for object in splitter.append(bytes) {
                             guard let event = try? KubeJSONDecoding.watchEvent(from: Data(object)) else { continue }
                             switch event.type {
-                            case "DELETED": await onChange(.deleted(event.pod.name))
-                            case "ADDED": await onChange(.added(event.pod.name))
+                            case "DELETED": await onChange(.deleted(event.pod))
+                            case "ADDED": await onChange(.added(event.pod))
+                            case "MODIFIED": await onChange(.modified(event.pod))
                             default: break
                             }
                         }
