@@ -34,8 +34,9 @@ struct KitSim: Sendable {
         PortForwardManager(configuration: configuration, logger: ProcessRunner.silentLogger, connectTimeout: connectTimeout)
     }
 
-    func request(_ pod: String, local: Int, remote: Int, namespace: String = "default") -> ForwardRequest {
-        ForwardRequest(context: "dev", namespace: namespace, podName: pod, localPort: local, remotePort: remote)
+    func request(_ pod: String, local: Int, remote: Int, namespace: String = "default", heals: Bool = true) -> ForwardRequest {
+        ForwardRequest(
+            context: "dev", namespace: namespace, podName: pod, localPort: local, remotePort: remote, heals: heals)
     }
 
     func deletePod(namespace: String, name: String, context: String = "dev") async throws {

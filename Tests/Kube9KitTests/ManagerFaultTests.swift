@@ -25,12 +25,12 @@ extension KubectlIntegration {
             }
         }
 
-        @Test func theAPIGoingDownEndsEveryForwardWithTheConnectivityMessage() async throws {
+        @Test func theAPIGoingDownEndsEveryForwardWithTheConnectivityMessageWithoutHealing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let web = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
-                let api = try await manager.startForward(sim.request("api-0", local: try freeLocalPort(), remote: 8080))
+                let web = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80, heals: false))
+                let api = try await manager.startForward(sim.request("api-0", local: try freeLocalPort(), remote: 8080, heals: false))
                 await sim.server.setAPIAvailable(context: "dev", false)
                 let message = Notice(.error, "Connection failed: Unable to reach pod. Check cluster connectivity.")
                 let bothRemoved = await pollUntil(timeout: .seconds(15)) {

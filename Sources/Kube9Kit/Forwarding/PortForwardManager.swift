@@ -10,7 +10,7 @@ import Logging
 /// ending task per forward, so concurrent stops and rapid start/stop cannot double-remove or leak a process.
 public actor PortForwardManager {
     public nonisolated let configuration: KubectlConfiguration
-    /// How long a start may take, pod check included, before kubectl is killed and the timeout reported.
+    /// How long a start may take before kubectl is killed and the timeout reported.
     public nonisolated let connectTimeout: Duration
 
     private let client: KubectlClient
@@ -86,29 +86,13 @@ public actor PortForwardManager {
 
     // MARK: - Starting
 
-    /// Checks the pod, spawns kubectl, waits for `Forwarding from` (``connectTimeout``). Returns the connected record.
+    /// Spawns kubectl at once (no pod pre-check: kubectl itself refuses a missing or non-Running pod, and its stderr
+    /// is classified), waits for `Forwarding from` (``connectTimeout``). Returns the connected record.
     public func startForward(_ request: ForwardRequest) async throws(KubeError) -> ForwardRecord {
         for port in [request.localPort, request.remotePort] {
             do { _ = try PortSpec.parse(String(port)) } catch { throw KubeError(.other, error.message) }
         }
         let deadline = ContinuousClock.now + connectTimeout
-
-        // 1. The pod must be Running.
-        let pod: Pod
-        do {
-            pod = try await client.pod(
-                context: request.context, namespace: request.namespace, name: request.podName,
-                timeout: min(configuration.requestTimeout, connectTimeout))
-        } catch {
-            switch error.kind {
-            case .timedOut: throw KubeError(.timedOut, Messages.connectionTimedOut)
-            case .unreachable: throw KubeError(.unreachable, Messages.connectionFailed)
-            default: throw error
-            }
-        }
-        guard pod.isRunning else {
-            throw KubeError(.podNotRunning, Messages.podNotRunning(pod: pod.name, phase: pod.phase.rawValue))
-        }
 
         // 2. One start per local port at a time.
         await acquireGate(request.localPort)
@@ -138,7 +122,6 @@ public actor PortForwardManager {
             kind: request.kind, address: request.address, heals: request.heals)
         entries[id] = ForwardEntry(record: record, token: token)
         broadcaster.publish(.added(record))
-        ensureWatch(context: request.context, namespace: request.namespace)
         logger.info("starting forward", metadata: ["id": "\(id)"])
 
         // 6. Wait for `Forwarding from`, a failure, a stop or the deadline.
@@ -199,15 +182,27 @@ public actor PortForwardManager {
         case .standardOutput(let bytes):
             for line in entry.stdout.append(bytes) {
                 logger.debug("kubectl stdout", metadata: ["id": "\(id)", "line": "\(line)"])
+                if line.hasPrefix("Handling connection for") {
+                    entry.record.connectionCount += 1
+                    entry.record.lastConnectionTime = Date()
+                    entries[id] = entry
+                    publishActivity(id: id, token: token)
+                    entry = entries[id] ?? entry
+                    continue
+                }
                 if entry.phase == .connecting, line.contains("Forwarding from") {
                     entry.phase = .connected
                     entry.record.status = .connected
+                    entry.record.reconnectAttempt = 0
                     entry.deadlineTask?.cancel()
                     entry.deadlineTask = nil
                     let waiter = entry.connectWaiter
                     entry.connectWaiter = nil
                     entries[id] = entry
                     broadcaster.publish(.updated(entry.record))
+                    // Watched for deleted pods from here on: a start that fails spawns no watch, and the watch's
+                    // kubectl does not compete with the forward's for the CPU while it connects.
+                    ensureWatch(context: entry.record.context, namespace: entry.record.namespace)
                     logger.info("forward connected", metadata: ["id": "\(id)"])
                     waiter?.resume(returning: .success(entry.record))
                 }
@@ -222,8 +217,43 @@ public actor PortForwardManager {
         entries[id] = entry
     }
 
+    /// Publishes `.updated` for new connections, at most once per ``activityInterval`` per forward: the first at
+    /// once, later ones coalesced into one publish at the end of the interval.
+    private func publishActivity(id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token, entry.phase != .ending, !entry.activityPublishPending
+        else { return }
+        let now = ContinuousClock.now
+        if let last = entry.lastActivityPublish, now - last < Self.activityInterval {
+            entry.activityPublishPending = true
+            entries[id] = entry
+            Task {
+                try? await Task.sleep(until: last + Self.activityInterval, clock: .continuous)
+                self.flushActivity(id: id, token: token)
+            }
+            return
+        }
+        entry.lastActivityPublish = now
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
+    }
+
+    private func flushActivity(id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        entry.activityPublishPending = false
+        entry.lastActivityPublish = ContinuousClock.now
+        entries[id] = entry
+        if entry.phase != .ending { broadcaster.publish(.updated(entry.record)) }
+    }
+
+    /// The shortest time between two activity updates of one forward.
+    static let activityInterval: Duration = .milliseconds(250)
+
     private func connectDeadlinePassed(id: String, token: UInt64) {
         guard let entry = entries[id], entry.token == token, entry.phase == .connecting else { return }
+        if heals(entry) {
+            beginReconnect(id: id, token: token)
+            return
+        }
         logger.info("forward timed out", metadata: ["id": "\(id)"])
         beginEnding(id: id, token: token, reason: .timedOut)
     }
@@ -233,7 +263,69 @@ public actor PortForwardManager {
         if let rest = entry.stderr.finish() { entry.stderrTail.append(rest) }
         entries[id] = entry
         logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        if heals(entry) {
+            let key = PodKey(context: entry.record.context, namespace: entry.record.namespace, name: entry.record.podName)
+            if deletedPods[key] != nil || classifyStartFailure(entry, exit: exit).kind == .notFound {
+                beginEnding(id: id, token: token, reason: .podDeleted)
+            } else {
+                beginReconnect(id: id, token: token)
+            }
+            return
+        }
         beginEnding(id: id, token: token, reason: .exited(exit))
+    }
+
+    // MARK: - Healing
+
+    /// A forward heals when its flag is on, it has connected once (its start has returned), and it is neither
+    /// ending nor already waiting to reconnect.
+    private func heals(_ entry: ForwardEntry) -> Bool {
+        entry.record.heals && entry.connectWaiter == nil && (entry.phase == .connected || entry.phase == .connecting)
+    }
+
+    /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
+    public nonisolated static func reconnectDelay(attempt: Int) -> Duration {
+        .seconds(min(30, 1 << min(max(attempt - 1, 0), 5)))
+    }
+
+    /// kubectl ended (or never connected again) while healing is on: `reconnecting (attempt n)`, the old kubectl
+    /// ended, the backoff, then a new kubectl for the same id and local port.
+    private func beginReconnect(id: String, token: UInt64) {
+        guard var entry = entries[id], entry.token == token else { return }
+        entry.phase = .reconnecting
+        entry.deadlineTask?.cancel()
+        entry.deadlineTask = nil
+        entry.record.status = .reconnecting
+        entry.record.reconnectAttempt += 1
+        entry.record.processId = nil
+        let attempt = entry.record.reconnectAttempt
+        let process = entry.process
+        entry.process = nil
+        let delay = Self.reconnectDelay(attempt: attempt)
+        entry.reconnectTask = Task {
+            await process?.terminate()
+            try? await Task.sleep(for: delay)
+            guard !Task.isCancelled else { return }
+            await self.reconnect(id: id, token: token)
+        }
+        entries[id] = entry
+        broadcaster.publish(.updated(entry.record))
+        logger.info("forward reconnecting", metadata: ["id": "\(id)", "attempt": "\(attempt)"])
+    }
+
+    private func reconnect(id: String, token: UInt64) async {
+        guard var entry = entries[id], entry.token == token, entry.phase == .reconnecting else { return }
+        nextToken += 1
+        let next = nextToken
+        entry.token = next
+        entry.phase = .connecting
+        entry.launched = false
+        entry.stdout = LineSplitter()
+        entry.stderr = LineSplitter()
+        entry.stderrTail = []
+        entry.reconnectTask = nil
+        entries[id] = entry
+        await launch(id: id, token: next, request: entry.record.request, deadline: .now + connectTimeout)
     }
 
     // MARK: - Stopping
@@ -313,6 +405,10 @@ public actor PortForwardManager {
 
     private func end(id: String, token: UInt64, reason: EndReason) async {
         guard let entry = entries[id], entry.token == token else { return }
+        if let reconnecting = entry.reconnectTask {
+            reconnecting.cancel()
+            await reconnecting.value
+        }
         if !entry.launched {
             await withCheckedContinuation { continuation in
                 entries[id]?.launchWaiters.append(continuation)

@@ -1,0 +1,146 @@
+import ArgumentParser
+import Foundation
+import Kube9Kit
+import Logging
+import Synchronization
+
+/// `kube9 up`: every saved forward (`$XDG_CONFIG_HOME/kube9/forwards.json`) started headless through one manager,
+/// held until SIGINT/SIGTERM/SIGHUP.
+struct UpCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "up",
+        abstract: "Start every saved forward and hold them until SIGINT/SIGTERM.",
+        discussion: """
+            Reads the saved forwards ($XDG_CONFIG_HOME/kube9/forwards.json, else ~/.config/kube9/forwards.json), \
+            optionally only those of --context / -n, starts them all in parallel and prints one line per forward \
+            (`Forwarding localhost:L → ns/pod:R`, or the error on stderr), then `kube9 up: N forward(s) active`. \
+            Forwards heal (reconnect, follow a replacement pod) unless --no-heal. A signal stops every kubectl.
+
+            EXIT CODES
+              0   stopped by SIGINT/SIGTERM/SIGHUP, every saved forward had started
+              1   no saved forwards (after filtering), none could start, or all ended on their own
+              2   stopped by a signal, but some saved forwards had failed to start
+              64  usage error
+            """)
+
+    enum Exit {
+        static let failed: Int32 = 1
+        static let partial: Int32 = 2
+    }
+
+    @Option(help: "Path of the kubeconfig file (default: KUBECONFIG, then ~/.kube/config).")
+    var kubeconfig: String?
+
+    @Option(help: "Only the saved forwards of this kubeconfig context.")
+    var context: String?
+
+    @Option(name: [.customShort("n"), .long], help: "Only the saved forwards of this namespace.")
+    var namespace: String?
+
+    @Option(help: "The kubectl binary to run.")
+    var kubectl: String = "kubectl"
+
+    @Flag(help: "Do not restart forwards whose kubectl ends, nor follow replacement pods.")
+    var noHeal = false
+
+    @Flag(help: "Log what kube9 does to stderr.")
+    var verbose = false
+
+    func run() async throws {
+        typealias Output = ForwardCommand.Output
+        let store = SavedForwardStore(environment: ProcessInfo.processInfo.environment)
+        let loaded = store.load()
+        if let notice = loaded.notice { Output.error(notice.text) }
+        let saved = loaded.forwards.filter { forward in
+            (context == nil || forward.context == context) && (namespace == nil || forward.namespace == namespace)
+        }
+        guard !saved.isEmpty else {
+            var scope = ""
+            if let context { scope += " for context \(context)" }
+            if let namespace { scope += " in namespace \(namespace)" }
+            Output.error("kube9 up: no saved forwards\(scope) in \(store.fileURL.path)")
+            throw ExitCode(Exit.failed)
+        }
+
+        let logger =
+            verbose
+            ? Logger(label: "kube9") { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = .debug
+                return handler
+            } : Logger(label: "kube9") { _ in SwiftLogNoOpLogHandler() }
+        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
+        let manager = PortForwardManager(configuration: configuration, logger: logger)
+
+        let signals = ForwardCommand.SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
+        defer { signals.cancel() }
+        let signalled = Atomic<Bool>(false)
+        let signalStream = signals.stream
+        let stopper = Task {
+            for await _ in signalStream {
+                signalled.store(true, ordering: .sequentiallyConsistent)
+                await manager.stopAllForwards()
+                return
+            }
+        }
+        defer { stopper.cancel() }
+
+        let events = manager.events()
+        let heals = !noHeal
+        let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { group in
+            for (index, forward) in saved.enumerated() {
+                group.addTask {
+                    do throws(KubeError) {
+                        return (index, .success(try await manager.startForward(forward.request(heals: heals))))
+                    } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<ForwardRecord, KubeError>?](repeating: nil, count: saved.count)
+            for await (index, result) in group { results[index] = result }
+            return results.compactMap { $0 }
+        }
+        var started: Set<String> = []
+        for (forward, result) in zip(saved, results) {
+            switch result {
+            case .success(let record):
+                started.insert(record.id)
+                Output.line("Forwarding \(record.label)")
+            case .failure(let error):
+                Output.error("\(forward.label): \(error.message)")
+            }
+        }
+        let allStarted = started.count == saved.count
+        if signalled.load(ordering: .sequentiallyConsistent) {
+            await stopper.value
+            throw ExitCode(allStarted ? 0 : Exit.partial)
+        }
+        guard !started.isEmpty else {
+            await manager.stopAllForwards()
+            Output.error("kube9 up: 0 forward(s) active")
+            throw ExitCode(Exit.failed)
+        }
+        Output.line("kube9 up: \(started.count) forward(s) active")
+
+        // Hold: report what happens to the forwards until a signal, or until every one has ended on its own.
+        for await event in events {
+            switch event {
+            case .notice(let notice):
+                if notice.severity == .error { Output.error(notice.text) } else { Output.line(notice.text) }
+            case .removed(let record):
+                started.remove(record.id)
+            default:
+                break
+            }
+            if started.isEmpty { break }
+        }
+        await manager.stopAllForwards()
+        if signalled.load(ordering: .sequentiallyConsistent) {
+            await stopper.value
+            throw ExitCode(allStarted ? 0 : Exit.partial)
+        }
+        Output.error("kube9 up: every forward has ended")
+        throw ExitCode(Exit.failed)
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import Kube9Kit
+
+extension KubectlIntegration {
+    /// The built `kube9 up` binary with saved forwards in a temporary XDG_CONFIG_HOME, the real kubectl, kube9-sim.
+    @Suite(.serialized) struct UpCommandTests {
+        typealias RunningCommand = ForwardCommandTests.RunningCommand
+
+        func launch(_ sim: KitSim, config: String, _ arguments: [String]) async throws -> RunningCommand {
+            var environment = sim.configuration.environment
+            environment["XDG_CONFIG_HOME"] = config
+            let runner = ProcessRunner(environment: environment)
+            let process = try await runner.launch(
+                executable: ForwardCommandTests.kube9Binary,
+                arguments: ["up", "--kubeconfig", sim.kubeconfigPath] + arguments)
+            return RunningCommand(process)
+        }
+
+        func configFolder(_ sim: KitSim, saving forwards: [SavedForward]) throws -> String {
+            let folder = sim.home + "/xdg-config"
+            try SavedForwardStore(environment: ["XDG_CONFIG_HOME": folder]).save(forwards)
+            return folder
+        }
+
+        @Test func startsEverySavedForwardHoldsThemAndStopsAllOnSigint() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let web = try freeLocalPort()
+                let api = try freeLocalPort()
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
+                    SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
+                    SavedForward(context: "other", namespace: "default", name: "x-0", localPort: 1, remotePort: 80),
+                ])
+                var command = try await launch(sim, config: config, ["--context", "dev"])
+                #expect(await command.read(until: "kube9 up: 2 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                #expect(command.stdout.contains("Forwarding localhost:\(web) → default/web-0:80\n"))
+                #expect(command.stdout.contains("Forwarding localhost:\(api) → default/api-0:8080\n"))
+                #expect(try await sim.httpBody(port: web) == "kube9-sim dev/default/web-0:80\n")
+                #expect(try await sim.httpBody(port: api) == "kube9-sim dev/default/api-0:8080\n")
+                let children = ProcessTable.children(of: command.process.processID)
+                #expect(children.count >= 2)
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0), "\(command.stderr)")
+                #expect(children.allSatisfy { !ProcessTable.isAlive($0) })
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        @Test func aFailedForwardIsReportedTheOthersRunAndTheExitSaysSome() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let web = try freeLocalPort()
+                let pending = try freeLocalPort()
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
+                    SavedForward(context: "dev", namespace: "default", name: "pending-0", localPort: pending, remotePort: 80),
+                ])
+                var command = try await launch(sim, config: config, [])
+                #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                #expect(await command.read(until: "(current: Pending)"), "\(command.stderr)")
+                #expect(command.stderr.contains("localhost:\(pending) → default/pending-0:80: Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)"), "\(command.stderr)")
+                #expect(try await sim.httpBody(port: web) == "kube9-sim dev/default/web-0:80\n")
+                kill(command.process.processID, SIGTERM)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(2))
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        @Test func noSavedForwardsOrACorruptFileExitsOne() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let config = sim.home + "/xdg-empty"
+                var empty = try await launch(sim, config: config, [])
+                await empty.drain()
+                #expect(await empty.process.waitForExit() == .exited(1))
+                #expect(empty.stderr.hasPrefix("kube9 up: no saved forwards in \(config)/kube9/forwards.json"), "\(empty.stderr)")
+
+                try FileManager.default.createDirectory(atPath: config + "/kube9", withIntermediateDirectories: true)
+                try Data("{not json".utf8).write(to: URL(fileURLWithPath: config + "/kube9/forwards.json"))
+                var corrupt = try await launch(sim, config: config, [])
+                await corrupt.drain()
+                #expect(await corrupt.process.waitForExit() == .exited(1))
+                #expect(corrupt.stderr.contains("forwards.json.corrupt-"), "\(corrupt.stderr)")
+                #expect(corrupt.stderr.contains("kube9 up: no saved forwards"))
+                #expect(empty.stdout.isEmpty && corrupt.stdout.isEmpty)
+            }
+        }
+    }
+}
