@@ -47,7 +47,7 @@ enum BenchRun {
         await measure("stop_all_50", unit: "s") { try await forwards.stopAll(rounds: 3) }
         await measure("rss_50_forwards", unit: "MiB") { try processes.residentMemory(useKube9Up: useKube9Up, samples: 6) }
         await measure("idle_cpu", unit: "s/30s") { try processes.idleCPU(useKube9Up: useKube9Up, windows: 2) }
-        await measure("throughput", unit: "MiB/s") { try await forwards.throughput(rounds: 3, megabytes: 64) }
+        await measure("throughput", unit: "MiB/s") { try await forwards.throughput(rounds: 8, megabytes: 64) }
 
         await forwards.manager.stopAllForwards()
         await cluster.shutdown()
@@ -73,7 +73,7 @@ enum Machine {
         var version = "unknown"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BenchCluster.kubectl)
-        process.arguments = ["--kubeconfig", cluster.kubeconfig, "version", "--client"]
+        process.arguments = ["--kubeconfig", cluster.kubeconfig, "version"]
         process.environment = cluster.environment
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -82,6 +82,21 @@ enum Machine {
             let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
             process.waitUntilExit()
             version = text.split(separator: "\n").first.map(String.init) ?? "unknown"
+        }
+        // The dispatcher execs kubectl.1.<minor> for the minor the sim's /version reports (32 by default).
+        let exact = "/usr/lib/google-cloud-sdk/bin/kubectl.1.32"
+        if FileManager.default.isExecutableFile(atPath: exact) {
+            let probe = Process()
+            probe.executableURL = URL(fileURLWithPath: exact)
+            probe.arguments = ["version", "--client"]
+            let pipe = Pipe()
+            probe.standardOutput = pipe
+            probe.standardError = FileHandle.nullDevice
+            if (try? probe.run()) != nil {
+                let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+                probe.waitUntilExit()
+                version += " → kubectl.1.32 " + (text.split(separator: "\n").first.map(String.init) ?? "")
+            }
         }
         return "machine: nproc \(ProcessInfo.processInfo.activeProcessorCount), \(model), kubectl \(version)"
     }

@@ -97,9 +97,15 @@ struct ForwardFigures {
         do {
             _ = try EchoClient.throughput(port: record.localPort, megabytes: 1)
             _ = try EchoClient.throughput(port: rawPort, megabytes: 1)
-            for _ in 0..<rounds {
-                kube9.append(try EchoClient.throughput(port: record.localPort, megabytes: megabytes))
-                reference.append(try EchoClient.throughput(port: rawPort, megabytes: megabytes))
+            for round in 0..<rounds {
+                // ABBA order: neither side always goes first.
+                if round % 2 == 0 {
+                    kube9.append(try EchoClient.throughput(port: record.localPort, megabytes: megabytes))
+                    reference.append(try EchoClient.throughput(port: rawPort, megabytes: megabytes))
+                } else {
+                    reference.append(try EchoClient.throughput(port: rawPort, megabytes: megabytes))
+                    kube9.append(try EchoClient.throughput(port: record.localPort, megabytes: megabytes))
+                }
             }
         } catch {
             child.stop()
