@@ -5,7 +5,7 @@ CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
 APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
 
-.PHONY: all deps build run sim test clean
+.PHONY: all deps build run sim test bench clean
 
 all: build
 
@@ -44,6 +44,14 @@ sim: build
 test: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
+
+# kube9 next to raw kubectl against kube9-sim (release build in .build-release): prints a table of medians, p95 and
+# ratios and writes bench-results.json. Informational: never fails on the figures.
+BENCH_BUILD_DIR ?= .build-release
+bench: deps
+	$(SWIFT) build --scratch-path $(BENCH_BUILD_DIR) -c release --product kube9
+	$(SWIFT) build --scratch-path $(BENCH_BUILD_DIR) -c release --product kube9-bench
+	$(BENCH_BUILD_DIR)/release/kube9-bench --kube9 $(BENCH_BUILD_DIR)/release/kube9 --json bench-results.json
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -71,6 +71,14 @@ let package = Package(
             ],
             swiftSettings: strict),
 
+        // `make bench`: kube9 next to raw kubectl against kube9-sim, as ratios from one run.
+        .executableTarget(
+            name: "kube9-bench",
+            dependencies: [
+                "Kube9Kit", "Kube9TUI", "KubeSim",
+            ],
+            swiftSettings: strict),
+
         // Shared test helpers: a sim per test, a fresh HOME, deadlines.
         .target(
             name: "Kube9TestSupport",

@@ -1,0 +1,41 @@
+import Foundation
+
+/// Pushes bytes through a forward to the sim's echo server and reads them back: MB/s of the round trip.
+enum EchoClient {
+    /// Sends `megabytes` MiB and reads them back; returns MiB/s (wall time of the whole exchange).
+    static func throughput(port: Int, megabytes: Int) throws -> Double {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchError("socket failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw BenchError("connect to \(port) failed: errno \(errno)") }
+        let total = megabytes * 1024 * 1024
+        let start = ContinuousClock.now
+        let writer = Thread {
+            var chunk = [UInt8](repeating: 0x5a, count: 64 * 1024)
+            chunk[0] = 0x01  // not an HTTP method: the pod server echoes
+            var sent = 0
+            while sent < total {
+                let count = min(chunk.count, total - sent)
+                let written = chunk.withUnsafeBytes { write(fd, $0.baseAddress, count) }
+                if written <= 0 { return }
+                sent += written
+            }
+        }
+        writer.start()
+        var received = 0
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while received < total {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count <= 0 { throw BenchError("echo ended after \(received) of \(total) bytes") }
+            received += count
+        }
+        return Double(megabytes) / seconds(since: start)
+    }
+}
