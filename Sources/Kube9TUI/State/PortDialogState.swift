@@ -22,7 +22,9 @@ public struct PortDialogState: Sendable, Equatable {
 
     public var context: String
     public var namespace: String
+    /// The pod's name, or the service's when ``kind`` is `.service`.
     public var podName: String
+    public var kind: ForwardTargetKind = .pod
     public var options: [RemoteOption]
     /// Index into `options`; `options.count` is the Custom… entry.
     public var selectedOption: Int
@@ -51,6 +53,25 @@ public struct PortDialogState: Sendable, Equatable {
         }
         self.options = options
         self.selectedOption = 0
+    }
+
+    /// The dialog of a service: its ports (`80 (http)`), forwarded as `svc/NAME`.
+    public init(service: KubeService, context: String) {
+        self.context = context
+        self.namespace = service.namespace
+        self.podName = service.name
+        self.kind = .service
+        self.options = service.ports.filter { $0.protocolName.uppercased() == "TCP" }.map { port in
+            var label = "\(port.port)"
+            if let name = port.name, !name.isEmpty { label += " (\(name))" }
+            return RemoteOption(port: port.port, label: label)
+        }
+        self.selectedOption = 0
+    }
+
+    /// `ns/pod` or `ns/svc/NAME`, as the title shows it.
+    public var targetLabel: String {
+        kind == .service ? "svc/\(podName)" : podName
     }
 
     public var isCustomSelected: Bool { selectedOption >= options.count }

@@ -29,6 +29,26 @@ extension AppUpdate {
                 case .failure(let error): tree.pods[key] = .failed(error.message)
                 }
             }
+        case .servicesLoaded(let context, let namespace, let result):
+            let key = NamespaceKey(context: context, namespace: namespace)
+            state.updateTree { tree in
+                switch result {
+                case .success(let list): tree.services[key] = .loaded(list)
+                case .failure(let error): tree.services[key] = .failed(error.message)
+                }
+            }
+        case .savedForwardsLoaded(let forwards, let notice):
+            state.updateTree { $0.saved = forwards }
+            if let notice { state.message = MessageLine(kind(of: notice.severity), notice.text) }
+        case .savedForwardsWritten(let error):
+            if let error { state.message = MessageLine(.error, error.message) }
+        case .healingSet(let enabled, _, let error):
+            if let error {
+                state.message = MessageLine(.error, error.message)
+            } else {
+                state.message = MessageLine(.info, enabled ? UIText.healingOn : UIText.healingOff)
+                effects.append(.refreshForwards)
+            }
         case .forwardEvent(let forwardEvent):
             switch forwardEvent {
             case .notice(let notice):
@@ -47,7 +67,7 @@ extension AppUpdate {
             if records != state.tree.forwards { state.updateTree { $0.setForwards(records) } }
         case .forwardStarted(let request, let record):
             finishStart(request, &state)
-            state.message = MessageLine(.success, Messages.established(localPort: record.localPort, namespace: record.namespace, pod: record.podName, remotePort: record.remotePort))
+            state.message = MessageLine(.success, Messages.established(localPort: record.localPort, namespace: record.namespace, pod: record.request.displayTarget, remotePort: record.remotePort))
             if !state.tree.forwards.contains(where: { $0.id == record.id }) {
                 let list = state.tree.forwards + [record]
                 state.updateTree { $0.setForwards(list) }
@@ -61,7 +81,7 @@ extension AppUpdate {
             if let error {
                 state.message = MessageLine(.error, error.message)
             } else {
-                state.message = MessageLine(.info, Messages.stopped(localPort: record.localPort, namespace: record.namespace, pod: record.podName, remotePort: record.remotePort))
+                state.message = MessageLine(.info, Messages.stopped(localPort: record.localPort, namespace: record.namespace, pod: record.request.displayTarget, remotePort: record.remotePort))
                 let list = state.tree.forwards.filter { $0.id != record.id }
                 state.updateTree { $0.setForwards(list) }
             }

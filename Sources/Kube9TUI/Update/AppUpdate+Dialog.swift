@@ -17,6 +17,16 @@ extension AppUpdate {
         followRemote(&state, &effects)
     }
 
+    static func openServiceDialog(
+        context: String, namespace: String, name: String, _ state: inout AppState, _ effects: inout [Effect]
+    ) {
+        guard let service = state.tree.service(context: context, namespace: namespace, name: name) else { return }
+        var dialog = PortDialogState(service: service, context: context)
+        dialog.namespace = namespace
+        state.dialog = dialog
+        followRemote(&state, &effects)
+    }
+
     static func handleDialogKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
         guard var dialog = state.dialog else { return }
         switch key {
@@ -212,10 +222,9 @@ extension AppUpdate {
             break
         }
         let request = ForwardRequest(
-            context: dialog.context, namespace: dialog.namespace, podName: dialog.podName, localPort: local, remotePort: remote)
+            context: dialog.context, namespace: dialog.namespace, podName: dialog.podName, localPort: local, remotePort: remote,
+            kind: dialog.kind)
         state.dialog = nil
-        state.startingForwards.append(request)
-        state.message = MessageLine(.progress, UIText.startingForward(dialog.podName))
-        effects.append(.startForward(request))
+        startForwards([request], &state, &effects)
     }
 }

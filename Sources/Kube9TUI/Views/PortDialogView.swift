@@ -8,7 +8,7 @@ public enum PortDialogView {
         let optionCount = dialog.options.count + 1
         let shown = max(1, min(optionCount, grid.height - 2 - fixedLines))
         let box = Box.centered(width: min(64, grid.width - 2), height: shown + fixedLines + 2, in: grid)
-        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.podName), into: &grid, glyphs: glyphs)
+        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.targetLabel), into: &grid, glyphs: glyphs)
 
         var line = 0
         let remoteFocused = dialog.focus == .remote
