@@ -168,3 +168,71 @@ import Testing
         #expect(s.message == MessageLine(.info, UIText.noSavedForwards))
     }
 }
+
+/// The port dialog's marks (several ports at once) and bind address.
+@Suite struct PortDialogMarksAndAddressTests {
+    static func opened() -> AppState {
+        Fixtures.press(Fixtures.loaded(width: 80, height: 24), .down, .character("f")).0
+    }
+
+    @Test func spaceMarksPortsEachWithItsOwnCheckedLocalPort() {
+        var s = Self.opened()
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .character(" "), .down, .character(" "))
+        // The marks' checks (80, 9090) and the local field following the remote selection (9090).
+        #expect(effects == [.checkLocalPort(80), .checkLocalPort(9090), .checkLocalPort(9090)])
+        // 80 is free; 9090 is busy: the suggestion is taken and checked.
+        (s, effects) = Fixtures.run(s, [.portChecked(port: 80, .available), .portChecked(port: 9090, .inUse(suggestion: 9091))])
+        #expect(effects.contains(.checkLocalPort(9091)))
+        #expect(s.dialog?.marked.map(\.local) == [80, 9091])
+        // Enter while a check is pending: it says so and starts nothing.
+        (s, effects) = Fixtures.press(s, .enter)
+        #expect(effects.isEmpty && s.dialog?.note == UIText.checkingPort)
+        s = Fixtures.apply(s, .portChecked(port: 9091, .available))
+        let text = Fixtures.lines(s).joined(separator: "\n")
+        #expect(text.contains("( ) 80 (http)  [x] local 80"))
+        #expect(text.contains("9090 (metrics)  [x] local 9091"))
+        (s, effects) = Fixtures.press(s, .enter)
+        #expect(effects == [
+            .startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)),
+            .startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)),
+        ])
+        #expect(s.dialog == nil)
+        #expect(s.message == MessageLine(.progress, "Starting 2 port forwards..."))
+        #expect(s.startingForwards.count == 2)
+    }
+
+    @Test func marksGetDistinctLocalPortsAndSpaceUnmarks() {
+        var s = Self.opened()
+        (s, _) = Fixtures.press(s, .character(" "))
+        s = Fixtures.apply(s, .portChecked(port: 80, .inUse(suggestion: 81)))
+        #expect(s.dialog?.marked.first?.local == 81)
+        (s, _) = Fixtures.press(s, .character(" "))
+        #expect(s.dialog?.marked.isEmpty == true)
+        #expect(PortDialogState.MarkedPort.self == PortDialogState.MarkedPort.self)
+        #expect(AppUpdate.freeLocal(from: 80, excluding: [80, 81]) == 82)
+    }
+
+    @Test func aNonLoopbackAddressAsksBeforeStarting() {
+        var s = Fixtures.apply(Self.opened(), .portChecked(port: 80, .available))
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0") + [.key(.enter)])
+        #expect(s.dialog?.focus == nil)
+        let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "0.0.0.0")
+        #expect(s.confirmation == .exposeForwards([request]))
+        #expect(effects.isEmpty)
+        #expect(Fixtures.lines(s).joined().contains("Listen on 0.0.0.0?"))
+        (s, effects) = Fixtures.press(s, .character("y"))
+        #expect(effects == [.startForward(request)])
+    }
+
+    @Test func localhostStartsAtOnceAndAnEmptyAddressIsRefused() {
+        var s = Fixtures.apply(Self.opened(), .portChecked(port: 80, .available))
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .backTab, .control("u"), .enter)
+        #expect(effects.isEmpty && s.dialog?.note == UIText.addressEmpty)
+        (s, effects) = Fixtures.run(s, Fixtures.type("127.0.0.1") + [.key(.enter)])
+        #expect(s.confirmation == nil)
+        #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "127.0.0.1"))])
+    }
+}

@@ -2,7 +2,15 @@ import Kube9Kit
 
 /// The modal port dialog of one pod: remote port list (+ Custom…) and the local port field.
 public struct PortDialogState: Sendable, Equatable {
-    public enum Field: Sendable, Equatable { case remote, local }
+    public enum Field: Sendable, Equatable { case remote, local, address }
+
+    /// A container port marked with Space: one forward each, with its own local port (checked like the field).
+    public struct MarkedPort: Sendable, Equatable {
+        public var option: Int
+        public var remote: Int
+        public var local: Int
+        public var status: LocalStatus
+    }
 
     public struct RemoteOption: Sendable, Equatable {
         public var port: Int
@@ -34,6 +42,10 @@ public struct PortDialogState: Sendable, Equatable {
     public var localEdited: Bool = false
     public var focus: Field = .remote
     public var localStatus: LocalStatus = .empty
+    /// Ports marked with Space (in the order marked); empty: the single remote/local pair is used.
+    public var marked: [MarkedPort] = []
+    /// kubectl's `--address` (default `localhost`).
+    public var addressText: String = ForwardRequest.defaultAddress
     /// A note under the fields (the suggestion that was filled in, a remote port problem).
     public var note: String?
 
@@ -72,6 +84,15 @@ public struct PortDialogState: Sendable, Equatable {
     /// `ns/pod` or `ns/svc/NAME`, as the title shows it.
     public var targetLabel: String {
         kind == .service ? "svc/\(podName)" : podName
+    }
+
+    public func mark(ofOption option: Int) -> MarkedPort? { marked.first { $0.option == option } }
+
+    /// The next field for Tab (`step` 1) or Shift-Tab (-1).
+    public func field(after field: Field, step: Int) -> Field {
+        let order: [Field] = [.remote, .local, .address]
+        let index = order.firstIndex(of: field) ?? 0
+        return order[(index + step + order.count) % order.count]
     }
 
     public var isCustomSelected: Bool { selectedOption >= options.count }

@@ -84,7 +84,10 @@ public enum UIText {
     public static let localPortLabel = "Local port"
     public static let custom = "Custom…"
     public static let customASCII = "Custom..."
-    public static let dialogHint = "Tab: next field  Enter: start  Esc: cancel"
+    public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
+    public static let addressLabel = "Address"
+    public static let addressEmpty = "Enter an address to listen on (localhost by default)"
+    public static func markedLocal(_ port: Int) -> String { "[x] local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"
@@ -135,6 +138,8 @@ public enum UIText {
         ("Dialog: ↑ ↓", "Choose the remote port"),
         ("Dialog: Ctrl-U", "Clear the field"),
         ("Dialog: y", "Take the suggested local port"),
+        ("Dialog: Space", "Mark ports: one forward each"),
+        ("Dialog: Address", "Listen address (asks if not local)"),
         ("Dialog: Enter Esc", "Start the forward / cancel"),
     ]
 
