@@ -200,6 +200,14 @@ import Testing
         #expect(s.dialog == nil)
         #expect(s.message == MessageLine(.progress, "Starting 2 port forwards..."))
         #expect(s.startingForwards.count == 2)
+        // Each outcome is reported; the last answer sums the batch up.
+        let first = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)
+        let second = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)
+        s = Fixtures.apply(s, .forwardStarted(first, Fixtures.forward(local: 80)))
+        #expect(s.message == MessageLine(.success, "Port forward established: localhost:80 → default/web-0:80"))
+        s = Fixtures.apply(s, .forwardFailed(second, KubeError(.other, "boom")))
+        #expect(s.message == MessageLine(.error, "Started 1 of 2 port forwards; boom"))
+        #expect(s.batch == nil && s.startingForwards.isEmpty)
     }
 
     @Test func marksGetDistinctLocalPortsAndSpaceUnmarks() {

@@ -42,6 +42,10 @@ public enum UIText {
     }
     public static func copied(_ text: String) -> String { "Copied \(text) to the clipboard" }
     public static func startingForwards(_ n: Int) -> String { "Starting \(n) port forwards..." }
+    public static func startedAll(_ n: Int) -> String { "Started \(n) port forwards" }
+    public static func startedSome(_ n: Int, of total: Int, firstError: String) -> String {
+        "Started \(n) of \(total) port forwards; \(firstError)"
+    }
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }

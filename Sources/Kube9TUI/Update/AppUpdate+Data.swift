@@ -72,10 +72,12 @@ extension AppUpdate {
                 let list = state.tree.forwards + [record]
                 state.updateTree { $0.setForwards(list) }
             }
+            reportBatch(request, error: nil, &state)
             effects.append(.refreshForwards)
         case .forwardFailed(let request, let error):
             finishStart(request, &state)
             state.message = MessageLine(.error, error.message)
+            reportBatch(request, error: error.message, &state)
             effects.append(.refreshForwards)
         case .forwardStopped(let record, let error):
             if let error {
@@ -101,6 +103,23 @@ extension AppUpdate {
 
     static func finishStart(_ request: ForwardRequest, _ state: inout AppState) {
         if let index = state.startingForwards.firstIndex(of: request) { state.startingForwards.remove(at: index) }
+    }
+
+    /// One answer of a batch; the last one replaces the message with the batch's outcome (`Started 2 of 3
+    /// port forwards; …` with the first error). Until then each answer shows as it comes.
+    static func reportBatch(_ request: ForwardRequest, error: String?, _ state: inout AppState) {
+        guard var batch = state.batch, batch.requests.contains(request) else { return }
+        if let error { batch.errors.append(error) } else { batch.started += 1 }
+        guard batch.isComplete else {
+            state.batch = batch
+            return
+        }
+        state.batch = nil
+        if batch.errors.isEmpty {
+            state.message = MessageLine(.success, UIText.startedAll(batch.started))
+        } else {
+            state.message = MessageLine(.error, UIText.startedSome(batch.started, of: batch.requests.count, firstError: batch.errors[0]))
+        }
     }
 
     static func kind(of severity: Notice.Severity) -> MessageLine.Kind {

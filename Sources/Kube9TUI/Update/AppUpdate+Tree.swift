@@ -221,6 +221,7 @@ extension AppUpdate {
             state.startingForwards.append(request)
             effects.append(.startForward(request))
         }
+        state.batch = requests.count > 1 ? StartBatch(requests: requests) : nil
         let text = requests.count == 1
             ? UIText.startingForward(first.displayTarget) : UIText.startingForwards(requests.count)
         state.message = MessageLine(.progress, text)
