@@ -31,6 +31,9 @@ struct UICommand: AsyncParsableCommand {
     @Option(help: "The kubectl binary (looked up on PATH unless a path is given).")
     var kubectl: String = "kubectl"
 
+    @Flag(help: "Start every port forward with healing off (no restart on unexpected exit, no following a replacement pod).")
+    var noHeal = false
+
     @Flag(help: "Open the built-in demo cluster (kube9-sim, in-process, on loopback).")
     var demo = false
 
@@ -40,7 +43,7 @@ struct UICommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
-        let options = AppOptions(initialContext: context, isDemo: demo, logger: FileLogHandler.makeLogger())
+        let options = AppOptions(initialContext: context, isDemo: demo, noHeal: noHeal, logger: FileLogHandler.makeLogger())
         let status = demo
             ? try await runDemo(configuration, options)
             : await Kube9App.run(configuration: configuration, options: options)

@@ -31,10 +31,25 @@ enum Fixtures {
         pod("ghost", .unknown),
     ]
 
+    static let services = [
+        KubeService(name: "web", namespace: "default", ports: [
+            ServicePort(name: "http", port: 80, targetPort: .name("http")), ServicePort(name: "metrics", port: 9090)]),
+        KubeService(name: "db", namespace: "default", type: "NodePort", ports: [ServicePort(port: 5432)]),
+    ]
+
+    static func saved(_ name: String = "web-0", local: Int = 8080, remote: Int = 80, kind: ForwardTargetKind = .pod,
+                      address: String = "localhost") -> SavedForward {
+        SavedForward(context: "dev", namespace: "default", kind: kind, name: name, localPort: local, remotePort: remote, address: address)
+    }
+
     static func forward(_ pod: String = "web-0", local: Int = 8080, remote: Int = 80, context: String = "dev",
-                        namespace: String = "default", status: ForwardStatus = .connected, age: TimeInterval = 332) -> ForwardRecord {
+                        namespace: String = "default", status: ForwardStatus = .connected, age: TimeInterval = 332,
+                        kind: ForwardTargetKind = .pod, address: String = "localhost", heals: Bool = true,
+                        attempt: Int = 0, connections: Int = 0, lastConnectionAge: TimeInterval? = nil) -> ForwardRecord {
         ForwardRecord(id: "\(context)/\(namespace)/\(pod)/\(local)", podName: pod, namespace: namespace, context: context,
-                      localPort: local, remotePort: remote, processId: 42, status: status, startTime: start.addingTimeInterval(-age))
+                      localPort: local, remotePort: remote, processId: 42, status: status, startTime: start.addingTimeInterval(-age),
+                      kind: kind, address: address, heals: heals, reconnectAttempt: attempt, connectionCount: connections,
+                      lastConnectionTime: lastConnectionAge.map { start.addingTimeInterval(-$0) })
     }
 
     static func state(width: Int = 80, height: Int = 24, unicode: Bool = true) -> AppState {

@@ -10,7 +10,7 @@ import Testing
     static func screens(width: Int, height: Int) -> [(String, AppState, [String])] {
         let base = Fixtures.loaded(width: width, height: height, forwards: [Fixtures.forward(), Fixtures.forward("job-1", local: 7000)])
         let onForward = Fixtures.apply(base, .key(.home), .key(.right), .key(.down))
-        let dialog = Fixtures.apply(Fixtures.press(base, .end, .up, .up, .up, .up, .up, .up, .character("f")).0,
+        let dialog = Fixtures.apply(Fixtures.press(base, .end, .up, .up, .up, .up, .up, .up, .up, .character("f")).0,
                                     .key(.tab), .key(.control("u")), .key(.character("8")), .key(.character("0")), .key(.character("8")), .key(.character("0")),
                                     .portChecked(port: 8080, .inUse(suggestion: 8081)))
         return [

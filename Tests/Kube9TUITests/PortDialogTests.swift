@@ -20,17 +20,18 @@ import Testing
         // The dialog covers columns 8–71; the tree shows around it.
         let lines = Fixtures.lines(s).map { String($0.dropFirst(8)) }
         func inner(_ text: String) -> String { "│ " + text.padding(toLength: 60, withPad: " ", startingAt: 0) + " │" }
-        #expect(lines[6] == "┌─ Port forward default/web-0 " + String(repeating: "─", count: 33) + "┐")
-        #expect(lines[7] == inner("Remote port"))
-        #expect(lines[8] == inner("(•) 80 (http)"))
-        #expect(lines[9] == inner("( ) 9090 (metrics)"))
-        #expect(lines[10] == inner("( ) Custom…"))
-        #expect(lines[11] == inner("Local port  80"))
-        #expect(lines[12] == inner("Port 80 is free"))
-        #expect(lines[16] == inner("Tab: next field  Enter: start  Esc: cancel"))
+        #expect(lines[5] == "┌─ Port forward default/web-0 " + String(repeating: "─", count: 33) + "┐")
+        #expect(lines[6] == inner("Remote port"))
+        #expect(lines[7] == inner("(•) 80 (http)"))
+        #expect(lines[8] == inner("( ) 9090 (metrics)"))
+        #expect(lines[9] == inner("( ) Custom…"))
+        #expect(lines[10] == inner("Local port  80"))
+        #expect(lines[11] == inner("Port 80 is free"))
+        #expect(lines[15] == inner("Address     localhost"))
+        #expect(lines[16] == inner("Tab: next field  Space: mark  Enter: start  Esc: cancel"))
         #expect(lines[17] == "└" + String(repeating: "─", count: 62) + "┘")
         // The focused field is highlighted: the selected remote option is reversed.
-        #expect(ScreenView.render(s)[12, 8].style.reverse)
+        #expect(ScreenView.render(s)[12, 7].style.reverse)
     }
 
     @Test func aPodThatIsNotRunningNeverOpensTheDialog() {

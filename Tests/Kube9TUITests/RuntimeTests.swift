@@ -20,6 +20,10 @@ import Testing
         func restartForward(id: String) async -> Result<ForwardRecord, KubeError> { .success(Fixtures.forward()) }
         func stopAllForwards() async { lock.withLock { stopAllCalls += 1 } }
         func events() -> AsyncStream<ForwardEvent> { AsyncStream { $0.finish() } }
+        func services(context: String, namespace: String) async -> Result<[KubeService], KubeError> { .success(Fixtures.services) }
+        func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?) { ([Fixtures.saved()], nil) }
+        func saveForwards(_ forwards: [SavedForward]) async -> KubeError? { nil }
+        func setHealing(_ enabled: Bool, forwardID: String) async -> KubeError? { nil }
     }
 
     @Test func inboxQueuesEventsAndWakesThePipe() throws {

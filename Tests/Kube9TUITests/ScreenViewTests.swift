@@ -17,7 +17,7 @@ import Testing
 
     @Test func everyNodeKindAndPhaseAt80x24() {
         let lines = Fixtures.lines(Self.everything(width: 80, height: 24))
-        #expect(Array(lines.prefix(13)) == [
+        #expect(Array(lines.prefix(14)) == [
             " kube9  ~/.kube/config  context: dev",
             "▾ Port Forwarding  1 active",
             "    localhost:8080 → default/web-0:80  dev • connected • 5m 32s",
@@ -29,6 +29,7 @@ import Testing
             "      ✓ job-1    Succeeded   0/1",
             "      ✗ job-2    Failed      0/1",
             "      ? ghost    Unknown     0/1",
+            "    ▸ Services",
             "  ▸ kube-system",
             "▸ prod",
         ])

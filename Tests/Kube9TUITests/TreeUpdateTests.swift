@@ -5,17 +5,17 @@ import Testing
 /// Key sequences on the tree → state and effects.
 @Suite struct TreeUpdateTests {
     @Test func startsByLoadingContextsAndForwards() {
-        #expect(AppUpdate.initialEffects == [.loadContexts, .refreshForwards])
+        #expect(AppUpdate.initialEffects == [.loadContexts, .refreshForwards, .loadSavedForwards])
     }
 
     @Test func movingStaysInRange() {
         var s = Fixtures.loaded()
-        #expect(s.rows.count == 10)
+        #expect(s.rows.count == 11)
         s = Fixtures.press(s, .home, .up, .up).0
         #expect(s.selection == 0)
         s = Fixtures.press(s, .end, .down, .character("j")).0
-        #expect(s.selection == 9)
-        s = Fixtures.press(s, .character("k"), .character("k")).0
+        #expect(s.selection == 10)
+        s = Fixtures.press(s, .character("k"), .character("k"), .character("k")).0
         #expect(s.selectedRow?.id == .pod(context: "dev", namespace: "default", name: "ghost"))
         s = Fixtures.press(s, .character("g")).0
         #expect(s.selection == 0)
@@ -147,7 +147,7 @@ import Testing
 
     @Test func enterOnAForwardOpensStopRestartCopyURL() {
         var s = Fixtures.apply(Fixtures.loaded(forwards: [Fixtures.forward()]), .key(.home), .key(.right), .key(.down), .key(.enter))
-        #expect(s.menu?.actions == [.stop, .restart, .copyURL])
+        #expect(s.menu?.actions == [.stop, .restart, .copyURL, .save, .toggleHealing])
         var effects: [Effect]
         (s, effects) = Fixtures.press(s, .character("j"), .character("j"), .enter)
         #expect(effects == [.copyToClipboard("http://localhost:8080")])

@@ -93,7 +93,8 @@ import Testing
                 (state, effects) = AppUpdate.update(state, .key(key))
                 guard let dialog = state.dialog else { break }
                 for case .checkLocalPort(let port) in effects {
-                    #expect(String(port) == dialog.localText)
+                    // The local field's port, or the local port of a port marked with Space.
+                    #expect(String(port) == dialog.localText || dialog.marked.contains { $0.local == port })
                 }
                 if case .success(let port) = PortText.parse(dialog.localText) {
                     #expect(String(port) == dialog.localText)

@@ -68,14 +68,14 @@ public struct KubectlClient: Sendable {
         configuration.kubeconfig.map { ["--kubeconfig", $0] } ?? []
     }
 
-    private func clusterArguments(context: String, timeout: Duration? = nil) -> [String] {
+    func clusterArguments(context: String, timeout: Duration? = nil) -> [String] {
         let seconds = max(1, (timeout ?? configuration.requestTimeout).components.seconds)
         return ["-o", "json", "--context", context, "--request-timeout", "\(seconds)s"] + kubeconfigArguments
     }
 
     // MARK: - Running kubectl
 
-    private func read(_ arguments: [String], what: String, timeout: Duration? = nil) async throws(KubeError) -> Data {
+    func read(_ arguments: [String], what: String, timeout: Duration? = nil) async throws(KubeError) -> Data {
         let deadline = timeout ?? configuration.requestTimeout
         let collected: ProcessRunner.Collected
         do {

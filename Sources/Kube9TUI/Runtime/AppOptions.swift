@@ -8,16 +8,19 @@ public struct AppOptions: Sendable {
     public var isDemo: Bool
     /// What the title calls the kubeconfig (nil: `--kubeconfig`, else KUBECONFIG, else ~/.kube/config).
     public var kubeconfigLabel: String?
+    /// `--no-heal`: every forward starts with healing off.
+    public var noHeal: Bool
     /// Where kube9 records what it did. Never the terminal the UI owns.
     public var logger: Logger
 
     public init(
-        initialContext: String? = nil, isDemo: Bool = false, kubeconfigLabel: String? = nil,
+        initialContext: String? = nil, isDemo: Bool = false, kubeconfigLabel: String? = nil, noHeal: Bool = false,
         logger: Logger = Logger(label: "kube9", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.initialContext = initialContext
         self.isDemo = isDemo
         self.kubeconfigLabel = kubeconfigLabel
+        self.noHeal = noHeal
         self.logger = logger
     }
 }

@@ -25,6 +25,20 @@ public struct EffectRunner: Sendable {
             Task { inbox.post(.namespacesLoaded(context: context, await backend.namespaces(context: context))) }
         case .loadPods(let context, let namespace):
             Task { inbox.post(.podsLoaded(context: context, namespace: namespace, await backend.pods(context: context, namespace: namespace))) }
+        case .loadServices(let context, let namespace):
+            Task {
+                inbox.post(.servicesLoaded(
+                    context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
+            }
+        case .loadSavedForwards:
+            Task {
+                let loaded = await backend.loadSavedForwards()
+                inbox.post(.savedForwardsLoaded(loaded.forwards, notice: loaded.notice))
+            }
+        case .saveForwards(let list):
+            Task { inbox.post(.savedForwardsWritten(await backend.saveForwards(list))) }
+        case .setHealing(let enabled, let id):
+            Task { inbox.post(.healingSet(enabled, forwardID: id, await backend.setHealing(enabled, forwardID: id))) }
         case .refreshForwards:
             Task { inbox.post(.forwardsRefreshed(await backend.forwards())) }
         case .checkLocalPort(let port):
@@ -34,9 +48,7 @@ public struct EffectRunner: Sendable {
         case .stopForward(let record):
             Task { inbox.post(.forwardStopped(record, await backend.stopForward(id: record.id))) }
         case .restartForward(let record):
-            let request = ForwardRequest(
-                context: record.context, namespace: record.namespace, podName: record.podName,
-                localPort: record.localPort, remotePort: record.remotePort)
+            let request = record.request
             Task { inbox.post(Self.startEvent(request, await backend.restartForward(id: record.id))) }
         case .stopAllForwards:
             Task {

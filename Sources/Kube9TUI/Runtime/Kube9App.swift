@@ -10,7 +10,7 @@ public enum Kube9App {
     public static func run(configuration: KubectlConfiguration, options: AppOptions) async -> Int32 {
         var options = options
         if options.kubeconfigLabel == nil { options.kubeconfigLabel = kubeconfigLabel(configuration) }
-        return await run(backend: LiveKubeBackend(configuration: configuration, logger: options.logger), options: options)
+        return await run(backend: LiveKubeBackend(configuration: configuration, logger: options.logger, healsByDefault: !options.noHeal), options: options)
     }
 
     /// The same over any backend.

@@ -1,3 +1,4 @@
+import Foundation
 import Kube9Kit
 import Logging
 
@@ -7,6 +8,10 @@ public protocol KubeBackend: Sendable {
     func contexts() async -> Result<[KubeContext], KubeError>
     func namespaces(context: String) async -> Result<[KubeNamespace], KubeError>
     func pods(context: String, namespace: String) async -> Result<[Pod], KubeError>
+    func services(context: String, namespace: String) async -> Result<[KubeService], KubeError>
+    func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?)
+    func saveForwards(_ forwards: [SavedForward]) async -> KubeError?
+    func setHealing(_ enabled: Bool, forwardID: String) async -> KubeError?
     func forwards() async -> [ForwardRecord]
     func checkLocalPort(_ port: Int) async -> LocalPortCheck
     func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError>
@@ -20,10 +25,46 @@ public protocol KubeBackend: Sendable {
 public struct LiveKubeBackend: KubeBackend {
     public let client: KubectlClient
     public let manager: PortForwardManager
+    public let savedStore: SavedForwardStore
+    /// False with `--no-heal`: every forward starts with healing off.
+    public let healsByDefault: Bool
 
-    public init(configuration: KubectlConfiguration, logger: Logger) {
+    public init(
+        configuration: KubectlConfiguration, logger: Logger,
+        savedStore: SavedForwardStore = SavedForwardStore(environment: ProcessInfo.processInfo.environment),
+        healsByDefault: Bool = true
+    ) {
         self.client = KubectlClient(configuration: configuration, logger: logger)
         self.manager = PortForwardManager(configuration: configuration, logger: logger)
+        self.savedStore = savedStore
+        self.healsByDefault = healsByDefault
+    }
+
+    public func services(context: String, namespace: String) async -> Result<[KubeService], KubeError> {
+        do { return .success(try await client.services(context: context, namespace: namespace)) } catch { return .failure(error) }
+    }
+
+    public func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?) {
+        let loaded = savedStore.load()
+        return (loaded.forwards, loaded.notice)
+    }
+
+    public func saveForwards(_ forwards: [SavedForward]) async -> KubeError? {
+        do {
+            try savedStore.save(forwards)
+            return nil
+        } catch {
+            return error
+        }
+    }
+
+    public func setHealing(_ enabled: Bool, forwardID: String) async -> KubeError? {
+        do {
+            try await manager.setHealing(enabled, forwardID: forwardID)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     public func contexts() async -> Result<[KubeContext], KubeError> {
@@ -43,6 +84,8 @@ public struct LiveKubeBackend: KubeBackend {
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
 
     public func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError> {
+        var request = request
+        if !healsByDefault { request.heals = false }
         do { return .success(try await manager.startForward(request)) } catch { return .failure(error) }
     }
 

@@ -8,6 +8,8 @@ public enum MenuAction: Sendable, Equatable {
     case stop
     case restart
     case copyURL
+    case save
+    case toggleHealing
 
     public var title: String {
         switch self {
@@ -17,6 +19,8 @@ public enum MenuAction: Sendable, Equatable {
         case .stop: UIText.menuStop
         case .restart: UIText.menuRestart
         case .copyURL: UIText.menuCopyURL
+        case .save: UIText.menuSave
+        case .toggleHealing: UIText.menuToggleHealing
         }
     }
 }

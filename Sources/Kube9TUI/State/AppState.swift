@@ -22,6 +22,8 @@ public struct AppState: Sendable {
     public var isDemo: Bool
     /// Starts in flight (the message line spins while there are any).
     public var startingForwards: [ForwardRequest] = []
+    /// Several forwards started together (marked ports, `S`): counted so the last answer reports them all.
+    public var batch: StartBatch?
     /// Set when the person confirmed quitting: the run loop ends.
     public var isQuitting = false
 

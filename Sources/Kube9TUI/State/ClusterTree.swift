@@ -5,6 +5,9 @@ public struct ClusterTree: Sendable, Equatable {
     public var contexts: LoadState<[KubeContext]> = .idle
     public var namespaces: [String: LoadState<[KubeNamespace]>] = [:]
     public var pods: [NamespaceKey: LoadState<[Pod]>] = [:]
+    public var services: [NamespaceKey: LoadState<[KubeService]>] = [:]
+    /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
+    public var saved: [SavedForward] = []
     public var expanded: Set<NodeID> = []
     /// The manager's list, as last asked for.
     public private(set) var forwards: [ForwardRecord] = []
@@ -20,7 +23,7 @@ public struct ClusterTree: Sendable, Equatable {
         forwards = records.sorted { a, b in
             (a.context, a.namespace, a.podName, a.localPort) < (b.context, b.namespace, b.podName, b.localPort)
         }
-        forwardedPods = Set(records.filter(\.isActive).map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
+        forwardedPods = Set(records.filter { $0.isActive && $0.kind == .pod }.map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
     }
 
     /// Connected forwards: what the status line and the category count.
@@ -43,9 +46,23 @@ public struct ClusterTree: Sendable, Equatable {
         pods[NamespaceKey(context: key.context, namespace: key.namespace)]?.value?.first { $0.name == key.name }
     }
 
+    public func service(context: String, namespace: String, name: String) -> KubeService? {
+        services[NamespaceKey(context: context, namespace: namespace)]?.value?.first { $0.name == name }
+    }
+
+    /// Saved forwards that no running forward matches: the `(saved)` rows.
+    public var stoppedSaved: [SavedForward] {
+        saved.filter { entry in !forwards.contains(where: entry.matches) }
+    }
+
+    /// True when `record` is one of the saved forwards.
+    public func isSaved(_ record: ForwardRecord) -> Bool {
+        saved.contains { $0.matches(record) }
+    }
+
     public func isExpandable(_ id: NodeID) -> Bool {
         switch id {
-        case .forwardsCategory, .context, .namespace: true
+        case .forwardsCategory, .context, .namespace, .services: true
         default: false
         }
     }
@@ -58,10 +75,12 @@ public struct ClusterTree: Sendable, Equatable {
             id: .forwardsCategory, depth: 0, content: .forwardsCategory(activeCount: activeForwardCount),
             isExpandable: true, isExpanded: forwardsOpen))
         if forwardsOpen {
-            if forwards.isEmpty {
+            let stopped = stoppedSaved
+            if forwards.isEmpty && stopped.isEmpty {
                 rows.append(TreeRow(id: .status(parent: .forwardsCategory), depth: 1, content: .noForwards))
             } else {
                 for record in forwards { rows.append(TreeRow(id: .forward(id: record.id), depth: 1, content: .forward(record))) }
+                for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry))) }
             }
         }
         switch contexts {
@@ -119,18 +138,45 @@ public struct ClusterTree: Sendable, Equatable {
                     content: .pod(pod, context: context, isForwarded: forwarded, nameColumn: column)))
             }
         }
+        appendServices(context: context, namespace: name, to: &rows)
+    }
+
+    /// The namespace's `Services` node (after its pods) and, when open, its services.
+    private func appendServices(context: String, namespace: String, to rows: inout [TreeRow]) {
+        let id = NodeID.services(context: context, namespace: namespace)
+        let open = expanded.contains(id)
+        rows.append(TreeRow(id: id, depth: 2, content: .servicesGroup, isExpandable: true, isExpanded: open))
+        guard open else { return }
+        switch services[NamespaceKey(context: context, namespace: namespace)] ?? .idle {
+        case .idle, .loading:
+            rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .loading))
+        case .failed(let message):
+            rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .failed(message)))
+        case .loaded(let list):
+            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .empty(UIText.noServices))) }
+            let column = min(48, list.map { CharacterWidth.of($0.name) }.max() ?? 0)
+            for service in list {
+                rows.append(TreeRow(
+                    id: .service(context: context, namespace: namespace, name: service.name), depth: 3,
+                    content: .service(service, nameColumn: column)))
+            }
+        }
     }
 
     /// Every loaded node in tree order, expanded or not, with the label the filter searches.
     public func searchableNodes() -> [(id: NodeID, label: String)] {
         var nodes: [(id: NodeID, label: String)] = [(.forwardsCategory, UIText.forwardsCategory)]
         for record in forwards { nodes.append((.forward(id: record.id), record.label)) }
+        for entry in stoppedSaved { nodes.append((.savedForward(entry), entry.label)) }
         for context in contexts.value ?? [] {
             nodes.append((.context(context.name), context.name))
             for namespace in namespaces[context.name]?.value ?? [] {
                 nodes.append((.namespace(context: context.name, name: namespace.name), namespace.name))
                 for pod in pods[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
                     nodes.append((.pod(context: context.name, namespace: namespace.name, name: pod.name), pod.name))
+                }
+                for service in services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
+                    nodes.append((.service(context: context.name, namespace: namespace.name, name: service.name), service.name))
                 }
             }
         }
@@ -140,5 +186,5 @@ public struct ClusterTree: Sendable, Equatable {
 
 extension ForwardRecord {
     /// Connecting or connected: badged in the tree and stopped on quit.
-    public var isActive: Bool { status == .connecting || status == .connected }
+    public var isActive: Bool { status == .connecting || status == .connected || status == .reconnecting }
 }

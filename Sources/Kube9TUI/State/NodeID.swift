@@ -1,3 +1,5 @@
+import Kube9Kit
+
 /// Identifies one row of the tree across rebuilds, so the selection survives loads and refreshes.
 public indirect enum NodeID: Sendable, Hashable {
     case forwardsCategory
@@ -5,6 +7,11 @@ public indirect enum NodeID: Sendable, Hashable {
     case context(String)
     case namespace(context: String, name: String)
     case pod(context: String, namespace: String, name: String)
+    /// The `Services` node of a namespace (after its pods).
+    case services(context: String, namespace: String)
+    case service(context: String, namespace: String, name: String)
+    /// A saved forward that is not running (listed under Port Forwarding).
+    case savedForward(SavedForward)
     /// The `Loading…`, error or empty row under `parent`.
     case status(parent: NodeID)
 
@@ -15,6 +22,9 @@ public indirect enum NodeID: Sendable, Hashable {
         case .forward: .forwardsCategory
         case .namespace(let context, _): .context(context)
         case .pod(let context, let namespace, _): .namespace(context: context, name: namespace)
+        case .services(let context, let namespace): .namespace(context: context, name: namespace)
+        case .service(let context, let namespace, _): .services(context: context, namespace: namespace)
+        case .savedForward: .forwardsCategory
         case .status(let parent): parent
         }
     }

@@ -2,7 +2,15 @@ import Kube9Kit
 
 /// The modal port dialog of one pod: remote port list (+ Custom…) and the local port field.
 public struct PortDialogState: Sendable, Equatable {
-    public enum Field: Sendable, Equatable { case remote, local }
+    public enum Field: Sendable, Equatable { case remote, local, address }
+
+    /// A container port marked with Space: one forward each, with its own local port (checked like the field).
+    public struct MarkedPort: Sendable, Equatable {
+        public var option: Int
+        public var remote: Int
+        public var local: Int
+        public var status: LocalStatus
+    }
 
     public struct RemoteOption: Sendable, Equatable {
         public var port: Int
@@ -22,7 +30,9 @@ public struct PortDialogState: Sendable, Equatable {
 
     public var context: String
     public var namespace: String
+    /// The pod's name, or the service's when ``kind`` is `.service`.
     public var podName: String
+    public var kind: ForwardTargetKind = .pod
     public var options: [RemoteOption]
     /// Index into `options`; `options.count` is the Custom… entry.
     public var selectedOption: Int
@@ -32,6 +42,10 @@ public struct PortDialogState: Sendable, Equatable {
     public var localEdited: Bool = false
     public var focus: Field = .remote
     public var localStatus: LocalStatus = .empty
+    /// Ports marked with Space (in the order marked); empty: the single remote/local pair is used.
+    public var marked: [MarkedPort] = []
+    /// kubectl's `--address` (default `localhost`).
+    public var addressText: String = ForwardRequest.defaultAddress
     /// A note under the fields (the suggestion that was filled in, a remote port problem).
     public var note: String?
 
@@ -51,6 +65,34 @@ public struct PortDialogState: Sendable, Equatable {
         }
         self.options = options
         self.selectedOption = 0
+    }
+
+    /// The dialog of a service: its ports (`80 (http)`), forwarded as `svc/NAME`.
+    public init(service: KubeService, context: String) {
+        self.context = context
+        self.namespace = service.namespace
+        self.podName = service.name
+        self.kind = .service
+        self.options = service.ports.filter { $0.protocolName.uppercased() == "TCP" }.map { port in
+            var label = "\(port.port)"
+            if let name = port.name, !name.isEmpty { label += " (\(name))" }
+            return RemoteOption(port: port.port, label: label)
+        }
+        self.selectedOption = 0
+    }
+
+    /// `ns/pod` or `ns/svc/NAME`, as the title shows it.
+    public var targetLabel: String {
+        kind == .service ? "svc/\(podName)" : podName
+    }
+
+    public func mark(ofOption option: Int) -> MarkedPort? { marked.first { $0.option == option } }
+
+    /// The next field for Tab (`step` 1) or Shift-Tab (-1).
+    public func field(after field: Field, step: Int) -> Field {
+        let order: [Field] = [.remote, .local, .address]
+        let index = order.firstIndex(of: field) ?? 0
+        return order[(index + step + order.count) % order.count]
     }
 
     public var isCustomSelected: Bool { selectedOption >= options.count }

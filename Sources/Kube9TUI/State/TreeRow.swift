@@ -9,6 +9,11 @@ public enum RowContent: Sendable, Equatable {
     case namespace(name: String, isDefault: Bool)
     /// `nameColumn`: the width the names of this pod list are padded to, so phase and ready counts line up.
     case pod(Pod, context: String, isForwarded: Bool, nameColumn: Int)
+    case servicesGroup
+    /// `nameColumn`: as for pods, so types and ports line up.
+    case service(KubeService, nameColumn: Int)
+    /// A saved forward that is not running.
+    case savedForward(SavedForward)
     case loading
     case failed(String)
     case empty(String)
@@ -39,6 +44,9 @@ public struct TreeRow: Sendable, Equatable {
         case .context(let context, _): context.name
         case .namespace(let name, _): name
         case .pod(let pod, _, _, _): pod.name
+        case .servicesGroup: UIText.servicesGroup
+        case .service(let service, _): service.name
+        case .savedForward(let saved): saved.label
         case .loading, .failed, .empty: ""
         }
     }

@@ -10,6 +10,10 @@ public struct Glyphs: Sendable, Equatable {
     public var ellipsis: String
     public var forwardBadge: String
     public var errorMark: String
+    /// Before a forward listening on a non-loopback address.
+    public var exposed: String
+    /// Before a saved forward that is not running.
+    public var stoppedSaved: String
     public var spinner: [String]
     public var custom: String
     public var loading: String
@@ -25,14 +29,14 @@ public struct Glyphs: Sendable, Equatable {
     public func phaseMark(_ phase: PodPhase) -> String { phaseMarks[phase] ?? "?" }
 
     public static let unicode = Glyphs(
-        expanded: "▾", collapsed: "▸", arrow: "→", bullet: "•", ellipsis: "…", forwardBadge: "⚡", errorMark: "✗",
+        expanded: "▾", collapsed: "▸", arrow: "→", bullet: "•", ellipsis: "…", forwardBadge: "⚡", errorMark: "✗", exposed: "⚠", stoppedSaved: "○",
         spinner: ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"], custom: UIText.custom, loading: UIText.loading,
         up: "▲", down: "▼", boxHorizontal: "─", boxVertical: "│", boxCorners: ["┌", "┐", "└", "┘"], cursor: "▏",
         keyHints: UIText.keyHints,
         phaseMarks: [.running: "●", .pending: "◌", .succeeded: "✓", .failed: "✗", .unknown: "?"])
 
     public static let ascii = Glyphs(
-        expanded: "v", collapsed: ">", arrow: "->", bullet: "-", ellipsis: "...", forwardBadge: "[pf]", errorMark: "x",
+        expanded: "v", collapsed: ">", arrow: "->", bullet: "-", ellipsis: "...", forwardBadge: "[pf]", errorMark: "x", exposed: "!", stoppedSaved: "o",
         spinner: ["|", "/", "-", "\\"], custom: UIText.customASCII, loading: UIText.loadingASCII,
         up: "^", down: "v", boxHorizontal: "-", boxVertical: "|", boxCorners: ["+", "+", "+", "+"], cursor: "_",
         keyHints: UIText.keyHintsASCII,

@@ -16,6 +16,12 @@ public enum UIText {
     public static let loadingASCII = "Loading..."
     public static let noNamespaces = "No namespaces"
     public static let noPods = "No pods"
+    public static let servicesGroup = "Services"
+    public static let noServices = "No services"
+    public static let savedMark = "(saved)"
+    public static let healingOffMark = "no-heal"
+    public static func connections(_ n: Int) -> String { n == 1 ? "1 conn" : "\(n) conns" }
+    public static func lastConnection(_ ago: String) -> String { "last \(ago) ago" }
     public static let terminating = "Terminating"
     public static let noContexts = "No contexts in the kubeconfig"
     public static func contextLabel(_ context: String) -> String { "context: \(context)" }
@@ -24,8 +30,8 @@ public enum UIText {
     public static func forwardsActive(_ n: Int) -> String {
         n == 1 ? "kube9: 1 forward active" : "kube9: \(n) forwards active"
     }
-    public static let keyHints = "?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  /:filter  q:quit"
-    public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  /:filter  q:quit"
+    public static let keyHints = "?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  s:save  /:filter  q:quit"
+    public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  s:save  /:filter  q:quit"
 
     // Message line
     public static func startingForward(_ pod: String) -> String { "Starting port forward for \(pod)..." }
@@ -35,6 +41,29 @@ public enum UIText {
         "Match \(index) of \(count) for '\(query)'"
     }
     public static func copied(_ text: String) -> String { "Copied \(text) to the clipboard" }
+    public static func startingForwards(_ n: Int) -> String { "Starting \(n) port forwards..." }
+    public static func startedAll(_ n: Int) -> String { "Started \(n) port forwards" }
+    public static func startedSome(_ n: Int, of total: Int, firstError: String) -> String {
+        "Started \(n) of \(total) port forwards; \(firstError)"
+    }
+    public static func savedForward(_ label: String) -> String { "Saved \(label)" }
+    public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
+    public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
+    public static let noSavedForwards = "No saved port forwards (s on a forward saves it)"
+    public static let allSavedRunning = "Every saved port forward is running"
+    public static let healingOn = "Healing on: the forward restarts and follows a replacement pod"
+    public static let healingOff = "Healing off: the forward ends with its pod or kubectl"
+    /// The URL `Copy URL` puts on the clipboard: loopback and wildcard addresses read `localhost`.
+    public static func url(_ record: ForwardRecord) -> String {
+        let first = record.address.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "localhost"
+        let host: String
+        if ForwardRequest.isLoopback(address: first) || first == "0.0.0.0" || first == "::" || first.isEmpty {
+            host = "localhost"
+        } else {
+            host = first.contains(":") ? "[\(first)]" : first
+        }
+        return "http://\(host):\(record.localPort)"
+    }
     public static func contextNotFound(_ name: String) -> String { "Context '\(name)' is not in the kubeconfig" }
 
     // Confirmations
@@ -43,6 +72,12 @@ public enum UIText {
     public static func confirmStopAll(_ n: Int) -> String { "Stop all \(n) active port forwards?" }
     public static func confirmQuit(_ n: Int) -> String {
         n == 1 ? "Quit kube9 and stop 1 active port forward?" : "Quit kube9 and stop \(n) active port forwards?"
+    }
+    public static func confirmRemoveSaved(_ entry: SavedForward) -> String { "Remove saved port forward \(entry.label)?" }
+    public static func confirmExpose(address: String, count: Int) -> String {
+        count == 1
+            ? "Listen on \(address)? The forward will be reachable from other machines."
+            : "Listen on \(address)? The \(count) forwards will be reachable from other machines."
     }
     public static let confirmHint = "y: yes   n/Esc: no"
     public static let confirmTitle = "Confirm"
@@ -53,7 +88,10 @@ public enum UIText {
     public static let localPortLabel = "Local port"
     public static let custom = "Custom…"
     public static let customASCII = "Custom..."
-    public static let dialogHint = "Tab: next field  Enter: start  Esc: cancel"
+    public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
+    public static let addressLabel = "Address"
+    public static let addressEmpty = "Enter an address to listen on (localhost by default)"
+    public static func markedLocal(_ port: Int) -> String { "[x] local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"
@@ -68,6 +106,8 @@ public enum UIText {
     public static let menuStop = "Stop"
     public static let menuRestart = "Restart"
     public static let menuCopyURL = "Copy URL"
+    public static let menuSave = "Save"
+    public static let menuToggleHealing = "Toggle Healing"
     public static let menuHint = "Enter: choose  Esc: close"
 
     // Filter
@@ -88,9 +128,13 @@ public enum UIText {
         ("n N", "Next / previous match"),
         ("Esc", "Clear the filter, close dialogs and menus"),
         ("r", "Refresh the selected node"),
-        ("f", "Port forward the selected pod"),
-        ("x  Delete", "Stop the selected port forward"),
+        ("f  Enter", "Port forward the selected pod or service"),
+        ("x  Delete", "Stop the selected forward / remove a saved one"),
         ("X", "Stop all port forwards"),
+        ("s", "Save the selected forward (forwards.json)"),
+        ("Enter (saved row)", "Start the saved forward"),
+        ("S", "Start every saved forward"),
+        ("H", "Toggle healing of the selected forward"),
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
@@ -98,6 +142,8 @@ public enum UIText {
         ("Dialog: ↑ ↓", "Choose the remote port"),
         ("Dialog: Ctrl-U", "Clear the field"),
         ("Dialog: y", "Take the suggested local port"),
+        ("Dialog: Space", "Mark ports: one forward each"),
+        ("Dialog: Address", "Listen address (asks if not local)"),
         ("Dialog: Enter Esc", "Start the forward / cancel"),
     ]
 

@@ -36,12 +36,29 @@ extension AppUpdate {
         case .character("r"), .control("r"):
             if let row = state.selectedRow { refresh(row.id, &state, &effects) }
         case .character("f"):
-            if let row = state.selectedRow, case .pod(let context, let namespace, let name) = row.id {
+            guard let row = state.selectedRow else { return }
+            switch row.id {
+            case .pod(let context, let namespace, let name):
                 openPortDialog(PodKey(context: context, namespace: namespace, name: name), &state, &effects)
+            case .service(let context, let namespace, let name):
+                openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
+            default:
+                break
             }
         case .character("x"), .delete:
-            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+            guard let row = state.selectedRow else { return }
+            if let record = forwardRecord(row.id, state) {
                 state.confirmation = .stopForward(record)
+            } else if case .savedForward(let entry) = row.id {
+                state.confirmation = .removeSaved(entry)
+            }
+        case .character("s"):
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) { save(record, &state, &effects) }
+        case .character("S"):
+            startAllSaved(&state, &effects)
+        case .character("H"):
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+                effects.append(.setHealing(!record.heals, forwardID: record.id))
             }
         case .character("X"):
             let active = state.activeForwardCount
@@ -52,7 +69,7 @@ extension AppUpdate {
             }
         case .character("c"):
             if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
-                effects.append(.copyToClipboard("http://localhost:\(record.localPort)"))
+                effects.append(.copyToClipboard(UIText.url(record)))
             }
         case .character("/"):
             state.filter = FilterState()
@@ -101,6 +118,18 @@ extension AppUpdate {
                 if needsLoad { tree.pods[key] = .loading }
             }
             if needsLoad { effects.append(.loadPods(context: context, namespace: name)) }
+        case .services(let context, let namespace):
+            let key = NamespaceKey(context: context, namespace: namespace)
+            let needsLoad: Bool
+            switch state.tree.services[key] ?? .idle {
+            case .idle, .failed: needsLoad = true
+            case .loading, .loaded: needsLoad = false
+            }
+            state.updateTree { tree in
+                tree.expanded.insert(id)
+                if needsLoad { tree.services[key] = .loading }
+            }
+            if needsLoad { effects.append(.loadServices(context: context, namespace: namespace)) }
         default:
             break
         }
@@ -114,8 +143,13 @@ extension AppUpdate {
     /// Fetches a node's children again (`r`); on a pod, its namespace's list.
     static func refresh(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
         switch id {
-        case .forwardsCategory, .forward:
+        case .forwardsCategory, .forward, .savedForward:
             effects.append(.refreshForwards)
+        case .services(let context, let namespace):
+            state.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = .loading }
+            effects.append(.loadServices(context: context, namespace: namespace))
+        case .service(let context, let namespace, _):
+            refresh(.services(context: context, namespace: namespace), &state, &effects)
         case .context(let name):
             state.updateTree { $0.namespaces[name] = .loading }
             effects.append(.loadNamespaces(context: name))
@@ -140,11 +174,56 @@ extension AppUpdate {
         case .pod(let pod, _, _, _):
             state.menu = ActionMenu(title: pod.name, target: row.id, actions: [.portForward, .copyName, .refresh])
         case .forward(let record):
-            state.menu = ActionMenu(title: state.glyphs.plain(record.label), target: row.id, actions: [.stop, .restart, .copyURL])
+            state.menu = ActionMenu(
+                title: state.glyphs.plain(record.label), target: row.id,
+                actions: [.stop, .restart, .copyURL, .save, .toggleHealing])
+        case .service:
+            if case .service(let context, let namespace, let name) = row.id {
+                openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
+            }
+        case .savedForward(let entry):
+            startForwards([entry.request()], &state, &effects)
         case .failed:
             refresh(row.id, &state, &effects)
         default:
             break
         }
+    }
+}
+
+/// Saved forwards: saving one, starting them.
+extension AppUpdate {
+    static func save(_ record: ForwardRecord, _ state: inout AppState, _ effects: inout [Effect]) {
+        let label = state.glyphs.plain(record.label)
+        guard !state.tree.isSaved(record) else {
+            state.message = MessageLine(.info, UIText.alreadySaved(label))
+            return
+        }
+        let list = state.tree.saved + [SavedForward(record.request)]
+        state.updateTree { $0.saved = list }
+        state.message = MessageLine(.success, UIText.savedForward(label))
+        effects.append(.saveForwards(list))
+    }
+
+    static func startAllSaved(_ state: inout AppState, _ effects: inout [Effect]) {
+        let stopped = state.tree.stoppedSaved
+        guard !stopped.isEmpty else {
+            state.message = MessageLine(.info, state.tree.saved.isEmpty ? UIText.noSavedForwards : UIText.allSavedRunning)
+            return
+        }
+        startForwards(stopped.map { $0.request() }, &state, &effects)
+    }
+
+    /// Starts forwards (reported one by one as they answer); the message line spins meanwhile.
+    static func startForwards(_ requests: [ForwardRequest], _ state: inout AppState, _ effects: inout [Effect]) {
+        guard let first = requests.first else { return }
+        for request in requests {
+            state.startingForwards.append(request)
+            effects.append(.startForward(request))
+        }
+        state.batch = requests.count > 1 ? StartBatch(requests: requests) : nil
+        let text = requests.count == 1
+            ? UIText.startingForward(first.displayTarget) : UIText.startingForwards(requests.count)
+        state.message = MessageLine(.progress, text)
     }
 }

@@ -20,7 +20,7 @@ public enum AppUpdate {
     }
 
     /// The effects to run when the UI starts.
-    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards]
+    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards, .loadSavedForwards]
 
     /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
     static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -89,6 +89,13 @@ public enum AppUpdate {
         case .quit:
             state.isQuitting = true
             effects.append(.quit)
+        case .removeSaved(let entry):
+            let list = state.tree.saved.filter { $0 != entry }
+            state.updateTree { $0.saved = list }
+            state.message = MessageLine(.info, UIText.removedSaved(state.glyphs.plain(entry.label)))
+            effects.append(.saveForwards(list))
+        case .exposeForwards(let requests):
+            startForwards(requests, &state, &effects)
         }
     }
 
@@ -131,11 +138,15 @@ public enum AppUpdate {
             if let record = forwardRecord(target, state) { state.confirmation = .stopForward(record) }
         case .restart:
             if let record = forwardRecord(target, state) {
-                state.message = MessageLine(.progress, UIText.startingForward(record.podName))
+                state.message = MessageLine(.progress, UIText.startingForward(record.request.displayTarget))
                 effects.append(.restartForward(record))
             }
         case .copyURL:
-            if let record = forwardRecord(target, state) { effects.append(.copyToClipboard("http://localhost:\(record.localPort)")) }
+            if let record = forwardRecord(target, state) { effects.append(.copyToClipboard(UIText.url(record))) }
+        case .save:
+            if let record = forwardRecord(target, state) { save(record, &state, &effects) }
+        case .toggleHealing:
+            if let record = forwardRecord(target, state) { effects.append(.setHealing(!record.heals, forwardID: record.id)) }
         }
     }
 

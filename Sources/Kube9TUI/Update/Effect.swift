@@ -5,7 +5,13 @@ public enum Effect: Sendable, Equatable {
     case loadContexts
     case loadNamespaces(context: String)
     case loadPods(context: String, namespace: String)
+    case loadServices(context: String, namespace: String)
     case refreshForwards
+    /// Reads `forwards.json` (once, at start).
+    case loadSavedForwards
+    /// Writes the whole saved list (atomically).
+    case saveForwards([SavedForward])
+    case setHealing(Bool, forwardID: String)
     case checkLocalPort(Int)
     case startForward(ForwardRequest)
     case stopForward(ForwardRecord)

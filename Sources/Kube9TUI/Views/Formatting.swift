@@ -1,4 +1,5 @@
 import Foundation
+import Kube9Kit
 
 /// Small text formats shared by the views.
 public enum Formatting {
@@ -9,6 +10,21 @@ public enum Formatting {
         if seconds < 3600 { return "\(seconds / 60)m \(seconds % 60)s" }
         if seconds < 86400 { return "\(seconds / 3600)h \(seconds % 3600 / 60)m" }
         return "\(seconds / 86400)d \(seconds % 86400 / 3600)h"
+    }
+
+    /// The forward's status as the tree shows it: `connected`, `reconnecting (attempt 2)`, …
+    public static func status(_ record: ForwardRecord) -> String {
+        record.status == .reconnecting ? Messages.reconnecting(attempt: max(1, record.reconnectAttempt)) : record.status.rawValue
+    }
+
+    /// `3 conns · last 12s ago` (nil before the first connection); pure given `now`.
+    public static func activity(_ record: ForwardRecord, now: Date, bullet: String = "·") -> String? {
+        guard record.connectionCount > 0 else { return nil }
+        var text = UIText.connections(record.connectionCount)
+        if let last = record.lastConnectionTime {
+            text += " \(bullet) " + UIText.lastConnection(uptime(from: last, to: now))
+        }
+        return text
     }
 
     /// The spinner frame for `now` (five frames a second).

@@ -4,11 +4,11 @@ import Kube9Kit
 public enum PortDialogView {
     public static func draw(_ dialog: PortDialogState, state: AppState, into grid: inout CellGrid) {
         let glyphs = state.glyphs
-        let fixedLines = 7  // remote label, local field, status, suggestion, note, blank, hint
+        let fixedLines = 8  // remote label, local field, status, suggestion, note, address, blank, hint
         let optionCount = dialog.options.count + 1
         let shown = max(1, min(optionCount, grid.height - 2 - fixedLines))
         let box = Box.centered(width: min(64, grid.width - 2), height: shown + fixedLines + 2, in: grid)
-        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.podName), into: &grid, glyphs: glyphs)
+        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.targetLabel), into: &grid, glyphs: glyphs)
 
         var line = 0
         let remoteFocused = dialog.focus == .remote
@@ -22,6 +22,9 @@ public enum PortDialogView {
             var parts = [Segment(glyphs == .unicode ? mark : (selected ? "(*) " : "( ) "))]
             if index < dialog.options.count {
                 parts.append(Segment(dialog.options[index].label))
+                if let mark = dialog.mark(ofOption: index) {
+                    parts.append(Segment("  " + UIText.markedLocal(mark.local), markStyle(mark.status)))
+                }
             } else {
                 parts.append(Segment(glyphs.custom + " "))
                 let typing = selected && remoteFocused
@@ -62,6 +65,24 @@ public enum PortDialogView {
             box.write([message], line: line + index, into: &grid, glyphs: glyphs)
         }
         line += 4
+        let addressFocused = dialog.focus == .address
+        let exposed = !ForwardRequest.isLoopback(address: dialog.addressText) && !dialog.addressText.isEmpty
+        var addressParts = [
+            Segment(UIText.addressLabel, addressFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold), Segment("     "),
+            Segment(dialog.addressText + (addressFocused ? glyphs.cursor : ""), addressFocused ? Theme.focusedField : Theme.field),
+        ]
+        if exposed { addressParts.append(Segment(" " + glyphs.exposed, Theme.warning)) }
+        box.write(addressParts, line: line, into: &grid, glyphs: glyphs)
+        line += 1
         box.write([Segment(UIText.dialogHint, Theme.dim)], line: line, into: &grid, glyphs: glyphs)
+    }
+
+    /// A marked port's local port: green when free, red when not, dim while checking.
+    static func markStyle(_ status: PortDialogState.LocalStatus) -> CellStyle {
+        switch status {
+        case .available: Theme.success
+        case .unavailable, .invalid: Theme.error
+        case .checking, .empty: Theme.dim
+        }
     }
 }

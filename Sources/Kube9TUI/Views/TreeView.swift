@@ -46,11 +46,30 @@ public enum TreeView {
             parts.append(Segment("  "))
             parts.append(Segment(UIText.activeCount(count), count > 0 ? Theme.success : Theme.dim))
         case .forward(let record):
+            if !ForwardRequest.isLoopback(address: record.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
             parts.append(label(glyphs.plain(record.label), .plain))
             parts.append(Segment("  "))
             parts.append(Segment(record.context + " " + glyphs.bullet + " ", Theme.dim))
-            parts.append(Segment(record.status.rawValue, Theme.status(record.status)))
+            parts.append(Segment(Formatting.status(record), Theme.status(record.status)))
             parts.append(Segment(" " + glyphs.bullet + " " + Formatting.uptime(from: record.startTime, to: state.now), Theme.dim))
+            if let activity = Formatting.activity(record, now: state.now, bullet: glyphs.bullet) {
+                parts.append(Segment(" " + glyphs.bullet + " " + activity, Theme.dim))
+            }
+            if !record.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
+            if state.tree.isSaved(record) { parts.append(Segment(" " + UIText.savedMark, Theme.dim)) }
+        case .savedForward(let entry):
+            let exposed = ForwardRequest.isLoopback(address: entry.address) ? "" : glyphs.exposed + " "
+            parts.append(Segment(glyphs.stoppedSaved + " " + exposed, Theme.dim))
+            parts.append(label(glyphs.plain(entry.label), Theme.dim))
+            parts.append(Segment(" " + UIText.savedMark + "  ", Theme.dim))
+            parts.append(Segment(entry.context, Theme.dim))
+        case .servicesGroup:
+            parts.append(label(UIText.servicesGroup, Theme.bold))
+        case .service(let service, let nameColumn):
+            parts.append(label(TextFitting.pad(service.name, toWidth: nameColumn, ellipsis: glyphs.ellipsis), .plain))
+            parts.append(Segment("  "))
+            parts.append(Segment(TextFitting.pad(service.type, toWidth: 12, ellipsis: glyphs.ellipsis), Theme.dim))
+            parts.append(Segment(service.portsSummary, Theme.dim))
         case .noForwards:
             parts.append(Segment(UIText.noForwards, Theme.dim))
         case .context(let context, let isCurrent):

@@ -1,0 +1,8 @@
+/// Services of a namespace (`kubectl get services -n NS -o json`), with the same deadline and errors as pods.
+extension KubectlClient {
+    public func services(context: String, namespace: String) async throws(KubeError) -> [KubeService] {
+        let data = try await read(
+            ["get", "services", "-n", namespace] + clusterArguments(context: context), what: "services")
+        return try KubeJSONDecoding.services(from: data)
+    }
+}

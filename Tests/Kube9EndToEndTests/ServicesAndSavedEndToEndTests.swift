@@ -1,0 +1,71 @@
+import Foundation
+import Kube9TestSupport
+import Testing
+
+/// Issue 7 in the real binary: the Services node lists the namespace's services and opens the port dialog on
+/// one (svc/NAME, its ports); a forward is saved, listed as saved once stopped, and started again with Enter.
+@Suite(.timeLimit(.minutes(2)))
+struct ServicesAndSavedEndToEndTests {
+    /// Kube9Screen's cluster plus a service `api` selecting `api-0` (port 80 → targetPort `http`).
+    static let scenarioJSON = """
+        { "contexts": [ { "name": "e2e", "namespace": "shop",
+            "namespaces": [ { "name": "shop", "pods": [
+                { "name": "api-0", "phase": "Running", "labels": {"app": "api"},
+                  "containers": [ { "name": "web", "ports": [ { "containerPort": 80, "name": "http", "protocol": "TCP" } ] } ] },
+                { "name": "queued-0", "phase": "Pending", "labels": {"app": "queued"},
+                  "containers": [ { "name": "web", "ports": [ { "containerPort": 80, "name": "http", "protocol": "TCP" } ] } ] }
+              ],
+              "services": [ { "name": "api", "selector": { "app": "api" }, "type": "ClusterIP",
+                "ports": [ { "name": "http", "port": 80, "targetPort": "http" } ] } ] } ] } ] }
+        """
+
+    @Test func servicesNodeOpensTheServiceDialogAndASavedForwardStartsAgain() async throws {
+        try await SimHarness.with(scenarioJSON: Self.scenarioJSON) { harness in
+            try await TmuxSession.with(width: 120, height: 40) { tmux in
+                let screen = Kube9Screen(harness: harness, tmux: tmux)
+                try await screen.launch()
+                try await screen.expandToPods()
+                // Namespace row → api-0 → queued-0 → Services.
+                try await tmux.sendKeys("j", "j", "j", "l")
+                try await tmux.waitFor("80/TCP")
+                try await tmux.sendKeys("j", "f")
+                try await tmux.waitFor("Port forward shop/svc/api")
+                try await tmux.waitFor("80 (http)")
+                try await tmux.sendKeys("Escape")
+                try await tmux.waitForAbsence(of: "Port forward shop/svc/api")
+
+                // A pod forward: back to the namespace, then api-0.
+                try await tmux.sendKeys("h", "h", "h")
+                try await screen.openDialogOnRunningPod()
+                let local = try await screen.startForward()
+                let response = try await httpGet(port: local, timeout: .seconds(10))
+                #expect(response.status == 200)
+                #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
+
+                // Save it from its row under Port Forwarding: the file appears in $HOME/.config/kube9.
+                try await tmux.sendKeys("g", "l", "j", "s")
+                try await tmux.waitFor("Saved localhost:\(local) → shop/api-0:80")
+                let file = harness.home + "/.config/kube9/forwards.json"
+                try await eventually("forwards.json written", timeout: .seconds(10)) {
+                    (try? String(contentsOfFile: file, encoding: .utf8))?.contains("\"name\" : \"api-0\"") == true
+                }
+
+                // Stopped, it stays listed as saved; Enter starts it again on the same port.
+                try await tmux.sendKeys("x")
+                try await tmux.waitFor("Stop port forward localhost:\(local)")
+                try await tmux.sendKeys("y")
+                try await tmux.waitFor("○ localhost:\(local) → shop/api-0:80 (saved)")
+                try await tmux.waitForAbsence(of: "kube9: 1 forward active")
+                try await tmux.sendKeys("Enter")
+                try await screen.waitUntilEstablished(local: local)
+                let again = try await httpGet(port: local, timeout: .seconds(10))
+                #expect(again.status == 200)
+
+                try await screen.quit(confirm: true)
+                try await eventually("no kubectl left", timeout: .seconds(10)) {
+                    kubectlProcesses(mentioning: harness.kubeconfigPath).isEmpty
+                }
+            }
+        }
+    }
+}
