@@ -9,10 +9,36 @@ import Testing
 struct FaultEndToEndTests {
     static let connectivityMessage = "Connection failed: Unable to reach pod. Check cluster connectivity."
 
-    @Test func kubectlKilledFromOutsideEndsTheForwardWithAMessageAndTheUIAnswers() async throws {
+    @Test func kubectlKilledFromOutsideIsRestartedByHealingAndCarriesBytesAgain() async throws {
         try await Kube9Screen.with { screen in
             let tmux = screen.tmux
             try await screen.launch()
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            let local = try await screen.startForward()
+            let first = try #require(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).first)
+            #expect(kill(first, SIGKILL) == 0)
+            // Healing (on by default) starts a new kubectl on the same local port after 1 s.
+            try await eventually("a new kubectl port-forward", timeout: .seconds(15)) {
+                let now = portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath)
+                return now.count == 1 && !now.contains(first)
+            }
+            try await tmux.waitFor("kube9: 1 forward active", timeout: .seconds(15))
+            try await eventually("the pod's body through the healed forward", timeout: .seconds(15)) {
+                (try? await httpGet(port: local, timeout: .seconds(3)))?.body.contains(Kube9Screen.podBody) == true
+            }
+            #expect(try await !tmux.screen().contains("stopped unexpectedly"))
+            try await screen.quit(confirm: true)
+            try await eventually("no kubectl left", timeout: .seconds(10)) {
+                kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
+            }
+        }
+    }
+
+    @Test func kubectlKilledFromOutsideEndsTheForwardWithAMessageAndTheUIAnswersWithoutHealing() async throws {
+        try await Kube9Screen.with { screen in
+            let tmux = screen.tmux
+            try await screen.launch(arguments: "--no-heal")
             try await screen.expandToPods()
             try await screen.openDialogOnRunningPod()
             let local = try await screen.startForward()
@@ -20,27 +46,19 @@ struct FaultEndToEndTests {
             #expect(pids.count == 1)
             let pid = try #require(pids.first)
             #expect(kill(pid, SIGKILL) == 0)
-            // Without healing the record goes with the message; with healing (issue 7) it shows reconnecting.
+            // Without healing the record goes, with the message.
             let stopped = "Port forward stopped unexpectedly: localhost:\(local) → \(Kube9Screen.namespace)/\(Kube9Screen.runningPod):80"
-            let shown = try await tmux.waitForScreen("the stopped message or the reconnecting state", timeout: .seconds(15)) {
-                $0.contains(stopped) || $0.contains("reconnecting")
-            }
-            if shown.contains(stopped) {
-                try await tmux.waitForAbsence(of: "kube9: 1 forward active")
-                let rows = try await tmux.screen().split(separator: "\n").filter { !$0.contains("stopped unexpectedly") }
-                #expect(!Kube9Screen.showsForwardRow(rows.joined(separator: "\n"), local: local), "\(rows)")
-                #expect(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty)
-            }
+            try await tmux.waitFor(stopped, timeout: .seconds(15))
+            try await tmux.waitForAbsence(of: "kube9: 1 forward active")
+            let rows = try await tmux.screen().split(separator: "\n").filter { !$0.contains("stopped unexpectedly") }
+            #expect(!Kube9Screen.showsForwardRow(rows.joined(separator: "\n"), local: local), "\(rows)")
+            #expect(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty)
             // Still answering: the help opens and closes.
             try await tmux.sendKeys("?")
             try await tmux.waitFor("Press ? or Esc to close", timeout: .seconds(5))
             try await tmux.sendKeys("Escape")
             try await tmux.waitForAbsence(of: "Press ? or Esc to close", timeout: .seconds(5))
             try await tmux.sendKeys("q")
-            if shown.contains("reconnecting") {
-                try await tmux.waitFor("Quit kube9 and stop")
-                try await tmux.sendKeys("y")
-            }
             try await tmux.waitFor("EXIT=0")
             try await eventually("no kubectl left", timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
@@ -48,24 +66,20 @@ struct FaultEndToEndTests {
         }
     }
 
-    @Test func theAPIGoingAwayEndsTheForwardsAndARefreshRecoversTheTree() async throws {
+    @Test func theAPIGoingAwayEndsTheForwardsAndARefreshRecoversTheTreeWithoutHealing() async throws {
         try await Kube9Screen.with { screen in
             let tmux = screen.tmux
-            try await screen.launch()
+            try await screen.launch(arguments: "--no-heal")
             try await screen.expandToPods()
             try await screen.openDialogOnRunningPod()
             _ = try await screen.startForward()
             _ = try await screen.startAnotherForwardOnTheSelectedPod(active: 2)
 
             await screen.harness.server.setAPIAvailable(context: Kube9Screen.context, false)
-            let shown = try await tmux.waitForScreen("the connectivity message or reconnecting", timeout: .seconds(20)) {
-                $0.contains(Self.connectivityMessage) || $0.contains("reconnecting")
-            }
-            if shown.contains(Self.connectivityMessage) {
-                try await tmux.waitForScreen("no forward counted", timeout: .seconds(20)) { !$0.contains("forwards active") && !$0.contains("forward active") }
-                try await eventually("no port-forward kubectl left", timeout: .seconds(10)) {
-                    portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty
-                }
+            try await tmux.waitFor(Self.connectivityMessage, timeout: .seconds(20))
+            try await tmux.waitForScreen("no forward counted", timeout: .seconds(20)) { !$0.contains("forwards active") && !$0.contains("forward active") }
+            try await eventually("no port-forward kubectl left", timeout: .seconds(10)) {
+                portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty
             }
             // Reloading the namespace while the API is away shows an error on it, and nothing hangs.
             try await tmux.sendKeys("k", "r")
@@ -78,10 +92,6 @@ struct FaultEndToEndTests {
                 $0.contains(Kube9Screen.runningPod) && $0.contains(Kube9Screen.pendingPod) && !$0.contains("✗")
             }
             try await tmux.sendKeys("q")
-            if shown.contains("reconnecting") {
-                try await tmux.waitFor("Quit kube9 and stop")
-                try await tmux.sendKeys("y")
-            }
             try await tmux.waitFor("EXIT=0")
             try await eventually("no kubectl left", timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty

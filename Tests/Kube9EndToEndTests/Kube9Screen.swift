@@ -36,10 +36,10 @@ struct Kube9Screen: Sendable {
     /// Starts kube9 from the pane's shell (HOME is the harness's, so kubectl gets a fresh cache) and waits for
     /// the tree; the shell prints `EXIT=<status>` when kube9 ends.
     /// `environment` is prepended to the command line (e.g. `XDG_STATE_HOME=/tmp/x`); `firstContext` is waited for.
-    func launch(environment: String = "", firstContext: String = Kube9Screen.context) async throws {
+    func launch(environment: String = "", arguments: String = "", firstContext: String = Kube9Screen.context) async throws {
         let kube9 = try BuiltExecutables.path(of: "kube9")
         try await tmux.sendText(
-            "\(environment) HOME=\(harness.home) \(kube9) --kubeconfig \(harness.kubeconfigPath); echo EXIT=$?")
+            "\(environment) HOME=\(harness.home) \(kube9) --kubeconfig \(harness.kubeconfigPath) \(arguments); echo EXIT=$?")
         try await tmux.waitFor("Port Forwarding")
         try await tmux.waitFor(firstContext)
     }
