@@ -2,7 +2,7 @@
 extension KubectlClient {
     public func services(context: String, namespace: String) async throws(KubeError) -> [KubeService] {
         let data = try await read(
-            ["get", "services", "-n", namespace] + clusterArguments(context: context), what: "services")
+            rawListArguments(context: context, path: Self.namespacedPath(namespace, "services")), what: "services")
         return try KubeJSONDecoding.services(from: data)
     }
 }

@@ -31,13 +31,13 @@ public struct KubectlClient: Sendable {
     }
 
     public func namespaces(context: String) async throws(KubeError) -> [KubeNamespace] {
-        let data = try await read(["get", "namespaces"] + clusterArguments(context: context), what: "namespaces")
+        let data = try await read(rawListArguments(context: context, path: "/api/v1/namespaces"), what: "namespaces")
         return try KubeJSONDecoding.namespaces(from: data)
     }
 
     public func pods(context: String, namespace: String) async throws(KubeError) -> [Pod] {
         let data = try await read(
-            ["get", "pods", "-n", namespace] + clusterArguments(context: context), what: "pods")
+            rawListArguments(context: context, path: Self.namespacedPath(namespace, "pods")), what: "pods")
         return try KubeJSONDecoding.pods(from: data)
     }
 
@@ -66,6 +66,22 @@ public struct KubectlClient: Sendable {
 
     var kubeconfigArguments: [String] {
         configuration.kubeconfig.map { ["--kubeconfig", $0] } ?? []
+    }
+
+    /// A list read as the API server sends it (`kubectl get --raw PATH`): no discovery round trips, no decoding and
+    /// re-printing by kubectl (a 5,000-pod namespace: ~0.1 s instead of ~2 s for `get pods -o json`), one request.
+    /// kubectl still does the authentication, the context and the timeout.
+    func rawListArguments(context: String, path: String) -> [String] {
+        let seconds = max(1, configuration.requestTimeout.components.seconds)
+        return ["get", "--raw", path, "--context", context, "--request-timeout", "\(seconds)s"] + kubeconfigArguments
+    }
+
+    /// `/api/v1/namespaces/{namespace}/{resource}`, the namespace percent-encoded.
+    static func namespacedPath(_ namespace: String, _ resource: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        let escaped = namespace.addingPercentEncoding(withAllowedCharacters: allowed) ?? namespace
+        return "/api/v1/namespaces/\(escaped)/\(resource)"
     }
 
     func clusterArguments(context: String, timeout: Duration? = nil) -> [String] {
