@@ -60,6 +60,14 @@ public enum Messages {
         "Port forward stopped: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
     }
 
+    // MARK: Listening addresses
+
+    public static let addressEmpty = "Give an address to listen on: localhost, or IP addresses separated by commas."
+
+    public static func addressInvalid(_ text: String) -> String {
+        "'\(text)' is not an address kubectl can listen on: use localhost or an IP address (127.0.0.1, 0.0.0.0, ::1)."
+    }
+
     // MARK: Saved forwards
 
     public static func savedForwardsCorrupt(keptAt path: String) -> String {

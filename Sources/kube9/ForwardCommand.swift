@@ -5,21 +5,26 @@ import Kube9Kit
 import Logging
 import Synchronization
 
-/// `kube9 forward`: one port forward through the manager, in the foreground, without the UI.
+/// `kube9 forward`: port forwards to one pod or service through the manager, in the foreground, without the UI.
 struct ForwardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "forward",
-        abstract: "Forward one local port to a pod through kubectl, in the foreground, until SIGINT/SIGTERM.",
+        abstract: "Forward local ports to a pod or service through kubectl, in the foreground, until SIGINT/SIGTERM.",
         discussion: """
             Prints the same messages as the UI: success on stdout, errors on stderr. Ctrl-C (SIGINT) or SIGTERM \
-            stops kubectl and exits 0. kubectl always dies with kube9, even when kube9 is killed.
+            stops kubectl and exits 0. kubectl always dies with kube9, even when kube9 is killed. Several \
+            mappings start one forward each (all or none: when one cannot start, the others are stopped).
+
+            EXAMPLES
+              kube9 forward pod/web-0 8080:80 9090
+              kube9 forward -n shop svc/api 18080:80 --address 0.0.0.0
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP
-              1   the forward failed or ended on its own
+              1   a forward failed or ended on its own
               3   local port in use or privileged
                   (--auto-port takes the suggested port)
-              64  usage error (bad arguments or port)
+              64  usage error (bad arguments, port or address)
             """)
 
     enum Exit {
@@ -39,33 +44,49 @@ struct ForwardCommand: AsyncParsableCommand {
     @Option(help: "The kubectl binary to run.")
     var kubectl: String = "kubectl"
 
-    @Flag(help: "When the local port is taken, use the suggested free port instead of failing.")
+    @Option(help: "Addresses to listen on (comma-separated): localhost, or IP addresses. Not loopback: reachable from other machines.")
+    var address: String = ForwardRequest.defaultAddress
+
+    @Flag(help: "When a local port is taken, use the suggested free port instead of failing.")
     var autoPort = false
 
-    @Flag(help: "Do not restart the forward when kubectl ends, nor follow a replacement pod.")
+    @Flag(help: "Do not restart a forward when kubectl ends, nor follow a replacement pod.")
     var noHeal = false
 
     @Flag(help: "Log what kube9 does to stderr.")
     var verbose = false
 
-    @Argument(help: "The pod: pod/NAME (or NAME).")
-    var pod: String
+    @Argument(help: "The target: pod/NAME (or NAME) or svc/NAME.")
+    var target: String
 
-    @Argument(help: "[LOCAL:]REMOTE — LOCAL defaults to REMOTE.")
-    var ports: String
+    @Argument(help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE.")
+    var ports: [String]
 
-    var podName: String {
-        for prefix in ["pod/", "pods/", "po/"] where pod.hasPrefix(prefix) { return String(pod.dropFirst(prefix.count)) }
-        return pod
+    /// The kind and name of `target` (`pod/x`, `pods/x`, `po/x`, `x`; `svc/x`, `service/x`, `services/x`).
+    var targetKindAndName: (ForwardTargetKind, String) {
+        for prefix in ["pod/", "pods/", "po/"] where target.hasPrefix(prefix) { return (.pod, String(target.dropFirst(prefix.count))) }
+        for prefix in ["svc/", "service/", "services/"] where target.hasPrefix(prefix) {
+            return (.service, String(target.dropFirst(prefix.count)))
+        }
+        return (.pod, target)
     }
 
     func validate() throws {
-        if podName.isEmpty || podName.contains("/") {
-            throw ValidationError("Expected pod/NAME, got '\(pod)'.")
+        let name = targetKindAndName.1
+        if name.isEmpty || name.contains("/") {
+            throw ValidationError("Expected pod/NAME or svc/NAME, got '\(target)'.")
         }
-        do { _ = try PortSpec.parseMapping(ports) } catch {
-            throw ValidationError("Bad port mapping '\(ports)': \(error.message)")
+        if ports.isEmpty { throw ValidationError("Give at least one port mapping, [LOCAL:]REMOTE.") }
+        var locals: Set<Int> = []
+        for text in ports {
+            let mapping: (local: Int?, remote: Int)
+            do { mapping = try PortSpec.parseMapping(text) } catch {
+                throw ValidationError("Bad port mapping '\(text)': \(error.message)")
+            }
+            let local = mapping.local ?? mapping.remote
+            if !locals.insert(local).inserted { throw ValidationError("Local port \(local) is given twice.") }
         }
+        if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
     }
 
     func run() async throws {
@@ -80,7 +101,7 @@ struct ForwardCommand: AsyncParsableCommand {
         let client = KubectlClient(configuration: configuration, logger: logger)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
 
-        // From here on SIGINT/SIGTERM/SIGHUP stop the forward (even while it connects) instead of killing kube9.
+        // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
         let signals = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
         defer { signals.cancel() }
         let signalled = Atomic<Bool>(false)
@@ -95,64 +116,98 @@ struct ForwardCommand: AsyncParsableCommand {
         defer { stopper.cancel() }
 
         let (contextName, namespaceName) = try await resolveTarget(client)
-        let mapping = try PortSpec.parseMapping(ports)
-        var localPort = mapping.local ?? mapping.remote
+        let (kind, name) = targetKindAndName
+        if !ForwardRequest.isLoopback(address: address) {
+            Output.error("Listening on \(address): the forwarded ports are reachable from other machines.")
+        }
 
-        switch await manager.checkLocalPortReserving(localPort) {
-        case .available: break
-        case .inUse(let suggestion):
-            localPort = try takeSuggestion(Messages.portInUse(port: localPort, suggestion: suggestion), suggestion)
-        case .privileged(let suggestion):
-            localPort = try takeSuggestion(Messages.portPrivileged(port: localPort, suggestion: suggestion), suggestion)
-        case .invalid(let message):
-            Output.error(message)
-            throw ExitCode(64)
+        // Every local port checked (and distinct from the ones chosen before it), then the forwards one by one.
+        var requests: [ForwardRequest] = []
+        for text in ports {
+            let mapping = try PortSpec.parseMapping(text)
+            let chosen = Set(requests.map(\.localPort))
+            var localPort = mapping.local ?? mapping.remote
+            let check =
+                chosen.contains(localPort)
+                ? .inUse(suggestion: localPort + 1) : await manager.checkLocalPortReserving(localPort)
+            switch check {
+            case .available: break
+            case .inUse(let suggestion):
+                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
+                localPort = try takeSuggestion(Messages.portInUse(port: localPort, suggestion: free), free)
+            case .privileged(let suggestion):
+                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
+                localPort = try takeSuggestion(Messages.portPrivileged(port: localPort, suggestion: free), free)
+            case .invalid(let message):
+                Output.error(message)
+                throw ExitCode(64)
+            }
+            requests.append(
+                ForwardRequest(
+                    context: contextName, namespace: namespaceName, podName: name, localPort: localPort,
+                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal))
         }
 
         let events = manager.events()
-        let record: ForwardRecord
-        do {
-            record = try await manager.startForward(
-                ForwardRequest(
-                    context: contextName, namespace: namespaceName, podName: podName, localPort: localPort,
-                    remotePort: mapping.remote, heals: !noHeal))
-        } catch {
-            if signalled.load(ordering: .sequentiallyConsistent) {
-                await stopper.value
-                return
+        var records: [ForwardRecord] = []
+        for request in requests {
+            do {
+                let record = try await manager.startForward(request)
+                records.append(record)
+                Output.line("Port forward established: \(record.label)")
+            } catch {
+                await manager.stopAllForwards()
+                if signalled.load(ordering: .sequentiallyConsistent) {
+                    await stopper.value
+                    return
+                }
+                Output.error(error.message)
+                throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
             }
-            Output.error(error.message)
-            throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
-        Output.line(
-            Messages.established(
-                localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                remotePort: record.remotePort))
         if signalled.load(ordering: .sequentiallyConsistent) {
             await manager.stopAllForwards()
             return
         }
 
-        // Stay until the forward is removed: by a signal (exit 0) or on its own (its notice, exit 1).
+        // Stay until a forward is removed: by a signal (exit 0) or on its own (its notice, exit 1).
+        let ids = Set(records.map(\.id))
         var notice: Notice?
+        var ended: ForwardRecord?
         for await event in events {
-            if case .notice(let text) = event { notice = text }
-            if case .removed(let removed) = event, removed.id == record.id { break }
+            if case .notice(let text) = event {
+                notice = text
+                if text.severity != .error { Output.line(text.text) }
+            }
+            if case .removed(let removed) = event, ids.contains(removed.id) {
+                ended = removed
+                break
+            }
         }
         await manager.stopAllForwards()
         if signalled.load(ordering: .sequentiallyConsistent) {
             await stopper.value
             return
         }
-        let ended =
-            notice
-            ?? Notice(
-                .error,
+        if let notice, notice.severity == .error {
+            Output.error(notice.text)
+        } else if notice == nil, let ended {
+            Output.error(
                 Messages.stoppedUnexpectedly(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                    remotePort: record.remotePort))
-        if ended.severity == .error { Output.error(ended.text) } else { Output.line(ended.text) }
+                    localPort: ended.localPort, namespace: ended.namespace, pod: ended.podName,
+                    remotePort: ended.remotePort))
+        }
         throw ExitCode(Exit.failed)
+    }
+
+    /// The first port from `suggestion` upward that is free and not already chosen by this command.
+    private func nextFree(after suggestion: Int?, avoiding chosen: Set<Int>, manager: PortForwardManager) -> Int? {
+        guard var port = suggestion else { return nil }
+        while port <= 65535 {
+            if !chosen.contains(port), manager.checkLocalPort(port) == .available { return port }
+            port += 1
+        }
+        return nil
     }
 
     private func takeSuggestion(_ message: String, _ suggestion: Int?) throws -> Int {

@@ -126,6 +126,57 @@ extension KubectlIntegration {
             }
         }
 
+        @Test func severalMappingsStartOneForwardEachAndSigintStopsThemAll() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let first = try freeLocalPort()
+                var second = try freeLocalPort()
+                while second == first { second = try freeLocalPort() }
+                var command = try await launch(sim, ["pod/api-0", "\(first):8080", "\(second):9090"])
+                #expect(await command.read(until: "localhost:\(second) → default/api-0:9090"), "\(command.stderr)")
+                #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
+                #expect(try await sim.httpBody(port: first) == "kube9-sim dev/default/api-0:8080\n")
+                #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        @Test func aServiceForwardReachesAPodBehindTheService() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = try freeLocalPort()
+                var command = try await launch(sim, ["svc/api", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: localhost:\(port) → default/svc/api:80"), "\(command.stderr)")
+                // kubectl resolves the service's targetPort (8080) on a pod its selector picks.
+                #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/api-0:8080\n")
+                kill(command.process.processID, SIGTERM)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        @Test func aBadAddressOrATwiceGivenLocalPortIsAUsageError() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                var badAddress = try await launch(sim, ["--address", "not-an-ip", "pod/web-0", "80"])
+                await badAddress.drain()
+                #expect(await badAddress.process.waitForExit() == .exited(64))
+                #expect(badAddress.stderr.contains("'not-an-ip' is not an address kubectl can listen on"))
+
+                var twice = try await launch(sim, ["pod/api-0", "18080:8080", "18080:9090"])
+                await twice.drain()
+                #expect(await twice.process.waitForExit() == .exited(64))
+                #expect(twice.stderr.contains("Local port 18080 is given twice."))
+                #expect(ForwardAddress.problem("127.0.0.1,::1") == nil)
+                #expect(ForwardAddress.problem("localhost") == nil)
+                #expect(ForwardAddress.problem("0.0.0.0") == nil)
+                #expect(ForwardAddress.problem("") == Messages.addressEmpty)
+                #expect(ForwardAddress.problem("127.0.0.1,") != nil)
+                #expect(sim.leftoverProcesses().isEmpty)
+            }
+        }
+
         @Test func usageErrorsAndAMissingKubectlHaveTheirExitCodes() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 var badPort = try await launch(sim, ["pod/web-0", "0"])

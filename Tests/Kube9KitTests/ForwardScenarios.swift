@@ -12,7 +12,8 @@ enum ForwardScenarios {
         var contexts = [
             #"""
             {"name": "dev", "namespaces": [
-                {"name": "default", "pods": [\#(pod("web-0")), \#(pod("api-0", ports: [8080])), \#(pod("pending-0", phase: "Pending"))]},
+                {"name": "default", "pods": [\#(pod("web-0")), \#(pod("api-0", ports: [8080, 9090])), \#(pod("pending-0", phase: "Pending"))],
+                 "services": [{"name": "api", "selector": {"app": "api-0"}, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}]},
                 {"name": "locked", "forbidPortForward": true, "pods": [\#(pod("secret-0"))]}
             ]}
             """#

@@ -95,6 +95,7 @@ public actor PortForwardManager {
         for port in [request.localPort, request.remotePort] {
             do { _ = try PortSpec.parse(String(port)) } catch { throw KubeError(.other, error.message) }
         }
+        if let problem = ForwardAddress.problem(request.address) { throw KubeError(.other, problem) }
         let deadline = ContinuousClock.now + connectTimeout
 
         // 2. One start per local port at a time.
