@@ -68,6 +68,35 @@ extension KubectlIntegration {
             }
         }
 
+        static let replicated = #"""
+            {"contexts": [{"name": "dev", "namespaces": [{"name": "default", "pods": [
+                {"name": "web-5d8f7-abcde", "phase": "Running", "replaceOnDelete": true, "labels": {"app": "web"},
+                 "containers": [{"name": "main", "ports": [{"containerPort": 80, "name": "http"}]}]}]}]}]}
+            """#
+
+        @Test func aDeletedPodOfAControllerIsFollowedToItsReplacementOnTheSamePort() async throws {
+            try await KitSim.with(Self.replicated) { sim in
+                let manager = sim.manager()
+                let events = EventRecorder(manager.events())
+                let local = try freeLocalPort()
+                let record = try await manager.startForward(sim.request("web-5d8f7-abcde", local: local, remote: 80))
+                // The manager learns the pod's controller from its namespace watch (opened once connected).
+                #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
+                try await sim.deletePod(namespace: "default", name: "web-5d8f7-abcde")
+                #expect(await events.waitFor(timeout: .seconds(15)) {
+                    if case .notice(let notice) = $0 { notice.text.hasPrefix("Port forward moved to default/web-5d8f7-") } else { false }
+                })
+                #expect(await events.waitFor(timeout: .seconds(15)) {
+                    if case .updated(let r) = $0 { r.id == record.id && r.status == .connected && r.podName != record.podName } else { false }
+                })
+                let moved = try #require(await manager.forwards().first)
+                #expect(moved.id == record.id && moved.localPort == local && moved.podName.hasPrefix("web-5d8f7-"))
+                #expect(try await sim.httpBody(port: local) == "kube9-sim dev/default/\(moved.podName):80\n")
+                await manager.stopAllForwards()
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aDeletedPodWithoutControllerStillEndsWithTheDeletedMessage() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()

@@ -360,6 +360,11 @@ final class SimCluster: @unchecked Sendable {
 
     /// Ends open watch streams (all, or one namespace's, including all-namespace watches) by closing their
     /// connections, as a dropped connection would.
+    /// Open pod watch streams that see `namespace` (their initial events are already written).
+    func podWatchCount(namespace: String) -> Int {
+        lock.withLock { watches.values.count { $0.namespace == nil || $0.namespace == namespace } }
+    }
+
     func dropWatches(namespace: String?) {
         let dropped: [any Channel] = lock.withLock {
             let matching = watches.filter { namespace == nil || $0.value.namespace == nil || $0.value.namespace == namespace }
