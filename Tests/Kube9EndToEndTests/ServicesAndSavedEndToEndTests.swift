@@ -31,8 +31,19 @@ struct ServicesAndSavedEndToEndTests {
                 try await tmux.sendKeys("j", "f")
                 try await tmux.waitFor("Port forward shop/svc/api")
                 try await tmux.waitFor("80 (http)")
-                try await tmux.sendKeys("Escape")
-                try await tmux.waitForAbsence(of: "Port forward shop/svc/api")
+                // kubectl port-forward svc/api: kubectl picks api-0 and its `http` port.
+                let serviceLocal = freeTCPPort()
+                try await screen.typeLocalPort(serviceLocal)
+                try await tmux.waitFor("Port \(serviceLocal) is free")
+                try await tmux.sendKeys("Enter")
+                try await tmux.waitFor("Port forward established: localhost:\(serviceLocal) → shop/svc/api:80")
+                try await tmux.waitFor("kube9: 1 forward active")
+                let throughService = try await httpGet(port: serviceLocal, timeout: .seconds(10))
+                #expect(throughService.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
+                try await tmux.sendKeys("X")
+                try await tmux.waitFor("Stop all 1 active port forwards?")
+                try await tmux.sendKeys("y")
+                try await tmux.waitForAbsence(of: "kube9: 1 forward active")
 
                 // A pod forward: back to the namespace, then api-0.
                 try await tmux.sendKeys("h", "h", "h")
