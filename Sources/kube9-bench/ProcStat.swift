@@ -1,3 +1,5 @@
+import Kube9Kit
+import Synchronization
 import Foundation
 
 /// What /proc says about one process: resident memory and CPU time.
@@ -25,23 +27,18 @@ enum ProcStat {
 }
 
 /// Ports the kernel hands out: bind 127.0.0.1:0, read the port, close (never 8080).
+/// Local ports for forwards: random ones in 20000–31999, below the kernel's ephemeral range (32768+), where
+/// kubectl's own outgoing connections take their ports and could make a kernel-picked port busy a moment later.
+/// Each is checked free (127.0.0.1 and ::1, as kubectl binds) and never handed out twice in one run.
 enum FreePort {
+    private static let handedOut = Mutex<Set<Int>>([])
+
     static func next() -> Int {
+        let probe = LocalPortProbe()
         while true {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            address.sin_port = 0
-            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-            let port: Int = withUnsafeMutablePointer(to: &address) { pointer in
-                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                    guard bind(fd, raw, length) == 0, getsockname(fd, raw, &length) == 0 else { return 0 }
-                    return Int(UInt16(bigEndian: pointer.pointee.sin_port))
-                }
-            }
-            close(fd)
-            if port > 1024 && port != 8080 { return port }
+            let port = Int.random(in: 20000..<32000)
+            guard port != 8080, handedOut.withLock({ $0.insert(port).inserted }) else { continue }
+            if probe.check(port) == .available { return port }
         }
     }
 }
