@@ -19,8 +19,11 @@ extension KubectlIntegration {
         /// Runs `kube9 forward ...` and reads its output until `marker` appears on stdout (or it exits).
         struct RunningCommand {
             let process: RunningProcess
-            var stdout = ""
-            var stderr = ""
+            /// Bytes as they came (a chunk may end inside a UTF-8 sequence), decoded whole.
+            var stdoutBytes: [UInt8] = []
+            var stderrBytes: [UInt8] = []
+            var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
+            var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
             var iterator: AsyncStream<RunningProcess.Output>.Iterator
 
             init(_ process: RunningProcess) {
@@ -33,8 +36,8 @@ extension KubectlIntegration {
                 while !stdout.contains(marker), !stderr.contains(marker), ContinuousClock.now < deadline {
                     guard let chunk = await iterator.next() else { return false }
                     switch chunk {
-                    case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
-                    case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+                    case .standardOutput(let bytes): stdoutBytes += bytes
+                    case .standardError(let bytes): stderrBytes += bytes
                     }
                 }
                 return stdout.contains(marker) || stderr.contains(marker)
@@ -43,8 +46,8 @@ extension KubectlIntegration {
             mutating func drain() async {
                 while let chunk = await iterator.next() {
                     switch chunk {
-                    case .standardOutput(let bytes): stdout += String(decoding: bytes, as: UTF8.self)
-                    case .standardError(let bytes): stderr += String(decoding: bytes, as: UTF8.self)
+                    case .standardOutput(let bytes): stdoutBytes += bytes
+                    case .standardError(let bytes): stderrBytes += bytes
                     }
                 }
             }
