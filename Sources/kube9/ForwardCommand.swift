@@ -118,7 +118,17 @@ struct ForwardCommand: AsyncParsableCommand {
         let (contextName, namespaceName) = try await resolveTarget(client)
         let (kind, name) = targetKindAndName
         if !ForwardRequest.isLoopback(address: address) {
-            Output.error("Listening on \(address): the forwarded ports are reachable from other machines.")
+            // A person at a terminal confirms; a script (stdin not a terminal) gets the warning on stderr.
+            if isatty(STDIN_FILENO) == 1 {
+                Output.prompt("Listen on \(address)? Other machines can then reach these ports. [y/N] ")
+                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+                guard answer == "y" || answer == "yes" else {
+                    Output.error(Messages.cancelled)
+                    throw ExitCode(Exit.failed)
+                }
+            } else {
+                Output.error("Listening on \(address): the forwarded ports are reachable from other machines.")
+            }
         }
 
         // Every local port checked (and distinct from the ones chosen before it), then the forwards one by one.
@@ -246,6 +256,11 @@ extension ForwardCommand {
 
         static func error(_ text: String) {
             FileHandle.standardError.write(Data((text + "\n").utf8))
+        }
+
+        /// A question on stderr, without a newline (the answer is typed after it).
+        static func prompt(_ text: String) {
+            FileHandle.standardError.write(Data(text.utf8))
         }
     }
 

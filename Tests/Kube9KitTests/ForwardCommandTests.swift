@@ -160,6 +160,24 @@ extension KubectlIntegration {
             }
         }
 
+        @Test func aNonLoopbackAddressIsWarnedAboutAndListensOnEveryInterface() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = try freeLocalPort()
+                var command = try await launch(sim, ["--address", "0.0.0.0", "pod/web-0", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: 0.0.0.0:\(port) → default/web-0:80"), "\(command.stderr)")
+                #expect(command.stderr.contains("Listening on 0.0.0.0: the forwarded ports are reachable from other machines."))
+                // Listening on the wildcard address (/proc/net/tcp: 00000000:PORT in state 0A), and reachable.
+                let hexPort = String(format: "%04X", port)
+                let table = try String(contentsOfFile: "/proc/net/tcp", encoding: .utf8)
+                #expect(table.split(separator: "\n").contains { $0.contains("00000000:\(hexPort) 00000000:0000 0A") })
+                #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aBadAddressOrATwiceGivenLocalPortIsAUsageError() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 var badAddress = try await launch(sim, ["--address", "not-an-ip", "pod/web-0", "80"])
