@@ -184,7 +184,15 @@ struct ForwardCommand: AsyncParsableCommand {
         let ids = Set(records.map(\.id))
         var notice: Notice?
         var ended: ForwardRecord?
+        var connections: [String: Int] = [:]
         for await event in events {
+            // Activity, like kubectl's `Handling connection for`, counted (updates are coalesced by the manager).
+            if case .updated(let record) = event, ids.contains(record.id),
+                record.connectionCount > connections[record.id, default: 0]
+            {
+                connections[record.id] = record.connectionCount
+                Output.line(Self.activityLine(record))
+            }
             if case .notice(let text) = event {
                 notice = text
                 if text.severity != .error { Output.line(text.text) }
@@ -208,6 +216,16 @@ struct ForwardCommand: AsyncParsableCommand {
                     remotePort: ended.remotePort))
         }
         throw ExitCode(Exit.failed)
+    }
+
+    /// `localhost:8080 → default/web-0:80: 3 connections, last at 14:02:11`
+    static func activityLine(_ record: ForwardRecord) -> String {
+        let count = record.connectionCount
+        var line = "\(record.label): \(count) connection\(count == 1 ? "" : "s")"
+        if let last = record.lastConnectionTime {
+            line += ", last at " + last.formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
+        }
+        return line
     }
 
     /// The first port from `suggestion` upward that is free and not already chosen by this command.

@@ -139,6 +139,10 @@ extension KubectlIntegration {
                 #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
                 #expect(try await sim.httpBody(port: first) == "kube9-sim dev/default/api-0:8080\n")
                 #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")
+                // Activity, counted per forward.
+                #expect(await command.read(until: "localhost:\(second) → default/api-0:9090: 1 connection"), "\(command.stdout)")
+                #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")
+                #expect(await command.read(until: "localhost:\(second) → default/api-0:9090: 2 connections, last at "), "\(command.stdout)")
                 kill(command.process.processID, SIGINT)
                 await command.drain()
                 #expect(await command.process.waitForExit() == .exited(0))
