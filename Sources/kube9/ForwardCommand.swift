@@ -90,30 +90,14 @@ struct ForwardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger =
-            verbose
-            ? Logger(label: "kube9") { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .debug
-                return handler
-            } : Logger(label: "kube9") { _ in SwiftLogNoOpLogHandler() }
+        let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
 
         // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
-        let signals = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
+        let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
-        let signalled = Atomic<Bool>(false)
-        let signalStream = signals.stream
-        let stopper = Task {
-            for await _ in signalStream {
-                signalled.store(true, ordering: .sequentiallyConsistent)
-                await manager.stopAllForwards()
-                return
-            }
-        }
-        defer { stopper.cancel() }
 
         let (contextName, namespaceName) = try await resolveTarget(client)
         let (kind, name) = targetKindAndName
@@ -167,15 +151,15 @@ struct ForwardCommand: AsyncParsableCommand {
                 Output.line("Port forward established: \(record.label)")
             } catch {
                 await manager.stopAllForwards()
-                if signalled.load(ordering: .sequentiallyConsistent) {
-                    await stopper.value
+                if signals.signalled {
+                    await signals.stopper.value
                     return
                 }
                 Output.error(error.message)
                 throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
             }
         }
-        if signalled.load(ordering: .sequentiallyConsistent) {
+        if signals.signalled {
             await manager.stopAllForwards()
             return
         }
@@ -203,8 +187,8 @@ struct ForwardCommand: AsyncParsableCommand {
             }
         }
         await manager.stopAllForwards()
-        if signalled.load(ordering: .sequentiallyConsistent) {
-            await stopper.value
+        if signals.signalled {
+            await signals.stopper.value
             return
         }
         if let notice, notice.severity == .error {

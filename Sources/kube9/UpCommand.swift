@@ -62,28 +62,13 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode(Exit.failed)
         }
 
-        let logger =
-            verbose
-            ? Logger(label: "kube9") { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = .debug
-                return handler
-            } : Logger(label: "kube9") { _ in SwiftLogNoOpLogHandler() }
+        let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
 
-        let signals = ForwardCommand.SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
+        // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
+        let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
-        let signalled = Atomic<Bool>(false)
-        let signalStream = signals.stream
-        let stopper = Task {
-            for await _ in signalStream {
-                signalled.store(true, ordering: .sequentiallyConsistent)
-                await manager.stopAllForwards()
-                return
-            }
-        }
-        defer { stopper.cancel() }
 
         let events = manager.events()
         let heals = !noHeal
@@ -112,8 +97,8 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         let allStarted = started.count == saved.count
-        if signalled.load(ordering: .sequentiallyConsistent) {
-            await stopper.value
+        if signals.signalled {
+            await signals.stopper.value
             throw ExitCode(allStarted ? 0 : Exit.partial)
         }
         guard !started.isEmpty else {
@@ -136,8 +121,8 @@ struct UpCommand: AsyncParsableCommand {
             if started.isEmpty { break }
         }
         await manager.stopAllForwards()
-        if signalled.load(ordering: .sequentiallyConsistent) {
-            await stopper.value
+        if signals.signalled {
+            await signals.stopper.value
             throw ExitCode(allStarted ? 0 : Exit.partial)
         }
         Output.error("kube9 up: every forward has ended")
