@@ -25,10 +25,11 @@ public actor PortForwardManager {
     private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
     private var watchStops: [UUID: Task<Void, Never>] = [:]
-    private var deletedPods: [PodKey: Date] = [:]
-    /// Pods the namespace watches report, and the last state of deleted ones (for their controller).
+    /// Pods the namespace watches saw deleted: their last state (for their controller) and when (the oldest of
+    /// over 1,000 is forgotten).
+    private var deletedPods: [PodKey: (pod: Pod, at: Date)] = [:]
+    /// Pods the open namespace watches report (forgotten when the watch stops).
     private var livePods: [PodKey: Pod] = [:]
-    private var gonePods: [PodKey: Pod] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -274,7 +275,9 @@ public actor PortForwardManager {
         if heals(entry) {
             let key = PodKey(context: entry.record.context, namespace: entry.record.namespace, name: entry.record.podName)
             if deletedPods[key] != nil || classifyStartFailure(entry, exit: exit).kind == .notFound {
-                if entry.record.kind == .pod, let gone = gonePods[key] ?? livePods[key], hasController(gone) {
+                if entry.record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key],
+                    hasController(gone, context: key.context)
+                {
                     beginAwaitingReplacement(id: id, token: token, gone: gone)
                 } else {
                     beginEnding(id: id, token: token, reason: .podDeleted)
@@ -525,6 +528,7 @@ public actor PortForwardManager {
 
     /// Stops a watch; `stopAllForwards()` waits for every such stop, so nothing runs once it returns.
     private func stop(_ watch: PodDeletionWatch) async {
+        livePods = livePods.filter { $0.key.context != watch.context || $0.key.namespace != watch.namespace }
         let id = UUID()
         let stopping = Task { await watch.stop() }
         watchStops[id] = stopping
@@ -537,24 +541,23 @@ public actor PortForwardManager {
         case .added(let pod), .modified(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
             deletedPods.removeValue(forKey: key)
-            gonePods.removeValue(forKey: key)
             livePods[key] = pod
             if pod.isRunning, pod.deletionTimestamp == nil { replacementRunning(pod, context: context) }
         case .deleted(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
-            deletedPods[key] = Date()
+            deletedPods[key] = (pod, Date())
             livePods.removeValue(forKey: key)
-            gonePods[key] = pod
-            if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value < $1.value }) {
+            if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
                 deletedPods.removeValue(forKey: oldest.key)
-                gonePods.removeValue(forKey: oldest.key)
             }
             for entry in entries.values
             where entry.record.context == context && entry.record.namespace == namespace
                 && entry.record.kind == .pod && entry.record.podName == pod.name
             {
                 logger.info("forwarded pod deleted", metadata: ["id": "\(entry.record.id)"])
-                if entry.record.heals, entry.connectWaiter == nil, entry.phase != .ending, hasController(pod) {
+                if entry.record.heals, entry.connectWaiter == nil, entry.phase != .ending,
+                    hasController(pod, context: context)
+                {
                     beginAwaitingReplacement(id: entry.record.id, token: entry.token, gone: pod)
                 } else {
                     beginEnding(id: entry.record.id, token: entry.token, reason: .podDeleted)
@@ -566,8 +569,13 @@ public actor PortForwardManager {
     // MARK: - Following a replacement pod
 
     /// The pod belongs to a controller: it has owner references, or another Running pod carries its labels.
-    private func hasController(_ pod: Pod) -> Bool {
-        !pod.ownerReferences.isEmpty || livePods.values.contains { isReplacement($0, for: pod) }
+    private func hasController(_ pod: Pod, context: String) -> Bool {
+        !pod.ownerReferences.isEmpty || firstReplacement(for: pod, context: context) != nil
+    }
+
+    /// A live pod of the same context that can stand in for `gone`.
+    private func firstReplacement(for gone: Pod, context: String) -> Pod? {
+        livePods.first { $0.key.context == context && isReplacement($0.value, for: gone) }?.value
     }
 
     /// `candidate` can stand in for the deleted `gone`: same namespace, another name, Running, not being deleted,
@@ -603,7 +611,7 @@ public actor PortForwardManager {
         broadcaster.publish(.updated(entry.record))
         logger.info("forward waits for a replacement pod", metadata: ["id": "\(id)", "pod": "\(gone.name)"])
         let context = entry.record.context
-        if let ready = livePods.values.first(where: { $0.namespace == gone.namespace && isReplacement($0, for: gone) }) {
+        if let ready = firstReplacement(for: gone, context: context) {
             replacementRunning(ready, context: context)
         }
     }
