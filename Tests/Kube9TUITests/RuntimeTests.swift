@@ -21,7 +21,7 @@ import Testing
         func stopAllForwards() async { lock.withLock { stopAllCalls += 1 } }
         func events() -> AsyncStream<ForwardEvent> { AsyncStream { $0.finish() } }
         func services(context: String, namespace: String) async -> Result<[KubeService], KubeError> { .success(Fixtures.services) }
-        func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?) { ([Fixtures.saved()], nil) }
+        func loadSavedForwards() async -> SavedForwardStore.Loaded { .init(forwards: [Fixtures.saved()], notice: nil) }
         func saveForwards(_ forwards: [SavedForward]) async -> KubeError? { nil }
         func setHealing(_ enabled: Bool, forwardID: String) async -> KubeError? { nil }
     }

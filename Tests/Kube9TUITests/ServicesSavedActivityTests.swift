@@ -234,11 +234,14 @@ import Testing
         #expect(effects == [.startForward(request)])
     }
 
-    @Test func localhostStartsAtOnceAndAnEmptyAddressIsRefused() {
+    @Test func localhostStartsAtOnceAndAnEmptyOrInvalidAddressIsRefused() {
         var s = Fixtures.apply(Self.opened(), .portChecked(port: 80, .available))
         var effects: [Effect]
         (s, effects) = Fixtures.press(s, .backTab, .control("u"), .enter)
-        #expect(effects.isEmpty && s.dialog?.note == UIText.addressEmpty)
+        #expect(effects.isEmpty && s.dialog?.note == Messages.addressEmpty)
+        (s, effects) = Fixtures.run(s, Fixtures.type("web") + [.key(.enter)])
+        #expect(effects.isEmpty && s.dialog?.note == Messages.addressInvalid("web"))
+        (s, _) = Fixtures.press(s, .control("u"))
         (s, effects) = Fixtures.run(s, Fixtures.type("127.0.0.1") + [.key(.enter)])
         #expect(s.confirmation == nil)
         #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "127.0.0.1"))])

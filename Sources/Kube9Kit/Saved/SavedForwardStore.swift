@@ -29,6 +29,11 @@ public struct SavedForwardStore: Sendable {
     public struct Loaded: Sendable, Equatable {
         public var forwards: [SavedForward]
         public var notice: Notice?
+
+        public init(forwards: [SavedForward], notice: Notice?) {
+            self.forwards = forwards
+            self.notice = notice
+        }
     }
 
     private struct FileContents: Codable {

@@ -9,7 +9,7 @@ public protocol KubeBackend: Sendable {
     func namespaces(context: String) async -> Result<[KubeNamespace], KubeError>
     func pods(context: String, namespace: String) async -> Result<[Pod], KubeError>
     func services(context: String, namespace: String) async -> Result<[KubeService], KubeError>
-    func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?)
+    func loadSavedForwards() async -> SavedForwardStore.Loaded
     func saveForwards(_ forwards: [SavedForward]) async -> KubeError?
     func setHealing(_ enabled: Bool, forwardID: String) async -> KubeError?
     func forwards() async -> [ForwardRecord]
@@ -44,10 +44,7 @@ public struct LiveKubeBackend: KubeBackend {
         do { return .success(try await client.services(context: context, namespace: namespace)) } catch { return .failure(error) }
     }
 
-    public func loadSavedForwards() async -> (forwards: [SavedForward], notice: Notice?) {
-        let loaded = savedStore.load()
-        return (loaded.forwards, loaded.notice)
-    }
+    public func loadSavedForwards() async -> SavedForwardStore.Loaded { savedStore.load() }
 
     public func saveForwards(_ forwards: [SavedForward]) async -> KubeError? {
         do {

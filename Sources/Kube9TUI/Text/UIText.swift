@@ -90,7 +90,6 @@ public enum UIText {
     public static let customASCII = "Custom..."
     public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
     public static let addressLabel = "Address"
-    public static let addressEmpty = "Enter an address to listen on (localhost by default)"
     public static func markedLocal(_ port: Int) -> String { "[x] local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }

@@ -268,8 +268,8 @@ extension AppUpdate {
     static func confirmDialog(_ state: inout AppState, _ effects: inout [Effect]) {
         guard var dialog = state.dialog else { return }
         let address = dialog.addressText.trimmingCharacters(in: .whitespaces)
-        guard !address.isEmpty else {
-            dialog.note = UIText.addressEmpty
+        if let problem = ForwardAddress.problem(address) {
+            dialog.note = problem
             dialog.focus = .address
             state.dialog = dialog
             return
