@@ -10,6 +10,14 @@ public enum LoadState<Value: Sendable & Equatable>: Sendable, Equatable {
         return nil
     }
 
+    /// Never fetched, or failed: expanding fetches it.
+    public var needsLoad: Bool {
+        switch self {
+        case .idle, .failed: true
+        case .loading, .loaded: false
+        }
+    }
+
     public var isLoading: Bool {
         if case .loading = self { return true }
         return false

@@ -96,43 +96,32 @@ extension AppUpdate {
             state.updateTree { $0.expanded.insert(id) }
             effects.append(.refreshForwards)
         case .context(let name):
-            let needsLoad: Bool
-            switch state.tree.namespaces[name] ?? .idle {
-            case .idle, .failed: needsLoad = true
-            case .loading, .loaded: needsLoad = false
-            }
-            state.updateTree { tree in
-                tree.expanded.insert(id)
-                if needsLoad { tree.namespaces[name] = .loading }
-            }
-            if needsLoad { effects.append(.loadNamespaces(context: name)) }
+            expand(id, children: \.namespaces, key: name, load: .loadNamespaces(context: name), &state, &effects)
         case .namespace(let context, let name):
-            let key = NamespaceKey(context: context, namespace: name)
-            let needsLoad: Bool
-            switch state.tree.pods[key] ?? .idle {
-            case .idle, .failed: needsLoad = true
-            case .loading, .loaded: needsLoad = false
-            }
-            state.updateTree { tree in
-                tree.expanded.insert(id)
-                if needsLoad { tree.pods[key] = .loading }
-            }
-            if needsLoad { effects.append(.loadPods(context: context, namespace: name)) }
+            expand(
+                id, children: \.pods, key: NamespaceKey(context: context, namespace: name),
+                load: .loadPods(context: context, namespace: name), &state, &effects)
         case .services(let context, let namespace):
-            let key = NamespaceKey(context: context, namespace: namespace)
-            let needsLoad: Bool
-            switch state.tree.services[key] ?? .idle {
-            case .idle, .failed: needsLoad = true
-            case .loading, .loaded: needsLoad = false
-            }
-            state.updateTree { tree in
-                tree.expanded.insert(id)
-                if needsLoad { tree.services[key] = .loading }
-            }
-            if needsLoad { effects.append(.loadServices(context: context, namespace: namespace)) }
+            expand(
+                id, children: \.services, key: NamespaceKey(context: context, namespace: namespace),
+                load: .loadServices(context: context, namespace: namespace), &state, &effects)
         default:
             break
         }
+    }
+
+    /// Expands `id`; its children (`tree[keyPath: children][key]`) are marked loading and asked for with `load`
+    /// when they were never fetched or failed.
+    static func expand<Key: Hashable, Value>(
+        _ id: NodeID, children: WritableKeyPath<ClusterTree, [Key: LoadState<Value>]>, key: Key, load: Effect,
+        _ state: inout AppState, _ effects: inout [Effect]
+    ) {
+        let needsLoad = state.tree[keyPath: children][key]?.needsLoad ?? true
+        state.updateTree { tree in
+            tree.expanded.insert(id)
+            if needsLoad { tree[keyPath: children][key] = .loading }
+        }
+        if needsLoad { effects.append(load) }
     }
 
     static func collapse(_ id: NodeID, _ state: inout AppState) {
