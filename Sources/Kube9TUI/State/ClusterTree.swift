@@ -83,17 +83,28 @@ public struct ClusterTree: Sendable, Equatable {
                 for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry))) }
             }
         }
-        switch contexts {
-        case .idle, .loading:
-            rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .loading))
-        case .failed(let message):
-            rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .failed(message)))
-        case .loaded(let list):
-            if list.isEmpty { rows.append(TreeRow(id: .status(parent: .context("")), depth: 0, content: .empty(UIText.noContexts))) }
-            let current = currentContextName
-            for context in list { appendContext(context, isCurrent: context.name == current, to: &rows) }
+        let current = currentContextName
+        for context in children(contexts, of: .context(""), depth: 0, empty: UIText.noContexts, to: &rows) {
+            appendContext(context, isCurrent: context.name == current, to: &rows)
         }
         return rows
+    }
+
+    /// The children of `parent` when loaded; otherwise (and for an empty list) the status row that says so.
+    private func children<Child>(
+        _ state: LoadState<[Child]>?, of parent: NodeID, depth: Int, empty: String, to rows: inout [TreeRow]
+    ) -> [Child] {
+        switch state ?? .idle {
+        case .idle, .loading:
+            rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .loading))
+            return []
+        case .failed(let message):
+            rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .failed(message)))
+            return []
+        case .loaded(let list):
+            if list.isEmpty { rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .empty(empty))) }
+            return list
+        }
     }
 
     private func appendContext(_ context: KubeContext, isCurrent: Bool, to rows: inout [TreeRow]) {
@@ -101,16 +112,8 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 0, content: .context(context, isCurrent: isCurrent), isExpandable: true, isExpanded: open))
         guard open else { return }
-        switch namespaces[context.name] ?? .idle {
-        case .idle, .loading:
-            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .loading))
-        case .failed(let message):
-            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .failed(message)))
-        case .loaded(let list):
-            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .empty(UIText.noNamespaces))) }
-            for namespace in list {
-                appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
-            }
+        for namespace in children(namespaces[context.name], of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
+            appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
         }
     }
 
@@ -119,24 +122,17 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 1, content: .namespace(name: name, isDefault: isDefault), isExpandable: true, isExpanded: open))
         guard open else { return }
-        switch pods[NamespaceKey(context: context, namespace: name)] ?? .idle {
-        case .idle, .loading:
-            rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .loading))
-        case .failed(let message):
-            rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .failed(message)))
-        case .loaded(let list):
-            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 2, content: .empty(UIText.noPods))) }
-            var column = 0
-            for pod in list { column = max(column, CharacterWidth.of(pod.name)) }
-            column = min(column, 48)
-            rows.reserveCapacity(rows.count + list.count)
-            for pod in list {
-                let forwarded = !forwardedPods.isEmpty
-                    && forwardedPods.contains(PodKey(context: context, namespace: name, name: pod.name))
-                rows.append(TreeRow(
-                    id: .pod(context: context, namespace: name, name: pod.name), depth: 2,
-                    content: .pod(pod, context: context, isForwarded: forwarded, nameColumn: column)))
-            }
+        let list = children(pods[NamespaceKey(context: context, namespace: name)], of: id, depth: 2, empty: UIText.noPods, to: &rows)
+        var column = 0
+        for pod in list { column = max(column, CharacterWidth.of(pod.name)) }
+        column = min(column, 48)
+        rows.reserveCapacity(rows.count + list.count)
+        for pod in list {
+            let forwarded = !forwardedPods.isEmpty
+                && forwardedPods.contains(PodKey(context: context, namespace: name, name: pod.name))
+            rows.append(TreeRow(
+                id: .pod(context: context, namespace: name, name: pod.name), depth: 2,
+                content: .pod(pod, context: context, isForwarded: forwarded, nameColumn: column)))
         }
         appendServices(context: context, namespace: name, to: &rows)
     }
@@ -147,19 +143,14 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 2, content: .servicesGroup, isExpandable: true, isExpanded: open))
         guard open else { return }
-        switch services[NamespaceKey(context: context, namespace: namespace)] ?? .idle {
-        case .idle, .loading:
-            rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .loading))
-        case .failed(let message):
-            rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .failed(message)))
-        case .loaded(let list):
-            if list.isEmpty { rows.append(TreeRow(id: .status(parent: id), depth: 3, content: .empty(UIText.noServices))) }
-            let column = min(48, list.map { CharacterWidth.of($0.name) }.max() ?? 0)
-            for service in list {
-                rows.append(TreeRow(
-                    id: .service(context: context, namespace: namespace, name: service.name), depth: 3,
-                    content: .service(service, nameColumn: column)))
-            }
+        let list = children(
+            services[NamespaceKey(context: context, namespace: namespace)], of: id, depth: 3, empty: UIText.noServices,
+            to: &rows)
+        let column = min(48, list.map { CharacterWidth.of($0.name) }.max() ?? 0)
+        for service in list {
+            rows.append(TreeRow(
+                id: .service(context: context, namespace: namespace, name: service.name), depth: 3,
+                content: .service(service, nameColumn: column)))
         }
     }
 
