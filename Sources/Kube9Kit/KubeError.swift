@@ -10,6 +10,12 @@ public struct KubeError: Error, Sendable, Equatable, Hashable {
         case podNotRunning
         case portInUse
         case alreadyActive
+        /// A credential plugin failed, or the server answered 401.
+        case authentication
+        /// The server's certificate is not trusted (x509).
+        case untrustedCertificate
+        /// The kubeconfig files cannot be found, read or parsed.
+        case kubeconfig
         case other
     }
 

@@ -100,6 +100,32 @@ public enum Messages {
 
     public static func couldNotStartKubectl(_ detail: String) -> String { "Could not start kubectl: \(detail)" }
 
+    // MARK: Credentials and certificates
+
+    /// A credential plugin failed (its own last stderr line, or kubectl's words about it) or the server answered
+    /// 401. `context` is nil where the caller does not know it.
+    public static func authenticationFailed(context: String?, detail: String) -> String {
+        guard let context else { return "Authentication failed: \(detail)" }
+        return "Authentication failed for context '\(context)': \(detail)"
+    }
+
+    /// The server's certificate failed verification (`detail` starts at `x509:`).
+    public static func certificateNotTrusted(context: String?, detail: String) -> String {
+        guard let context else { return "The certificate of the cluster is not trusted: \(detail)" }
+        return "The certificate of context '\(context)' is not trusted: \(detail)"
+    }
+
+    // MARK: The kubeconfig
+
+    public static func kubeconfigUnreadable(path: String, reason: String) -> String {
+        "Cannot read the kubeconfig \(path): \(reason)"
+    }
+
+    /// KUBECONFIG lists files of which none exists.
+    public static func kubeconfigListMissing(paths: [String]) -> String {
+        "Cannot read the kubeconfig: no file of KUBECONFIG exists (\(paths.joined(separator: ", ")))"
+    }
+
     // MARK: Port numbers typed by a person
 
     public static let portEmpty = "Enter a port number (1–65535)."

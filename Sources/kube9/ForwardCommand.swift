@@ -21,7 +21,7 @@ struct ForwardCommand: AsyncParsableCommand {
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP
-              1   a forward failed or ended on its own
+              1   the kubeconfig cannot be read, a forward failed or ended on its own
               3   local port in use or privileged
                   (--auto-port takes the suggested port)
               64  usage error (bad arguments, port or address)
@@ -93,13 +93,13 @@ struct ForwardCommand: AsyncParsableCommand {
         let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)
+        let (contextName, namespaceName) = try resolveTarget(client)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
 
         // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
         let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
 
-        let (contextName, namespaceName) = try await resolveTarget(client)
         let (kind, name) = targetKindAndName
         if !ForwardRequest.isLoopback(address: address) {
             // A person at a terminal confirms; a script (stdin not a terminal) gets the warning on stderr.
@@ -231,21 +231,21 @@ struct ForwardCommand: AsyncParsableCommand {
         return suggestion
     }
 
-    /// --context or the current context; -n or the context's namespace or `default`.
-    private func resolveTarget(_ client: KubectlClient) async throws -> (String, String) {
-        let contexts: [KubeContext]
+    /// --context or the current context; -n or the context's namespace or `default`. Read from the kubeconfig files
+    /// (no kubectl, no cluster); a kubeconfig that is missing or unreadable ends the command with its path and why.
+    private func resolveTarget(_ client: KubectlClient) throws -> (String, String) {
+        let files: Kubeconfig
         do {
-            contexts = try await client.contexts()
+            files = try client.kubeconfig()
         } catch {
             Output.error(error.message)
             throw ExitCode(Exit.failed)
         }
-        guard let contextName = context ?? contexts.first(where: \.isCurrent)?.name else {
+        guard let contextName = context ?? files.currentContext else {
             Output.error("error: no current context in the kubeconfig; pass --context")
             throw ExitCode(Exit.failed)
         }
-        let namespaceName = namespace ?? contexts.first { $0.name == contextName }?.defaultNamespace ?? "default"
-        return (contextName, namespaceName)
+        return (contextName, namespace ?? files.defaultNamespace(of: contextName))
     }
 }
 

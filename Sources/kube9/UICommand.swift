@@ -38,11 +38,11 @@ struct UICommand: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        if !demo && !Self.hasKubeconfig(kubeconfig) {
-            FileHandle.standardError.write(Data((UIText.noKubeconfig + "\n" + UIText.suggestDemo + "\n").utf8))
+        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
+        if !demo, let problem = Self.kubeconfigProblem(configuration) {
+            FileHandle.standardError.write(Data((problem + "\n").utf8))
             throw ExitCode(1)
         }
-        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let options = AppOptions(initialContext: context, isDemo: demo, noHeal: noHeal, logger: FileLogHandler.makeLogger())
         let status = demo
             ? try await runDemo(configuration, options)
@@ -72,12 +72,18 @@ struct UICommand: AsyncParsableCommand {
         return status
     }
 
-    /// True when kubectl has a kubeconfig to read: `--kubeconfig`, KUBECONFIG or ~/.kube/config.
-    static func hasKubeconfig(_ explicit: String?) -> Bool {
-        if explicit != nil { return true }
-        let environment = ProcessInfo.processInfo.environment
-        if let value = environment["KUBECONFIG"], !value.isEmpty { return true }
-        let home = environment["HOME"] ?? NSHomeDirectory()
-        return FileManager.default.fileExists(atPath: home + "/.kube/config")
+    /// Why the kubeconfig files cannot be used (their path and the reason), before the terminal is taken; nil when
+    /// they can. No kubeconfig at all (no --kubeconfig, no KUBECONFIG, no ~/.kube/config) suggests the demo.
+    static func kubeconfigProblem(_ configuration: KubectlConfiguration) -> String? {
+        let source = KubeconfigSource(configuration)
+        do {
+            _ = try Kubeconfig.load(source)
+            return nil
+        } catch {
+            if source.origin == .home, !FileManager.default.fileExists(atPath: source.paths[0]) {
+                return UIText.noKubeconfig + "\n" + UIText.suggestDemo
+            }
+            return error.message
+        }
     }
 }

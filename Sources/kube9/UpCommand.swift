@@ -18,7 +18,8 @@ struct UpCommand: AsyncParsableCommand {
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP, every saved forward had started
-              1   no saved forwards (after filtering), none could start, or all ended on their own
+              1   the kubeconfig cannot be read, no saved forwards (after filtering), none could start,
+                  or all ended on their own
               2   stopped by a signal, but some saved forwards had failed to start
               64  usage error
             """)
@@ -48,6 +49,14 @@ struct UpCommand: AsyncParsableCommand {
 
     func run() async throws {
         typealias Output = ForwardCommand.Output
+        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
+        // A kubeconfig that is missing or unreadable: its path and why, before any kubectl runs.
+        do {
+            _ = try KubectlClient(configuration: configuration).kubeconfig()
+        } catch {
+            Output.error(error.message)
+            throw ExitCode(Exit.failed)
+        }
         let store = SavedForwardStore(environment: ProcessInfo.processInfo.environment)
         let loaded = store.load()
         if let notice = loaded.notice { Output.error(notice.text) }
@@ -63,7 +72,6 @@ struct UpCommand: AsyncParsableCommand {
         }
 
         let logger = SignalStop.logger(verbose: verbose)
-        let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let manager = PortForwardManager(configuration: configuration, logger: logger)
 
         // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
@@ -97,6 +105,7 @@ struct UpCommand: AsyncParsableCommand {
             }
         }
         let allStarted = started.count == saved.count
+        if let summary = Self.failureSummary(failed: saved.count - started.count, of: saved.count) { Output.error(summary) }
         if signals.signalled {
             await signals.stopper.value
             throw ExitCode(allStarted ? 0 : Exit.partial)
@@ -127,5 +136,10 @@ struct UpCommand: AsyncParsableCommand {
         }
         Output.error("kube9 up: every forward has ended")
         throw ExitCode(Exit.failed)
+    }
+
+    /// `kube9 up: 3 of 5 saved forward(s) failed to start` (each with its reason on a line above); nil when none did.
+    static func failureSummary(failed: Int, of total: Int) -> String? {
+        failed == 0 ? nil : "kube9 up: \(failed) of \(total) saved forward(s) failed to start"
     }
 }

@@ -4,17 +4,6 @@ import Testing
 @testable import Kube9Kit
 
 @Suite struct KubeJSONDecodingTests {
-    @Test func contextsCarryClusterUserNamespaceAndCurrent() throws {
-        let contexts = try KubeJSONDecoding.contexts(from: FixtureLoader.data("config-view.json"))
-        #expect(
-            contexts == [
-                KubeContext(name: "dev", cluster: "dev", user: "dev-user", namespace: "shop", isCurrent: false),
-                KubeContext(name: "prod", cluster: "prod", user: "prod-user", namespace: nil, isCurrent: true),
-            ])
-        #expect(contexts[1].defaultNamespace == "default")
-        #expect(try KubeJSONDecoding.currentContextName(from: FixtureLoader.data("config-view.json")) == "prod")
-    }
-
     @Test func namespacesWithPhases() throws {
         let namespaces = try KubeJSONDecoding.namespaces(from: FixtureLoader.data("namespaces.json"))
         #expect(namespaces.map(\.name) == ["default", "old", "bare"])
@@ -81,11 +70,5 @@ import Testing
     @Test func emptyPodListIsEmpty() throws {
         #expect(try KubeJSONDecoding.pods(from: Data(#"{"kind":"List","items":[]}"#.utf8)).isEmpty)
         #expect(try KubeJSONDecoding.pods(from: Data(#"{"kind":"List"}"#.utf8)).isEmpty)
-    }
-
-    @Test func malformedConfigIsAnErrorNotACrash() {
-        #expect(throws: KubeError(.malformedOutput, "Unexpected output from kubectl (kubectl config view): not valid JSON")) {
-            try KubeJSONDecoding.contexts(from: Data("{\"contexts\": [".utf8))
-        }
     }
 }

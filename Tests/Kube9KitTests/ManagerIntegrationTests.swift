@@ -132,7 +132,7 @@ extension KubectlIntegration {
                     try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
                 }
                 #expect(error == KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding."))
-                let clientError = await #expect(throws: KubeError.self) { try await KubectlClient(configuration: configuration).contexts() }
+                let clientError = await #expect(throws: KubeError.self) { try await KubectlClient(configuration: configuration).namespaces(context: "dev") }
                 #expect(clientError?.kind == .kubectlNotFound)
                 #expect(await manager.forwards().isEmpty)
             }

@@ -34,7 +34,7 @@ import Testing
             try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 18081, remotePort: 80))
         }
         await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
-            try await KubectlClient(configuration: manager.configuration).contexts()
+            try await KubectlClient(configuration: manager.configuration).namespaces(context: "c")
         }
     }
 

@@ -7,7 +7,8 @@ import Testing
 /// (Fixtures/sim-*.json, Fixtures/stderr-*.txt).
 @Suite struct SimFixtureTests {
     @Test func demoContexts() throws {
-        let contexts = try KubeJSONDecoding.contexts(from: FixtureLoader.data("sim-config-view.json"))
+        let text = String(decoding: try FixtureLoader.data("sim-config-view.json"), as: UTF8.self)
+        let contexts = Kubeconfig.merge([try KubeconfigFile.parse(text, path: "sim-config-view.json")]).contexts
         #expect(contexts.map(\.name) == ["kind-dev", "prod-eu", "staging"])
         #expect(contexts.filter(\.isCurrent).map(\.name) == ["kind-dev"])
         #expect(contexts.map(\.defaultNamespace) == ["default", "default", "shop"])

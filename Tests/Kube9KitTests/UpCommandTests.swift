@@ -70,6 +70,32 @@ extension KubectlIntegration {
             }
         }
 
+        @Test func everyFailureIsReportedWithItsReasonAndCounted() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let web = try freeLocalPort()
+                let pending = try freeLocalPort()
+                let locked = try freeLocalPort()
+                let ghost = try freeLocalPort()
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
+                    SavedForward(context: "dev", namespace: "default", name: "pending-0", localPort: pending, remotePort: 80),
+                    SavedForward(context: "dev", namespace: "locked", name: "secret-0", localPort: locked, remotePort: 80),
+                    SavedForward(context: "dev", namespace: "default", name: "ghost-0", localPort: ghost, remotePort: 80),
+                ])
+                var command = try await launch(sim, config: config, [])
+                #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                #expect(await command.read(until: "kube9 up: 3 of 4 saved forward(s) failed to start"), "\(command.stderr)")
+                let lines = command.stderr.split(separator: "\n").map(String.init)
+                #expect(lines.contains("localhost:\(pending) → default/pending-0:80: Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)"), "\(lines)")
+                #expect(lines.contains("localhost:\(locked) → locked/secret-0:80: Permission denied. You need pods/portforward permission in namespace 'locked'."), "\(lines)")
+                #expect(lines.contains { $0.hasPrefix("localhost:\(ghost) → default/ghost-0:80: ") && $0.contains("not found") }, "\(lines)")
+                kill(command.process.processID, SIGTERM)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(2))
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func noSavedForwardsOrACorruptFileExitsOne() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let config = sim.home + "/xdg-empty"

@@ -2,26 +2,8 @@ import Foundation
 
 /// Pure decoders from kubectl's `-o json` output to kube9's models. Tolerant: absent fields take defaults,
 /// list items without a name are skipped; output that is not the expected JSON is a `.malformedOutput` error.
-/// Only the fields kube9 shows are decoded: kubeconfig users (credentials) are never read.
+/// Only the fields kube9 shows are decoded. The kubeconfig is read from its files (`Kubeconfig`), not through kubectl.
 public enum KubeJSONDecoding {
-    public static func contexts(from data: Data) throws(KubeError) -> [KubeContext] {
-        let config: ConfigDTO = try decode(ConfigDTO.self, from: data, what: "kubectl config view")
-        let current = config.currentContext ?? ""
-        return (config.contexts ?? []).compactMap { entry in
-            guard let name = entry.name, !name.isEmpty else { return nil }
-            let namespace = entry.context?.namespace.flatMap { $0.isEmpty ? nil : $0 }
-            return KubeContext(
-                name: name, cluster: entry.context?.cluster ?? "", user: entry.context?.user ?? "",
-                namespace: namespace, isCurrent: name == current)
-        }
-    }
-
-    /// The kubeconfig's `current-context` (nil when unset or empty).
-    public static func currentContextName(from data: Data) throws(KubeError) -> String? {
-        let config: ConfigDTO = try decode(ConfigDTO.self, from: data, what: "kubectl config view")
-        return config.currentContext.flatMap { $0.isEmpty ? nil : $0 }
-    }
-
     public static func namespaces(from data: Data) throws(KubeError) -> [KubeNamespace] {
         let list: ListDTO<NamespaceDTO> = try decode(ListDTO<NamespaceDTO>.self, from: data, what: "namespaces")
         return (list.items ?? []).compactMap { item in
@@ -88,25 +70,6 @@ public enum KubeJSONDecoding {
 }
 
 // MARK: - Wire shapes (every field optional: tolerant decoding)
-
-private struct ConfigDTO: Decodable {
-    struct NamedContext: Decodable {
-        struct Body: Decodable {
-            var cluster: String?
-            var user: String?
-            var namespace: String?
-        }
-        var name: String?
-        var context: Body?
-    }
-    var contexts: [NamedContext]?
-    var currentContext: String?
-
-    enum CodingKeys: String, CodingKey {
-        case contexts
-        case currentContext = "current-context"
-    }
-}
 
 private struct ListDTO<Item: Decodable>: Decodable {
     var items: [Item]?

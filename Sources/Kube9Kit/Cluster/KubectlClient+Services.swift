@@ -2,7 +2,8 @@
 extension KubectlClient {
     public func services(context: String, namespace: String) async throws(KubeError) -> [KubeService] {
         let data = try await read(
-            rawListArguments(context: context, path: Self.namespacedPath(namespace, "services")), what: "services")
+            rawListArguments(context: context, path: Self.namespacedPath(namespace, "services")), what: "services",
+            context: context)
         return try KubeJSONDecoding.services(from: data)
     }
 }

@@ -18,26 +18,32 @@ public struct KubectlClient: Sendable {
         self.runner = ProcessRunner(environment: configuration.environment, logger: logger)
     }
 
-    /// Contexts of the kubeconfig, the current one marked.
+    /// Contexts of the kubeconfig, the current one marked: read from the kubeconfig files themselves (the files
+    /// kubectl reads, merged as kubectl merges them), without kubectl or a cluster.
     public func contexts() async throws(KubeError) -> [KubeContext] {
-        let data = try await read(["config", "view", "-o", "json"] + kubeconfigArguments, what: "contexts")
-        return try KubeJSONDecoding.contexts(from: data)
+        try kubeconfig().contexts
     }
 
     /// The kubeconfig's current-context, nil when none is set.
     public func currentContextName() async throws(KubeError) -> String? {
-        let data = try await read(["config", "view", "-o", "json"] + kubeconfigArguments, what: "contexts")
-        return try KubeJSONDecoding.currentContextName(from: data)
+        try kubeconfig().currentContext
+    }
+
+    /// The kubeconfig files kubectl reads for this configuration, merged; `.kubeconfig` errors name file and reason.
+    public func kubeconfig() throws(KubeError) -> Kubeconfig {
+        try Kubeconfig.load(KubeconfigSource(configuration))
     }
 
     public func namespaces(context: String) async throws(KubeError) -> [KubeNamespace] {
-        let data = try await read(rawListArguments(context: context, path: "/api/v1/namespaces"), what: "namespaces")
+        let data = try await read(
+            rawListArguments(context: context, path: "/api/v1/namespaces"), what: "namespaces", context: context)
         return try KubeJSONDecoding.namespaces(from: data)
     }
 
     public func pods(context: String, namespace: String) async throws(KubeError) -> [Pod] {
         let data = try await read(
-            rawListArguments(context: context, path: Self.namespacedPath(namespace, "pods")), what: "pods")
+            rawListArguments(context: context, path: Self.namespacedPath(namespace, "pods")), what: "pods",
+            context: context)
         return try KubeJSONDecoding.pods(from: data)
     }
 
@@ -48,7 +54,7 @@ public struct KubectlClient: Sendable {
     func pod(context: String, namespace: String, name: String, timeout: Duration) async throws(KubeError) -> Pod {
         let data = try await read(
             ["get", "pod", name, "-n", namespace] + clusterArguments(context: context, timeout: timeout), what: "pod",
-            timeout: timeout)
+            context: context, timeout: timeout)
         return try KubeJSONDecoding.pod(from: data)
     }
 
@@ -91,7 +97,8 @@ public struct KubectlClient: Sendable {
 
     // MARK: - Running kubectl
 
-    func read(_ arguments: [String], what: String, timeout: Duration? = nil) async throws(KubeError) -> Data {
+    /// Runs kubectl for `what` in `context` (named in authentication and certificate messages).
+    func read(_ arguments: [String], what: String, context: String, timeout: Duration? = nil) async throws(KubeError) -> Data {
         let deadline = timeout ?? configuration.requestTimeout
         let collected: ProcessRunner.Collected
         do {
@@ -102,8 +109,11 @@ public struct KubectlClient: Sendable {
         }
         guard collected.exit.isSuccess else {
             let error = KubectlErrorClassifier.classify(
-                stderr: collected.standardError, exitDescription: collected.exit.description, purpose: .read)
-            logger.info("kubectl failed", metadata: ["what": "\(what)", "kind": "\(error.kind)"])
+                stderr: collected.standardError, exitDescription: collected.exit.description, purpose: .read,
+                context: context)
+            logger.info(
+                "kubectl failed",
+                metadata: ["what": "\(what)", "context": "\(context)", "kind": "\(error.kind)", "message": "\(error.message)"])
             throw error
         }
         return Data(collected.standardOutput)

@@ -11,9 +11,14 @@ public enum KubectlErrorClassifier {
         case portForward(namespace: String, pod: String, localPort: Int)
     }
 
-    public static func classify(stderr: String, exitDescription: String = "exit 1", purpose: Purpose) -> KubeError {
+    /// `context` names the kubeconfig context in authentication and certificate messages (nil: not known).
+    public static func classify(
+        stderr: String, exitDescription: String = "exit 1", purpose: Purpose, context: String? = nil
+    ) -> KubeError {
         let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }
+        // First: kubectl reports these as `Unable to connect to the server: …` too, and a plugin's words may be anything.
+        if let failure = credentialFailure(lines, context: context) { return failure }
         let text = lines.joined(separator: "\n")
         let lower = text.lowercased()
         let ownLine = kubectlLine(lines) ?? Messages.kubectlFailed(exitCode: exitDescription)
@@ -53,6 +58,61 @@ public enum KubectlErrorClassifier {
             return KubeError(.unreachable, purposeIsForward(purpose) ? Messages.connectionFailed : Messages.clusterUnreachable)
         }
         return KubeError(.other, ownLine)
+    }
+
+    /// An untrusted server certificate, a failed credential plugin or a 401, told apart from connectivity.
+    static func credentialFailure(_ lines: [String], context: String?) -> KubeError? {
+        if let line = lines.last(where: { $0.contains("x509: ") }), let start = line.range(of: "x509: ") {
+            let detail = unquoted(line[start.lowerBound...])
+            return KubeError(.untrustedCertificate, Messages.certificateNotTrusted(context: context, detail: detail))
+        }
+        if let index = lines.lastIndex(where: { $0.contains(credentialsMarker) }),
+            let start = lines[index].range(of: credentialsMarker)
+        {
+            // `exec: executable X failed with exit code 1`: the plugin said why on its stderr, which kubectl relays.
+            var detail = unquoted(lines[index][start.upperBound...])
+            if detail.contains("failed with exit code"), let own = pluginLine(lines[..<index]) {
+                detail = own
+            } else if let noise = detail.range(of: "; json parse error") {
+                detail = String(detail[..<noise.lowerBound])
+            }
+            return KubeError(.authentication, Messages.authenticationFailed(context: context, detail: detail))
+        }
+        if let line = lines.last(where: { $0.hasPrefix(loggedInPrefix) }) {
+            // `error: You must be logged in to the server (Unauthorized)`: the server's words are in the parentheses.
+            var detail = line.dropFirst(loggedInPrefix.count).trimmingCharacters(in: .whitespaces)
+            if detail.hasPrefix("("), detail.hasSuffix(")") { detail = String(detail.dropFirst().dropLast()) }
+            return KubeError(.authentication, Messages.authenticationFailed(context: context, detail: detail))
+        }
+        let ownLines = lines.filter { !isKlogLine($0) }
+        if let line = kubectlLine(ownLines), line.lowercased().contains("unauthorized") {
+            return KubeError(.authentication, Messages.authenticationFailed(context: context, detail: line))
+        }
+        return nil
+    }
+
+    private static let credentialsMarker = "getting credentials: "
+    private static let loggedInPrefix = "error: You must be logged in to the server"
+
+    /// The credential plugin's own last stderr line among kubectl's (which kubectl relays as it comes).
+    private static func pluginLine(_ lines: ArraySlice<String>) -> String? {
+        lines.last { line in
+            !isKlogLine(line) && !line.contains(credentialsMarker) && !line.hasPrefix("Unable to connect to the server")
+        }
+    }
+
+    /// klog's `E1130 02:04:52.049394   15924 memcache.go:265] …`.
+    static func isKlogLine(_ line: String) -> Bool {
+        let characters = Array(line.prefix(6))
+        return characters.count == 6 && "IWEF".contains(characters[0]) && characters[1...4].allSatisfy(\.isNumber)
+            && characters[5] == " "
+    }
+
+    /// The text without the closing quote of klog's `err="…"` and with its `\"` escapes undone.
+    private static func unquoted(_ text: Substring) -> String {
+        var text = String(text)
+        if text.hasSuffix("\""), !text.dropLast().hasSuffix("\\") { text.removeLast() }
+        return text.replacingOccurrences(of: "\\\"", with: "\"")
     }
 
     private static func purposeIsForward(_ purpose: Purpose) -> Bool {
