@@ -15,8 +15,8 @@ import SystemPackage
 /// How: kube9 and the guardian share a socket pair. kube9's end is close-on-exec and no child inherits it
 /// (swift-subprocess also closes every descriptor above 2 in children), so only kube9 holds it and the kernel
 /// closes it when kube9 ends. kube9 writes `+PGID` when a child is spawned and `-PGID` once nothing is left in
-/// that group; on end of file the guardian sends SIGTERM to every registered group, gives them 0.4 s to empty
-/// (looking after 0.1 s), sends SIGKILL to what is left and exits.
+/// that group; on end of file the guardian sends SIGTERM to every registered group, SIGKILL to the same groups
+/// 0.2 s later (to whatever is left in them) and exits.
 ///
 /// The guardian runs in a process group of its own (Ctrl-C and a terminal hangup reach kube9's group, not it) and
 /// ignores SIGINT, SIGHUP, SIGQUIT and SIGTERM, so only the end of kube9 (or SIGKILL) ends it. It carries no
@@ -141,9 +141,10 @@ public final class ProcessGuardian: Sendable {
         for await _ in spawned {}
     }
 
-    /// The guardian: collects `+PGID`/`-PGID` lines until end of file, then SIGTERM to each group, 0.4 s for them
-    /// to empty (a look after 0.1 s, when kubectl is usually gone), SIGKILL to the rest. `$1` is kube9's pid (for
-    /// `ps` only). Two `sleep` processes at most: on a loaded machine each fork costs.
+    /// The guardian: collects `+PGID`/`-PGID` lines until end of file, then SIGTERM to each group and SIGKILL to
+    /// each 0.2 s later (kubectl is normally gone by then; a zombie waiting for init, which `kill -0` cannot tell
+    /// from a live process, is not worth waiting for). `$1` is kube9's pid (for `ps` only). One `sleep` process:
+    /// on a loaded machine every fork costs.
     static let script = """
         trap '' INT HUP QUIT TERM PIPE
         PATH=/usr/bin:/bin
@@ -157,13 +158,7 @@ public final class ProcessGuardian: Sendable {
         done
         [ -z "${groups# }" ] && exit 0
         for g in $groups; do kill -TERM -$g 2>/dev/null; done
-        for wait in 0.1 0.3; do
-          sleep $wait
-          left=''
-          for g in $groups; do kill -0 -$g 2>/dev/null && left="$left $g"; done
-          groups=$left
-          [ -z "$groups" ] && exit 0
-        done
+        sleep 0.2
         for g in $groups; do kill -KILL -$g 2>/dev/null; done
         """
 }
