@@ -109,10 +109,14 @@ struct KubectlKindsEndToEndTests {
 
                 try await tmux.sendKeys("S")
                 try await tmux.waitFor("kube9: 2 forwards active", timeout: .seconds(60))
+                let quitting = try #require(Self.kube9ProcessID(harness), "no kube9 process")
                 try await tmux.sendKeys("q")
                 try await tmux.waitFor("Quit kube9 and stop 2 active port forwards?")
                 try await Self.expectGone(after: "y", tmux: tmux, harness: harness, ports: ports, label: "q")
                 try await tmux.waitFor("EXIT=0")
+                try await eventually("kube9's guardian to exit with it", timeout: .seconds(1)) {
+                    LiveProcesses.mentioning("kube9-guardian \(quitting)").isEmpty
+                }
 
                 try await tmux.sendText("clear; " + command)
                 try await tmux.waitFor("m28")

@@ -123,14 +123,4 @@ import Testing
         #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
         #expect(!runner.guardian.registeredGroups.contains(process.processID))
     }
-
-    /// Spawn cost with the guardian: 20 launches of /bin/true to their end (printed, for the report).
-    @Test func twentyShortChildren() async throws {
-        let started = ContinuousClock.now
-        for _ in 0..<20 {
-            let result = try await runner.collect(executable: "/bin/true", arguments: [], timeout: .seconds(10))
-            #expect(result.exit == .exited(0))
-        }
-        print("20 runs of /bin/true through the runner: \(ContinuousClock.now - started)")
-    }
 }
