@@ -98,7 +98,9 @@ import Testing
         let guardians = LiveProcesses.mentioning("kube9-guardian \(getpid())")
         #expect(guardians.count == 1, "\(LiveProcesses.describe(guardians))")
         #expect(guardians.first?.pid == ProcessGuardian.shared.processID)
-        #expect(ProcessTable.children(of: getpid()).contains(try #require(ProcessGuardian.shared.processID)))
+        let stat = try String(contentsOfFile: "/proc/\(try #require(ProcessGuardian.shared.processID))/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        #expect(Int32(fields[1]) == getpid(), "the guardian is this process's child")
         for process in processes {
             let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processID)/fd")
             #expect(Set(descriptors) == ["0", "1", "2"])

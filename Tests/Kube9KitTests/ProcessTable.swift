@@ -26,11 +26,13 @@ enum ProcessTable {
         return found
     }
 
-    /// Children of `parent` (by ppid).
+    /// Children of `parent` (by ppid), kube9's guardian (`kube9-guardian PID`, see ProcessGuardian) left out.
     static func children(of parent: Int32) -> [Int32] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return names.compactMap { name -> Int32? in
             guard let pid = Int32(name),
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+                !String(decoding: cmdline, as: UTF8.self).contains("kube9-guardian"),
                 let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { return nil }
