@@ -64,8 +64,12 @@ struct KubectlKindsEndToEndTests {
                     arguments += ["up", "--kubeconfig", harness.kubeconfigPath, "--kubectl", kubectl]
                 }
                 let process = try SpawnedProcess.start(argv: arguments, env: ["HOME": harness.home, "PATH": "/usr/bin:/bin"])
-                for port in ports {
-                    _ = try await process.waitForLine(containing: "localhost:\(port) → shop/api-0:80", in: .stdout, timeout: .seconds(60))
+                do {
+                    for port in ports {
+                        _ = try await process.waitForLine(containing: "localhost:\(port) → shop/api-0:80", in: .stdout, timeout: .seconds(60))
+                    }
+                } catch {
+                    throw TestSupportError("\(error)\nstdout: \(process.stdout)\nstderr: \(process.stderr)")
                 }
                 try await eventually("both forwards to carry traffic", timeout: .seconds(30)) {
                     var answered = 0
