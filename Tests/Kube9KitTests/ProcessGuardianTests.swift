@@ -81,7 +81,8 @@ import Testing
         let before = try await runner.launch(executable: "sleep", arguments: ["57.\(mark)"])
         let killed = try #require(guardian.processID)
         kill(killed, SIGKILL)
-        #expect(await pollUntil { guardian.processID == nil })
+        // Noticed through swift-subprocess's monitor of the guardian: slow when the whole suite starts at once.
+        #expect(await pollUntil(timeout: .seconds(60)) { guardian.processID == nil })
         let after = try await runner.launch(executable: "sleep", arguments: ["58.\(mark)"])
         let replacement = try #require(guardian.processID)
         #expect(replacement != killed)

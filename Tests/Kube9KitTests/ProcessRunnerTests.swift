@@ -112,7 +112,8 @@ import Testing
         #expect(await process.terminate() == .signaled(SIGTERM))
         let took = ContinuousClock.now - started
         #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
-        #expect(took >= .milliseconds(900) && took < .seconds(3), "\(took)")
+        // SIGKILL waited for the grace period, and came well before sleep's own end (41 s), even on a loaded machine.
+        #expect(took >= .milliseconds(900) && took < .seconds(25), "\(took)")
     }
 
     /// A child that exits on its own leaving a process in its group: that process is stopped too.

@@ -55,19 +55,20 @@ final class ProcessGroup: Sendable {
     /// it. Runs to its end even when the caller is cancelled.
     func finish() async {
         guard let group = leader else { return }
-        await Task {
-            if Self.hasLiveMembers(group) {
+        // Usually the leader was alone (kubectl itself): one kill(2) says so, and no task is needed.
+        if Self.hasLiveMembers(group) {
+            await Task {
                 self.stop()
                 let started = self.state.withLock { $0.stopStarted } ?? .now
                 // SIGKILL comes from the stop's timer at `started + gracePeriod`; this only waits for its effect.
                 let giveUp = started + Self.gracePeriod + .seconds(1)
                 while Self.hasLiveMembers(group), ContinuousClock.now < giveUp {
-                    try? await Task.sleep(for: .milliseconds(10))
+                    try? await Task.sleep(for: .milliseconds(20))
                 }
-            }
-            self.state.withLock { $0.ended = true }
-            self.guardian.unregister(group)
-        }.value
+            }.value
+        }
+        state.withLock { $0.ended = true }
+        guardian.unregister(group)
     }
 
     private func beginStop() {
