@@ -84,13 +84,16 @@ struct KubectlKindsEndToEndTests {
                     for port in ports {
                         _ = try await process.waitForLine(containing: "localhost:\(port) → shop/api-0:80", in: .stdout, timeout: .seconds(60))
                     }
+                    try await eventually("both forwards to carry traffic", timeout: .seconds(30)) {
+                        var answered = 0
+                        for port in ports where (try? await httpGet(port: port, timeout: .seconds(5)))?.status == 200 { answered += 1 }
+                        return answered == ports.count
+                    }
                 } catch {
+                    // Not left running if the forwards never came up.
+                    process.kill()
+                    _ = try? await process.waitForExit(timeout: .seconds(10))
                     throw TestSupportError("\(error)\nstdout: \(process.stdout)\nstderr: \(process.stderr)")
-                }
-                try await eventually("both forwards to carry traffic", timeout: .seconds(30)) {
-                    var answered = 0
-                    for port in ports where (try? await httpGet(port: port, timeout: .seconds(5)))?.status == 200 { answered += 1 }
-                    return answered == ports.count
                 }
                 try await Self.killAndExpectNothingLeft(pid: process.pid, harness: harness, ports: ports, label: "\(kind) \(mode)")
                 _ = try await process.waitForExit(timeout: .seconds(10))
