@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Kube9TestSupport
 import Testing
 
 @testable import Kube9Kit
@@ -88,5 +89,39 @@ import Testing
         #expect(Int32(fields[2]) == process.processID)
         #expect(Int32(fields[1]) == getpid())
         await process.terminate()
+    }
+
+    /// A child that forks (`sh -c 'sleep 30 & wait'`): the deadline stops the whole group, and `collect` returns
+    /// only once nothing of it is left.
+    @Test func theDeadlineStopsTheChildsWholeProcessGroup() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        await #expect(throws: ProcessRunError.timedOut) {
+            try await runner.collect(executable: "sh", arguments: ["-c", "sleep 30.\(marker) & wait"], timeout: .milliseconds(300))
+        }
+        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+    }
+
+    /// The leader dies on SIGTERM at once but leaves a grandchild that ignores it (a shim's kubectl, an exec
+    /// plugin): SIGKILL reaches the grandchild 1 s later, and `terminate` returns after that.
+    @Test func terminateStopsWhatTheLeaderLeavesInItsGroup() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let process = try await runner.launch(
+            executable: "sh", arguments: ["-c", "sh -c \"trap '' TERM; sleep 41.\(marker)\" & wait"])
+        #expect(await pollUntil { LiveProcesses.mentioning(marker).contains { $0.commandLine.hasPrefix("sleep") } })
+        let started = ContinuousClock.now
+        #expect(await process.terminate() == .signaled(SIGTERM))
+        let took = ContinuousClock.now - started
+        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+        // SIGKILL waited for the grace period, and came well before sleep's own end (41 s), even on a loaded machine.
+        #expect(took >= .milliseconds(900) && took < .seconds(25), "\(took)")
+    }
+
+    /// A child that exits on its own leaving a process in its group: that process is stopped too.
+    @Test func whatAChildLeavesBehindWhenItExitsIsStopped() async throws {
+        let marker = "\(Int.random(in: 100_000...999_999))"
+        let process = try await runner.launch(executable: "sh", arguments: ["-c", "sleep 42.\(marker) & exit 0"])
+        #expect(await process.waitForExit() == .exited(0))
+        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+        #expect(!runner.guardian.registeredGroups.contains(process.processID))
     }
 }

@@ -1,36 +1,24 @@
 import Foundation
 import Glibc
+import Kube9TestSupport
 
 /// What /proc says about processes, for assertions that nothing was left running.
 enum ProcessTable {
     /// Alive and not a zombie.
-    static func isAlive(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let close = stat.lastIndex(of: ")")
-        else { return false }
-        let state = stat[stat.index(close, offsetBy: 2)]
-        return state != "Z" && state != "X"
-    }
+    static func isAlive(_ pid: Int32) -> Bool { LiveProcesses.isAlive(pid) }
 
     /// Live processes whose command line contains `fragment` (e.g. a test's unique kubeconfig path).
     static func processes(containing fragment: String) -> [(pid: Int32, commandLine: String)] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        var found: [(Int32, String)] = []
-        for name in names {
-            guard let pid = Int32(name), pid != getpid(),
-                let raw = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !raw.isEmpty
-            else { continue }
-            let commandLine = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-            if commandLine.contains(fragment), isAlive(pid) { found.append((pid, commandLine)) }
-        }
-        return found
+        LiveProcesses.mentioning(fragment)
     }
 
-    /// Children of `parent` (by ppid).
+    /// Children of `parent` (by ppid), kube9's guardian (`kube9-guardian PID`, see ProcessGuardian) left out.
     static func children(of parent: Int32) -> [Int32] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
         return names.compactMap { name -> Int32? in
             guard let pid = Int32(name),
+                let cmdline = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"),
+                !String(decoding: cmdline, as: UTF8.self).contains("kube9-guardian"),
                 let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
                 let close = stat.lastIndex(of: ")")
             else { return nil }

@@ -9,11 +9,16 @@ import SystemPackage
 #endif
 
 /// The one place kube9 starts child processes (always an argv array, never a shell). Every child:
-/// - gets the parent-death signal SIGKILL through `setpriv --pdeathsig KILL --` when setpriv exists, so it
-///   dies with kube9 even when kube9 is SIGKILLed (swift-subprocess forks from one long-lived thread, so the
-///   signal is not sent early when some other thread exits);
-/// - runs in its own process group, so a terminal's Ctrl-C reaches kube9, which then stops it deliberately;
-/// - is stopped by SIGTERM, then SIGKILL 1 s later, when the task running it is cancelled or times out.
+/// - runs in its own process group, so a terminal's Ctrl-C reaches kube9, which then stops it deliberately, and
+///   so that stopping it reaches everything it started (see `ProcessGroup`);
+/// - is stopped by SIGTERM to its group, then SIGKILL to its group 1 s later if anything in it is alive, when it
+///   is terminated, its deadline passes or the task running it is cancelled; whatever is left in its group when
+///   it exits on its own is stopped the same way;
+/// - has its group registered with the `ProcessGuardian` from spawn until the group is empty, so the group is
+///   stopped within a second of kube9's death by any means, whatever the child does inside;
+/// - gets the parent-death signal SIGKILL through `setpriv --pdeathsig KILL --` when setpriv exists, an extra
+///   layer that ends the child at once on kube9's death as long as the child keeps it (a dispatcher that execs
+///   from another thread, or a shim that forks, does not).
 public struct ProcessRunner: Sendable {
     /// Output of a process that ran to its end.
     public struct Collected: Sendable {
@@ -27,6 +32,8 @@ public struct ProcessRunner: Sendable {
     /// `setpriv` (absolute path) when present; nil spawns the executable directly.
     public var deathSignalWrapper: String?
     public var logger: Logger
+    /// Stops the children's groups when kube9 dies.
+    public var guardian: ProcessGuardian = .shared
     /// The most a read call may print (5,000 pods are ~20 MB).
     public var outputLimit = 512 * 1024 * 1024
 
@@ -38,7 +45,10 @@ public struct ProcessRunner: Sendable {
 
     public static let silentLogger = Logger(label: "kube9.silent", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    static let stopSequence: [TeardownStep] = [.gracefulShutDown(allowedDurationToNextStep: .seconds(1))]
+    /// What swift-subprocess does if the task running a child is cancelled: the same stop, to the whole group.
+    static let stopSequence: [TeardownStep] = [
+        .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.gracePeriod)
+    ]
 
     /// Runs `executable arguments` to its end, collecting its output; stopped and `.timedOut` after `timeout`.
     public func collect(executable: String, arguments: [String], timeout: Duration) async throws(ProcessRunError) -> Collected {
@@ -50,11 +60,16 @@ public struct ProcessRunner: Sendable {
             case failed(ProcessRunError)
             case deadline
         }
+        await guardian.ensureRunning()
+        let processGroup = ProcessGroup(guardian: guardian)
         let outcome: Outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 do {
                     let result = try await Subprocess.run(
-                        configuration, input: .none, output: .bytes(limit: limit), error: .bytes(limit: 1024 * 1024))
+                        configuration, input: .none, output: .bytes(limit: limit), error: .bytes(limit: 1024 * 1024)
+                    ) { execution in
+                        processGroup.attach(leader: execution.processIdentifier.value)
+                    }
                     return .finished(
                         Collected(
                             exit: ProcessExit(result.terminationStatus), standardOutput: result.standardOutput,
@@ -68,8 +83,14 @@ public struct ProcessRunner: Sendable {
                 return .deadline
             }
             let first = await group.next() ?? .failed(.cancelled)
-            group.cancelAll()
+            if case .finished = first {
+                group.cancelAll()
+            } else {
+                // Deadline or cancellation: stop the child's whole group and wait for the leader's end.
+                processGroup.stop()
+            }
             await group.waitForAll()
+            await processGroup.finish()
             return first
         }
         switch outcome {
@@ -87,11 +108,14 @@ public struct ProcessRunner: Sendable {
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         let (output, outputSink) = AsyncStream.makeStream(of: RunningProcess.Output.self)
         let (spawned, spawnedSink) = AsyncStream.makeStream(of: Result<Int32, ProcessRunError>.self)
+        await guardian.ensureRunning()
+        let processGroup = ProcessGroup(guardian: guardian)
         let run = Task<ProcessExit, Never> {
             do {
                 let result = try await Subprocess.run(
                     configuration, input: .none, output: .sequence, error: .sequence
                 ) { execution in
+                    processGroup.attach(leader: execution.processIdentifier.value)
                     spawnedSink.yield(.success(execution.processIdentifier.value))
                     spawnedSink.finish()
                     await withTaskGroup(of: Void.self) { group in
@@ -112,21 +136,24 @@ public struct ProcessRunner: Sendable {
                     }
                 }
                 outputSink.finish()
+                await processGroup.finish()
                 return ProcessExit(result.terminationStatus)
             } catch {
                 spawnedSink.yield(.failure(Self.classify(error, executable: executable)))
                 spawnedSink.finish()
                 outputSink.finish()
+                await processGroup.finish()
                 return .unknown
             }
         }
         for await first in spawned {
             switch first {
-            case .success(let pid): return RunningProcess(processID: pid, output: output, run: run)
+            case .success(let pid): return RunningProcess(processID: pid, output: output, run: run, group: processGroup)
             case .failure(let error): throw error
             }
         }
         // Cancelled while spawning: make sure a child that did start is stopped before giving up.
+        processGroup.stop()
         run.cancel()
         _ = await run.value
         throw .cancelled

@@ -1,0 +1,119 @@
+import Foundation
+import Glibc
+import Kube9TestSupport
+import Testing
+
+@testable import Kube9Kit
+
+/// The guardian on real processes: a guardian of the test's own (closing its socket is what kube9's death does
+/// to it) and the process-wide one the runner starts.
+@Suite struct ProcessGuardianTests {
+    static func marker() -> String { "\(Int.random(in: 100_000...999_999))" }
+
+    /// A runner whose children are registered with a guardian of this test only.
+    static func runner(_ guardian: ProcessGuardian) -> ProcessRunner {
+        var runner = ProcessRunner()
+        runner.guardian = guardian
+        return runner
+    }
+
+    static func guardian() -> ProcessGuardian { ProcessGuardian(label: "kube9-guardian-test-\(marker())") }
+
+    @Test func whenKube9sEndClosesItStopsEveryGroupWithItsGrandchildrenAndExits() async throws {
+        let guardian = Self.guardian()
+        let runner = Self.runner(guardian)
+        let mark = Self.marker()
+        // A shell with two grandchildren, one of which ignores SIGTERM (only the SIGKILL stage ends it).
+        let first = try await runner.launch(
+            executable: "sh", arguments: ["-c", "sleep 51.\(mark) & sh -c \"trap '' TERM; sleep 52.\(mark)\" & wait"])
+        let second = try await runner.launch(executable: "sleep", arguments: ["53.\(mark)"])
+        #expect(await pollUntil { [51, 52, 53].allSatisfy { number in
+            LiveProcesses.mentioning("sleep \(number).\(mark)").contains { $0.commandLine.split(separator: " ").first?.hasSuffix("sleep") == true }
+        } })
+        let guardianID = try #require(guardian.processID)
+        #expect(guardian.registeredGroups == [first.processID, second.processID])
+
+        let closed = ContinuousClock.now
+        guardian.close()
+        #expect(
+            await pollUntil(timeout: .seconds(1)) { LiveProcesses.mentioning(".\(mark)").isEmpty },
+            "left: \(LiveProcesses.describe(LiveProcesses.mentioning(".\(mark)")))")
+        #expect(await pollUntil(timeout: .seconds(1)) { !LiveProcesses.isAlive(guardianID) })
+        print("guardian closed: its groups and itself gone after \(ContinuousClock.now - closed)")
+        #expect(await first.waitForExit() == .signaled(SIGTERM))
+        #expect(await second.waitForExit() == .signaled(SIGTERM))
+    }
+
+    @Test func anUnregisteredGroupIsLeftAlone() async throws {
+        let guardian = Self.guardian()
+        let runner = Self.runner(guardian)
+        let mark = Self.marker()
+        let processes = try await [54, 55, 56].asyncMap { try await runner.launch(executable: "sleep", arguments: ["\($0).\(mark)"]) }
+        guardian.unregister(processes[1].processID)
+        guardian.close()
+        #expect(await processes[0].waitForExit() == .signaled(SIGTERM))
+        #expect(await processes[2].waitForExit() == .signaled(SIGTERM))
+        #expect(LiveProcesses.isAlive(processes[1].processID))
+        await processes[1].terminate()
+    }
+
+    @Test func itIgnoresTerminalSignalsAndRunsInItsOwnGroup() async throws {
+        let guardian = Self.guardian()
+        let process = try await Self.runner(guardian).launch(executable: "sleep", arguments: ["30"])
+        let id = try #require(guardian.processID)
+        for signal in [SIGINT, SIGHUP, SIGTERM, SIGQUIT] {
+            #expect(ProcessTable.ignoresOrBlocks(signal, pid: id), "signal \(signal)")
+        }
+        #expect(getpgid(id) == id)
+        #expect(getpgid(id) != getpgrp())
+        kill(id, SIGINT)
+        kill(id, SIGHUP)
+        kill(id, SIGTERM)
+        #expect(LiveProcesses.isAlive(id))
+        guardian.close()
+        #expect(await process.waitForExit() == .signaled(SIGTERM))
+    }
+
+    @Test func aKilledGuardianIsReplacedAndGetsTheLiveGroupsAgain() async throws {
+        let guardian = Self.guardian()
+        let runner = Self.runner(guardian)
+        let mark = Self.marker()
+        let before = try await runner.launch(executable: "sleep", arguments: ["57.\(mark)"])
+        let killed = try #require(guardian.processID)
+        kill(killed, SIGKILL)
+        // Noticed through swift-subprocess's monitor of the guardian: slow when the whole suite starts at once.
+        #expect(await pollUntil(timeout: .seconds(60)) { guardian.processID == nil })
+        let after = try await runner.launch(executable: "sleep", arguments: ["58.\(mark)"])
+        let replacement = try #require(guardian.processID)
+        #expect(replacement != killed)
+        guardian.close()
+        #expect(await before.waitForExit() == .signaled(SIGTERM))
+        #expect(await after.waitForExit() == .signaled(SIGTERM))
+    }
+
+    /// The process-wide guardian: one per process, a child of it, and kube9's end of the socket is in no child
+    /// (a child holding it would keep the guardian from seeing kube9's death).
+    @Test func oneGuardianPerProcessAndNoChildHoldsItsSocket() async throws {
+        let runner = ProcessRunner()
+        let processes = try await [1, 2, 3].asyncMap { _ in try await runner.launch(executable: "sleep", arguments: ["30"]) }
+        let guardians = LiveProcesses.mentioning("kube9-guardian \(getpid())")
+        #expect(guardians.count == 1, "\(LiveProcesses.describe(guardians))")
+        #expect(guardians.first?.pid == ProcessGuardian.shared.processID)
+        let stat = try String(contentsOfFile: "/proc/\(try #require(ProcessGuardian.shared.processID))/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        #expect(Int32(fields[1]) == getpid(), "the guardian is this process's child")
+        for process in processes {
+            let descriptors = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(process.processID)/fd")
+            #expect(Set(descriptors) == ["0", "1", "2"])
+            await process.terminate()
+        }
+    }
+}
+
+extension Array {
+    func asyncMap<T>(_ transform: (Element) async throws -> T) async rethrows -> [T] {
+        var result: [T] = []
+        for element in self { result.append(try await transform(element)) }
+        return result
+    }
+}
