@@ -33,12 +33,24 @@ struct ControlSocketTests {
         try await body(server, directory, stops)
     }
 
+    /// The client blocks in recv(2): off the cooperative pool, which answers the request in this process.
+    static func offPool<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: work()) }.start()
+        }
+    }
+
+    static func request(_ request: ControlRequest, _ server: ControlServer) async throws -> ControlResponse {
+        let path = server.socketPath
+        return try await offPool { Result { () throws(ControlError) in try ControlClient.request(request, socket: path, timeout: .seconds(5)) } }.get()
+    }
+
     @Test func aListShowsTheRecordAndTheInstance() async throws {
         try await Self.withServer { server, directory, _ in
             var info = stat()
             #expect(stat(directory.path, &info) == 0 && info.st_mode & 0o777 == 0o700)
             #expect(stat(server.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o600)
-            let replies = ControlClient.broadcast(ControlRequest(op: .list), directory: directory)
+            let replies = await Self.offPool { ControlClient.broadcast(ControlRequest(op: .list), directory: directory) }
             #expect(replies.count == 1)
             let response = try #require(try replies.first?.result.get())
             #expect(response.ok && response.instance?.pid == getpid() && response.instance?.kind == .up)
@@ -51,17 +63,17 @@ struct ControlSocketTests {
 
     @Test func stopStopsOnlyTheGivenPortsAndStartIsRefusedWhenNotTaken() async throws {
         try await Self.withServer { server, directory, stops in
-            let other = try ControlClient.request(ControlRequest(op: .stop, ports: [9]), socket: server.socketPath, timeout: .seconds(5))
+            let other = try await Self.request(ControlRequest(op: .stop, ports: [9]), server)
             #expect(other.ok && other.forwards == [] && stops.ids.withLock { $0 }.isEmpty)
-            let mine = try ControlClient.request(ControlRequest(op: .stop, ports: [18080]), socket: server.socketPath, timeout: .seconds(5))
+            let mine = try await Self.request(ControlRequest(op: .stop, ports: [18080]), server)
             #expect(mine.forwards?.map(\.localPort) == [18080] && stops.ids.withLock { $0 } == [Self.record.id])
             let request = ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 1, remotePort: 2)
-            let start = try ControlClient.request(
-                ControlRequest(op: .start, forward: ControlStartRequest(request)), socket: server.socketPath, timeout: .seconds(5))
+            let start = try await Self.request(
+                ControlRequest(op: .start, forward: ControlStartRequest(request)), server)
             #expect(!start.ok && start.error?.contains("does not take attached forwards") == true)
             var future = ControlRequest(op: .list)
             future.v = 2
-            let newer = try ControlClient.request(future, socket: server.socketPath, timeout: .seconds(5))
+            let newer = try await Self.request(future, server)
             #expect(!newer.ok && newer.error?.contains("unsupported protocol version 2") == true)
         }
     }

@@ -78,6 +78,8 @@ public enum ControlClient {
         while sent < line.count {
             let count = line.withUnsafeBytes { send(fd, $0.baseAddress! + sent, line.count - sent, Int32(MSG_NOSIGNAL)) }
             if count < 0 && errno == EINTR { continue }
+            // A refusal (another user) is answered and closed before the request is read: read that answer.
+            if count < 0 && (errno == EPIPE || errno == ECONNRESET) { break }
             guard count > 0 else { throw ControlError("\(path): \(String(cString: strerror(errno)))") }
             sent += count
         }

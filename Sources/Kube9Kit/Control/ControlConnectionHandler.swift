@@ -2,8 +2,8 @@ import Foundation
 import Logging
 import NIOCore
 
-/// One control connection: refuses another user's, reads one bounded request line before a deadline, answers
-/// with one line and closes.
+/// One control connection: reads one bounded request line before a deadline, answers with one line (a refusal
+/// when the peer is another user) and closes.
 final class ControlConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
@@ -33,11 +33,6 @@ final class ControlConnectionHandler: ChannelInboundHandler {
 
     private func begin(_ context: ChannelHandlerContext) {
         guard deadline == nil, !answered else { return }
-        guard authorized else {
-            logger.warning("control connection of another user refused")
-            answer(.failure("permission denied: this kube9 belongs to another user"), context)
-            return
-        }
         let channel = context.channel
         deadline = context.eventLoop.scheduleTask(in: ControlServer.requestTimeout) { channel.close(promise: nil) }
     }
@@ -55,6 +50,12 @@ final class ControlConnectionHandler: ChannelInboundHandler {
             if view.count > ControlProtocol.maxRequestBytes {
                 answer(.failure("request longer than \(ControlProtocol.maxRequestBytes) bytes"), context)
             }
+            return
+        }
+        // Another user's request is read (so that the answer is not lost in a reset), never parsed.
+        guard authorized else {
+            logger.warning("control connection of another user refused")
+            answer(.failure("permission denied: this kube9 belongs to another user"), context)
             return
         }
         let line = Data(view[view.startIndex..<newline])
