@@ -1,4 +1,5 @@
 import Foundation
+import Kube9Kit
 import Kube9TestSupport
 import Testing
 
@@ -166,6 +167,10 @@ struct ControlEndToEndTests {
             #expect(status.status == 0 && status.stdout.isEmpty, "\(status)")
             let listing = try await cli.run(["ls", "--json"])
             #expect(listing.status == 0 && listing.stdout.contains("\"kind\" : \"ui\""), "\(listing)")
+            // The silent connection is closed by the server after its 5 s deadline, without an answer.
+            let waited = ContinuousClock.now
+            #expect(silent.receiveAll().isEmpty)
+            #expect(ContinuousClock.now - waited < .seconds(9))
             silent.close()
             noise.close()
             flood.close()
@@ -234,22 +239,7 @@ final class UnixStream: Sendable {
     let fd: Int32
 
     init(path: String) throws {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-        }
-        var time = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard result == 0 else {
-            Glibc.close(fd)
-            throw TestSupportError("connect \(path): errno \(errno)")
-        }
+        fd = try ControlClient.connectedSocket(path: path, timeout: .seconds(10))
     }
 
     /// Sends until everything is sent or the peer stops reading; returns how much was sent.

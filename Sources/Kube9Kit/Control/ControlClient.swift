@@ -34,7 +34,7 @@ public enum ControlClient {
     }
 
     /// Nobody listens on the socket (connect refused, or it is gone).
-    struct NotListening: Error {}
+    public struct NotListening: Error {}
 
     /// One request line to one socket, one response line back.
     public static func request(_ request: ControlRequest, socket path: String, timeout: Duration) throws(ControlError) -> ControlResponse {
@@ -47,10 +47,11 @@ public enum ControlClient {
         }
     }
 
-    private static func exchange(_ request: ControlRequest, path: String, timeout: Duration) throws -> ControlResponse {
+    /// A stream socket connected to `path`, with `timeout` on every send and receive; the caller closes it.
+    /// Throws ``NotListening`` when nobody listens there.
+    public static func connectedSocket(path: String, timeout: Duration) throws -> Int32 {
         let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw ControlError("socket: \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         var time = timeval(
             tv_sec: Int(timeout.components.seconds), tv_usec: Int(timeout.components.attoseconds / 1_000_000_000_000))
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &time, socklen_t(MemoryLayout<timeval>.size))
@@ -59,7 +60,10 @@ public enum ControlClient {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let pathBytes = Array(path.utf8)
-        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else { throw ControlError("\(path): path too long") }
+        guard pathBytes.count < MemoryLayout.size(ofValue: address.sun_path) else {
+            close(fd)
+            throw ControlError("\(path): path too long")
+        }
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
             raw.copyBytes(from: pathBytes)
             raw[pathBytes.count] = 0
@@ -68,9 +72,17 @@ public enum ControlClient {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
         if connected != 0 {
-            if errno == ECONNREFUSED || errno == ENOENT { throw NotListening() }
-            throw ControlError("\(path): \(String(cString: strerror(errno)))")
+            let failure = errno
+            close(fd)
+            if failure == ECONNREFUSED || failure == ENOENT { throw NotListening() }
+            throw ControlError("\(path): \(String(cString: strerror(failure)))")
         }
+        return fd
+    }
+
+    private static func exchange(_ request: ControlRequest, path: String, timeout: Duration) throws -> ControlResponse {
+        let fd = try connectedSocket(path: path, timeout: timeout)
+        defer { close(fd) }
 
         var line = try JSONEncoder.control.encode(request)
         line.append(UInt8(ascii: "\n"))
@@ -78,7 +90,7 @@ public enum ControlClient {
         while sent < line.count {
             let count = line.withUnsafeBytes { send(fd, $0.baseAddress! + sent, line.count - sent, Int32(MSG_NOSIGNAL)) }
             if count < 0 && errno == EINTR { continue }
-            // A refusal (another user) is answered and closed before the request is read: read that answer.
+            // The server may answer and close before reading all of it (a line too long): read that answer.
             if count < 0 && (errno == EPIPE || errno == ECONNRESET) { break }
             guard count > 0 else { throw ControlError("\(path): \(String(cString: strerror(errno)))") }
             sent += count
