@@ -217,7 +217,10 @@ struct ForwardCommand: AsyncParsableCommand {
             await signals.stopper.value
             return
         }
-        if ids.isEmpty { return }  // every forward stopped by `kube9 stop`
+        if ids.isEmpty {  // every forward stopped by `kube9 stop`: its answer goes out before the exit
+            await control?.stopAfterAnswering()
+            return
+        }
         if let notice, notice.severity == .error {
             Output.error(notice.text)
         } else if notice == nil, let ended {
@@ -309,7 +312,7 @@ extension ForwardCommand {
     static func attach(_ requests: [ForwardRequest], to target: ControlClient.Reply) throws {
         var started: [Int] = []
         for request in requests {
-            let start = ControlRequest(op: .start, forward: ControlStartRequest(request))
+            let start = ControlRequest.start(request)
             let response: ControlResponse
             do {
                 response = try ControlClient.request(start, socket: target.socketPath, timeout: .seconds(30))

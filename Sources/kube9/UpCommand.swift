@@ -130,6 +130,7 @@ struct UpCommand: AsyncParsableCommand {
             await signals.stopper.value
             throw ExitCode(allStarted ? 0 : Exit.partial)
         }
+        await control?.stopAfterAnswering()  // the answer to a `kube9 stop` that ended the last one
         Output.error("kube9 up: every forward has ended")
         throw ExitCode(Exit.failed)
     }

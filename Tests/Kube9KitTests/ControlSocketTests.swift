@@ -69,7 +69,7 @@ struct ControlSocketTests {
             #expect(mine.forwards?.map(\.localPort) == [18080] && stops.ids.withLock { $0 } == [Self.record.id])
             let request = ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 1, remotePort: 2)
             let start = try await Self.request(
-                ControlRequest(op: .start, forward: ControlStartRequest(request)), server)
+                ControlRequest.start(request), server)
             #expect(!start.ok && start.error?.contains("does not take attached forwards") == true)
             var future = ControlRequest(op: .list)
             future.v = 2

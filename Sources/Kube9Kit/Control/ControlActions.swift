@@ -68,7 +68,7 @@ public struct ControlActions: Sendable {
                 return .failure("kube9 \(instance.kind.rawValue) (pid \(instance.pid)) does not take attached forwards", instance: instance)
             }
             guard let forward = request.forward else { return .failure("start without a forward", instance: instance) }
-            switch await start(forward.request) {
+            switch await start(forward.request(heals: request.heals ?? true)) {
             case .success(let record):
                 return ControlResponse(ok: true, instance: instance, forwards: [ControlForward(record, now: Date())])
             case .failure(let error):

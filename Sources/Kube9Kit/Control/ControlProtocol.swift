@@ -11,7 +11,7 @@ public enum ControlProtocol {
 }
 
 /// A request line: `{"v":1,"op":"list"}`, `{"v":1,"op":"stop","ports":[8080]}`, `{"v":1,"op":"stop","all":true}`,
-/// `{"v":1,"op":"start","forward":{…}}`.
+/// `{"v":1,"op":"start","forward":{…},"heals":true}`.
 public struct ControlRequest: Sendable, Codable, Equatable {
     public enum Operation: String, Sendable, Codable, Equatable {
         case list, stop, start
@@ -21,43 +21,23 @@ public struct ControlRequest: Sendable, Codable, Equatable {
     public var op: Operation
     public var ports: [Int]?
     public var all: Bool?
-    public var forward: ControlStartRequest?
+    /// What `start` starts (the fields of a saved forward), and whether it heals (default true).
+    public var forward: SavedForward?
+    public var heals: Bool?
 
-    public init(op: Operation, ports: [Int]? = nil, all: Bool? = nil, forward: ControlStartRequest? = nil) {
+    public init(op: Operation, ports: [Int]? = nil, all: Bool? = nil) {
         self.v = ControlProtocol.version
         self.op = op
         self.ports = ports
         self.all = all
-        self.forward = forward
-    }
-}
-
-/// The forward a `start` asks for (``ForwardRequest`` on the wire).
-public struct ControlStartRequest: Sendable, Codable, Equatable {
-    public var context: String
-    public var namespace: String
-    public var kind: ForwardTargetKind
-    public var name: String
-    public var localPort: Int
-    public var remotePort: Int
-    public var address: String
-    public var heals: Bool
-
-    public init(_ request: ForwardRequest) {
-        context = request.context
-        namespace = request.namespace
-        kind = request.kind
-        name = request.podName
-        localPort = request.localPort
-        remotePort = request.remotePort
-        address = request.address
-        heals = request.heals
     }
 
-    public var request: ForwardRequest {
-        ForwardRequest(
-            context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals)
+    /// A `start` of `request`.
+    public static func start(_ request: ForwardRequest) -> ControlRequest {
+        var start = ControlRequest(op: .start)
+        start.forward = SavedForward(request)
+        start.heals = request.heals
+        return start
     }
 }
 

@@ -15,11 +15,13 @@ public final class ControlServer: Sendable {
     public let socketPath: String
     public let instance: ControlInstance
     private let channel: any Channel
+    private let open: OpenConnections
 
-    private init(socketPath: String, instance: ControlInstance, channel: any Channel) {
+    private init(socketPath: String, instance: ControlInstance, channel: any Channel, open: OpenConnections) {
         self.socketPath = socketPath
         self.instance = instance
         self.channel = channel
+        self.open = open
     }
 
     /// Binds the socket (0600) after removing the stale sockets of dead processes.
@@ -65,12 +67,20 @@ public final class ControlServer: Sendable {
         }
         chmod(path, 0o600)
         logger.info("control socket", metadata: ["path": "\(path)"])
-        return ControlServer(socketPath: path, instance: instance, channel: channel)
+        return ControlServer(socketPath: path, instance: instance, channel: channel, open: open)
     }
 
     /// Stops listening and removes the socket.
     public func stop() {
         channel.close(promise: nil)
+        unlink(socketPath)
+    }
+
+    /// Stops listening, lets the connections being served finish (the answer to the `kube9 stop` that ended this
+    /// process) for at most `deadline`, and removes the socket.
+    public func stopAfterAnswering(deadline: Duration = .seconds(2)) async {
+        channel.close(promise: nil)
+        await open.idle(timeout: deadline)
         unlink(socketPath)
     }
 
@@ -91,19 +101,50 @@ struct PeerCredentials: Sendable {
     var gid: gid_t = 0
 }
 
-/// How many connections are being served.
+/// How many connections are being served, and who waits for none.
 private final class OpenConnections: Sendable {
-    private let count = Atomic<Int>(0)
-
-    func enter() -> Bool {
-        if count.add(1, ordering: .relaxed).newValue > ControlServer.maxConnections {
-            count.subtract(1, ordering: .relaxed)
-            return false
-        }
-        return true
+    private struct State {
+        var count = 0
+        var nextWaiter = 0
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     }
 
-    func leave() { count.subtract(1, ordering: .relaxed) }
+    private let state = Mutex(State())
+
+    func enter() -> Bool {
+        state.withLock { state in
+            guard state.count < ControlServer.maxConnections else { return false }
+            state.count += 1
+            return true
+        }
+    }
+
+    func leave() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.count -= 1
+            guard state.count == 0 else { return [] }
+            defer { state.waiters = [:] }
+            return Array(state.waiters.values)
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Returns once no connection is being served, or after `timeout`.
+    func idle(timeout: Duration) async {
+        await withCheckedContinuation { continuation in
+            let id = state.withLock { state -> Int? in
+                if state.count == 0 { return nil }
+                state.nextWaiter += 1
+                state.waiters[state.nextWaiter] = continuation
+                return state.nextWaiter
+            }
+            guard let id else { return continuation.resume() }
+            Task {
+                try? await Task.sleep(for: timeout)
+                self.state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+            }
+        }
+    }
 }
 
 extension ControlServer {
