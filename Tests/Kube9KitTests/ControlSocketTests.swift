@@ -42,7 +42,7 @@ struct ControlSocketTests {
 
     static func request(_ request: ControlRequest, _ server: ControlServer) async throws -> ControlResponse {
         let path = server.socketPath
-        return try await offPool { Result { () throws(ControlError) in try ControlClient.request(request, socket: path, timeout: .seconds(5)) } }.get()
+        return try await offPool { Result { () throws(ControlError) in try ControlClient.request(request, socket: path, timeout: .seconds(20)) } }.get()
     }
 
     @Test func aListShowsTheRecordAndTheInstance() async throws {
@@ -50,7 +50,7 @@ struct ControlSocketTests {
             var info = stat()
             #expect(stat(directory.path, &info) == 0 && info.st_mode & 0o777 == 0o700)
             #expect(stat(server.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o600)
-            let replies = await Self.offPool { ControlClient.broadcast(ControlRequest(op: .list), directory: directory) }
+            let replies = await Self.offPool { ControlClient.broadcast(ControlRequest(op: .list), directory: directory, timeout: .seconds(20)) }
             #expect(replies.count == 1)
             let response = try #require(try replies.first?.result.get())
             #expect(response.ok && response.instance?.pid == getpid() && response.instance?.kind == .up)
