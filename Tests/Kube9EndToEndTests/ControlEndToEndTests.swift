@@ -84,6 +84,38 @@ struct ControlEndToEndTests {
         }
     }
 
+    @Test func attachGoesToKubeUpWhenNoUIRunsAndUpHoldsIt() async throws {
+        try await SimHarness.with(scenarioJSON: Kube9Screen.scenarioJSON) { harness in
+            var cli = try ControlCLI(harness: harness)
+            let saved = freeTCPPort()
+            let config = harness.directory + "/config"
+            try SavedForwardStore(environment: ["XDG_CONFIG_HOME": config]).save([
+                SavedForward(context: Kube9Screen.context, namespace: Kube9Screen.namespace, name: Kube9Screen.runningPod, localPort: saved, remotePort: 80)
+            ])
+            cli.environment["XDG_CONFIG_HOME"] = config
+            let up = try SpawnedProcess.start(
+                argv: [try BuiltExecutables.path(of: "kube9"), "up", "--kubeconfig", harness.kubeconfigPath], env: cli.environment)
+            defer { up.kill() }
+            _ = try await up.waitForLine(containing: "kube9 up: 1 forward(s) active", timeout: .seconds(30))
+
+            let attached = freeTCPPort()
+            let attach = try await cli.run(["forward", "--attach", "--kubeconfig", harness.kubeconfigPath, "pod/\(Kube9Screen.runningPod)", "\(attached):80"])
+            #expect(attach.status == 0 && attach.stdout.contains("Attaching to kube9 up, pid \(up.pid)"), "\(attach)")
+            #expect(try await cli.run(["status"]).stdout == "⇄ 2\n")
+            let response = try await httpGet(port: attached, timeout: .seconds(10))
+            #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
+
+            // The saved one stopped, `kube9 up` holds the attached one; stopping that too ends it, after answering.
+            #expect(try await cli.run(["stop", String(saved)]).status == 0)
+            #expect(try await cli.run(["status"]).stdout == "⇄ 1\n")
+            let last = try await cli.run(["stop", String(attached)])
+            #expect(last.status == 0 && last.stdout.contains("localhost:\(attached)"), "\(last)")
+            let ended = try await up.waitForExit(timeout: .seconds(20))
+            #expect(ended.status == 1 && ended.stderr.contains("kube9 up: every forward has ended"), "\(ended)")
+            try await eventually("both local ports to close", timeout: .seconds(10)) { portIsFree(attached) && portIsFree(saved) }
+        }
+    }
+
     @Test func anotherUserCanNeitherListNorStop() async throws {
         try await SimHarness.with(scenarioJSON: Kube9Screen.scenarioJSON) { harness in
             let cli = try ControlCLI(harness: harness)
@@ -183,7 +215,7 @@ struct ControlEndToEndTests {
 /// The kube9 CLI of a test: its own XDG_RUNTIME_DIR (so its control directory), the harness's HOME.
 struct ControlCLI: Sendable {
     let runtime: String
-    let environment: [String: String]
+    var environment: [String: String]
     let harness: SimHarness
 
     init(harness: SimHarness) throws {
