@@ -18,6 +18,7 @@ struct ForwardCommand: AsyncParsableCommand {
             EXAMPLES
               kube9 forward pod/web-0 8080:80 9090
               kube9 forward -n shop svc/api 18080:80 --address 0.0.0.0
+              kube9 forward --attach pod/web-0 8080:80   (held by the running UI or kube9 up)
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP
@@ -55,6 +56,9 @@ struct ForwardCommand: AsyncParsableCommand {
 
     @Flag(help: "Log what kube9 does to stderr.")
     var verbose = false
+
+    @Flag(help: "Hand the forwards to a running kube9 (the most recent UI, else kube9 up) and exit instead of holding them.")
+    var attach = false
 
     @Argument(help: "The target: pod/NAME (or NAME) or svc/NAME.")
     var target: String
@@ -99,6 +103,7 @@ struct ForwardCommand: AsyncParsableCommand {
         // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
         let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
+        let attachTo = attach ? try Self.attachTarget() : nil
 
         let (kind, name) = targetKindAndName
         if !ForwardRequest.isLoopback(address: address) {
@@ -142,6 +147,22 @@ struct ForwardCommand: AsyncParsableCommand {
                     remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal))
         }
 
+        if let attachTo {
+            try Self.attach(requests, to: attachTo)
+            return
+        }
+
+        // `kube9 status/ls/stop` reach this process through its control socket; what they stop ends here with 0.
+        let stoppedByControl = StoppedIDs()
+        var actions = ControlActions.manager(manager, acceptsStart: false)
+        let stopInManager = actions.stop
+        actions.stop = { id in
+            stoppedByControl.insert(id)
+            return await stopInManager(id)
+        }
+        let control = await ControlServer.serve(kind: .forward, actions: actions, logger: logger)
+        defer { control?.stop() }
+
         let events = manager.events()
         var records: [ForwardRecord] = []
         for request in requests {
@@ -165,7 +186,7 @@ struct ForwardCommand: AsyncParsableCommand {
         }
 
         // Stay until a forward is removed: by a signal (exit 0) or on its own (its notice, exit 1).
-        let ids = Set(records.map(\.id))
+        var ids = Set(records.map(\.id))
         var notice: Notice?
         var ended: ForwardRecord?
         var connections: [String: Int] = [:]
@@ -182,6 +203,11 @@ struct ForwardCommand: AsyncParsableCommand {
                 if text.severity != .error { Output.line(text.text) }
             }
             if case .removed(let removed) = event, ids.contains(removed.id) {
+                if stoppedByControl.contains(removed.id) {
+                    Output.line("Port forward stopped: \(removed.label)")
+                    ids.remove(removed.id)
+                    if ids.isEmpty { break } else { continue }
+                }
                 ended = removed
                 break
             }
@@ -189,6 +215,10 @@ struct ForwardCommand: AsyncParsableCommand {
         await manager.stopAllForwards()
         if signals.signalled {
             await signals.stopper.value
+            return
+        }
+        if ids.isEmpty {  // every forward stopped by `kube9 stop`: its answer goes out before the exit
+            await control?.stopAfterAnswering()
             return
         }
         if let notice, notice.severity == .error {
@@ -250,6 +280,57 @@ struct ForwardCommand: AsyncParsableCommand {
 }
 
 extension ForwardCommand {
+    /// The forwards `kube9 stop` asked this process to stop.
+    final class StoppedIDs: Sendable {
+        private let ids = Mutex<Set<String>>([])
+
+        func insert(_ id: String) { ids.withLock { _ = $0.insert(id) } }
+        func contains(_ id: String) -> Bool { ids.withLock { $0.contains(id) } }
+    }
+
+    /// --attach: the most recent UI, else the most recent `kube9 up`; an error (exit 1) when none runs.
+    static func attachTarget() throws -> ControlClient.Reply {
+        let candidates = ControlClient.broadcast(ControlRequest(op: .list)).compactMap { reply -> (ControlClient.Reply, ControlInstance)? in
+            guard case .success(let response) = reply.result, response.ok, let instance = response.instance,
+                instance.kind.acceptsAttach
+            else { return nil }
+            return (reply, instance)
+        }
+        let chosen =
+            candidates.filter { $0.1.kind == .ui }.max { $0.1.startedAt < $1.1.startedAt }
+            ?? candidates.filter { $0.1.kind == .up }.max { $0.1.startedAt < $1.1.startedAt }
+        guard let (reply, instance) = chosen else {
+            Output.error("kube9 forward --attach: no running kube9 UI or kube9 up to attach to (start one, or leave out --attach)")
+            throw ExitCode(Exit.failed)
+        }
+        let among = candidates.count > 1 ? " (the most recent of \(candidates.count))" : ""
+        Output.line("Attaching to kube9 \(instance.kind.rawValue), pid \(instance.pid)\(among)")
+        return reply
+    }
+
+    /// Starts `requests` in the chosen kube9, all or none.
+    static func attach(_ requests: [ForwardRequest], to target: ControlClient.Reply) throws {
+        var started: [Int] = []
+        for request in requests {
+            let start = ControlRequest.start(request)
+            let response: ControlResponse
+            do {
+                response = try ControlClient.request(start, socket: target.socketPath, timeout: .seconds(30))
+            } catch {
+                response = .failure(error.message)
+            }
+            guard response.ok, let forward = response.forwards?.first else {
+                if !started.isEmpty {
+                    _ = try? ControlClient.request(ControlRequest(op: .stop, ports: started), socket: target.socketPath, timeout: .seconds(10))
+                }
+                Output.error(response.error ?? "kube9 forward --attach: no answer")
+                throw ExitCode(Exit.failed)
+            }
+            started.append(forward.localPort)
+            Output.line("Port forward established: \(forward.label) (in kube9 \(response.instance?.kind.rawValue ?? "?"), pid \(target.pid))")
+        }
+    }
+
     /// stdout / stderr lines, written at once (the command's output is often a pipe).
     enum Output {
         static func line(_ text: String) {

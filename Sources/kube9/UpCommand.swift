@@ -77,6 +77,9 @@ struct UpCommand: AsyncParsableCommand {
         // From here on SIGINT/SIGTERM/SIGHUP stop the forwards (even while they connect) instead of killing kube9.
         let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
+        // `kube9 status/ls/stop` and `kube9 forward --attach` reach this process through its control socket.
+        let control = await ControlServer.serve(kind: .up, actions: .manager(manager, acceptsStart: true), logger: logger)
+        defer { control?.stop() }
 
         let events = manager.events()
         let heals = !noHeal
@@ -122,6 +125,8 @@ struct UpCommand: AsyncParsableCommand {
             switch event {
             case .notice(let notice):
                 if notice.severity == .error { Output.error(notice.text) } else { Output.line(notice.text) }
+            case .added(let record):
+                started.insert(record.id)  // handed over by `kube9 forward --attach`
             case .removed(let record):
                 started.remove(record.id)
             default:
@@ -134,6 +139,7 @@ struct UpCommand: AsyncParsableCommand {
             await signals.stopper.value
             throw ExitCode(allStarted ? 0 : Exit.partial)
         }
+        await control?.stopAfterAnswering()  // the answer to a `kube9 stop` that ended the last one
         Output.error("kube9 up: every forward has ended")
         throw ExitCode(Exit.failed)
     }

@@ -32,6 +32,9 @@ public enum Kube9App {
         let events = Task {
             for await event in backend.events() { inbox.post(.forwardEvent(event)) }
         }
+        // `kube9 status/ls/stop` and `kube9 forward --attach` reach the UI through its control socket (bound
+        // beside the first frame, not before it).
+        let control = Task { try? await ControlServer.start(kind: .ui, actions: UIControlActions.make(backend: backend, inbox: inbox), logger: logger) }
         let label = options.kubeconfigLabel ?? "~/.kube/config"
         let outcome: UIOutcome = await withCheckedContinuation { continuation in
             let thread = Thread {
@@ -42,6 +45,7 @@ public enum Kube9App {
             thread.start()
         }
         events.cancel()
+        await control.value?.stop()
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
         await backend.stopAllForwards()
         SignalTrap.uninstall()

@@ -1,0 +1,52 @@
+import Foundation
+
+/// One forward as the control protocol and `kube9 ls --json` show it.
+public struct ControlForward: Sendable, Codable, Equatable {
+    public var id: String
+    /// `localhost:8080 → default/web-0:80`, as everywhere else (``ForwardRecord/label``).
+    public var label: String
+    public var address: String
+    public var localPort: Int
+    /// `pod/web-0` or `svc/api`.
+    public var target: String
+    public var remotePort: Int
+    public var context: String
+    public var namespace: String
+    /// connecting, connected, reconnecting, stopped or error.
+    public var state: String
+    public var startedAt: Date
+    public var uptimeSeconds: Int
+    public var connections: Int
+    /// Bytes carried, when the instance counts them (nil until ForwardRecord does).
+    public var bytesIn: Int?
+    public var bytesOut: Int?
+    /// Started on the first connection (not yet supported: always false).
+    public var onDemand: Bool
+    /// Which kube9 holds it: filled in by the client (`kube9 ls`), absent on the wire.
+    public var instance: ControlInstance?
+
+    /// The one place a record becomes a control forward (bytes go here once the record has them).
+    public init(_ record: ForwardRecord, now: Date) {
+        id = record.id
+        label = record.label
+        address = record.address
+        localPort = record.localPort
+        target = record.request.target
+        remotePort = record.remotePort
+        context = record.context
+        namespace = record.namespace
+        state = record.status.rawValue
+        startedAt = record.startTime
+        uptimeSeconds = max(0, Int(now.timeIntervalSince(record.startTime)))
+        connections = record.connectionCount
+        bytesIn = nil
+        bytesOut = nil
+        onDemand = false
+        instance = nil
+    }
+
+    /// Counted as connected by `kube9 status`.
+    public var isConnected: Bool { state == ForwardStatus.connected.rawValue }
+    /// Counted as failing by `kube9 status` (`!N`): reconnecting or in error.
+    public var isFailing: Bool { state == ForwardStatus.reconnecting.rawValue || state == ForwardStatus.error.rawValue }
+}
