@@ -79,7 +79,7 @@ struct LifecycleWorld {
                 notices.append(notice)
             case .resolveStart:
                 resolvedStarts += 1
-            case .watchNamespace, .kubectlHandledConnection:
+            case .watchNamespace:
                 break
             case .findReplacement(let gone):
                 replacementsLookedFor.append(gone)
@@ -148,6 +148,13 @@ struct LifecycleWorld {
         waiting.insert(connection)
         send(.connectionAccepted(connection))
         return connection
+    }
+
+    /// The backend refused a relayed connection: it is open and unread again.
+    mutating func backendRefuses(_ connection: ConnectionID) {
+        relayed.removeValue(forKey: connection)
+        waiting.insert(connection)
+        send(.relayFailed(connection))
     }
 
     /// A connected forward, as after a successful start.

@@ -1,3 +1,5 @@
+import NIOCore
+
 /// The manager's bookkeeping for one forward around its ``ForwardState``: the processes, timers and waiters that
 /// interpret the lifecycle's commands.
 struct ForwardEntry {
@@ -13,6 +15,14 @@ struct ForwardEntry {
     /// When the last activity `.updated` went out, and whether one is scheduled (at most one per 250 ms).
     var lastActivityPublish: ContinuousClock.Instant?
     var activityPublishPending = false
+    /// kube9's listener on the local port, until the lifecycle closes it; then its closing (the port is free once
+    /// it is done).
+    var listener: ForwardListener?
+    var listenerClosing: Task<Void, Never>?
+    /// Accepted connections the lifecycle has neither relayed nor closed yet (held, unread).
+    var connections: [ConnectionID: any Channel] = [:]
+    /// The bytes the relay carries for this forward.
+    var activity: RelayActivity?
 
     init(state: ForwardState) {
         self.state = state

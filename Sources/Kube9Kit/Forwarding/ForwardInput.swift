@@ -18,6 +18,8 @@ enum ForwardInput: Sendable, Equatable {
     case connectionAccepted(ConnectionID)
     /// A held connection was closed by its client.
     case connectionClosed(ConnectionID)
+    /// The backend refused a connection handed to it (its kubectl is going away): the connection is open, unread.
+    case relayFailed(ConnectionID)
 }
 
 /// What the manager knows of a pod when its kubectl exits.
@@ -61,8 +63,6 @@ enum ForwardCommand: Sendable, Equatable {
     case closeConnection(ConnectionID)
     /// Close the local listener (and connections it relays): the port is free again.
     case closeListener
-    /// kubectl reported a connection (`Handling connection for`).
-    case kubectlHandledConnection
     /// The forward is over: answer the waiters, publish the notice and `.removed`.
     case finish(EndReason)
 }
@@ -83,6 +83,7 @@ extension ForwardInput {
         case .setHealing: "healing set"
         case .connectionAccepted: "connection accepted"
         case .connectionClosed: "connection closed"
+        case .relayFailed: "relay failed"
         }
     }
 }

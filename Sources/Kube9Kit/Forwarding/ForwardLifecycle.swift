@@ -91,6 +91,7 @@ private struct Transition {
             state.record.heals = enabled
             commands.append(.publishUpdate)
         case .connectionAccepted(let connection): accepted(connection)
+        case .relayFailed(let connection): accepted(connection, backendRefused: true)
         case .connectionClosed(let connection):
             guard state.held.remove(connection) != nil else { return }
             commands.append(.cancelTimer(.held(connection)))
@@ -138,10 +139,6 @@ private struct Transition {
 
     private mutating func stdout(_ pid: Int32, _ line: String) {
         guard state.process == .running(pid) else { return }
-        if line.hasPrefix("Handling connection for") {
-            if case .connected = state.phase { commands.append(.kubectlHandledConnection) }
-            return
-        }
         guard case .starting = state.phase, let port = ForwardLifecycle.forwardingPort(line) else { return }
         state.phase = .connected(pid: pid, backendPort: port)
         state.record.status = .connected
@@ -226,10 +223,15 @@ private struct Transition {
 
     // MARK: Connections
 
-    private mutating func accepted(_ connection: ConnectionID) {
+    /// A connection to serve: relayed when the backend is ready, else held (not read) until one is or its deadline.
+    /// One the backend refused is held even while connected: its kubectl is ending and the next one will serve it.
+    private mutating func accepted(_ connection: ConnectionID, backendRefused: Bool = false) {
         switch state.phase {
-        case .connected(_, let port):
+        case .connected(_, let port) where !backendRefused:
             commands.append(.relay(connection, toPort: port))
+        case .connected:
+            state.held.insert(connection)
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
         case .starting, .reconnecting, .awaitingReplacement:
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))

@@ -1,10 +1,13 @@
 import Foundation
 import Logging
+import NIOCore
 
-/// The one registry of live forwards, and the interpreter of their ``ForwardLifecycle``: it owns the kubectl
-/// processes (spawned through the ``ProcessRunner``, argv only, parent-death signal), the timers and the namespace
-/// watches; feeds what happens to each forward into its lifecycle and carries out the commands that come back; and
-/// publishes ``ForwardEvent``s to every reader of ``events()``.
+/// The one registry of live forwards, and the interpreter of their ``ForwardLifecycle``: it owns each forward's
+/// listener on its local port and the relay behind it, the kubectl processes (spawned through the
+/// ``ProcessRunner``, argv only, parent-death signal; each port-forwards to an ephemeral loopback port the relay
+/// connects to), the timers and the namespace watches; feeds what happens to each forward into its lifecycle and
+/// carries out the commands that come back; and publishes ``ForwardEvent``s to every reader of ``events()``.
+/// The listener stays open while kubectl is restarted: connections wait for the next one.
 ///
 /// Concurrency: starts for one local port are serialized (a per-port gate), so two starts never race for a port.
 /// A forward's state changes only through `ForwardLifecycle.step`, one input at a time, so concurrent stops and
@@ -27,6 +30,7 @@ public actor PortForwardManager {
     private var pendingInputs: [(id: String, input: ForwardInput)] = []
     private var feeding = false
     private var nextTimerSerial: UInt64 = 0
+    private var nextConnection: UInt64 = 0
     private var gatedPorts: Set<Int> = []
     private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
@@ -149,15 +153,30 @@ public actor PortForwardManager {
             throw KubeError(.other, message)
         }
 
-        // The record, then kubectl; wait for `Forwarding from`, a failure, a stop or the deadline.
+        // kube9's listener on the local port, then the record, then kubectl; wait for `Forwarding from`, a
+        // failure, a stop or the deadline.
         let id = Self.forwardID(for: request)
+        let listener: ForwardListener
+        do {
+            listener = try await ForwardListener.bind(address: request.address, port: request.localPort) {
+                [weak self] channel in
+                Task { await self?.accepted(channel, id: id) }
+            }
+        } catch {
+            throw bindError(error, request: request)
+        }
         let record = ForwardRecord(
             id: id, podName: request.podName, namespace: request.namespace, context: request.context,
             localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
             kind: request.kind, address: request.address, heals: request.heals)
         let (state, commands) = ForwardLifecycle.start(
             record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
-        entries[id] = ForwardEntry(state: state)
+        var entry = ForwardEntry(state: state)
+        entry.listener = listener
+        entry.activity = RelayActivity { [weak self] in
+            Task { await self?.publishActivity(id: id) }
+        }
+        entries[id] = entry
         broadcaster.publish(.added(state.record))
         logger.info("starting forward", metadata: ["id": "\(id)"])
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>) in
@@ -253,7 +272,7 @@ public actor PortForwardManager {
             switch command {
             case .spawn:
                 guard let request = entries[id]?.record.request else { continue }
-                let arguments = client.portForwardArguments(request)
+                let arguments = backendArguments(request)
                 Task { await self.launch(id: id, arguments: arguments) }
             case .terminate(let pid):
                 if let process = entries[id]?.processes[pid] { Task { await process.terminate() } }
@@ -262,6 +281,7 @@ public actor PortForwardManager {
             case .cancelTimer(let timer):
                 entries[id]?.timers.removeValue(forKey: timer)?.task.cancel()
             case .publishUpdate:
+                refreshActivity(id: id)
                 if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
             case .notice(let notice):
                 broadcaster.publish(.notice(notice))
@@ -279,15 +299,68 @@ public actor PortForwardManager {
                 if let record = entries[id]?.record, let ready = firstReplacement(for: gone, context: record.context) {
                     pendingInputs.append((id, .podRunning(ready)))
                 }
-            case .relay, .closeConnection, .closeListener:
-                break
-            case .kubectlHandledConnection:
-                entries[id]?.state.record.connectionCount += 1
-                entries[id]?.state.record.lastConnectionTime = Date()
-                publishActivity(id: id)
+            case .relay(let connection, let port):
+                guard let channel = entries[id]?.connections.removeValue(forKey: connection),
+                    let activity = entries[id]?.activity
+                else { continue }
+                ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
+                    Task { await self?.relayRefused(channel, connection: connection, id: id) }
+                }
+            case .closeConnection(let connection):
+                entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
+            case .closeListener:
+                guard let listener = entries[id]?.listener else { continue }
+                entries[id]?.listener = nil
+                entries[id]?.listenerClosing = Task { await listener.close() }
             case .finish(let reason):
                 Task { await self.finish(id: id, reason: reason) }
             }
+        }
+    }
+
+    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it).
+    private func backendArguments(_ request: ForwardRequest) -> [String] {
+        ["port-forward", request.target, ":\(request.remotePort)", "-n", request.namespace, "--context",
+            request.context, "--address", "127.0.0.1"] + client.kubeconfigArguments
+    }
+
+    /// The listener accepted a connection (not read yet): counted, and handed to the lifecycle.
+    private func accepted(_ channel: any Channel, id: String) {
+        guard let listener = entries[id]?.listener else {
+            channel.close(promise: nil)
+            return
+        }
+        listener.track(channel)
+        nextConnection += 1
+        let connection = ConnectionID(value: nextConnection)
+        entries[id]?.connections[connection] = channel
+        entries[id]?.state.record.connectionCount += 1
+        entries[id]?.state.record.lastConnectionTime = Date()
+        feed(id, .connectionAccepted(connection))
+        publishActivity(id: id)
+    }
+
+    /// The backend refused a connection (its kubectl is going away): the lifecycle holds it for the next one.
+    private func relayRefused(_ channel: any Channel, connection: ConnectionID, id: String) {
+        guard entries[id] != nil else {
+            channel.close(promise: nil)
+            return
+        }
+        entries[id]?.connections[connection] = channel
+        feed(id, .relayFailed(connection))
+    }
+
+    private func bindError(_ failure: ForwardListener.BindFailure, request: ForwardRequest) -> KubeError {
+        let port = request.localPort
+        switch failure {
+        case .inUse:
+            let suggestion = probe.suggestion(above: port, reserved: reservedPorts)
+            return KubeError(.portInUse, Messages.portInUse(port: port, suggestion: suggestion))
+        case .needsPrivilege:
+            let suggestion = probe.suggestion(above: max(port, 1023), reserved: reservedPorts)
+            return KubeError(.portInUse, Messages.portPrivileged(port: port, suggestion: suggestion))
+        case .other(let detail):
+            return KubeError(.other, Messages.listenFailed(address: request.address, port: port, detail: detail))
         }
     }
 
@@ -383,7 +456,15 @@ public actor PortForwardManager {
         }
         entry.lastActivityPublish = now
         entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
+        refreshActivity(id: id)
+        if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
+    }
+
+    /// Copies the relay's byte counts into the record.
+    private func refreshActivity(id: String) {
+        guard let totals = entries[id]?.activity?.read() else { return }
+        entries[id]?.state.record.bytesIn = totals.bytesIn
+        entries[id]?.state.record.bytesOut = totals.bytesOut
     }
 
     private func flushActivity(id: String) {
@@ -392,7 +473,9 @@ public actor PortForwardManager {
         entry.lastActivityPublish = ContinuousClock.now
         entries[id] = entry
         if case .stopping = entry.state.phase { return }
-        if !entry.state.isEnded { broadcaster.publish(.updated(entry.record)) }
+        guard !entry.state.isEnded else { return }
+        refreshActivity(id: id)
+        if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
     }
 
     /// The shortest time between two activity updates of one forward.
@@ -403,6 +486,9 @@ public actor PortForwardManager {
     /// The lifecycle has ended the forward (no process, timer or held connection is left): tell the person why,
     /// answer the start and stop waiters, drop the record.
     private func finish(id: String, reason: EndReason) async {
+        // The port is free before anyone hears the forward is gone.
+        await entries[id]?.listenerClosing?.value
+        refreshActivity(id: id)
         guard let entry = entries[id] else { return }
         let record = entry.record
         let wasConnected = !entry.state.startPending
@@ -427,6 +513,7 @@ public actor PortForwardManager {
             if wasConnected { notice = await unexpectedExitNotice(record) }
         }
         guard let final = entries.removeValue(forKey: id) else { return }
+        for channel in final.connections.values { channel.close(promise: nil) }
         // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
         broadcaster.publish(.removed(record))
