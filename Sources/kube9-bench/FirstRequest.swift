@@ -1,0 +1,36 @@
+import Foundation
+
+/// One HTTP request as a client makes it: connect, `GET /`, read the whole response (the pod closes it).
+enum FirstRequest {
+    /// Seconds from connect to the last byte of the response.
+    static func time(port: Int) throws -> Double {
+        let start = ContinuousClock.now
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw BenchError("socket failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { throw BenchError("connect to \(port) failed: errno \(errno)") }
+        let request = Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) == request.count else {
+            throw BenchError("request to \(port) not sent")
+        }
+        var response: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count < 0 { throw BenchError("response from \(port) failed: errno \(errno)") }
+            if count == 0 { break }
+            response += buffer[0..<count]
+        }
+        guard response.starts(with: Array("HTTP/1.1 200".utf8)) else {
+            throw BenchError("no 200 from \(port): \(String(decoding: response.prefix(40), as: UTF8.self))")
+        }
+        return seconds(since: start)
+    }
+}
