@@ -4,10 +4,10 @@ struct PortForwardRefusal: Error {
 
     /// nil when the pod exists, is Running and its namespace allows port-forward.
     static func check(cluster: SimCluster, namespace: String, pod name: String) -> PortForwardRefusal? {
-        if cluster.forbidsPortForward(namespace: namespace) {
+        if cluster.store.forbidsPortForward(namespace: namespace) {
             return PortForwardRefusal(status: .forbiddenPortForward(pod: name, namespace: namespace))
         }
-        guard let pod = cluster.pod(namespace: namespace, name: name) else {
+        guard let pod = cluster.store.pod(namespace: namespace, name: name) else {
             return PortForwardRefusal(status: .notFound(kind: "pods", name: name))
         }
         guard pod.isRunning else {

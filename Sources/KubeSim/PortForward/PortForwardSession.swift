@@ -45,7 +45,7 @@ final class PortForwardSession: ChannelInboundHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        registered = cluster.registerSession(podUID: pod.uid, channel: context.channel)
+        registered = cluster.registerSession(pod: pod, channel: context.channel)
         if registered {
             cluster.logger.info("port-forward session opened", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
         } else {
@@ -56,7 +56,7 @@ final class PortForwardSession: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closeAllLinks()
         if registered {
-            cluster.unregisterSession(podUID: pod.uid, channel: context.channel)
+            cluster.unregisterSession(pod: pod, channel: context.channel)
             registered = false
             cluster.logger.info("port-forward session closed", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
         }

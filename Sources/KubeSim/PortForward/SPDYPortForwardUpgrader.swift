@@ -37,7 +37,7 @@ struct SPDYPortForwardUpgrader: HTTPServerProtocolUpgrader, Sendable {
 
     func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
         guard let target = APIRequest.portForwardTarget(uri: upgradeRequest.uri),
-            let pod = cluster.pod(namespace: target.namespace, name: target.pod)
+            let pod = cluster.store.pod(namespace: target.namespace, name: target.pod)
         else {
             context.close(promise: nil)
             return context.eventLoop.makeFailedFuture(PortForwardRefusal(status: .notFound(kind: "pods", name: "")))

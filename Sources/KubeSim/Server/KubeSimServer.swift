@@ -111,7 +111,7 @@ public final class KubeSimServer: Sendable {
 
     /// How many pod watch streams of `context` see `namespace` (for tests that must act after a watch is open).
     public func podWatchCount(context: String, namespace: String) -> Int {
-        cluster(context)?.podWatchCount(namespace: namespace) ?? 0
+        cluster(context)?.watches.podWatchCount(namespace: namespace) ?? 0
     }
 
     /// Closes open watch streams (of one namespace, or all when nil).
