@@ -65,6 +65,11 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         cluster.logger.debug("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)"])
         let store = cluster.store
         let method = request.method
+        if let refusal = cluster.access.authenticate(request.headers, route: request.route)
+            ?? cluster.access.authorize(method: method, route: request.route, isWatch: request.isWatch)
+        {
+            return respond(context, refusal)
+        }
         if case .pod(let namespace, let name) = request.route {
             return servePod(method: method, namespace: namespace, name: name, asTable: request.wantsTable, context: context)
         }
@@ -189,11 +194,12 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Port-forward requests that were not upgraded: the WebSocket attempt, and SPDY requests that were refused.
     private func refusePortForward(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
-        if let refusal = PortForwardRefusal.check(cluster: cluster, namespace: namespace, pod: name) {
+        if let refusal = PortForwardRefusal.check(cluster: cluster, request: request.head) {
             return respond(context, refusal.status)
         }
         if request.wantsWebSocket {
-            return respond(context, .badRequest("kube9-sim serves port-forward over SPDY/3.1 only; WebSocket upgrade refused"))
+            // A server older than 1.30 (or a WebSocket request without the tunnel subprotocol).
+            return respond(context, .badRequest("WebSocket upgrade of pods/portforward is not supported"))
         }
         respond(context, .badRequest("Upgrade request required"))
     }

@@ -19,14 +19,19 @@ final class SessionRegistry: @unchecked Sendable {
     private var sessions: [String: [ObjectIdentifier: any Channel]] = [:]
     private var podServers: [String: [Int: EventLoopFuture<PodServer>]] = [:]
     private var isShutDown = false
+    private var upgradeCounts: [PortForwardProtocol: Int] = [:]
 
     var isClosed: Bool { lock.withLock { isShutDown } }
 
+    /// Sessions opened so far over each protocol (tests tell by it which path kubectl took).
+    var upgrades: [PortForwardProtocol: Int] { lock.withLock { upgradeCounts } }
+
     /// false once the registry is shut down.
-    func register(podUID: String, channel: any Channel) -> Bool {
+    func register(podUID: String, channel: any Channel, over transport: PortForwardProtocol) -> Bool {
         lock.withLock {
             guard !isShutDown else { return false }
             sessions[podUID, default: [:]][ObjectIdentifier(channel)] = channel
+            upgradeCounts[transport, default: 0] += 1
             return true
         }
     }

@@ -12,6 +12,9 @@ final class SimCluster: @unchecked Sendable {
     let logger: Logger
     let store: ClusterStore
     let sessions = SessionRegistry()
+    let access: AccessControl
+    /// The port-forward upgrades this cluster's API accepts.
+    let portForwardProtocols: Set<PortForwardProtocol>
 
     private let lock = NIOLock()
     private var latency = 0
@@ -23,6 +26,8 @@ final class SimCluster: @unchecked Sendable {
         self.logger = logger
         self.latency = context.latencyMs
         self.store = ClusterStore(context: context)
+        self.access = AccessControl(context: context)
+        self.portForwardProtocols = Set(context.portForwardProtocols)
     }
 
     var watches: WatchHub { store.watches }
@@ -76,8 +81,8 @@ final class SimCluster: @unchecked Sendable {
     // MARK: Port-forward sessions and pod servers
 
     /// Registers a session with a pod that is still in the cluster; false when it is gone or the sim stopped.
-    func registerSession(pod: PodRecord, channel: any Channel) -> Bool {
-        guard sessions.register(podUID: pod.uid, channel: channel) else { return false }
+    func registerSession(pod: PodRecord, channel: any Channel, over transport: PortForwardProtocol) -> Bool {
+        guard sessions.register(podUID: pod.uid, channel: channel, over: transport) else { return false }
         // Checked after registering: a delete in between either sees the session or is seen here.
         guard store.holds(pod) else {
             sessions.unregister(podUID: pod.uid, channel: channel)
