@@ -18,10 +18,10 @@ final class WebSocketTunnelHandler: ChannelDuplexHandler {
         let frame = unwrapInboundIn(data)
         switch frame.opcode {
         case .binary, .continuation:
-            let payload = frame.unmaskedData
+            let payload = Self.unmasked(frame)
             if payload.readableBytes > 0 { context.fireChannelRead(wrapInboundOut(payload)) }
         case .ping:
-            let pong = WebSocketFrame(fin: true, opcode: .pong, data: frame.unmaskedData)
+            let pong = WebSocketFrame(fin: true, opcode: .pong, data: Self.unmasked(frame))
             context.writeAndFlush(wrapOutboundOut(pong), promise: nil)
         case .connectionClose:
             sendClose(context: context, code: .normalClosure)
@@ -64,6 +64,27 @@ final class WebSocketTunnelHandler: ChannelDuplexHandler {
         pending = nil
     }
 
+    /// The frame's payload unmasked eight bytes at a time (NIO's `unmaskedData` goes byte by byte, which in a
+    /// debug build held the tunnel to a few MiB/s).
+    static func unmasked(_ frame: WebSocketFrame) -> ByteBuffer {
+        var data = frame.data
+        guard let key = frame.maskKey else { return data }
+        let keyBytes = [key[0], key[1], key[2], key[3]]
+        let word = UInt64(truncatingIfNeeded: UInt32(littleEndianBytes: keyBytes)) * 0x1_0000_0001
+        data.withUnsafeMutableReadableBytes { bytes in
+            let count = bytes.count
+            let words = count / 8
+            for index in 0..<words {
+                let offset = index * 8
+                bytes.storeBytes(of: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ word, toByteOffset: offset, as: UInt64.self)
+            }
+            for offset in words * 8..<count {
+                bytes[offset] ^= keyBytes[offset % 4]
+            }
+        }
+        return data
+    }
+
     private func sendClose(context: ChannelHandlerContext, code: WebSocketErrorCode) {
         guard !closeSent else { return }
         closeSent = true
@@ -71,5 +92,12 @@ final class WebSocketTunnelHandler: ChannelDuplexHandler {
         data.write(webSocketErrorCode: code)
         let frame = WebSocketFrame(fin: true, opcode: .connectionClose, data: data)
         context.writeAndFlush(wrapOutboundOut(frame)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+}
+
+extension UInt32 {
+    /// Four bytes in memory order on a little-endian machine (the mask applied to a loaded word).
+    fileprivate init(littleEndianBytes bytes: [UInt8]) {
+        self = UInt32(bytes[0]) | UInt32(bytes[1]) << 8 | UInt32(bytes[2]) << 16 | UInt32(bytes[3]) << 24
     }
 }
