@@ -150,4 +150,24 @@ import Testing
             #expect(sim.server.portForwardUpgrades(context: "secure") == [.spdy: 1])
         }
     }
+
+    /// kube9 itself (`kube9 forward`, which reads pods with `kubectl get --raw`) driving Debian's kubectl 1.20
+    /// against TLS and a token: the forward is established over SPDY and carries the pod's bytes.
+    @Test func kube9ForwardWorksWithDebianKubectl120() async throws {
+        let kubectl = try KubectlBinaries.debian120()
+        let kube9 = try BuiltExecutables.path(of: "kube9")
+        let auth = #","auth":{"tokens":["good-token"]}"#
+        try await SimHarness.with(scenarioJSON: Self.scenario(auth: auth)) { sim in
+            let local = freeTCPPort()
+            let forward = try SpawnedProcess.start(
+                argv: [kube9, "forward", "--kubeconfig", sim.kubeconfigPath, "--kubectl", kubectl, "pod/echo-0", "\(local):7000"],
+                env: sim.kubectlEnvironment)
+            defer { forward.kill() }
+            _ = try await forward.waitForLine(containing: "Port forward established", timeout: .seconds(30))
+            #expect(try await httpGet(port: local, timeout: .seconds(20)).body == "kube9-sim secure/apps/echo-0:7000\n")
+            #expect(sim.server.portForwardUpgrades(context: "secure") == [.spdy: 1])
+            forward.interrupt()
+            _ = try await forward.waitForExit(timeout: .seconds(10))
+        }
+    }
 }
