@@ -39,10 +39,4 @@ struct APIRequest {
     var wantsWebSocket: Bool {
         headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }
     }
-
-    /// `(namespace, pod)` when the path is `/api/v1/namespaces/NS/pods/NAME/portforward`.
-    static func portForwardTarget(uri: String) -> (namespace: String, pod: String)? {
-        guard case .podPortForward(let namespace, let name) = APIRoute(uri: uri) else { return nil }
-        return (namespace, name)
-    }
 }

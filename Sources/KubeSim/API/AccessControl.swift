@@ -27,8 +27,6 @@ final class AccessControl: @unchecked Sendable {
         forbidListNamespaces = context.forbidListNamespaces
     }
 
-    var requiresToken: Bool { tokens != nil }
-
     /// From now on `token` answers 401 as if it had expired.
     func expire(token: String) {
         lock.withLock { _ = expired.insert(token) }
