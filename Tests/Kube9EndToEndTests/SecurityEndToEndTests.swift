@@ -1,5 +1,6 @@
 import Foundation
 import Kube9TestSupport
+import KubeSim
 import Testing
 
 /// What kube9 logs and where, and where its forwards listen.
@@ -10,8 +11,9 @@ struct SecurityEndToEndTests {
             let tmux = screen.tmux
             let token = "kube9-secret-\(UUID().uuidString)"
             let kubeconfig = try String(contentsOfFile: screen.harness.kubeconfigPath, encoding: .utf8)
-            #expect(kubeconfig.contains("user: {}"))
-            try kubeconfig.replacingOccurrences(of: "user: {}", with: "user: {token: \(token)}")
+            let simToken = "token: \"\(KubeSimServer.anonymousToken)\""
+            #expect(kubeconfig.contains(simToken))
+            try kubeconfig.replacingOccurrences(of: simToken, with: "token: \"\(token)\"")
                 .write(toFile: screen.harness.kubeconfigPath, atomically: true, encoding: .utf8)
             let state = screen.harness.directory + "/state"
             let log = state + "/kube9/kube9.log"

@@ -14,11 +14,18 @@ public struct SimHarness: Sendable {
     public let directory: String
     private let spawned: SpawnRegistry
 
-    public static let kubectlPath = "/usr/bin/kubectl"
+    public static let kubectlPath = KubectlBinaries.dispatcher
 
-    /// Starts the scenario given as JSON, or the demo cluster when nil.
-    public static func start(scenarioJSON: String? = nil) async throws -> SimHarness {
-        try await start(scenario: scenarioJSON.map(Scenario.decode(json:)) ?? Scenario.demo)
+    /// Starts the scenario given as JSON, or the demo cluster when nil. `tls` overrides the scenario's default
+    /// (false for tests that speak raw HTTP to the API port).
+    public static func start(scenarioJSON: String? = nil, tls: Bool? = nil) async throws -> SimHarness {
+        try await start(scenario: scenario(scenarioJSON, tls: tls))
+    }
+
+    static func scenario(_ json: String?, tls: Bool?) throws -> Scenario {
+        var scenario = try json.map(Scenario.decode(json:)) ?? Scenario.demo
+        if let tls { scenario.tls = tls }
+        return scenario
     }
 
     public static func start(scenario: Scenario) async throws -> SimHarness {
@@ -38,9 +45,9 @@ public struct SimHarness: Sendable {
 
     /// Runs `body` with a fresh harness and shuts it down afterwards, whether `body` throws or not.
     public static func with<T: Sendable>(
-        scenarioJSON: String? = nil, _ body: (SimHarness) async throws -> T
+        scenarioJSON: String? = nil, tls: Bool? = nil, _ body: (SimHarness) async throws -> T
     ) async throws -> T {
-        try await with(scenario: scenarioJSON.map(Scenario.decode(json:)) ?? Scenario.demo, body)
+        try await with(scenario: scenario(scenarioJSON, tls: tls), body)
     }
 
     /// Runs `body` with a fresh harness for `scenario` and shuts it down afterwards.
@@ -57,14 +64,16 @@ public struct SimHarness: Sendable {
     }
 
     /// Starts `kubectl port-forward TARGET :REMOTE` (kubectl picks the local port) and waits for its
-    /// `Forwarding from 127.0.0.1:L` line; returns the process and L.
+    /// `Forwarding from 127.0.0.1:L` line; returns the process and L. `kubectl` picks the binary (default the
+    /// dispatcher), `extraArgs` go after the mapping (e.g. `-v=7`).
     public func startPortForward(
-        _ target: String, remotePort: Int, namespace: String? = nil, context: String? = nil, timeout: Duration = .seconds(30)
+        _ target: String, remotePort: Int, namespace: String? = nil, context: String? = nil,
+        kubectl: String = SimHarness.kubectlPath, extraArgs: [String] = [], timeout: Duration = .seconds(30)
     ) async throws -> (process: SpawnedProcess, localPort: Int) {
         var args = ["port-forward", target, ":\(remotePort)"]
         if let namespace { args += ["-n", namespace] }
         if let context { args += ["--context", context] }
-        let process = try spawnKubectl(args)
+        let process = try spawnKubectl(args + extraArgs, binary: kubectl)
         let line = try await process.waitForLine(containing: "Forwarding from 127.0.0.1:", in: .stdout, timeout: timeout)
         let afterColon = line.split(separator: "127.0.0.1:", maxSplits: 1).last ?? ""
         guard let port = Int(afterColon.prefix { $0.isNumber }) else {
@@ -80,9 +89,12 @@ public struct SimHarness: Sendable {
         return environment
     }
 
-    /// Runs `/usr/bin/kubectl --kubeconfig KUBECONFIG args...` to completion (killed at the deadline).
-    public func kubectl(_ args: [String], timeout: Duration = .seconds(30)) async throws -> ProcessResult {
-        let process = try spawnKubectl(args)
+    /// Runs `kubectl --kubeconfig KUBECONFIG args...` (the dispatcher unless `binary` names another kubectl) to
+    /// completion (killed at the deadline).
+    public func kubectl(
+        _ args: [String], binary: String = SimHarness.kubectlPath, timeout: Duration = .seconds(30)
+    ) async throws -> ProcessResult {
+        let process = try spawnKubectl(args, binary: binary)
         do {
             return try await process.waitForExit(timeout: timeout)
         } catch {
@@ -93,9 +105,9 @@ public struct SimHarness: Sendable {
     }
 
     /// Starts a long-running kubectl (e.g. `port-forward`); it is killed by `shutdown()` if still running.
-    public func spawnKubectl(_ args: [String]) throws -> SpawnedProcess {
+    public func spawnKubectl(_ args: [String], binary: String = SimHarness.kubectlPath) throws -> SpawnedProcess {
         let process = try SpawnedProcess.start(
-            argv: [Self.kubectlPath, "--kubeconfig", kubeconfigPath] + args, env: kubectlEnvironment)
+            argv: [binary, "--kubeconfig", kubeconfigPath] + args, env: kubectlEnvironment)
         spawned.add(process)
         return process
     }

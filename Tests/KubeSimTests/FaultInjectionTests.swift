@@ -6,7 +6,7 @@ import Testing
 /// The fault injection other issues' tests rely on: latency, API down and back, dropped watches, phase changes.
 @Suite struct FaultInjectionTests {
     @Test func latencyDelaysEveryAnswer() async throws {
-        try await SimHarness.with { sim in
+        try await SimHarness.with(tls: false) { sim in
             let port = try #require(sim.server.apiPort(context: "kind-dev"))
             await sim.server.setLatency(context: "kind-dev", milliseconds: 1500)
             let start = ContinuousClock.now
@@ -27,7 +27,7 @@ import Testing
 
     @Test func scenarioLatencyApplies() async throws {
         let scenario = #"{"contexts":[{"name":"slow","latencyMs":300,"namespaces":[{"name":"default"}]}]}"#
-        try await SimHarness.with(scenarioJSON: scenario) { sim in
+        try await SimHarness.with(scenarioJSON: scenario, tls: false) { sim in
             let port = try #require(sim.server.apiPort(context: "slow"))
             let start = ContinuousClock.now
             let answer = try await httpGet(port: port, path: "/api/v1/namespaces", timeout: .seconds(10))
@@ -92,7 +92,7 @@ import Testing
     @Test func largeNamespaceListsQuickly() async throws {
         let pods = (0..<5000).map { #"{"name":"worker-\#($0)","labels":{"app":"worker"},"containers":[{"name":"w","ports":[{"containerPort":8080}]}]}"# }
         let scenario = #"{"contexts":[{"name":"big","namespaces":[{"name":"load","pods":[\#(pods.joined(separator: ","))]}]}]}"#
-        try await SimHarness.with(scenarioJSON: scenario) { sim in
+        try await SimHarness.with(scenarioJSON: scenario, tls: false) { sim in
             let port = try #require(sim.server.apiPort(context: "big"))
             // Best of three, so a busy machine does not decide the result.
             var fastest = Duration.seconds(3600)

@@ -9,7 +9,7 @@ import Testing
 /// SYN_REPLY, data through a pod server, RST_STREAM, a refused port on the error stream, GOAWAY.
 @Suite struct SPDYSessionTests {
     @Test func sessionFollowsTheProtocol() async throws {
-        try await SimHarness.with { sim in
+        try await SimHarness.with(tls: false) { sim in
             let port = try #require(sim.server.apiPort(context: "kind-dev"))
             try await Task.detached {
                 let client = try RawSPDYClient(port: port)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func refusedUpgradeIsAStatus() async throws {
-        try await SimHarness.with { sim in
+        try await SimHarness.with(tls: false) { sim in
             let port = try #require(sim.server.apiPort(context: "staging"))
             try await Task.detached {
                 let client = try RawSPDYClient(port: port)

@@ -46,7 +46,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         if let watchID {
-            cluster.stopWatch(watchID)
+            cluster.watches.stopWatch(watchID)
             self.watchID = nil
         }
         context.fireChannelInactive()
@@ -63,43 +63,56 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func serve(_ request: APIRequest, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         cluster.logger.debug("request", metadata: ["method": "\(request.method)", "uri": "\(request.uri)"])
-        let s = request.segments
+        let store = cluster.store
         let method = request.method
-        switch (method, s.count) {
-        case (.GET, 1) where s[0] == "version":
-            respond(context, .ok, Discovery.version(minor: cluster.kubectlMinor))
-        case (.GET, 1) where s[0] == "api":
-            respond(context, .ok, Discovery.apiVersions(port: apiPort))
-        case (.GET, 1) where s[0] == "apis":
-            respond(context, .ok, Discovery.apiGroupList)
-        case (.GET, 2) where s[0] == "api" && s[1] == "v1":
-            respond(context, .ok, Discovery.coreResources)
-        default:
-            guard s.count >= 3, s[0] == "api", s[1] == "v1" else {
-                return respond(context, .pageNotFound())
-            }
-            serveCore(request, Array(s.dropFirst(2)), context: context)
+        if let refusal = cluster.access.authenticate(request.headers, route: request.route)
+            ?? cluster.access.authorize(method: method, route: request.route, isWatch: request.isWatch)
+        {
+            return respond(context, refusal)
         }
-    }
-
-    private func serveCore(_ request: APIRequest, _ s: [String], context: ChannelHandlerContext) {
-        let method = request.method
+        if case .pod(let namespace, let name) = request.route {
+            return servePod(method: method, namespace: namespace, name: name, asTable: request.wantsTable, context: context)
+        }
+        if case .podPortForward(let namespace, let name) = request.route {
+            return refusePortForward(request, namespace: namespace, name: name, context: context)
+        }
+        guard method == .GET else {
+            return respond(context, request.route == .unknown ? .pageNotFound() : .methodNotAllowed())
+        }
         let filter = PodFilter(fieldSelector: request.query["fieldSelector"], labelSelector: request.query["labelSelector"])
-        switch s.count {
-        case 1 where s[0] == "pods":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            if request.isWatch { return startWatch(request, namespace: nil, filter: filter, context: context) }
-            respond(context, .ok, cluster.podListJSON(namespace: nil, filter: filter, asTable: request.wantsTable))
-        case 1 where s[0] == "services":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            respond(context, .ok, cluster.serviceListJSON(namespace: nil, asTable: request.wantsTable))
-        case 3 where s[0] == "namespaces" && s[2] == "services":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            respond(context, .ok, cluster.serviceListJSON(namespace: s[1], asTable: request.wantsTable))
-        case 4 where s[0] == "namespaces" && s[2] == "services":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            guard let service = cluster.service(namespace: s[1], name: s[3]) else {
-                return respond(context, .notFound(kind: "services", name: s[3]))
+        switch request.route {
+        case .version:
+            respond(context, .ok, Discovery.version(minor: cluster.kubectlMinor))
+        case .apiVersions:
+            respond(context, .ok, Discovery.apiVersions(port: apiPort))
+        case .apiGroups:
+            respond(context, .ok, Discovery.apiGroupList)
+        case .coreResources:
+            respond(context, .ok, Discovery.coreResources)
+        case .namespaces:
+            if request.isWatch {
+                writeWatchHead(context)
+                let since = request.query["resourceVersion"].flatMap(Int.init)
+                watchID = store.watchNamespaces(channel: context.channel, since: since, asTable: request.wantsTable)
+                return
+            }
+            respond(context, .ok, store.namespaceListJSON(asTable: request.wantsTable))
+        case .namespace(let name):
+            guard let json = store.namespaceJSON(name) else {
+                return respond(context, .notFound(kind: "namespaces", name: name))
+            }
+            if request.wantsTable { return respond(context, .ok, store.namespaceListJSON(asTable: true, only: name)) }
+            respond(context, .ok, ByteBuffer(bytes: json))
+        case .pods(let namespace):
+            if request.isWatch { return startWatch(request, namespace: namespace, filter: filter, context: context) }
+            respond(context, .ok, store.podListJSON(namespace: namespace, filter: filter, asTable: request.wantsTable))
+        case .podLog(let namespace, let name):
+            serveLog(request, namespace: namespace, name: name, context: context)
+        case .services(let namespace):
+            respond(context, .ok, store.serviceListJSON(namespace: namespace, asTable: request.wantsTable))
+        case .service(let namespace, let name):
+            guard let service = store.service(namespace: namespace, name: name) else {
+                return respond(context, .notFound(kind: "services", name: name))
             }
             if request.wantsTable {
                 var buffer = ByteBuffer()
@@ -109,34 +122,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
                 return respond(context, .ok, buffer)
             }
             respond(context, .ok, ByteBuffer(bytes: service.json))
-        case 1 where s[0] == "namespaces":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            if request.isWatch {
-                writeWatchHead(context)
-                let since = request.query["resourceVersion"].flatMap(Int.init)
-                watchID = cluster.startNamespaceWatch(channel: context.channel, sinceResourceVersion: since, asTable: request.wantsTable)
-                return
-            }
-            respond(context, .ok, cluster.namespaceListJSON(asTable: request.wantsTable))
-        case 2 where s[0] == "namespaces":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            guard let json = cluster.namespaceJSON(s[1]) else {
-                return respond(context, .notFound(kind: "namespaces", name: s[1]))
-            }
-            if request.wantsTable { return respond(context, .ok, cluster.namespaceListJSON(asTable: true, only: s[1])) }
-            respond(context, .ok, ByteBuffer(bytes: json))
-        case 3 where s[0] == "namespaces" && s[2] == "pods":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            if request.isWatch { return startWatch(request, namespace: s[1], filter: filter, context: context) }
-            respond(context, .ok, cluster.podListJSON(namespace: s[1], filter: filter, asTable: request.wantsTable))
-        case 4 where s[0] == "namespaces" && s[2] == "pods":
-            servePod(method: method, namespace: s[1], name: s[3], asTable: request.wantsTable, context: context)
-        case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "log":
-            guard method == .GET else { return respond(context, .methodNotAllowed()) }
-            serveLog(request, namespace: s[1], name: s[3], context: context)
-        case 5 where s[0] == "namespaces" && s[2] == "pods" && s[4] == "portforward":
-            refusePortForward(request, namespace: s[1], name: s[3], context: context)
-        default:
+        case .pod, .podPortForward, .unknown:
             respond(context, .pageNotFound())
         }
     }
@@ -144,7 +130,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func servePod(method: HTTPMethod, namespace: String, name: String, asTable: Bool, context: ChannelHandlerContext) {
         switch method {
         case .GET:
-            guard let pod = cluster.pod(namespace: namespace, name: name) else {
+            guard let pod = cluster.store.pod(namespace: namespace, name: name) else {
                 return respond(context, .notFound(kind: "pods", name: name))
             }
             if asTable {
@@ -167,7 +153,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// A few plausible log lines per container; `follow=true` keeps the stream open like a running container's.
     private func serveLog(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
-        guard let pod = cluster.pod(namespace: namespace, name: name) else {
+        guard let pod = cluster.store.pod(namespace: namespace, name: name) else {
             return respond(context, .notFound(kind: "pods", name: name))
         }
         let names = pod.containers.map(\.name)
@@ -208,11 +194,12 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Port-forward requests that were not upgraded: the WebSocket attempt, and SPDY requests that were refused.
     private func refusePortForward(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
-        if let refusal = PortForwardRefusal.check(cluster: cluster, namespace: namespace, pod: name) {
+        if let refusal = PortForwardRefusal.check(cluster: cluster, request: request.head) {
             return respond(context, refusal.status)
         }
         if request.wantsWebSocket {
-            return respond(context, .badRequest("kube9-sim serves port-forward over SPDY/3.1 only; WebSocket upgrade refused"))
+            // A server older than 1.30 (or a WebSocket request without the tunnel subprotocol).
+            return respond(context, .badRequest("WebSocket upgrade of pods/portforward is not supported"))
         }
         respond(context, .badRequest("Upgrade request required"))
     }
@@ -229,13 +216,12 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private func startWatch(_ request: APIRequest, namespace: String?, filter: PodFilter, context: ChannelHandlerContext) {
         writeWatchHead(context)
         let since = request.query["resourceVersion"].flatMap(Int.init)
-        watchID = cluster.startWatch(
-            channel: context.channel, namespace: namespace, filter: filter, sinceResourceVersion: since,
-            asTable: request.wantsTable)
+        watchID = cluster.store.watchPods(
+            channel: context.channel, namespace: namespace, filter: filter, since: since, asTable: request.wantsTable)
         if let timeout = request.query["timeoutSeconds"].flatMap(Int64.init), timeout > 0 {
             context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(timeout)) {
                 guard let id = self.watchID else { return }
-                self.cluster.stopWatch(id)
+                self.cluster.watches.stopWatch(id)
                 self.watchID = nil
                 context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
             }

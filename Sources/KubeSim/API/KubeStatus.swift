@@ -10,19 +10,21 @@ struct KubeStatus: Sendable {
 
     var httpStatus: HTTPResponseStatus { HTTPResponseStatus(statusCode: code) }
 
+    /// The Status as the API server writes it, fields in its order: kind, apiVersion, metadata, status, message,
+    /// reason, details, code.
     var json: [UInt8] {
-        struct Body: Encodable {
-            var kind = "Status"
-            var apiVersion = "v1"
-            var metadata: [String: String] = [:]
-            var status = "Failure"
-            var message: String
-            var reason: String
-            var details: [String: String]?
-            var code: Int
+        let encoder = KubeObjects.encoder()
+        func string(_ value: String) -> String {
+            (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "\"\""
         }
-        let body = Body(message: message, reason: reason, details: details, code: code)
-        return (try? Array(KubeObjects.encoder().encode(body))) ?? []
+        var text = #"{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"#
+        text += string(message) + #","reason":"# + string(reason)
+        if let details {
+            let fields = details.sorted { $0.key < $1.key }.map { string($0.key) + ":" + string($0.value) }
+            text += #","details":{"# + fields.joined(separator: ",") + "}"
+        }
+        text += #","code":\#(code)}"#
+        return Array(text.utf8)
     }
 
     static func notFound(kind: String, name: String) -> KubeStatus {
@@ -33,11 +35,24 @@ struct KubeStatus: Sendable {
         KubeStatus(code: 404, reason: "NotFound", message: "the server could not find the requested resource")
     }
 
-    static func forbiddenPortForward(pod: String, namespace: String) -> KubeStatus {
+    static func forbiddenPortForward(pod: String, namespace: String, user: String) -> KubeStatus {
         KubeStatus(
             code: 403, reason: "Forbidden",
-            message: "pods \"\(pod)\" is forbidden: User \"system:anonymous\" cannot create resource \"pods/portforward\" in API group \"\" in the namespace \"\(namespace)\"",
+            message: "pods \"\(pod)\" is forbidden: User \"\(user)\" cannot create resource \"pods/portforward\" in API group \"\" in the namespace \"\(namespace)\"",
             details: ["name": pod, "kind": "pods"])
+    }
+
+    /// RBAC's answer to a list or watch of `resource` across the cluster.
+    static func forbiddenClusterScope(verb: String, resource: String, user: String) -> KubeStatus {
+        KubeStatus(
+            code: 403, reason: "Forbidden",
+            message: "\(resource) is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource)\" in API group \"\" at the cluster scope",
+            details: ["kind": resource])
+    }
+
+    /// The authenticator's answer to a missing, unknown or expired bearer token.
+    static func unauthorized() -> KubeStatus {
+        KubeStatus(code: 401, reason: "Unauthorized", message: "Unauthorized")
     }
 
     static func methodNotAllowed() -> KubeStatus {

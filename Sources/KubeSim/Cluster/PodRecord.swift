@@ -26,9 +26,12 @@ struct PodRecord: Sendable {
 
     var isRunning: Bool { phase == "Running" }
 
-    /// Declared TCP container port?
-    func declaresTCPPort(_ port: Int) -> Bool {
-        containers.contains { $0.ports.contains { $0.containerPort == port && $0.protocol == "TCP" } }
+    /// The declared TCP container port `port`, if any.
+    func tcpPort(_ port: Int) -> ScenarioPort? {
+        for container in containers {
+            if let declared = container.ports.first(where: { $0.containerPort == port && $0.protocol == "TCP" }) { return declared }
+        }
+        return nil
     }
 
     mutating func render(encoder: JSONEncoder) {

@@ -8,8 +8,10 @@ import NIOPosix
 /// kubectl opens an error stream and a data stream per forwarded connection, both carrying the same `requestid`
 /// (streams of concurrent connections interleave, so they are paired by it). Every SYN_STREAM is answered at once
 /// with an empty SYN_REPLY. The data stream is bridged to the pod's server for that port; when the pod side
-/// closes, the data stream and then the error stream get an empty DATA FIN. An undeclared port is refused on the
-/// error stream with a kubelet's message. Everything runs on the connection's event loop, including the pod
+/// closes, the data stream and then the error stream get an empty DATA FIN. An undeclared port, or one declared
+/// `listening: false`, is refused on the error stream with a kubelet's message; a port with `resetAfterBytes`
+/// has each connection cut (FIN after that many bytes from the pod). The session is the same whether its bytes
+/// come straight from the SPDY upgrade or out of the WebSocket tunnel. Everything runs on the connection's event loop, including the pod
 /// connections, and reading pauses in either direction while the other side cannot take more bytes.
 final class PortForwardSession: ChannelInboundHandler {
     typealias InboundIn = SPDYFrame
@@ -23,10 +25,13 @@ final class PortForwardSession: ChannelInboundHandler {
         var pending: [ByteBuffer] = []
         var clientFinished = false
         var connecting = false
+        /// Bytes the pod may still send before the connection is cut (`resetAfterBytes`); nil: no limit.
+        var remainingBeforeCut: Int?
     }
 
     private let cluster: SimCluster
     private let pod: PodRecord
+    private let transport: PortForwardProtocol
     private let inflater = SPDYHeaderInflater()
     private var deflater = SPDYHeaderDeflater()
     private var context: ChannelHandlerContext?
@@ -36,18 +41,20 @@ final class PortForwardSession: ChannelInboundHandler {
     private var registered = false
     private var needsFlush = false
 
-    init(cluster: SimCluster, pod: PodRecord) {
+    init(cluster: SimCluster, pod: PodRecord, transport: PortForwardProtocol) {
         self.cluster = cluster
         self.pod = pod
+        self.transport = transport
     }
 
     // MARK: Channel events
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        registered = cluster.registerSession(podUID: pod.uid, channel: context.channel)
+        registered = cluster.registerSession(pod: pod, channel: context.channel, over: transport)
         if registered {
-            cluster.logger.info("port-forward session opened", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
+            cluster.logger.info(
+                "port-forward session opened", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "over": "\(transport.rawValue)"])
         } else {
             context.close(promise: nil)
         }
@@ -56,7 +63,7 @@ final class PortForwardSession: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         closeAllLinks()
         if registered {
-            cluster.unregisterSession(podUID: pod.uid, channel: context.channel)
+            cluster.unregisterSession(pod: pod, channel: context.channel)
             registered = false
             cluster.logger.info("port-forward session closed", metadata: ["pod": "\(pod.namespace)/\(pod.name)"])
         }
@@ -169,11 +176,12 @@ final class PortForwardSession: ChannelInboundHandler {
         guard let context, var forward = forwards[requestID], !forward.connecting else { return }
         cluster.logger.debug(
             "forwarded connection", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "port": "\(forward.port ?? 0)", "requestid": "\(requestID)"])
-        guard let port = forward.port, pod.declaresTCPPort(port) else {
+        guard let port = forward.port, let declared = pod.tcpPort(port), declared.listening else {
             refuse(requestID, port: forward.port ?? 0)
             return
         }
         forward.connecting = true
+        forward.remainingBeforeCut = declared.resetAfterBytes
         forwards[requestID] = forward
         let loop = context.eventLoop
         let bound = NIOLoopBound(self, eventLoop: loop)
@@ -210,10 +218,22 @@ final class PortForwardSession: ChannelInboundHandler {
         if forward.clientFinished { link.close(mode: .output, promise: nil) }
         if context?.channel.isWritable == false { link.setAutoRead(false) }
         forwards[requestID] = forward
+        if forward.remainingBeforeCut == 0 { link.close(promise: nil) }
     }
 
-    func forwardFromPod(requestID: String, _ payload: ByteBuffer) {
-        guard let context, let stream = forwards[requestID]?.dataStream else { return }
+    func forwardFromPod(requestID: String, _ received: ByteBuffer) {
+        guard let context, var forward = forwards[requestID], let stream = forward.dataStream else { return }
+        var payload = received
+        var cut = false
+        if let remaining = forward.remainingBeforeCut {
+            guard remaining > 0 else { return }
+            if payload.readableBytes >= remaining {
+                payload = payload.getSlice(at: payload.readerIndex, length: remaining) ?? ByteBuffer()
+                cut = true
+            }
+            forward.remainingBeforeCut = remaining - payload.readableBytes
+            forwards[requestID] = forward
+        }
         var header = context.channel.allocator.buffer(capacity: SPDYFrame.headerLength)
         SPDYFrame.writeDataHeader(streamID: stream, fin: false, length: payload.readableBytes, to: &header)
         context.write(wrapOutboundOut(header), promise: nil)
@@ -222,6 +242,8 @@ final class PortForwardSession: ChannelInboundHandler {
         if !context.channel.isWritable {
             for forward in forwards.values { forward.link?.setAutoRead(false) }
         }
+        // The cut: what fitted went out; the pod side closes and podLinkClosed ends both streams.
+        if cut { forward.link?.close(promise: nil) }
     }
 
     func flushToClient() {

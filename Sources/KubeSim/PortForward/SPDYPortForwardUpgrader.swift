@@ -2,8 +2,8 @@ import NIOCore
 import NIOHTTP1
 
 /// Accepts kubectl's `POST .../pods/NAME/portforward` with `Upgrade: SPDY/3.1` and turns the connection into a
-/// port-forward session. Refused requests (forbidden namespace, missing or not-running pod) fail the upgrade, and
-/// the API handler then answers them with a Status.
+/// port-forward session. Refused requests (unauthenticated, forbidden namespace, missing or not-running pod)
+/// fail the upgrade, and the API handler then answers them with a Status.
 struct SPDYPortForwardUpgrader: HTTPServerProtocolUpgrader, Sendable {
     let cluster: SimCluster
 
@@ -14,37 +14,24 @@ struct SPDYPortForwardUpgrader: HTTPServerProtocolUpgrader, Sendable {
     func buildUpgradeResponse(
         channel: any Channel, upgradeRequest: HTTPRequestHead, initialResponseHeaders: HTTPHeaders
     ) -> EventLoopFuture<HTTPHeaders> {
-        let cluster = self.cluster
-        let decide: @Sendable () throws -> HTTPHeaders = {
-            guard upgradeRequest.method == .POST || upgradeRequest.method == .GET,
-                let target = APIRequest.portForwardTarget(uri: upgradeRequest.uri)
-            else {
-                throw PortForwardRefusal(status: .pageNotFound())
-            }
-            if let refusal = PortForwardRefusal.check(cluster: cluster, namespace: target.namespace, pod: target.pod) {
-                throw refusal
-            }
+        guard upgradeRequest.method == .POST || upgradeRequest.method == .GET else {
+            return channel.eventLoop.makeFailedFuture(PortForwardRefusal(status: .pageNotFound()))
+        }
+        return PortForwardAdmission.decide(cluster: cluster, request: upgradeRequest, on: channel.eventLoop).map {
             var headers = initialResponseHeaders
             headers.add(name: "X-Stream-Protocol-Version", value: "portforward.k8s.io")
             return headers
         }
-        let latency = cluster.latencyMs
-        if latency > 0 {
-            return channel.eventLoop.scheduleTask(in: .milliseconds(Int64(latency))) { try decide() }.futureResult
-        }
-        return channel.eventLoop.makeCompletedFuture { try decide() }
     }
 
     func upgrade(context: ChannelHandlerContext, upgradeRequest: HTTPRequestHead) -> EventLoopFuture<Void> {
-        guard let target = APIRequest.portForwardTarget(uri: upgradeRequest.uri),
-            let pod = cluster.pod(namespace: target.namespace, name: target.pod)
-        else {
+        do {
+            try PortForwardAdmission.startSession(
+                cluster: cluster, request: upgradeRequest, over: .spdy, pipeline: context.pipeline.syncOperations)
+            return context.eventLoop.makeSucceededVoidFuture()
+        } catch {
             context.close(promise: nil)
-            return context.eventLoop.makeFailedFuture(PortForwardRefusal(status: .notFound(kind: "pods", name: "")))
-        }
-        return context.eventLoop.makeCompletedFuture {
-            try context.pipeline.syncOperations.addHandler(ByteToMessageHandler(SPDYFrameDecoder()))
-            try context.pipeline.syncOperations.addHandler(PortForwardSession(cluster: cluster, pod: pod))
+            return context.eventLoop.makeFailedFuture(error)
         }
     }
 }

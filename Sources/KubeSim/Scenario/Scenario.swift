@@ -3,10 +3,88 @@
 /// The JSON format is documented in the README; every field except names is optional.
 public struct Scenario: Sendable, Codable, Equatable {
     public var contexts: [ScenarioContext]
+    /// Default of every context's `tls` (true when absent): HTTPS with a CA made at start.
+    public var tls: Bool?
 
-    public init(contexts: [ScenarioContext]) {
+    public init(contexts: [ScenarioContext], tls: Bool? = nil) {
         self.contexts = contexts
+        self.tls = tls
     }
+
+    /// Whether `context` is served over HTTPS: its own `tls`, else the scenario's, else true.
+    public func servesTLS(_ context: ScenarioContext) -> Bool {
+        context.tls ?? tls ?? true
+    }
+}
+
+/// Bearer-token authentication of one context.
+public struct ScenarioAuth: Sendable, Codable, Equatable {
+    /// Tokens the API accepts; any other token, and a missing one, gets 401 (`/version` stays public).
+    public var tokens: [String]
+    /// Tokens that answer 401 as if they had expired.
+    public var expiredTokens: [String]
+    /// The user name RBAC messages show (default `{context}-user`).
+    public var user: String?
+
+    public init(tokens: [String], expiredTokens: [String] = [], user: String? = nil) {
+        self.tokens = tokens
+        self.expiredTokens = expiredTokens
+        self.user = user
+    }
+
+    enum CodingKeys: String, CodingKey { case tokens, expiredTokens, user }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        tokens = try c.decodeIfPresent([String].self, forKey: .tokens) ?? []
+        expiredTokens = try c.decodeIfPresent([String].self, forKey: .expiredTokens) ?? []
+        user = try c.decodeIfPresent(String.self, forKey: .user)
+    }
+}
+
+/// The kubeconfig user of one context: a token, or an exec credential plugin written as given.
+public struct ScenarioUser: Sendable, Codable, Equatable {
+    public var token: String?
+    public var exec: ScenarioExec?
+
+    public init(token: String? = nil, exec: ScenarioExec? = nil) {
+        self.token = token
+        self.exec = exec
+    }
+}
+
+/// A client-go exec credential plugin (`users[].user.exec` of a kubeconfig).
+public struct ScenarioExec: Sendable, Codable, Equatable {
+    public var command: String
+    public var args: [String]?
+    public var env: [ScenarioEnvVar]?
+    /// Default `client.authentication.k8s.io/v1beta1` (understood by kubectl 1.11 and later).
+    public var apiVersion: String?
+
+    public init(command: String, args: [String]? = nil, env: [ScenarioEnvVar]? = nil, apiVersion: String? = nil) {
+        self.command = command
+        self.args = args
+        self.env = env
+        self.apiVersion = apiVersion
+    }
+}
+
+public struct ScenarioEnvVar: Sendable, Codable, Equatable {
+    public var name: String
+    public var value: String
+
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+/// How kubectl may reach `pods/portforward`.
+public enum PortForwardProtocol: String, Sendable, Codable, Equatable, CaseIterable {
+    /// KEP-4006: SPDY/3.1 tunneled in WebSocket binary messages (servers 1.30 and later).
+    case websocket
+    /// The SPDY/3.1 upgrade (every server).
+    case spdy
 }
 
 /// One kubeconfig context, backed by its own API server on its own loopback port.
@@ -20,22 +98,40 @@ public struct ScenarioContext: Sendable, Codable, Equatable {
     public var unreachable: Bool
     /// Delay before every API answer.
     public var latencyMs: Int
+    /// HTTPS (nil: the scenario's default, true when absent too).
+    public var tls: Bool?
+    /// Bearer tokens the API requires; nil serves anyone.
+    public var auth: ScenarioAuth?
+    /// The kubeconfig user; nil: the first `auth` token, or no credentials.
+    public var user: ScenarioUser?
+    /// Which port-forward upgrades the API accepts (default both; `["spdy"]` plays a server older than 1.30).
+    public var portForwardProtocols: [PortForwardProtocol]
+    /// Listing (and watching) namespaces, and pods or services across all namespaces, answers 403.
+    public var forbidListNamespaces: Bool
     public var namespaces: [ScenarioNamespace]
 
     public init(
         name: String, namespace: String? = nil, kubectlMinor: Int? = nil, unreachable: Bool = false,
-        latencyMs: Int = 0, namespaces: [ScenarioNamespace] = []
+        latencyMs: Int = 0, tls: Bool? = nil, auth: ScenarioAuth? = nil, user: ScenarioUser? = nil,
+        portForwardProtocols: [PortForwardProtocol] = PortForwardProtocol.allCases, forbidListNamespaces: Bool = false,
+        namespaces: [ScenarioNamespace] = []
     ) {
         self.name = name
         self.namespace = namespace
         self.kubectlMinor = kubectlMinor
         self.unreachable = unreachable
         self.latencyMs = latencyMs
+        self.tls = tls
+        self.auth = auth
+        self.user = user
+        self.portForwardProtocols = portForwardProtocols
+        self.forbidListNamespaces = forbidListNamespaces
         self.namespaces = namespaces
     }
 
     enum CodingKeys: String, CodingKey {
-        case name, namespace, kubectlMinor, unreachable, latencyMs, namespaces
+        case name, namespace, kubectlMinor, unreachable, latencyMs, tls, auth, user, portForwardProtocols
+        case forbidListNamespaces, namespaces
     }
 
     public init(from decoder: any Decoder) throws {
@@ -45,6 +141,12 @@ public struct ScenarioContext: Sendable, Codable, Equatable {
         kubectlMinor = try c.decodeIfPresent(Int.self, forKey: .kubectlMinor)
         unreachable = try c.decodeIfPresent(Bool.self, forKey: .unreachable) ?? false
         latencyMs = try c.decodeIfPresent(Int.self, forKey: .latencyMs) ?? 0
+        tls = try c.decodeIfPresent(Bool.self, forKey: .tls)
+        auth = try c.decodeIfPresent(ScenarioAuth.self, forKey: .auth)
+        user = try c.decodeIfPresent(ScenarioUser.self, forKey: .user)
+        portForwardProtocols =
+            try c.decodeIfPresent([PortForwardProtocol].self, forKey: .portForwardProtocols) ?? PortForwardProtocol.allCases
+        forbidListNamespaces = try c.decodeIfPresent(Bool.self, forKey: .forbidListNamespaces) ?? false
         namespaces = try c.decodeIfPresent([ScenarioNamespace].self, forKey: .namespaces) ?? []
     }
 }
@@ -133,19 +235,29 @@ public struct ScenarioPort: Sendable, Codable, Equatable {
     public var name: String?
     /// `TCP` (default), `UDP` or `SCTP`. Only TCP ports are backed by a server.
     public var `protocol`: String
+    /// false: nothing listens; each forwarded connection gets the kubelet's connection-refused error.
+    public var listening: Bool
+    /// Each forwarded connection ends after the pod has sent this many bytes (a connection cut mid-stream).
+    public var resetAfterBytes: Int?
 
-    public init(containerPort: Int, name: String? = nil, protocol: String = "TCP") {
+    public init(
+        containerPort: Int, name: String? = nil, protocol: String = "TCP", listening: Bool = true, resetAfterBytes: Int? = nil
+    ) {
         self.containerPort = containerPort
         self.name = name
         self.protocol = `protocol`
+        self.listening = listening
+        self.resetAfterBytes = resetAfterBytes
     }
 
-    enum CodingKeys: String, CodingKey { case containerPort, name, `protocol` }
+    enum CodingKeys: String, CodingKey { case containerPort, name, `protocol`, listening, resetAfterBytes }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         containerPort = try c.decode(Int.self, forKey: .containerPort)
         name = try c.decodeIfPresent(String.self, forKey: .name)
         `protocol` = try c.decodeIfPresent(String.self, forKey: .protocol) ?? "TCP"
+        listening = try c.decodeIfPresent(Bool.self, forKey: .listening) ?? true
+        resetAfterBytes = try c.decodeIfPresent(Int.self, forKey: .resetAfterBytes)
     }
 }

@@ -141,6 +141,15 @@ struct ScenarioValidator {
             if context.latencyMs < 0 || context.latencyMs > 600_000 {
                 throw fail("\(cp).latencyMs", "must be between 0 and 600000, got \(context.latencyMs)")
             }
+            if context.portForwardProtocols.isEmpty {
+                throw fail("\(cp).portForwardProtocols", "name at least one of websocket, spdy")
+            }
+            if let auth = context.auth, auth.tokens.contains(where: \.isEmpty) || auth.expiredTokens.contains(where: \.isEmpty) {
+                throw fail("\(cp).auth", "tokens must not be empty")
+            }
+            if let exec = context.user?.exec, exec.command.isEmpty {
+                throw fail("\(cp).user.exec.command", "must not be empty")
+            }
             var namespaceNames = Set<String>()
             for (ni, namespace) in context.namespaces.enumerated() {
                 let np = "\(cp).namespaces[\(ni)]"
@@ -186,6 +195,9 @@ struct ScenarioValidator {
                             }
                             if !Self.protocols.contains(port.protocol) {
                                 throw fail("\(qp).protocol", "unknown protocol \"\(port.protocol)\" (expected TCP, UDP or SCTP)")
+                            }
+                            if let reset = port.resetAfterBytes, reset < 0 {
+                                throw fail("\(qp).resetAfterBytes", "must be 0 or more, got \(reset)")
                             }
                         }
                     }

@@ -3,19 +3,23 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The API listener of one simulated cluster: binds 127.0.0.1, tracks every connection so the API can be
 /// taken down (listener and connections closed) and brought back on the same port.
 final class ContextServer: @unchecked Sendable {
     let cluster: SimCluster
+    /// nil: plain http.
+    let tls: NIOSSLContext?
     private let group: any EventLoopGroup
     private let lock = NIOLock()
     private var serverChannel: (any Channel)?
     private var connections: [ObjectIdentifier: any Channel] = [:]
     private var boundPort = 0
 
-    init(cluster: SimCluster, group: any EventLoopGroup) {
+    init(cluster: SimCluster, tls: NIOSSLContext?, group: any EventLoopGroup) {
         self.cluster = cluster
+        self.tls = tls
         self.group = group
     }
 
@@ -75,10 +79,19 @@ final class ContextServer: @unchecked Sendable {
 
     private func configure(_ channel: any Channel) throws {
         let port = lock.withLock { boundPort }
-        let upgrader = SPDYPortForwardUpgrader(cluster: cluster)
+        if let tls {
+            try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls))
+        }
+        var upgraders: [any HTTPServerProtocolUpgrader] = []
+        if cluster.portForwardProtocols.contains(.websocket) {
+            upgraders.append(WebSocketPortForwardUpgrader.make(cluster: cluster))
+        }
+        if cluster.portForwardProtocols.contains(.spdy) {
+            upgraders.append(SPDYPortForwardUpgrader(cluster: cluster))
+        }
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
             withServerUpgrade: (
-                upgraders: [upgrader],
+                upgraders: upgraders,
                 completionHandler: { context in
                     context.pipeline.syncOperations.removeHandler(name: APIHandler.handlerName, promise: nil)
                 }

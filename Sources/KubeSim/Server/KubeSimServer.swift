@@ -14,12 +14,18 @@ public final class KubeSimServer: Sendable {
     }
 
     public let kubeconfigPath: String
+    /// The PEM of the CA that signed the API servers' certificate (nil when no context serves HTTPS).
+    public let certificateAuthorityPEM: String?
     private let group: MultiThreadedEventLoopGroup
     private let entries: [ContextEntry]
     private let logger: Logger
 
-    private init(kubeconfigPath: String, group: MultiThreadedEventLoopGroup, entries: [ContextEntry], logger: Logger) {
+    private init(
+        kubeconfigPath: String, certificateAuthorityPEM: String?, group: MultiThreadedEventLoopGroup, entries: [ContextEntry],
+        logger: Logger
+    ) {
         self.kubeconfigPath = kubeconfigPath
+        self.certificateAuthorityPEM = certificateAuthorityPEM
         self.group = group
         self.entries = entries
         self.logger = logger
@@ -31,7 +37,9 @@ public final class KubeSimServer: Sendable {
         let logger = logger ?? Logger(label: "kube9-sim", factory: { _ in SwiftLogNoOpLogHandler() })
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(2, min(4, System.coreCount)))
         var entries: [ContextEntry] = []
+        let authority: SimCertificateAuthority?
         do {
+            authority = try scenario.contexts.contains(where: scenario.servesTLS) ? SimCertificateAuthority.make() : nil
             for context in scenario.contexts {
                 if context.unreachable {
                     let port = try await closedPort(group: group)
@@ -42,13 +50,19 @@ public final class KubeSimServer: Sendable {
                 var contextLogger = logger
                 contextLogger[metadataKey: "context"] = "\(context.name)"
                 let cluster = SimCluster(context: context, group: group, logger: contextLogger)
-                let server = ContextServer(cluster: cluster, group: group)
+                let tls = scenario.servesTLS(context) ? authority?.serverContext : nil
+                let server = ContextServer(cluster: cluster, tls: tls, group: group)
                 try await server.listen()
                 entries.append(ContextEntry(name: context.name, server: server, port: server.port))
-                logger.info("context listening", metadata: ["context": "\(context.name)", "port": "\(server.port)"])
+                logger.info(
+                    "context listening",
+                    metadata: ["context": "\(context.name)", "port": "\(server.port)", "scheme": "\(tls == nil ? "http" : "https")"])
             }
             let kubeconfig = zip(scenario.contexts, entries).map { context, entry in
-                KubeconfigWriter.Entry(context: context.name, port: entry.port, namespace: context.namespace)
+                KubeconfigWriter.Entry(
+                    context: context.name, port: entry.port, namespace: context.namespace,
+                    certificateAuthorityPEM: scenario.servesTLS(context) ? authority?.caPEM : nil,
+                    user: kubeconfigUser(context, tls: scenario.servesTLS(context)))
             }
             try KubeconfigWriter.write(kubeconfig, to: kubeconfigPath)
         } catch {
@@ -60,12 +74,29 @@ public final class KubeSimServer: Sendable {
             throw error
         }
         logger.info("kubeconfig written", metadata: ["path": "\(kubeconfigPath)"])
-        return KubeSimServer(kubeconfigPath: kubeconfigPath, group: group, entries: entries, logger: logger)
+        return KubeSimServer(
+            kubeconfigPath: kubeconfigPath, certificateAuthorityPEM: authority?.caPEM, group: group, entries: entries, logger: logger)
+    }
+
+    /// The scenario's user; else the first accepted token; else, over TLS, a token the API ignores (kubectl
+    /// asks for a user name at a terminal, and fails without one, when an https cluster's user has no
+    /// credentials; no cluster is set up so). Plain http without auth: no credentials.
+    public static let anonymousToken = "kube9-sim-anonymous"
+
+    private static func kubeconfigUser(_ context: ScenarioContext, tls: Bool) -> ScenarioUser? {
+        if let user = context.user { return user }
+        if let token = context.auth?.tokens.first { return ScenarioUser(token: token) }
+        return tls ? ScenarioUser(token: anonymousToken) : nil
     }
 
     /// The API port of a context (for an unreachable context, the closed port its kubeconfig names).
     public func apiPort(context: String) -> Int? {
         entries.first { $0.name == context }?.port
+    }
+
+    /// How many port-forward sessions `context` has opened over each protocol since it started.
+    public func portForwardUpgrades(context: String) -> [PortForwardProtocol: Int] {
+        cluster(context)?.sessions.upgrades ?? [:]
     }
 
     /// Context names in scenario order.
@@ -109,9 +140,14 @@ public final class KubeSimServer: Sendable {
         }
     }
 
+    /// From now on `token` answers 401 on `context`, as an expired token does.
+    public func expireToken(context: String, token: String) {
+        cluster(context)?.access.expire(token: token)
+    }
+
     /// How many pod watch streams of `context` see `namespace` (for tests that must act after a watch is open).
     public func podWatchCount(context: String, namespace: String) -> Int {
-        cluster(context)?.podWatchCount(namespace: namespace) ?? 0
+        cluster(context)?.watches.podWatchCount(namespace: namespace) ?? 0
     }
 
     /// Closes open watch streams (of one namespace, or all when nil).
