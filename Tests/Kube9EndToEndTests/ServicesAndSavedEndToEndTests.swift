@@ -41,7 +41,7 @@ struct ServicesAndSavedEndToEndTests {
                 let throughService = try await httpGet(port: serviceLocal, timeout: .seconds(10))
                 #expect(throughService.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
                 try await tmux.sendKeys("X")
-                try await tmux.waitFor("Stop all 1 active port forwards?")
+                try await tmux.waitFor("Stop 1 active port forward?")
                 try await tmux.sendKeys("y")
                 try await tmux.waitForAbsence(of: "kube9: 1 forward active")
 

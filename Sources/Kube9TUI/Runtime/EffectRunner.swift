@@ -39,8 +39,8 @@ public struct EffectRunner: Sendable {
             Task { inbox.post(.savedForwardsWritten(await backend.saveForwards(list))) }
         case .setHealing(let enabled, let id):
             Task { inbox.post(.healingSet(enabled, forwardID: id, await backend.setHealing(enabled, forwardID: id))) }
-        case .refreshForwards:
-            Task { inbox.post(.forwardsRefreshed(await backend.forwards())) }
+        case .refreshForwards(let revision):
+            Task { inbox.post(.forwardsRefreshed(await backend.forwards(), asOf: revision)) }
         case .checkLocalPort(let port):
             Task { inbox.post(.portChecked(port: port, await backend.checkLocalPort(port))) }
         case .startForward(let request):

@@ -4,7 +4,7 @@ import Kube9Kit
 public enum Confirmation: Sendable, Equatable {
     case stopForward(ForwardRecord)
     case stopAll(count: Int)
-    case quit(activeCount: Int)
+    case quit(liveCount: Int)
     /// Removing a saved forward from `forwards.json`.
     case removeSaved(SavedForward)
     /// Forwards on a non-loopback address (reachable from other machines).

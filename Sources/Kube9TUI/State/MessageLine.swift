@@ -1,3 +1,5 @@
+import Kube9Kit
+
 /// The notification above the status line: the manager's messages verbatim, the UI's progress texts.
 public struct MessageLine: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
@@ -14,5 +16,16 @@ public struct MessageLine: Sendable, Equatable {
     public init(_ kind: Kind, _ text: String) {
         self.kind = kind
         self.text = text
+    }
+
+    /// The manager's notice, in its severity.
+    public init(_ notice: Notice) {
+        let kind: Kind
+        switch notice.severity {
+        case .success: kind = .success
+        case .error: kind = .error
+        case .info: kind = .info
+        }
+        self.init(kind, notice.text)
     }
 }

@@ -2,7 +2,7 @@ import Kube9Kit
 
 /// What a visible row shows.
 public enum RowContent: Sendable, Equatable {
-    case forwardsCategory(activeCount: Int)
+    case forwardsCategory(connectedCount: Int)
     case forward(ForwardRecord)
     case noForwards
     case context(KubeContext, isCurrent: Bool)
@@ -33,21 +33,5 @@ public struct TreeRow: Sendable, Equatable {
         self.content = content
         self.isExpandable = isExpandable
         self.isExpanded = isExpanded
-    }
-
-    /// The text the filter searches (the node's name or forward label).
-    public var searchLabel: String {
-        switch content {
-        case .forwardsCategory: UIText.forwardsCategory
-        case .forward(let record): record.label
-        case .noForwards: UIText.noForwards
-        case .context(let context, _): context.name
-        case .namespace(let name, _): name
-        case .pod(let pod, _, _, _): pod.name
-        case .servicesGroup: UIText.servicesGroup
-        case .service(let service, _): service.name
-        case .savedForward(let saved): saved.label
-        case .loading, .failed, .empty: ""
-        }
     }
 }

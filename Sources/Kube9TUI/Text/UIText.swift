@@ -53,23 +53,20 @@ public enum UIText {
     public static let allSavedRunning = "Every saved port forward is running"
     public static let healingOn = "Healing on: the forward restarts and follows a replacement pod"
     public static let healingOff = "Healing off: the forward ends with its pod or kubectl"
-    /// The URL `Copy URL` puts on the clipboard: loopback and wildcard addresses read `localhost`.
+    /// The URL `Copy URL` puts on the clipboard: the first address the forward listens on, as it is
+    /// (`http://127.0.0.2:8080`, `http://0.0.0.0:8080`, `http://[::1]:8080`; `localhost` by default).
     public static func url(_ record: ForwardRecord) -> String {
-        let first = record.address.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "localhost"
-        let host: String
-        if ForwardRequest.isLoopback(address: first) || first == "0.0.0.0" || first == "::" || first.isEmpty {
-            host = "localhost"
-        } else {
-            host = first.contains(":") ? "[\(first)]" : first
-        }
-        return "http://\(host):\(record.localPort)"
+        let first = record.address.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let host = first.isEmpty ? ForwardRequest.defaultAddress : first
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(record.localPort)"
     }
     public static func contextNotFound(_ name: String) -> String { "Context '\(name)' is not in the kubeconfig" }
 
     // Confirmations
     public static func confirmStop(_ record: ForwardRecord) -> String { "Stop port forward \(record.label)?" }
-    /// Verbatim from the issue for every N (`Stop all 1 active port forwards?` included).
-    public static func confirmStopAll(_ n: Int) -> String { "Stop all \(n) active port forwards?" }
+    public static func confirmStopAll(_ n: Int) -> String {
+        n == 1 ? "Stop 1 active port forward?" : "Stop all \(n) active port forwards?"
+    }
     public static func confirmQuit(_ n: Int) -> String {
         n == 1 ? "Quit kube9 and stop 1 active port forward?" : "Quit kube9 and stop \(n) active port forwards?"
     }
@@ -83,14 +80,17 @@ public enum UIText {
     public static let confirmTitle = "Confirm"
 
     // Port dialog
-    public static func dialogTitle(namespace: String, pod: String) -> String { "Port forward \(namespace)/\(pod)" }
+    /// `Port forward staging: vault/vault-0`: the context first, since the same name lives in several.
+    public static func dialogTitle(context: String, namespace: String, pod: String) -> String {
+        "Port forward \(context): \(namespace)/\(pod)"
+    }
     public static let remotePortLabel = "Remote port"
     public static let localPortLabel = "Local port"
     public static let custom = "Custom…"
     public static let customASCII = "Custom..."
     public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
     public static let addressLabel = "Address"
-    public static func markedLocal(_ port: Int) -> String { "[x] local \(port)" }
+    public static func markedLocal(_ port: Int) -> String { "local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"
@@ -116,6 +116,7 @@ public enum UIText {
     // Help
     public static let helpTitle = "kube9 keys"
     public static let helpClose = "Press ? or Esc to close"
+    public static let helpScrollHint = "j/k PgDn: scroll  ? Esc: close"
     public static let helpLines: [(String, String)] = [
         ("↑ ↓  k j", "Move the selection"),
         ("PgUp PgDn", "Move one page"),

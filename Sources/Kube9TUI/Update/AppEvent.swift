@@ -17,7 +17,8 @@ public enum AppEvent: Sendable {
     case savedForwardsWritten(KubeError?)
     case healingSet(Bool, forwardID: String, KubeError?)
     case forwardEvent(ForwardEvent)
-    case forwardsRefreshed([ForwardRecord])
+    /// The manager's list as read for `refreshForwards(asOf:)`.
+    case forwardsRefreshed([ForwardRecord], asOf: Int)
     case forwardStarted(ForwardRequest, ForwardRecord)
     case forwardFailed(ForwardRequest, KubeError)
     case forwardStopped(ForwardRecord, KubeError?)

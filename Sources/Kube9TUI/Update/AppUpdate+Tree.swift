@@ -61,9 +61,9 @@ extension AppUpdate {
                 effects.append(.setHealing(!record.heals, forwardID: record.id))
             }
         case .character("X"):
-            let active = state.activeForwardCount
-            if active > 0 {
-                state.confirmation = .stopAll(count: active)
+            let live = state.liveForwardCount
+            if live > 0 {
+                state.confirmation = .stopAll(count: live)
             } else {
                 state.message = MessageLine(.info, UIText.noForwards)
             }
@@ -94,7 +94,6 @@ extension AppUpdate {
         switch id {
         case .forwardsCategory:
             state.updateTree { $0.expanded.insert(id) }
-            effects.append(.refreshForwards)
         case .context(let name):
             expand(id, children: \.namespaces, key: name, load: .loadNamespaces(context: name), &state, &effects)
         case .namespace(let context, let name):
@@ -133,7 +132,7 @@ extension AppUpdate {
     static func refresh(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
         switch id {
         case .forwardsCategory, .forward, .savedForward:
-            effects.append(.refreshForwards)
+            effects.append(.refreshForwards(asOf: state.tree.forwardsRevision))
         case .services(let context, let namespace):
             state.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = .loading }
             effects.append(.loadServices(context: context, namespace: namespace))
@@ -147,13 +146,11 @@ extension AppUpdate {
             effects.append(.loadPods(context: context, namespace: name))
         case .pod(let context, let namespace, _):
             refresh(.namespace(context: context, name: namespace), &state, &effects)
+        case .contextList:
+            state.updateTree { $0.contexts = .loading }
+            effects.append(.loadContexts)
         case .status(let parent):
-            if case .context("") = parent {
-                state.updateTree { $0.contexts = .loading }
-                effects.append(.loadContexts)
-            } else {
-                refresh(parent, &state, &effects)
-            }
+            refresh(parent, &state, &effects)
         }
     }
 

@@ -13,14 +13,45 @@ public enum AppUpdate {
             next.setSize(size)
         case .tick(let date):
             next.now = date
-        default:
-            handleData(event, &next, &effects)
+        case .contextsLoaded(let result):
+            contextsLoaded(result, &next)
+        case .namespacesLoaded(let context, let result):
+            next.updateTree { $0.namespaces[context] = LoadState(result) }
+        case .podsLoaded(let context, let namespace, let result):
+            next.updateTree { $0.pods[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
+        case .servicesLoaded(let context, let namespace, let result):
+            next.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
+        case .savedForwardsLoaded(let forwards, let notice):
+            next.updateTree { $0.saved = forwards }
+            if let notice { next.message = MessageLine(notice) }
+        case .savedForwardsWritten(let error):
+            if let error { next.message = MessageLine(.error, error.message) }
+        case .healingSet(let enabled, _, let error):
+            // The manager publishes the changed record; the message says what changed.
+            next.message = error.map { MessageLine(.error, $0.message) }
+                ?? MessageLine(.info, enabled ? UIText.healingOn : UIText.healingOff)
+        case .forwardEvent(let forwardEvent):
+            forwardEventArrived(forwardEvent, &next)
+        case .forwardsRefreshed(let records, let revision):
+            if records != next.tree.forwards { next.updateTree { $0.replaceForwards(records, asOf: revision) } }
+        case .forwardStarted(let request, let record):
+            forwardStarted(request, record, &next)
+        case .forwardFailed(let request, let error):
+            forwardFailed(request, error, &next)
+        case .forwardStopped(let record, let error):
+            forwardStopped(record, error, &next)
+        case .allForwardsStopped(let count):
+            next.message = MessageLine(.info, UIText.stoppedAll(count))
+        case .portChecked(let port, let check):
+            sendToDialog(.portChecked(port: port, check), &next, &effects)
+        case .copied(let text):
+            next.message = MessageLine(.info, UIText.copied(text))
         }
         return (next, effects)
     }
 
     /// The effects to run when the UI starts.
-    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards, .loadSavedForwards]
+    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards(asOf: 0), .loadSavedForwards]
 
     /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
     static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
@@ -39,15 +70,13 @@ public enum AppUpdate {
             return
         }
         if state.helpVisible {
-            if key == .character("?") || key == .escape || key == .character("q") || key == .enter {
-                state.helpVisible = false
-            }
+            handleHelpKey(key, &state)
             return
         }
         if state.confirmation != nil {
             handleConfirmationKey(key, &state, &effects)
         } else if state.dialog != nil {
-            handleDialogKey(key, &state, &effects)
+            sendToDialog(.key(key), &state, &effects)
         } else if state.menu != nil {
             handleMenuKey(key, &state, &effects)
         } else if state.filter.isEditing {
@@ -57,10 +86,25 @@ public enum AppUpdate {
         }
     }
 
+    /// Help closes with ?, Esc, q or Enter and scrolls with the tree's movement keys.
+    static func handleHelpKey(_ key: Key, _ state: inout AppState) {
+        let page = max(1, state.helpPageHeight - 1)
+        switch key {
+        case .character("?"), .escape, .character("q"), .enter: state.helpVisible = false
+        case .down, .character("j"): state.scrollHelp(by: 1)
+        case .up, .character("k"): state.scrollHelp(by: -1)
+        case .pageDown, .control("f"), .control("d"), .character(" "): state.scrollHelp(by: page)
+        case .pageUp, .control("b"), .control("u"): state.scrollHelp(by: -page)
+        case .home, .character("g"): state.scrollHelp(by: -UIText.helpLines.count)
+        case .end, .character("G"): state.scrollHelp(by: UIText.helpLines.count)
+        default: break
+        }
+    }
+
     static func requestQuit(_ state: inout AppState, _ effects: inout [Effect]) {
-        let active = state.liveForwardCount
-        if active > 0 {
-            state.confirmation = .quit(activeCount: active)
+        let live = state.liveForwardCount
+        if live > 0 {
+            state.confirmation = .quit(liveCount: live)
         } else {
             state.isQuitting = true
             effects.append(.quit)

@@ -6,7 +6,8 @@ public enum Effect: Sendable, Equatable {
     case loadNamespaces(context: String)
     case loadPods(context: String, namespace: String)
     case loadServices(context: String, namespace: String)
-    case refreshForwards
+    /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
+    case refreshForwards(asOf: Int)
     /// Reads `forwards.json` (once, at start).
     case loadSavedForwards
     /// Writes the whole saved list (atomically).

@@ -41,7 +41,7 @@ public enum ChromeView {
     public static func drawStatus(_ state: AppState, into grid: inout CellGrid, y: Int) {
         let width = grid.width
         grid.fill(x: 0, y: y, width: width, height: 1, style: Theme.bar)
-        let active = state.activeForwardCount
+        let active = state.connectedForwardCount
         var rightWidth = 0
         if active > 0 {
             let text = UIText.forwardsActive(active)

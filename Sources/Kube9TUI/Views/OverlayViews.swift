@@ -32,12 +32,18 @@ public enum OverlayViews {
         let keyColumn = 19
         let box = Box.centered(width: min(grid.width - 2, 70), height: UIText.helpLines.count + 4, in: grid)
         box.draw(title: UIText.helpTitle, into: &grid, glyphs: glyphs)
-        let room = box.innerHeight - 2
-        for (index, entry) in UIText.helpLines.prefix(max(0, room)).enumerated() {
-            let key = TextFitting.pad(glyphs.plain(entry.0), toWidth: keyColumn, ellipsis: glyphs.ellipsis)
-            box.write([Segment(key, Theme.bold), Segment(entry.1)], line: index, into: &grid, glyphs: glyphs)
+        let parts = box.inner.split([.fill, .fixed(1), .fixed(1)])
+        let shown = UIText.helpLines.dropFirst(state.helpScroll).prefix(parts[0].height)
+        parts[0].write(shown.map { entry in
+            [Segment(TextFitting.pad(glyphs.plain(entry.0), toWidth: keyColumn, ellipsis: glyphs.ellipsis), Theme.bold), Segment(entry.1)]
+        }, into: &grid, glyphs: glyphs)
+        let edge = box.x + box.width - 2
+        if state.helpScroll > 0 { grid.write(glyphs.up, x: edge, y: parts[0].y, style: Theme.dim) }
+        if state.helpScroll + shown.count < UIText.helpLines.count {
+            grid.write(glyphs.down, x: edge, y: parts[0].y + parts[0].height - 1, style: Theme.dim)
         }
-        box.write([Segment(UIText.helpClose, Theme.dim)], line: box.innerHeight - 1, into: &grid, glyphs: glyphs)
+        let close = state.helpScroll + shown.count < UIText.helpLines.count ? UIText.helpScrollHint : UIText.helpClose
+        parts[2].write([[Segment(close, Theme.dim)]], into: &grid, glyphs: glyphs)
     }
 
     public static func drawTooSmall(state: AppState, into grid: inout CellGrid) {
