@@ -4,10 +4,6 @@ import Testing
 
 /// Key sequences on the tree → state and effects.
 @Suite struct TreeUpdateTests {
-    @Test func startsByLoadingContextsAndForwards() {
-        #expect(AppUpdate.initialEffects == [.loadContexts, .refreshForwards(asOf: 0), .loadSavedForwards])
-    }
-
     @Test func movingStaysInRange() {
         var s = Fixtures.loaded()
         #expect(s.rows.count == 11)
