@@ -19,10 +19,10 @@ extension PortDialogState {
         case start([ForwardRequest])
     }
 
-    /// What opening the dialog asks for: the local port follows the first remote port and gets checked.
+    /// What opening the dialog asks for: the local port (following the remote one unless prefilled) gets checked.
     public mutating func opened() -> [Outcome] {
         var outcomes: [Outcome] = []
-        followRemote(&outcomes)
+        if localEdited { validateLocal(&outcomes) } else { followRemote(&outcomes) }
         return outcomes
     }
 

@@ -49,6 +49,7 @@ public enum UIText {
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
+    public static let forwardNeedsTarget = "f forwards a pod, a service or a forward's target: select one"
     public static let noSavedForwards = "No saved port forwards (s on a forward saves it)"
     public static let allSavedRunning = "Every saved port forward is running"
     public static let healingOn = "Healing on: the forward restarts and follows a replacement pod"

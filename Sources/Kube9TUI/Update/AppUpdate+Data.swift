@@ -27,10 +27,18 @@ extension AppUpdate {
         reportBatch(request, error: nil, &state)
     }
 
-    static func forwardFailed(_ request: ForwardRequest, _ error: KubeError, _ state: inout AppState) {
+    /// A start that failed. When only its local port was the problem (busy since it was saved or checked), the
+    /// dialog opens prefilled with it, where the manager's suggestion can be taken with `y` or Tab.
+    static func forwardFailed(
+        _ request: ForwardRequest, _ error: KubeError, _ state: inout AppState, _ effects: inout [Effect]
+    ) {
         finishStart(request, &state)
         state.message = MessageLine(.error, error.message)
         reportBatch(request, error: error.message, &state)
+        let modal = state.dialog != nil || state.confirmation != nil || state.menu != nil || state.helpVisible
+        if error.kind == .portInUse, !modal, state.batch == nil {
+            openDialog(for: request, &state, &effects)
+        }
     }
 
     static func forwardStopped(_ record: ForwardRecord, _ error: KubeError?, _ state: inout AppState) {

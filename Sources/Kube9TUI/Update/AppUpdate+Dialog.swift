@@ -20,6 +20,15 @@ extension AppUpdate {
         open(dialog, &state, &effects)
     }
 
+    /// The dialog prefilled with `request` (its pod's or service's ports when they are loaded).
+    static func openDialog(for request: ForwardRequest, _ state: inout AppState, _ effects: inout [Effect]) {
+        let pod = request.kind == .pod
+            ? state.tree.pod(PodKey(context: request.context, namespace: request.namespace, name: request.podName)) : nil
+        let service = request.kind == .service
+            ? state.tree.service(context: request.context, namespace: request.namespace, name: request.podName) : nil
+        open(PortDialogState.prefilled(request, pod: pod, service: service), &state, &effects)
+    }
+
     static func open(_ dialog: PortDialogState, _ state: inout AppState, _ effects: inout [Effect]) {
         var dialog = dialog
         let outcomes = dialog.opened()

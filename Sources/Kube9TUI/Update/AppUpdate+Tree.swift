@@ -42,8 +42,12 @@ extension AppUpdate {
                 openPortDialog(PodKey(context: context, namespace: namespace, name: name), &state, &effects)
             case .service(let context, let namespace, let name):
                 openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
-            default:
-                break
+            case .savedForward(let entry):
+                openDialog(for: entry.request(), &state, &effects)
+            case .forward:
+                if let record = forwardRecord(row.id, state) { openDialog(for: record.request, &state, &effects) }
+            case .forwardsCategory, .contextList, .context, .namespace, .services, .status:
+                state.message = MessageLine(.info, UIText.forwardNeedsTarget)
             }
         case .character("x"), .delete:
             guard let row = state.selectedRow else { return }

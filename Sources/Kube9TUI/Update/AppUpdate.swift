@@ -37,7 +37,7 @@ public enum AppUpdate {
         case .forwardStarted(let request, let record):
             forwardStarted(request, record, &next)
         case .forwardFailed(let request, let error):
-            forwardFailed(request, error, &next)
+            forwardFailed(request, error, &next, &effects)
         case .forwardStopped(let record, let error):
             forwardStopped(record, error, &next)
         case .allForwardsStopped(let count):

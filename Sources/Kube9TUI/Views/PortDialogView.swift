@@ -14,8 +14,7 @@ public enum PortDialogView {
         let optionCount = dialog.options.count + 1
         let room = max(1, grid.height - 2 - head.count - tail.count)
         let box = Box.centered(width: width, height: head.count + min(optionCount, room) + tail.count + 2, in: grid)
-        box.draw(title: UIText.dialogTitle(context: dialog.context, namespace: dialog.namespace, pod: dialog.targetLabel),
-                 into: &grid, glyphs: glyphs)
+        box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
         let parts = box.inner.split([.fixed(head.count), .fill, .fixed(tail.count)])
         parts[0].write(head, into: &grid, glyphs: glyphs)
         drawOptions(dialog, in: parts[1], into: &grid, glyphs: glyphs)
