@@ -12,7 +12,8 @@ public struct AppState: Sendable {
     /// that were around it (nearest first), where the selection goes when it is gone for good.
     private var anchor: NodeID?
     private var anchorNeighbours: [NodeID] = []
-    public var filter = FilterState()
+    /// The `/` filter: while it has text, the rows are only its matches and their ancestors.
+    public private(set) var filter = FilterState()
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
@@ -72,7 +73,7 @@ public struct AppState: Sendable {
     public mutating func updateTree(_ change: (inout ClusterTree) -> Void) {
         if anchor == nil { rememberAnchor() }
         change(&tree)
-        rows = tree.visibleRows()
+        rebuildRows()
         if let anchor {
             if let index = rows.firstIndex(where: { $0.id == anchor }) {
                 selection = index
@@ -86,6 +87,28 @@ public struct AppState: Sendable {
             if let index = fallbacks.lazy.compactMap({ lookup[$0] }).first { selection = index }
         }
         clampSelection()
+    }
+
+    /// Sets the filter and rebuilds the rows (only matches and their ancestors while it has text).
+    public mutating func setFilter(_ newFilter: FilterState) {
+        filter = newFilter
+        updateTree { _ in }
+    }
+
+    /// Which match n/N last selected.
+    public mutating func setCurrentMatch(_ index: Int?) {
+        filter.currentMatch = index
+    }
+
+    private mutating func rebuildRows() {
+        if filter.isActive {
+            let found = tree.filteredRows(filter.query)
+            rows = found.rows
+            filter.matches = found.matches
+        } else {
+            rows = tree.visibleRows()
+            filter.matches = []
+        }
     }
 
     /// Moves the selection to `index` (clamped) and scrolls it into view.

@@ -170,24 +170,34 @@ public struct ClusterTree: Sendable, Equatable {
         }
     }
 
-    /// Every loaded node in tree order, expanded or not, with the label the filter searches.
-    public func searchableNodes() -> [(id: NodeID, label: String)] {
-        var nodes: [(id: NodeID, label: String)] = [(.forwardsCategory, UIText.forwardsCategory)]
-        for record in forwards { nodes.append((.forward(id: record.id), record.label)) }
-        for entry in stoppedSaved { nodes.append((.savedForward(entry), entry.label)) }
+    /// The `/` view: every loaded row whose label contains `query` (case-insensitive), with its ancestors, in tree
+    /// order, whatever is expanded; and the matching rows' ids.
+    public func filteredRows(_ query: String) -> (rows: [TreeRow], matches: [NodeID]) {
+        let needle = query.lowercased()
+        var open = self
+        open.expanded.insert(.forwardsCategory)
         for context in contexts.value ?? [] {
-            nodes.append((.context(context.name), context.name))
+            open.expanded.insert(.context(context.name))
             for namespace in namespaces[context.name]?.value ?? [] {
-                nodes.append((.namespace(context: context.name, name: namespace.name), namespace.name))
-                for pod in pods[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
-                    nodes.append((.pod(context: context.name, namespace: namespace.name, name: pod.name), pod.name))
-                }
-                for service in services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
-                    nodes.append((.service(context: context.name, namespace: namespace.name, name: service.name), service.name))
+                open.expanded.insert(.namespace(context: context.name, name: namespace.name))
+                if services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value != nil {
+                    open.expanded.insert(.services(context: context.name, namespace: namespace.name))
                 }
             }
         }
-        return nodes
+        let all = open.visibleRows()
+        var matches: [NodeID] = []
+        var kept = Set<NodeID>()
+        for row in all {
+            guard let label = row.content.filterLabel, label.lowercased().contains(needle) else { continue }
+            matches.append(row.id)
+            kept.insert(row.id)
+            for ancestor in row.id.ancestors { kept.insert(ancestor) }
+        }
+        guard !matches.isEmpty else {
+            return ([TreeRow(id: .status(parent: .contextList), depth: 0, content: .empty(UIText.noMatch(query)))], [])
+        }
+        return (all.filter { kept.contains($0.id) }, matches)
     }
 }
 

@@ -19,6 +19,23 @@ public enum RowContent: Sendable, Equatable {
     case empty(String)
 }
 
+extension RowContent {
+    /// The text `/` matches (the node's name or the forward's label); nil for status rows.
+    public var filterLabel: String? {
+        switch self {
+        case .forwardsCategory: UIText.forwardsCategory
+        case .forward(let record): record.label
+        case .context(let context, _): context.name
+        case .namespace(let name, _): name
+        case .pod(let pod, _, _, _): pod.name
+        case .servicesGroup: UIText.servicesGroup
+        case .service(let service, _): service.name
+        case .savedForward(let saved): saved.label
+        case .noForwards, .loading, .failed, .empty: nil
+        }
+    }
+}
+
 /// One visible row of the tree (the flattened, expanded part of it).
 public struct TreeRow: Sendable, Equatable {
     public var id: NodeID

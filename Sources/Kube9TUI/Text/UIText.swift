@@ -112,7 +112,7 @@ public enum UIText {
 
     // Filter
     public static let filterPrompt = "/"
-    public static let filterHint = "Enter: find  Esc: clear"
+    public static let filterHint = "Enter: keep  Esc: clear"
 
     // Help
     public static let helpTitle = "kube9 keys"
@@ -125,7 +125,7 @@ public enum UIText {
         ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
         ("Enter on a forward", "Stop / Restart / Copy URL"),
         ("← h", "Collapse, or go to the parent"),
-        ("/", "Filter: type, Enter selects the first match"),
+        ("/", "Filter: only matches stay; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
         ("Esc", "Clear the filter, close dialogs and menus"),
         ("r", "Refresh the selected node"),

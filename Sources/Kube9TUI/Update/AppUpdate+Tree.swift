@@ -76,14 +76,13 @@ extension AppUpdate {
                 effects.append(.copyToClipboard(UIText.url(record)))
             }
         case .character("/"):
-            state.filter = FilterState()
-            state.filter.isEditing = true
+            openFilter(&state)
         case .character("n"):
             stepMatch(by: 1, &state)
         case .character("N"):
             stepMatch(by: -1, &state)
         case .escape:
-            if state.filter.isActive { state.filter = FilterState() } else { state.message = nil }
+            if state.filter.isActive { clearFilter(&state) } else { state.message = nil }
         case .character("?"), .function(1):
             state.helpVisible = true
         case .character("q"):

@@ -65,7 +65,7 @@ public enum AppUpdate {
             state.dialog = nil
             state.menu = nil
             state.confirmation = nil
-            state.filter.isEditing = false
+            if state.filter.isEditing { keepFilter(&state) }
             requestQuit(&state, &effects)
             return
         }
