@@ -36,9 +36,20 @@ import Testing
         #expect(held.confirmation != nil && heldEffects.isEmpty)
     }
 
-    @Test func xOnSomethingElseDoesNothing() {
-        let (s, effects) = Fixtures.press(Fixtures.loaded(forwards: [Fixtures.forward()]), .down, .character("x"))
+    @Test func xOnAPodWithForwardsOffersToStopThemAndElsewhereSaysWhy() {
+        let forwards = [Fixtures.forward(), Fixtures.forward(local: 9090, remote: 9090)]
+        let base = Fixtures.loaded(forwards: forwards)
+        #expect(base.selectedRow?.id == .namespace(context: "dev", name: "default"))
+        var (s, effects) = Fixtures.press(base, .character("x"))
         #expect(s.confirmation == nil && effects.isEmpty)
+        #expect(s.message == MessageLine(.info, UIText.stopNeedsForward))
+        (s, effects) = Fixtures.press(base, .down, .character("x"))
+        #expect(s.confirmation == .stopForwards(forwards))
+        #expect(Fixtures.lines(s).joined().contains("Stop the 2 port forwards of web-0?"))
+        (s, effects) = Fixtures.press(s, .character("y"))
+        #expect(effects == forwards.map(Effect.stopForward))
+        let single = Fixtures.press(Fixtures.loaded(forwards: [Fixtures.forward()]), .down, .character("x")).0
+        #expect(single.confirmation == .stopForward(Fixtures.forward()))
     }
 
     @Test func capitalXStopsAll() {

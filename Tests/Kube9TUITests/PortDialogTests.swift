@@ -145,7 +145,10 @@ import Testing
     }
 
     @Test func escapeCancelsWithNoEffect() {
-        let (s, effects) = Fixtures.run(Self.opened().0, [.key(.tab)] + Fixtures.type("1") + [.key(.escape)])
+        var (s, effects) = Fixtures.run(Self.opened().0, [.key(.tab)] + Fixtures.type("1") + [.key(.escape)])
+        // Esc steps back one level: the field to the port list (what was typed kept), then closes.
+        #expect(s.dialog?.focus == .remote && s.dialog?.localText == "801")
+        s = Fixtures.press(s, .escape).0
         #expect(s.dialog == nil)
         #expect(effects == [.checkLocalPort(801)])
         let (again, none) = Fixtures.press(Self.opened().0, .escape)

@@ -69,6 +69,9 @@ import Testing
         (s, effects) = Fixtures.press(s, .character("f"))
         #expect(effects == [.checkLocalPort(8080)])
         #expect(s.dialog?.podName == "web-0")
+        // Esc steps back: the local field to the port list, then the dialog closes.
+        (s, effects) = Fixtures.press(s, .escape)
+        #expect(s.dialog?.focus == .remote)
         (s, effects) = Fixtures.press(s, .escape, .home, .character("f"))
         #expect(s.dialog == nil && effects.isEmpty)
         #expect(s.message == MessageLine(.info, UIText.forwardNeedsTarget))

@@ -224,12 +224,19 @@ import Testing
     @Test func aNonLoopbackAddressAsksBeforeStarting() {
         var s = Fixtures.apply(Self.opened(), .portChecked(port: 80, .available))
         var effects: [Effect]
-        (s, effects) = Fixtures.run(s, [.key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0") + [.key(.enter)])
+        s = Fixtures.run(s, [.key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0")).0
+        let dialogBefore = s.dialog
+        (s, effects) = Fixtures.press(s, .enter)
         #expect(s.dialog?.focus == nil)
         let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "0.0.0.0")
-        #expect(s.confirmation == .exposeForwards([request]))
+        #expect(s.confirmation == .exposeForwards([request], dialog: dialogBefore))
         #expect(effects.isEmpty)
         #expect(Fixtures.lines(s).joined().contains("Listen on 0.0.0.0?"))
+        // No: back to the dialog with what was typed; yes: it starts.
+        let declined = Fixtures.press(s, .character("n")).0
+        #expect(declined.confirmation == nil)
+        #expect(declined.dialog == dialogBefore)
+        #expect(Fixtures.lines(declined).joined().contains("0.0.0.0"))
         (s, effects) = Fixtures.press(s, .character("y"))
         #expect(effects == [.startForward(request)])
     }

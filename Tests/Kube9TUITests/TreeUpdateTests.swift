@@ -101,7 +101,11 @@ import Testing
         (s, effects) = Fixtures.run(s, [.forwardEvent(.added(Fixtures.forward()))])
         #expect(effects.isEmpty)
         #expect(s.connectedForwardCount == 1)
-        #expect(Fixtures.lines(s)[4].hasSuffix("⚡"))
+        // The first forward opens Port Forwarding (the selection stays where it was).
+        #expect(s.tree.expanded.contains(.forwardsCategory))
+        #expect(Fixtures.lines(s)[2].hasPrefix("    localhost:8080 → default/web-0:80"))
+        #expect(s.selectedRow?.id == .namespace(context: "dev", name: "default"))
+        #expect(Fixtures.lines(s)[5].hasSuffix("⚡"))
         // A busy forward's activity reports (every 250 ms) change the row and ask for nothing.
         (s, effects) = Fixtures.run(s, [.forwardEvent(.updated(Fixtures.forward(connections: 3)))])
         #expect(effects.isEmpty)

@@ -56,7 +56,7 @@ public struct EffectRunner: Sendable {
                 await backend.stopAllForwards()
                 inbox.post(.allForwardsStopped(count: count))
             }
-        case .copyToClipboard, .quit:
+        case .copyToClipboard, .quit, .redraw, .suspend:
             break
         }
     }

@@ -88,6 +88,13 @@ final class UIRunLoop {
             case .copyToClipboard(let text):
                 screen.writeRaw(Clipboard.osc52(text))
                 inbox.post(.copied(text))
+            case .redraw:
+                screen.forceRedraw()
+            case .suspend:
+                logger.info("suspended")
+                let size = screen.suspend()
+                logger.info("resumed")
+                state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break
             default:

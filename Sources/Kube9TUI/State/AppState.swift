@@ -18,6 +18,8 @@ public struct AppState: Sendable {
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
     public var message: MessageLine?
+    /// When the message line last changed: success and info messages go after ``MessageLine/lifetime``.
+    public var messageSince = Date(timeIntervalSince1970: 0)
     public var helpVisible = false {
         didSet { helpScroll = 0 }
     }

@@ -13,6 +13,12 @@ public struct MessageLine: Sendable, Equatable {
     public var text: String
     public var kind: Kind
 
+    /// How long success and info messages stay (errors stay until the next key; progress until its answer).
+    public static let lifetime: Double = 5
+
+    /// True for the kinds that go by themselves after ``lifetime``.
+    public var expires: Bool { kind == .success || kind == .info }
+
     public init(_ kind: Kind, _ text: String) {
         self.kind = kind
         self.text = text

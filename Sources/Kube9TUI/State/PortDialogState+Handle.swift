@@ -38,7 +38,15 @@ extension PortDialogState {
     private mutating func handleKey(_ key: Key, _ outcomes: inout [Outcome]) {
         switch key {
         case .escape:
-            outcomes.append(.cancel)
+            // One level back: a field to the port list, the Custom… field to the ports (typing kept), the list closes.
+            if focus != .remote {
+                focus = .remote
+            } else if isCustomSelected, !options.isEmpty {
+                selectedOption = 0
+                followRemote(&outcomes)
+            } else {
+                outcomes.append(.cancel)
+            }
             return
         case .enter:
             confirm(&outcomes)

@@ -114,6 +114,29 @@ public final class NcursesScreen {
         lastGrid = grid
     }
 
+    /// Ctrl-L: the next flush repaints every cell (whatever another program left on the terminal).
+    public func forceRedraw() {
+        lastGrid = nil
+        clearok(kube9_stdscr(), true)
+    }
+
+    /// Ctrl-Z: restores the terminal, stops the process as the shell's SIGTSTP would (children, the kubectls, keep
+    /// running), and after `fg` takes the terminal back and repaints. Returns the size after resuming.
+    public func suspend() -> TerminalSize {
+        endwin()
+        var stop = sigaction()
+        stop.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&stop.sa_mask)
+        var previous = sigaction()
+        sigaction(SIGTSTP, &stop, &previous)
+        raise(SIGTSTP)
+        sigaction(SIGTSTP, &previous, nil)
+        refresh()
+        let resumed = updateSize()
+        forceRedraw()
+        return resumed
+    }
+
     /// Writes bytes straight to the terminal (OSC 52), then lets ncurses carry on.
     public func writeRaw(_ text: String) {
         fflush(kube9_stdout())

@@ -31,6 +31,9 @@ public enum UIText {
         n == 1 ? "kube9: 1 forward active" : "kube9: \(n) forwards active"
     }
     public static let keyHints = "?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  s:save  /:filter  q:quit"
+    public static let keyHintsMedium = "?:help  f:forward  x:stop  s:save  /:filter  q:quit"
+    public static let keyHintsShort = "?:help  /:filter  q:quit"
+    public static let keyHintsShortest = "?:help"
     public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  s:save  /:filter  q:quit"
 
     // Message line
@@ -49,6 +52,9 @@ public enum UIText {
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
+    public static let stopNeedsForward = "x stops a forward: select one, or a pod with forwards"
+    public static func needsForward(_ what: String) -> String { "\(what) a running forward: select one" }
+    public static func confirmStopSeveral(_ n: Int, pod: String) -> String { "Stop the \(n) port forwards of \(pod)?" }
     public static let forwardNeedsTarget = "f forwards a pod, a service or a forward's target: select one"
     public static let noSavedForwards = "No saved port forwards (s on a forward saves it)"
     public static let allSavedRunning = "Every saved port forward is running"
@@ -120,17 +126,18 @@ public enum UIText {
     public static let helpScrollHint = "j/k PgDn: scroll  ? Esc: close"
     public static let helpLines: [(String, String)] = [
         ("↑ ↓  k j", "Move the selection"),
-        ("PgUp PgDn", "Move one page"),
+        ("PgUp PgDn  ^B ^F", "Move one page"),
+        ("Ctrl-U Ctrl-D", "Move half a page up / down"),
         ("g G  Home End", "First / last row"),
         ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
         ("Enter on a forward", "Stop / Restart / Copy URL"),
         ("← h", "Collapse, or go to the parent"),
-        ("/", "Filter: only matches stay; Enter keeps, Esc clears"),
+        ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
-        ("Esc", "Clear the filter, close dialogs and menus"),
+        ("Esc", "One step back: field, dialog, filter, message"),
         ("r", "Refresh the selected node"),
         ("f  Enter", "Port forward the selected pod or service"),
-        ("x  Delete", "Stop the selected forward / remove a saved one"),
+        ("x  Delete", "Stop a forward (a pod's) / remove a saved one"),
         ("X", "Stop all port forwards"),
         ("s", "Save the selected forward (forwards.json)"),
         ("Enter (saved row)", "Start the saved forward"),
@@ -138,6 +145,8 @@ public enum UIText {
         ("H", "Toggle healing of the selected forward"),
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
+        ("Ctrl-L", "Redraw the screen"),
+        ("Ctrl-Z", "Suspend (forwards keep running; fg resumes)"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),
         ("Dialog: ↑ ↓", "Choose the remote port"),

@@ -15,7 +15,12 @@ extension AppUpdate {
         if case .notice(let notice) = event {
             state.message = MessageLine(notice)
         } else {
-            state.updateTree { $0.apply(event) }
+            // The first forward opens Port Forwarding, so a new forward is seen where it runs.
+            let first = state.tree.forwards.isEmpty
+            state.updateTree { tree in
+                tree.apply(event)
+                if case .added = event, first { tree.expanded.insert(.forwardsCategory) }
+            }
         }
     }
 

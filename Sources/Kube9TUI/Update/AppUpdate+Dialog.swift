@@ -45,6 +45,7 @@ extension AppUpdate {
     }
 
     static func run(_ outcomes: [PortDialogState.Outcome], _ state: inout AppState, _ effects: inout [Effect]) {
+        let dialog = state.dialog
         for outcome in outcomes {
             switch outcome {
             case .checkPort(let port):
@@ -53,17 +54,19 @@ extension AppUpdate {
                 state.dialog = nil
             case .start(let requests):
                 state.dialog = nil
-                startOrConfirm(requests, &state, &effects)
+                startOrConfirm(requests, from: dialog, &state, &effects)
             }
         }
     }
 
     /// Loopback forwards start at once; others (reachable from other machines) ask first.
-    static func startOrConfirm(_ requests: [ForwardRequest], _ state: inout AppState, _ effects: inout [Effect]) {
+    static func startOrConfirm(
+        _ requests: [ForwardRequest], from dialog: PortDialogState?, _ state: inout AppState, _ effects: inout [Effect]
+    ) {
         if requests.allSatisfy(\.isLoopbackOnly) {
             startForwards(requests, &state, &effects)
         } else {
-            state.confirmation = .exposeForwards(requests)
+            state.confirmation = .exposeForwards(requests, dialog: dialog)
         }
     }
 }

@@ -9,6 +9,10 @@ extension AppUpdate {
         case .down, .character("j"): state.select(state.selection + 1)
         case .pageUp, .control("b"): state.select(state.selection - page)
         case .pageDown, .control("f"): state.select(state.selection + page)
+        case .control("d"): state.select(state.selection + max(1, state.size.treeHeight / 2))
+        case .control("u"): state.select(state.selection - max(1, state.size.treeHeight / 2))
+        case .control("l"): effects.append(.redraw)
+        case .control("z"): effects.append(.suspend)
         case .home, .character("g"): state.select(0)
         case .end, .character("G"): state.select(state.rows.count - 1)
         case .right, .character("l"):
@@ -55,14 +59,27 @@ extension AppUpdate {
                 state.confirmation = .stopForward(record)
             } else if case .savedForward(let entry) = row.id {
                 state.confirmation = .removeSaved(entry)
+            } else if case .pod(let context, let namespace, let name) = row.id,
+                case let records = state.tree.forwards.filter({
+                    $0.kind == .pod && $0.context == context && $0.namespace == namespace && $0.podName == name
+                }), !records.isEmpty {
+                state.confirmation = records.count == 1 ? .stopForward(records[0]) : .stopForwards(records)
+            } else {
+                state.message = MessageLine(.info, UIText.stopNeedsForward)
             }
         case .character("s"):
-            if let row = state.selectedRow, let record = forwardRecord(row.id, state) { save(record, &state, &effects) }
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+                save(record, &state, &effects)
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("s saves"))
+            }
         case .character("S"):
             startAllSaved(&state, &effects)
         case .character("H"):
             if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
                 effects.append(.setHealing(!record.heals, forwardID: record.id))
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("H toggles healing of"))
             }
         case .character("X"):
             let live = state.liveForwardCount
@@ -74,6 +91,8 @@ extension AppUpdate {
         case .character("c"):
             if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
                 effects.append(.copyToClipboard(UIText.url(record)))
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("c copies the URL of"))
             }
         case .character("/"):
             openFilter(&state)

@@ -13,6 +13,9 @@ public enum AppUpdate {
             next.setSize(size)
         case .tick(let date):
             next.now = date
+            if let message = next.message, message.expires, date.timeIntervalSince(next.messageSince) >= MessageLine.lifetime {
+                next.message = nil
+            }
         case .contextsLoaded(let result):
             contextsLoaded(result, &next)
         case .namespacesLoaded(let context, let result):
@@ -47,6 +50,7 @@ public enum AppUpdate {
         case .copied(let text):
             next.message = MessageLine(.info, UIText.copied(text))
         }
+        if next.message != state.message { next.messageSince = next.now }
         return (next, effects)
     }
 
@@ -56,6 +60,8 @@ public enum AppUpdate {
     /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
     static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
         if state.isQuitting { return }
+        // An error stays until the next key.
+        if state.message?.kind == .error { state.message = nil }
         if key == .control("c") {
             if case .quit = state.confirmation {
                 confirm(&state, &effects)
@@ -116,6 +122,8 @@ public enum AppUpdate {
         case .character("y"), .character("Y"):
             confirm(&state, &effects)
         case .character("n"), .character("N"), .escape, .character("q"):
+            // No to exposing: back to the dialog, as it was typed.
+            if case .exposeForwards(_, let dialog?) = state.confirmation { state.dialog = dialog }
             state.confirmation = nil
         default:
             break
@@ -138,7 +146,9 @@ public enum AppUpdate {
             state.updateTree { $0.saved = list }
             state.message = MessageLine(.info, UIText.removedSaved(state.glyphs.plain(entry.label)))
             effects.append(.saveForwards(list))
-        case .exposeForwards(let requests):
+        case .stopForwards(let records):
+            effects += records.map(Effect.stopForward)
+        case .exposeForwards(let requests, _):
             startForwards(requests, &state, &effects)
         }
     }

@@ -20,5 +20,9 @@ public enum Effect: Sendable, Equatable {
     case stopAllForwards
     /// OSC 52: the terminal (also over ssh and in tmux) puts `text` on the clipboard.
     case copyToClipboard(String)
+    /// Ctrl-L: draw the whole screen again.
+    case redraw
+    /// Ctrl-Z: give the terminal back and stop (forwards keep running); `fg` resumes and redraws.
+    case suspend
     case quit
 }

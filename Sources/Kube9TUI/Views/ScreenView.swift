@@ -28,6 +28,7 @@ public enum ScreenView {
     public static func tickInterval(_ state: AppState) -> Double? {
         if state.size.isTooSmall { return nil }
         if state.message?.kind == .progress { return 0.2 }
+        let expiry: Double? = state.message?.expires == true ? 1.0 : nil
         let end = min(state.rows.count, state.scrollOffset + state.size.treeHeight)
         var uptimes = false
         if state.scrollOffset < end {
@@ -39,6 +40,6 @@ public enum ScreenView {
                 }
             }
         }
-        return uptimes ? 1.0 : nil
+        return uptimes ? 1.0 : expiry
     }
 }
