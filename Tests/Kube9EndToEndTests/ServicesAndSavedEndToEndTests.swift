@@ -29,7 +29,7 @@ struct ServicesAndSavedEndToEndTests {
                 try await tmux.sendKeys("j", "j", "j", "l")
                 try await tmux.waitFor("80/TCP")
                 try await tmux.sendKeys("j", "f")
-                try await tmux.waitFor("Port forward shop/svc/api")
+                try await tmux.waitFor("Port forward e2e: shop/svc/api")
                 try await tmux.waitFor("80 (http)")
                 // kubectl port-forward svc/api: kubectl picks api-0 and its `http` port.
                 let serviceLocal = freeTCPPort()

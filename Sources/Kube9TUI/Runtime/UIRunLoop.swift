@@ -30,7 +30,7 @@ final class UIRunLoop {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let screen: NcursesScreen
         do {
-            screen = try NcursesScreen.open(noColor: noColor)
+            screen = try NcursesScreen.open(noColor: noColor, mouse: options.mouse)
         } catch {
             return .failedToOpen(error.message)
         }

@@ -8,6 +8,10 @@ extension PortDialogState {
         case key(Key)
         /// The manager's answer about a local port (for the field or a marked port).
         case portChecked(port: Int, LocalPortCheck)
+        /// A click on a port of the list (`options.count` is Custom…).
+        case choose(option: Int)
+        /// A click on a field.
+        case focus(Field)
     }
 
     public enum Outcome: Sendable, Equatable {
@@ -31,6 +35,13 @@ extension PortDialogState {
         switch input {
         case .key(let key): handleKey(key, &outcomes)
         case .portChecked(let port, let check): portChecked(port, check, &outcomes)
+        case .choose(let option):
+            focus = .remote
+            guard (0...options.count).contains(option), option != selectedOption else { break }
+            selectedOption = option
+            followRemote(&outcomes)
+        case .focus(let field):
+            focus = field
         }
         return outcomes
     }

@@ -18,14 +18,16 @@ public final class NcursesScreen {
     private var isOpen = true
 
     /// Sets the locale, opens the terminal and puts it in raw, no-echo, keypad mode.
-    public static func open(noColor: Bool) throws(OpenError) -> NcursesScreen {
+    public static func open(noColor: Bool, mouse: Bool = false) throws(OpenError) -> NcursesScreen {
         setlocale(LC_ALL, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard let screen = newterm(nil, kube9_stdout(), kube9_stdin()) else {
             throw OpenError(message: UIText.cannotOpenTerminal(term))
         }
         set_term(screen)
-        return NcursesScreen(screen: screen, noColor: noColor)
+        let opened = NcursesScreen(screen: screen, noColor: noColor)
+        kube9_mouse(mouse ? 1 : 0)
+        return opened
     }
 
     private init(screen: OpaquePointer, noColor: Bool) {
@@ -82,7 +84,16 @@ public final class NcursesScreen {
             let status = get_wch(&character)
             if status == ERR { break }
             if status == KEY_CODE_YES {
-                if Int32(character) == KeyDecoder.resizeCode { resized = true } else { inputs.append(.code(Int32(character))) }
+                if Int32(character) == KeyDecoder.resizeCode {
+                    resized = true
+                } else if Int32(character) == KeyDecoder.mouseCode {
+                    var x: Int32 = 0
+                    var y: Int32 = 0
+                    let kind = kube9_read_mouse(&x, &y)
+                    if kind > 0 { inputs.append(.mouse(kind: kind, x: Int(x), y: Int(y))) }
+                } else {
+                    inputs.append(.code(Int32(character)))
+                }
             } else {
                 inputs.append(.character(UInt32(character)))
             }

@@ -146,6 +146,7 @@ public enum UIText {
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
         ("Ctrl-L", "Redraw the screen"),
+        ("Mouse", "Click selects, ▸/double click opens, wheel"),
         ("Ctrl-Z", "Suspend (forwards keep running; fg resumes)"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),

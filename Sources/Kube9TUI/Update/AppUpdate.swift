@@ -60,6 +60,10 @@ public enum AppUpdate {
     /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
     static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
         if state.isQuitting { return }
+        if case .mouse(let event) = key {
+            handleMouse(event, &state, &effects)
+            return
+        }
         // An error stays until the next key.
         if state.message?.kind == .error { state.message = nil }
         if key == .control("c") {

@@ -13,11 +13,18 @@ public enum OverlayViews {
         box.write([Segment(UIText.confirmHint, Theme.dim)], line: lines.count + 1, into: &grid, glyphs: glyphs)
     }
 
-    public static func drawMenu(_ menu: ActionMenu, state: AppState, into grid: inout CellGrid) {
-        let glyphs = state.glyphs
+    /// Where the menu's box is on a screen of `size` (drawing and clicks both go by it).
+    public static func menuBox(_ menu: ActionMenu, size: TerminalSize) -> Box {
         var widest = max(CharacterWidth.of(UIText.menuHint), CharacterWidth.of(menu.title) + 2)
         for action in menu.actions { widest = max(widest, CharacterWidth.of(action.title) + 2) }
-        let box = Box.centered(width: min(grid.width - 2, widest + 4), height: menu.actions.count + 4, in: grid)
+        let w = min(min(size.width - 2, widest + 4), size.width)
+        let h = min(menu.actions.count + 4, size.height)
+        return Box(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
+    }
+
+    public static func drawMenu(_ menu: ActionMenu, state: AppState, into grid: inout CellGrid) {
+        let glyphs = state.glyphs
+        let box = menuBox(menu, size: TerminalSize(width: grid.width, height: grid.height))
         box.draw(title: menu.title, into: &grid, glyphs: glyphs)
         for (index, action) in menu.actions.enumerated() {
             let selected = index == menu.selected

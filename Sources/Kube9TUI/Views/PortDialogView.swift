@@ -4,21 +4,45 @@ import Kube9Kit
 /// address and the hints. Its height is what the lines need; the port list gets the rows the screen leaves and
 /// scrolls (with ▲/▼) inside the rectangle it is handed.
 public enum PortDialogView {
+    /// Where the dialog's parts are on a screen of `size`: what drawing and mouse clicks both go by.
+    public struct Layout: Sendable, Equatable {
+        public var box: Box
+        public var head: Rect
+        public var options: Rect
+        public var tail: Rect
+        /// The first option shown (the list scrolls to keep the selected one in view).
+        public var firstOption: Int
+        /// Rows of the local port and address fields.
+        public var localRow: Int
+        public var addressRow: Int
+    }
+
+    public static func layout(_ dialog: PortDialogState, size: TerminalSize, glyphs: Glyphs) -> Layout {
+        let width = min(64, size.width - 2)
+        let tailCount = 3 + notes(dialog, width: max(0, width - 4)).count
+        let optionCount = dialog.options.count + 1
+        let room = max(1, size.height - 2 - 1 - tailCount)
+        let height = 1 + min(optionCount, room) + tailCount + 2
+        let w = min(width, size.width)
+        let h = min(height, size.height)
+        let box = Box(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
+        let parts = box.inner.split([.fixed(1), .fill, .fixed(tailCount)])
+        let first = min(max(0, dialog.selectedOption - parts[1].height + 1), max(0, optionCount - parts[1].height))
+        return Layout(
+            box: box, head: parts[0], options: parts[1], tail: parts[2], firstOption: first, localRow: parts[2].y,
+            addressRow: parts[2].y + tailCount - 2)
+    }
+
     public static func draw(_ dialog: PortDialogState, state: AppState, into grid: inout CellGrid) {
         let glyphs = state.glyphs
-        let width = min(64, grid.width - 2)
-        let innerWidth = max(0, width - 4)
+        let layout = layout(dialog, size: TerminalSize(width: grid.width, height: grid.height), glyphs: glyphs)
         let head = [label(UIText.remotePortLabel, focused: dialog.focus == .remote, glyphs: glyphs)]
-        let tail = [localLine(dialog, glyphs: glyphs)] + notes(dialog, width: innerWidth)
+        let tail = [localLine(dialog, glyphs: glyphs)] + notes(dialog, width: layout.box.innerWidth)
             + [addressLine(dialog, glyphs: glyphs), [Segment(UIText.dialogHint, Theme.dim)]]
-        let optionCount = dialog.options.count + 1
-        let room = max(1, grid.height - 2 - head.count - tail.count)
-        let box = Box.centered(width: width, height: head.count + min(optionCount, room) + tail.count + 2, in: grid)
-        box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
-        let parts = box.inner.split([.fixed(head.count), .fill, .fixed(tail.count)])
-        parts[0].write(head, into: &grid, glyphs: glyphs)
-        drawOptions(dialog, in: parts[1], into: &grid, glyphs: glyphs)
-        parts[2].write(tail, into: &grid, glyphs: glyphs)
+        layout.box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
+        layout.head.write(head, into: &grid, glyphs: glyphs)
+        drawOptions(dialog, in: layout.options, first: layout.firstOption, into: &grid, glyphs: glyphs)
+        layout.tail.write(tail, into: &grid, glyphs: glyphs)
     }
 
     /// A field's label; the focused one is marked (visible without colour) and cyan.
@@ -29,11 +53,10 @@ public enum PortDialogView {
     }
 
     /// The ports, one checkbox each (`[x]` marked, with its local port), the selected one reversed, then Custom….
-    static func drawOptions(_ dialog: PortDialogState, in rect: Rect, into grid: inout CellGrid, glyphs: Glyphs) {
+    static func drawOptions(_ dialog: PortDialogState, in rect: Rect, first: Int, into grid: inout CellGrid, glyphs: Glyphs) {
         guard rect.height > 0 else { return }
         let count = dialog.options.count + 1
         let remoteFocused = dialog.focus == .remote
-        let first = min(max(0, dialog.selectedOption - rect.height + 1), max(0, count - rect.height))
         let end = min(count, first + rect.height)
         var lines: [[Segment]] = []
         for index in first..<end {
