@@ -30,6 +30,8 @@ public struct EffectRunner: Sendable {
                 inbox.post(.servicesLoaded(
                     context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
             }
+        case .loadAllPods(let context):
+            Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
         case .loadSavedForwards:
             Task {
                 let loaded = await backend.loadSavedForwards()

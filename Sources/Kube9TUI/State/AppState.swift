@@ -17,6 +17,10 @@ public struct AppState: Sendable {
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
+    /// The jump-to-pod finder (`:` or Ctrl-P).
+    public var finder: FinderState?
+    /// A node chosen in the finder whose context's namespaces are still loading: selected when they arrive.
+    public var pendingReveal: NodeID?
     public var message: MessageLine?
     /// When the message line last changed: success and info messages go after ``MessageLine/lifetime``.
     public var messageSince = Date(timeIntervalSince1970: 0)

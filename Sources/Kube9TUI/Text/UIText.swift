@@ -120,6 +120,14 @@ public enum UIText {
     public static let filterPrompt = "/"
     public static let filterHint = "Enter: keep  Esc: clear"
 
+    // Finder
+    public static let finderTitle = "Jump to pod or service"
+    public static let finderPrompt = "> "
+    public static let finderNoContext = "No context to search yet"
+    public static func finderLoading(_ context: String) -> String { "Listing every pod of \(context)…" }
+    public static func finderCount(_ shown: Int, of total: Int) -> String { "\(shown) of \(total)" }
+    public static let finderHint = "↑↓: choose  Enter: go  Esc: close"
+
     // Help
     public static let helpTitle = "kube9 keys"
     public static let helpClose = "Press ? or Esc to close"
@@ -134,6 +142,7 @@ public enum UIText {
         ("← h", "Collapse, or go to the parent"),
         ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
+        (":  Ctrl-P", "Jump to any pod or service of the context"),
         ("Esc", "One step back: field, dialog, filter, message"),
         ("r", "Refresh the selected node"),
         ("f  Enter", "Port forward the selected pod or service"),

@@ -10,6 +10,7 @@ public enum AppEvent: Sendable {
     case contextsLoaded(Result<[KubeContext], KubeError>)
     case namespacesLoaded(context: String, Result<[KubeNamespace], KubeError>)
     case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
+    case allPodsLoaded(context: String, Result<[Pod], KubeError>)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)

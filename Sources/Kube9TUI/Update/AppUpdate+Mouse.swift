@@ -9,7 +9,7 @@ extension AppUpdate {
             case .wheelDown: state.scrollHelp(by: 3)
             case .click, .doubleClick, .rightClick: break
             }
-        } else if state.confirmation != nil {
+        } else if state.confirmation != nil || state.finder != nil {
             return
         } else if let dialog = state.dialog {
             mouseOnDialog(event, dialog, &state, &effects)

@@ -20,6 +20,9 @@ public enum AppUpdate {
             contextsLoaded(result, &next)
         case .namespacesLoaded(let context, let result):
             next.updateTree { $0.namespaces[context] = LoadState(result) }
+            revealPending(context: context, &next)
+        case .allPodsLoaded(let context, let result):
+            if next.finder?.context == context { next.finder?.setPods(result) }
         case .podsLoaded(let context, let namespace, let result):
             next.updateTree { $0.pods[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
         case .servicesLoaded(let context, let namespace, let result):
@@ -74,6 +77,7 @@ public enum AppUpdate {
             state.helpVisible = false
             state.dialog = nil
             state.menu = nil
+            state.finder = nil
             state.confirmation = nil
             if state.filter.isEditing { keepFilter(&state) }
             requestQuit(&state, &effects)
@@ -89,6 +93,8 @@ public enum AppUpdate {
             sendToDialog(.key(key), &state, &effects)
         } else if state.menu != nil {
             handleMenuKey(key, &state, &effects)
+        } else if state.finder != nil {
+            handleFinderKey(key, &state, &effects)
         } else if state.filter.isEditing {
             handleFilterKey(key, &state, &effects)
         } else {
