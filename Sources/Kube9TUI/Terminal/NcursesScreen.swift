@@ -131,17 +131,13 @@ public final class NcursesScreen {
         clearok(kube9_stdscr(), true)
     }
 
-    /// Ctrl-Z: restores the terminal, stops the process as the shell's SIGTSTP would (children, the kubectls, keep
-    /// running), and after `fg` takes the terminal back and repaints. Returns the size after resuming.
+    /// Ctrl-Z: restores the terminal, stops the process (children, the kubectls, keep running), and after `fg` takes
+    /// the terminal back and repaints. Returns the size after resuming.
     public func suspend() -> TerminalSize {
         endwin()
-        var stop = sigaction()
-        stop.__sigaction_handler.sa_handler = SIG_DFL
-        sigemptyset(&stop.sa_mask)
-        var previous = sigaction()
-        sigaction(SIGTSTP, &stop, &previous)
-        raise(SIGTSTP)
-        sigaction(SIGTSTP, &previous, nil)
+        // SIGSTOP, not SIGTSTP: it cannot be blocked or ignored by whatever the runtime set up, and it stops only
+        // this process (the kubectls keep forwarding). The shell reports the job stopped; `fg` sends SIGCONT.
+        kill(getpid(), SIGSTOP)
         refresh()
         let resumed = updateSize()
         forceRedraw()
