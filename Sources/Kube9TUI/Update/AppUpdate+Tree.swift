@@ -214,6 +214,17 @@ extension AppUpdate {
         effects.append(.saveForwards(list))
     }
 
+    /// `H` on a saved forward: the setting is written to forwards.json too.
+    static func saveHealing(_ enabled: Bool, forwardID: String, _ state: inout AppState, _ effects: inout [Effect]) {
+        guard let record = forwardRecord(.forward(id: forwardID), state),
+            let index = state.tree.saved.firstIndex(where: { $0.matches(record) }),
+            state.tree.saved[index].heals != enabled else { return }
+        var list = state.tree.saved
+        list[index].heals = enabled
+        state.updateTree { $0.saved = list }
+        effects.append(.saveForwards(list))
+    }
+
     static func startAllSaved(_ state: inout AppState, _ effects: inout [Effect]) {
         let stopped = state.tree.stoppedSaved
         guard !stopped.isEmpty else {

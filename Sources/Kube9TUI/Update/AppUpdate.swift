@@ -32,10 +32,11 @@ public enum AppUpdate {
             if let notice { next.message = MessageLine(notice) }
         case .savedForwardsWritten(let error):
             if let error { next.message = MessageLine(.error, error.message) }
-        case .healingSet(let enabled, _, let error):
-            // The manager publishes the changed record; the message says what changed.
+        case .healingSet(let enabled, let forwardID, let error):
+            // The manager publishes the changed record; the message says what changed; a saved forward keeps it.
             next.message = error.map { MessageLine(.error, $0.message) }
                 ?? MessageLine(.info, enabled ? UIText.healingOn : UIText.healingOff)
+            if error == nil { saveHealing(enabled, forwardID: forwardID, &next, &effects) }
         case .forwardEvent(let forwardEvent):
             forwardEventArrived(forwardEvent, &next)
         case .forwardsRefreshed(let records, let revision):
