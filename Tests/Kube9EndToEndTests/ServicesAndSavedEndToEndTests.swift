@@ -54,7 +54,10 @@ struct ServicesAndSavedEndToEndTests {
                 #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
 
                 // Save it from its row under Port Forwarding: the file appears in $HOME/.config/kube9.
-                try await tmux.sendKeys("g", "l", "j", "s")
+                // (Port Forwarding opened by itself on the first forward.)
+                try await tmux.sendKeys("g", "j")
+                try await tmux.waitForSelection(containing: "localhost:\(local)")
+                try await tmux.sendKeys("s")
                 try await tmux.waitFor("Saved localhost:\(local) → shop/api-0:80")
                 let file = harness.home + "/.config/kube9/forwards.json"
                 try await eventually("forwards.json written", timeout: .seconds(10)) {

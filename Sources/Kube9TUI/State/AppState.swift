@@ -12,6 +12,7 @@ public struct AppState: Sendable {
     /// that were around it (nearest first), where the selection goes when it is gone for good.
     private var anchor: NodeID?
     private var anchorNeighbours: [NodeID] = []
+    private var anchorIndex = 0
     /// The `/` filter: while it has text, the rows are only its matches and their ancestors.
     public private(set) var filter = FilterState()
     public var dialog: PortDialogState?
@@ -90,7 +91,15 @@ public struct AppState: Sendable {
             let fallbacks = [NodeID.status(parent: anchor.parent ?? .contextList)] + anchorNeighbours + anchor.ancestors
             var lookup: [NodeID: Int] = [:]
             for (index, row) in rows.enumerated() where lookup[row.id] == nil { lookup[row.id] = index }
-            if let index = fallbacks.lazy.compactMap({ lookup[$0] }).first { selection = index }
+            // While its list reloads: the Loading row. Else the row that took its place in the same list (a stopped
+            // forward's saved row, the next pod), else a neighbour, else an ancestor.
+            if let index = lookup[fallbacks[0]] {
+                selection = index
+            } else if rows.indices.contains(anchorIndex), anchor.parent != nil, rows[anchorIndex].id.parent == anchor.parent {
+                selection = anchorIndex
+            } else if let index = fallbacks.lazy.compactMap({ lookup[$0] }).first {
+                selection = index
+            }
         }
         clampSelection()
     }
@@ -132,6 +141,7 @@ public struct AppState: Sendable {
             return
         }
         anchor = row.id
+        anchorIndex = selection
         var near: [NodeID] = []
         for distance in 1...8 {
             if selection + distance < rows.count { near.append(rows[selection + distance].id) }
