@@ -5,7 +5,7 @@ CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
 APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
 
-.PHONY: all deps tools build run sim test bench clean
+.PHONY: all deps tools build run sim test bench clean install uninstall
 
 all: build
 
@@ -74,6 +74,44 @@ bench: deps
 	$(SWIFT) build --scratch-path $(BENCH_BUILD_DIR) -c release --product kube9
 	$(SWIFT) build --scratch-path $(BENCH_BUILD_DIR) -c release --product kube9-bench
 	$(BENCH_BUILD_DIR)/release/kube9-bench --kube9 $(BENCH_BUILD_DIR)/release/kube9 --json bench-results.json
+
+# `make install [PREFIX=/usr/local] [DESTDIR=...]`: the release binary, bash/zsh/fish completions (argument-parser's
+# --generate-completion-script) and the man page (argument-parser's generate-manual plugin; when the plugin cannot
+# run, a page made from `kube9 --help`). `make uninstall` removes exactly these files.
+PREFIX            ?= /usr/local
+INSTALL_BUILD_DIR ?= .build-release
+INSTALL_CONFIG    ?= release
+# MANUAL=help skips the plugin (it builds its own tools: minutes on a fresh checkout) and makes the page from --help.
+MANUAL            ?= plugin
+ROOT               = $(DESTDIR)$(PREFIX)
+INSTALLED          = $(ROOT)/bin/kube9 $(ROOT)/share/man/man1/kube9.1 \
+                     $(ROOT)/share/bash-completion/completions/kube9 $(ROOT)/share/zsh/site-functions/_kube9 \
+                     $(ROOT)/share/fish/vendor_completions.d/kube9.fish
+# INSTALL_BUILD=no installs what is already built (the tests: `swift test` holds the build directory).
+INSTALL_BUILD     ?= yes
+install:
+	@if [ "$(INSTALL_BUILD)" = yes ]; then \
+	  $(SWIFT) build --scratch-path $(INSTALL_BUILD_DIR) -c $(INSTALL_CONFIG) --product kube9; fi
+	install -d $(ROOT)/bin $(ROOT)/share/man/man1 $(ROOT)/share/bash-completion/completions \
+	  $(ROOT)/share/zsh/site-functions $(ROOT)/share/fish/vendor_completions.d
+	install -m 755 $(INSTALL_BUILD_DIR)/$(INSTALL_CONFIG)/kube9 $(ROOT)/bin/kube9
+	$(ROOT)/bin/kube9 --generate-completion-script bash > $(ROOT)/share/bash-completion/completions/kube9
+	$(ROOT)/bin/kube9 --generate-completion-script zsh > $(ROOT)/share/zsh/site-functions/_kube9
+	$(ROOT)/bin/kube9 --generate-completion-script fish > $(ROOT)/share/fish/vendor_completions.d/kube9.fish
+	@man=$$(mktemp -d); \
+	if [ "$(MANUAL)" = plugin ] && $(SWIFT) package --scratch-path $(INSTALL_BUILD_DIR) plugin --allow-writing-to-directory "$$man" \
+	     generate-manual --product kube9 --output-directory "$$man" >/dev/null 2>&1 && [ -s "$$man/kube9.1" ]; then \
+	  install -m 644 "$$man/kube9.1" $(ROOT)/share/man/man1/kube9.1; \
+	else \
+	  echo "install: kube9.1 made from kube9 --help (generate-manual plugin not used)"; \
+	  { printf '.TH KUBE9 1\n.SH NAME\nkube9 \\- %s\n.SH DESCRIPTION\n.nf\n' \
+	      "Browse Kubernetes clusters and manage pod port forwards in the terminal"; \
+	    for c in "" ui forward up; do $(ROOT)/bin/kube9 $$c --help | sed 's/\\/\\e/g; s/^\./\\\&./'; echo; done; \
+	    printf '.fi\n'; } > $(ROOT)/share/man/man1/kube9.1; \
+	fi; rm -rf "$$man"
+
+uninstall:
+	rm -f $(INSTALLED)
 
 clean:
 	rm -rf $(BUILD_DIR)

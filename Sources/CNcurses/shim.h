@@ -36,6 +36,27 @@ static inline int kube9_terminal_size(int fd, int *rows, int *cols) {
     return 0;
 }
 
+/* Mouse reports on (clicks, double clicks, wheel) or off. */
+static inline void kube9_mouse(int on) {
+    /* Clicks only (a press and its release made one), so a click is never handled twice. */
+    mousemask(on ? (BUTTON1_CLICKED | BUTTON1_DOUBLE_CLICKED | BUTTON3_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED) : 0, NULL);
+}
+
+/* The pending mouse event: 1 click, 2 double click, 3 wheel up, 4 wheel down, 5 right click, 0 other; -1 none. */
+static inline int kube9_read_mouse(int *x, int *y) {
+    MEVENT event;
+    if (getmouse(&event) != OK) return -1;
+    *x = event.x;
+    *y = event.y;
+    mmask_t b = event.bstate;
+    if (b & BUTTON1_DOUBLE_CLICKED) return 2;
+    if (b & BUTTON1_CLICKED) return 1;
+    if (b & BUTTON4_PRESSED) return 3;
+    if (b & BUTTON5_PRESSED) return 4;
+    if (b & BUTTON3_CLICKED) return 5;
+    return 0;
+}
+
 /* 1 when the current locale's character set is UTF-8. */
 static inline int kube9_locale_is_utf8(void) {
     const char *codeset = nl_langinfo(CODESET);

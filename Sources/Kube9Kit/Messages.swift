@@ -23,8 +23,11 @@ public enum Messages {
         "Cannot listen on \(address):\(port): \(detail)"
     }
 
-    public static func established(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
-        "Port forward established: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    /// `address` is where the forward listens (`localhost` by default; `0.0.0.0:8080 → …` when bound beyond it).
+    public static func established(
+        localPort: Int, namespace: String, pod: String, remotePort: Int, address: String = ForwardRequest.defaultAddress
+    ) -> String {
+        "Port forward established: \(address):\(localPort) → \(namespace)/\(pod):\(remotePort)"
     }
 
     public static let connectionTimedOut = "Port forward connection timed out. Check pod logs and try again."
@@ -61,8 +64,10 @@ public enum Messages {
     /// The status of a healing forward while kubectl is started again.
     public static func reconnecting(attempt: Int) -> String { "reconnecting (attempt \(attempt))" }
 
-    public static func stopped(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
-        "Port forward stopped: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    public static func stopped(
+        localPort: Int, namespace: String, pod: String, remotePort: Int, address: String = ForwardRequest.defaultAddress
+    ) -> String {
+        "Port forward stopped: \(address):\(localPort) → \(namespace)/\(pod):\(remotePort)"
     }
 
     // MARK: Listening addresses

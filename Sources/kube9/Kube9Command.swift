@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `kube9` command line. The UI is the default subcommand, so the root holds no options of its own: options
 /// on the root would be taken from a subcommand's arguments (`kube9 forward --kubectl P` would lose its `--kubectl`).
@@ -8,7 +9,19 @@ struct Kube9Command: AsyncParsableCommand {
         commandName: "kube9",
         abstract: "Browse Kubernetes clusters and manage pod port forwards in the terminal.",
         discussion: "`kube9 [--kubeconfig P] [--context C] [--kubectl PATH] [--demo]` opens the UI (see `kube9 ui --help`).",
-        version: "0.1.0",
+        version: versionText(),
         subcommands: [UICommand.self, ForwardCommand.self, UpCommand.self, StatusCommand.self, LsCommand.self, StopCommand.self],
         defaultSubcommand: UICommand.self)
+}
+
+extension Kube9Command {
+    static let version = "0.1.0"
+
+    /// `kube9 --version`: the version and the kubectl found on PATH (the one `--kubectl` defaults to).
+    static func versionText(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let found = (environment["PATH"] ?? "").split(separator: ":").lazy
+            .map { String($0) + "/kubectl" }
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+        return "kube9 \(version)\nkubectl: \(found ?? "not found on PATH")"
+    }
 }

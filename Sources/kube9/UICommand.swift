@@ -37,13 +37,18 @@ struct UICommand: AsyncParsableCommand {
     @Flag(help: "Open the built-in demo cluster (kube9-sim, in-process, on loopback).")
     var demo = false
 
+    @Flag(help: "No mouse reports, so the terminal's own text selection works (also: NO_MOUSE set to anything).")
+    var noMouse = false
+
     func run() async throws {
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         if !demo, let problem = Self.kubeconfigProblem(configuration) {
             FileHandle.standardError.write(Data((problem + "\n").utf8))
             throw ExitCode(1)
         }
-        let options = AppOptions(initialContext: context, isDemo: demo, noHeal: noHeal, logger: FileLogHandler.makeLogger())
+        let mouse = !noMouse && (ProcessInfo.processInfo.environment["NO_MOUSE"] ?? "").isEmpty
+        let options = AppOptions(
+            initialContext: context, isDemo: demo, noHeal: noHeal, mouse: mouse, logger: FileLogHandler.makeLogger())
         let status = demo
             ? try await runDemo(configuration, options)
             : await Kube9App.run(configuration: configuration, options: options)

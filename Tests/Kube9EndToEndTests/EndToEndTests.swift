@@ -16,15 +16,17 @@ struct EndToEndTests {
             let response = try await httpGet(port: local, timeout: .seconds(10))
             #expect(response.status == 200)
             #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
-            // Open Port Forwarding (the first row), see the forward under it, select it and stop it.
-            try await tmux.sendKeys("g", "l")
+            // Port Forwarding (the first row) opened by itself on the first forward: the forward is under it.
+            try await tmux.sendKeys("g")
             try await tmux.waitForScreen("the forward row just under Port Forwarding", timeout: .seconds(10)) { screen in
                 let lines = screen.split(separator: "\n").map(String.init)
                 guard let category = lines.firstIndex(where: { $0.contains("Port Forwarding") }), category + 1 < lines.count
                 else { return false }
                 return Kube9Screen.showsForwardRow(lines[category + 1], local: local)
             }
-            try await tmux.sendKeys("j", "x")
+            try await tmux.sendKeys("j")
+            try await tmux.waitForSelection(containing: "localhost:\(local)")
+            try await tmux.sendKeys("x")
             try await tmux.waitFor("Stop port forward localhost:\(local)")
             try await tmux.sendKeys("y")
             try await tmux.waitForAbsence(of: "kube9: 1 forward active")

@@ -57,7 +57,7 @@ struct Kube9Screen: Sendable {
     /// From the namespace row: selects the Running pod and opens the port dialog.
     func openDialogOnRunningPod() async throws {
         try await tmux.sendKeys("j", "f")
-        try await tmux.waitFor("Port forward \(Self.namespace)/\(Self.runningPod)")
+        try await tmux.waitFor("Port forward \(Self.context): \(Self.namespace)/\(Self.runningPod)")
     }
 
     /// In the dialog: moves to the local field, clears it and types `port`.

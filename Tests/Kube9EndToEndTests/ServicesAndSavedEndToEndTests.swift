@@ -29,7 +29,7 @@ struct ServicesAndSavedEndToEndTests {
                 try await tmux.sendKeys("j", "j", "j", "l")
                 try await tmux.waitFor("80/TCP")
                 try await tmux.sendKeys("j", "f")
-                try await tmux.waitFor("Port forward shop/svc/api")
+                try await tmux.waitFor("Port forward e2e: shop/svc/api")
                 try await tmux.waitFor("80 (http)")
                 // kubectl port-forward svc/api: kubectl picks api-0 and its `http` port.
                 let serviceLocal = freeTCPPort()
@@ -41,7 +41,7 @@ struct ServicesAndSavedEndToEndTests {
                 let throughService = try await httpGet(port: serviceLocal, timeout: .seconds(10))
                 #expect(throughService.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
                 try await tmux.sendKeys("X")
-                try await tmux.waitFor("Stop all 1 active port forwards?")
+                try await tmux.waitFor("Stop 1 active port forward?")
                 try await tmux.sendKeys("y")
                 try await tmux.waitForAbsence(of: "kube9: 1 forward active")
 
@@ -54,7 +54,10 @@ struct ServicesAndSavedEndToEndTests {
                 #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
 
                 // Save it from its row under Port Forwarding: the file appears in $HOME/.config/kube9.
-                try await tmux.sendKeys("g", "l", "j", "s")
+                // (Port Forwarding opened by itself on the first forward.)
+                try await tmux.sendKeys("g", "j")
+                try await tmux.waitForSelection(containing: "localhost:\(local)")
+                try await tmux.sendKeys("s")
                 try await tmux.waitFor("Saved localhost:\(local) → shop/api-0:80")
                 let file = harness.home + "/.config/kube9/forwards.json"
                 try await eventually("forwards.json written", timeout: .seconds(10)) {

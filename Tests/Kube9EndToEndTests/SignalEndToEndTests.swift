@@ -60,7 +60,7 @@ extension Kube9Screen {
     /// on a fresh local port and waits until `active` forwards are counted.
     func startAnotherForwardOnTheSelectedPod(active: Int) async throws -> Int {
         try await tmux.sendKeys("f")
-        try await tmux.waitFor("Port forward \(Self.namespace)/\(Self.runningPod)")
+        try await tmux.waitFor("Port forward \(Self.context): \(Self.namespace)/\(Self.runningPod)")
         let local = freeTCPPort()
         try await typeLocalPort(local)
         try await tmux.waitFor("Port \(local) is free")

@@ -61,7 +61,7 @@ enum Fixtures {
     static func loaded(width: Int = 80, height: Int = 24, unicode: Bool = true, pods: [Pod] = Fixtures.pods,
                        forwards: [ForwardRecord] = []) -> AppState {
         var s = state(width: width, height: height, unicode: unicode)
-        s = apply(s, .contextsLoaded(.success(contexts)), .forwardsRefreshed(forwards))
+        s = apply(s, .contextsLoaded(.success(contexts)), .forwardsRefreshed(forwards, asOf: 0))
         s = apply(s, .key(.down), .key(.right), .namespacesLoaded(context: "dev", .success(namespaces)))
         s = apply(s, .key(.down), .key(.right), .podsLoaded(context: "dev", namespace: "default", .success(pods)))
         return s

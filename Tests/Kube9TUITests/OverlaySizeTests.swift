@@ -14,7 +14,7 @@ import Testing
                                     .key(.tab), .key(.control("u")), .key(.character("8")), .key(.character("0")), .key(.character("8")), .key(.character("0")),
                                     .portChecked(port: 8080, .inUse(suggestion: 8081)))
         return [
-            ("dialog", dialog, ["Port forward default/web-0", "Remote port", "Local port", "Port 8080 is already in use. Try 8081?"]),
+            ("dialog", dialog, ["Port forward dev: default/web-0", "Remote port", "Local port", "Port 8080 is already in use. Try 8081?"]),
             ("stop", Fixtures.press(onForward, .character("x")).0, ["Confirm", "Stop port forward", "y: yes"]),
             ("stop all", Fixtures.press(base, .character("X")).0, ["Stop all 2 active port", "y: yes"]),
             ("quit", Fixtures.press(base, .character("q")).0, ["Quit kube9 and stop 2", "y: yes"]),

@@ -20,18 +20,22 @@ import Testing
         // The dialog covers columns 8–71; the tree shows around it.
         let lines = Fixtures.lines(s).map { String($0.dropFirst(8)) }
         func inner(_ text: String) -> String { "│ " + text.padding(toLength: 60, withPad: " ", startingAt: 0) + " │" }
-        #expect(lines[5] == "┌─ Port forward default/web-0 " + String(repeating: "─", count: 33) + "┐")
-        #expect(lines[6] == inner("Remote port"))
-        #expect(lines[7] == inner("(•) 80 (http)"))
-        #expect(lines[8] == inner("( ) 9090 (metrics)"))
-        #expect(lines[9] == inner("( ) Custom…"))
-        #expect(lines[10] == inner("Local port  80"))
-        #expect(lines[11] == inner("Port 80 is free"))
-        #expect(lines[15] == inner("Address     localhost"))
-        #expect(lines[16] == inner("Tab: next field  Space: mark  Enter: start  Esc: cancel"))
-        #expect(lines[17] == "└" + String(repeating: "─", count: 62) + "┘")
-        // The focused field is highlighted: the selected remote option is reversed.
-        #expect(ScreenView.render(s)[12, 7].style.reverse)
+        // No blank rows: the box is as tall as its lines.
+        #expect(lines[7] == "┌─ Port forward dev: default/web-0 " + String(repeating: "─", count: 28) + "┐")
+        #expect(lines[8] == inner("▸ Remote port"))
+        #expect(lines[9] == inner("[ ] 80 (http)"))
+        #expect(lines[10] == inner("[ ] 9090 (metrics)"))
+        #expect(lines[11] == inner("    Custom…"))
+        #expect(lines[12] == inner("  Local port  80"))
+        #expect(lines[13] == inner("Port 80 is free"))
+        #expect(lines[14] == inner("  Address     localhost"))
+        #expect(lines[15] == inner("Tab: next field  Space: mark  Enter: start  Esc: cancel"))
+        #expect(lines[16] == "└" + String(repeating: "─", count: 62) + "┘")
+        // The focused field is marked (▸, readable without colour); the selected remote option is reversed.
+        #expect(ScreenView.render(s)[12, 9].style.reverse)
+        let onLocal = Fixtures.lines(Fixtures.press(s, .tab).0).map { String($0.dropFirst(8)) }
+        #expect(onLocal[8] == inner("  Remote port"))
+        #expect(onLocal[12] == inner("▸ Local port  80▏"))
     }
 
     @Test func aPodThatIsNotRunningNeverOpensTheDialog() {
@@ -141,7 +145,10 @@ import Testing
     }
 
     @Test func escapeCancelsWithNoEffect() {
-        let (s, effects) = Fixtures.run(Self.opened().0, [.key(.tab)] + Fixtures.type("1") + [.key(.escape)])
+        var (s, effects) = Fixtures.run(Self.opened().0, [.key(.tab)] + Fixtures.type("1") + [.key(.escape)])
+        // Esc steps back one level: the field to the port list (what was typed kept), then closes.
+        #expect(s.dialog?.focus == .remote && s.dialog?.localText == "801")
+        s = Fixtures.press(s, .escape).0
         #expect(s.dialog == nil)
         #expect(effects == [.checkLocalPort(801)])
         let (again, none) = Fixtures.press(Self.opened().0, .escape)
@@ -156,9 +163,9 @@ import Testing
         #expect(s.message == MessageLine(.progress, "Starting port forward for web-0..."))
         #expect(Fixtures.lines(s)[22] == "⠋ Starting port forward for web-0...")
         let record = Fixtures.forward(local: 80)
-        (s, effects) = Fixtures.run(s, [.forwardStarted(request, record)])
+        (s, effects) = Fixtures.run(s, [.forwardEvent(.added(record)), .forwardStarted(request, record)])
         #expect(s.message == MessageLine(.success, "Port forward established: localhost:80 → default/web-0:80"))
-        #expect(effects == [.refreshForwards])
+        #expect(effects.isEmpty)
         #expect(Fixtures.lines(s)[23].hasSuffix("kube9: 1 forward active"))
         #expect(s.startingForwards.isEmpty)
         s = Fixtures.apply(s, .forwardFailed(request, KubeError(.alreadyActive, "This forward is already active")))
@@ -169,8 +176,8 @@ import Testing
         let s = Fixtures.press(Fixtures.loaded(width: 40, height: 12), .down, .character("f")).0
         let lines = Fixtures.lines(s)
         #expect(lines.count == 12)
-        #expect(lines[0].contains("Port forward default/web-0"))
-        #expect(lines.contains { $0.contains("(•) 80 (http)") })
+        #expect(lines.contains { $0.contains("Port forward dev: default/web-0") })
+        #expect(lines.contains { $0.contains("[ ] 80 (http)") })
         #expect(lines.contains { $0.contains("Local port") })
         #expect(lines.allSatisfy { CharacterWidth.of($0) <= 40 })
     }

@@ -62,11 +62,30 @@ import Testing
     }
 
     @Test func withoutATerminalKube9SaysSoAndStopsNothing() async {
-        // `swift test` runs without a terminal on stdin/stdout.
-        guard isatty(0) == 0 || isatty(1) == 0 else { return }
         let backend = FakeBackend()
-        let status = await Kube9App.run(backend: backend, options: AppOptions())
+        let status = await Kube9App.run(backend: backend, options: AppOptions(), hasTerminal: false)
         #expect(status == 1)
+        #expect(backend.lock.withLock { backend.stopAllCalls } == 0)
+    }
+
+    @Test func theStartEffectsFillTheTreeWithContextsForwardsAndSavedForwards() async throws {
+        let inbox = try EventInbox()
+        let runner = EffectRunner(backend: FakeBackend(), inbox: inbox, logger: .init(label: "test"))
+        for effect in AppUpdate.initialEffects { runner.run(effect) }
+        var state = Fixtures.state()
+        let deadline = Date().addingTimeInterval(20)
+        var received = 0
+        while received < AppUpdate.initialEffects.count, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            _ = inbox.drainWakeups()
+            for event in inbox.drain() {
+                state = AppUpdate.update(state, event).0
+                received += 1
+            }
+        }
+        #expect(state.tree.contexts.value == Fixtures.contexts)
+        #expect(state.tree.forwards == [Fixtures.forward()])
+        #expect(state.tree.saved == [Fixtures.saved()])
     }
 
     @Test func exitStatusesForSignals() {

@@ -34,7 +34,8 @@ import Testing
             "▸ prod",
         ])
         #expect(lines.count == 24)
-        #expect(lines[23] == " ?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  … kube9: 1 forward active")
+        // At 80 columns the hints shorten to a set that fits whole, never cut.
+        #expect(lines[23] == " ?:help  f:forward  x:stop  s:save  /:filter  q:quit    kube9: 1 forward active")
     }
 
     @Test func at120x40TheStatusLineHasAllHintsAndTheCountOnTheRight() {
@@ -60,7 +61,7 @@ import Testing
             "      ✓ job-1    Succeeded   0/1",
             "      ✗ job-2    Failed      0/1       ▼",
             "",
-            " ?:help  ↑↓:mo… kube9: 1 forward active",
+            " ?:help         kube9: 1 forward active",
         ])
     }
 

@@ -52,7 +52,7 @@ import Testing
         #expect(s.dialog?.options.map(\.label) == ["80 (http)", "9090 (metrics)"])
         #expect(effects == [.checkLocalPort(80)])
         let text = Fixtures.lines(s).joined(separator: "\n")
-        #expect(text.contains("Port forward default/svc/web"))
+        #expect(text.contains("Port forward dev: default/svc/web"))
         s = Fixtures.apply(s, .portChecked(port: 80, .available))
         (s, effects) = Fixtures.press(s, .enter)
         let request = ForwardRequest(context: "dev", namespace: "default", podName: "web", localPort: 80, remotePort: 80, kind: .service)
@@ -84,7 +84,7 @@ import Testing
         #expect(lines[3] == "    ⚠ 0.0.0.0:9100 → default/db:80  dev • connected • 5m 32s • no-heal")
         #expect(lines[4] == "    localhost:8080 → default/web-0:80  dev • connected • 5m 32s • 3 conns • last 12s ago")
         // Reconnecting counts as live (asks before quit) but not as active on the status line.
-        #expect(s.activeForwardCount == 2)
+        #expect(s.connectedForwardCount == 2)
         #expect(s.liveForwardCount == 3)
         let ascii = Fixtures.apply(Fixtures.loaded(width: 120, height: 40, unicode: false, forwards: forwards), .key(.home), .key(.right))
         #expect(Fixtures.lines(ascii)[3] == "    ! 0.0.0.0:9100 -> default/db:80  dev - connected - 5m 32s - no-heal")
@@ -123,7 +123,7 @@ import Testing
         s = Fixtures.apply(s, .savedForwardsWritten(KubeError(.other, "Saved forwards could not be written to /x: full")))
         #expect(s.message?.kind == .error)
         // Stopped: it stays listed as saved.
-        s = Fixtures.apply(s, .forwardStopped(Fixtures.forward(), nil))
+        s = Fixtures.apply(s, .forwardEvent(.removed(Fixtures.forward())), .forwardStopped(Fixtures.forward(), nil))
         #expect(Fixtures.lines(s)[2] == "    ○ localhost:8080 → default/web-0:80 (saved)  dev")
     }
 
@@ -142,7 +142,7 @@ import Testing
         #expect(effects == [.startForward(Fixtures.saved().request()), .startForward(Fixtures.saved("web", local: 9090, kind: .service).request())])
         #expect(s.message == MessageLine(.progress, "Starting 2 port forwards..."))
         // Running: the saved row gives way to the forward row.
-        s = Fixtures.apply(s, .forwardsRefreshed([Fixtures.forward()]))
+        s = Fixtures.apply(s, .forwardsRefreshed([Fixtures.forward()], asOf: 0))
         #expect(Fixtures.lines(s)[2].hasPrefix("    localhost:8080 → default/web-0:80  dev • connected"))
         #expect(Fixtures.lines(s)[3] == "    ○ localhost:9090 → default/svc/web:80 (saved)  dev")
     }
@@ -190,8 +190,8 @@ import Testing
         #expect(effects.isEmpty && s.dialog?.note == UIText.checkingPort)
         s = Fixtures.apply(s, .portChecked(port: 9091, .available))
         let text = Fixtures.lines(s).joined(separator: "\n")
-        #expect(text.contains("( ) 80 (http)  [x] local 80"))
-        #expect(text.contains("9090 (metrics)  [x] local 9091"))
+        #expect(text.contains("[x] 80 (http)  local 80"))
+        #expect(text.contains("[x] 9090 (metrics)  local 9091"))
         (s, effects) = Fixtures.press(s, .enter)
         #expect(effects == [
             .startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)),
@@ -218,18 +218,25 @@ import Testing
         (s, _) = Fixtures.press(s, .character(" "))
         #expect(s.dialog?.marked.isEmpty == true)
         #expect(PortDialogState.MarkedPort.self == PortDialogState.MarkedPort.self)
-        #expect(AppUpdate.freeLocal(from: 80, excluding: [80, 81]) == 82)
+        #expect(PortDialogState.freeLocal(from: 80, excluding: [80, 81]) == 82)
     }
 
     @Test func aNonLoopbackAddressAsksBeforeStarting() {
         var s = Fixtures.apply(Self.opened(), .portChecked(port: 80, .available))
         var effects: [Effect]
-        (s, effects) = Fixtures.run(s, [.key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0") + [.key(.enter)])
+        s = Fixtures.run(s, [.key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0")).0
+        let dialogBefore = s.dialog
+        (s, effects) = Fixtures.press(s, .enter)
         #expect(s.dialog?.focus == nil)
         let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "0.0.0.0")
-        #expect(s.confirmation == .exposeForwards([request]))
+        #expect(s.confirmation == .exposeForwards([request], dialog: dialogBefore))
         #expect(effects.isEmpty)
         #expect(Fixtures.lines(s).joined().contains("Listen on 0.0.0.0?"))
+        // No: back to the dialog with what was typed; yes: it starts.
+        let declined = Fixtures.press(s, .character("n")).0
+        #expect(declined.confirmation == nil)
+        #expect(declined.dialog == dialogBefore)
+        #expect(Fixtures.lines(declined).joined().contains("0.0.0.0"))
         (s, effects) = Fixtures.press(s, .character("y"))
         #expect(effects == [.startForward(request)])
     }

@@ -4,10 +4,6 @@ import Testing
 
 /// Key sequences on the tree → state and effects.
 @Suite struct TreeUpdateTests {
-    @Test func startsByLoadingContextsAndForwards() {
-        #expect(AppUpdate.initialEffects == [.loadContexts, .refreshForwards, .loadSavedForwards])
-    }
-
     @Test func movingStaysInRange() {
         var s = Fixtures.loaded()
         #expect(s.rows.count == 11)
@@ -86,29 +82,51 @@ import Testing
         #expect(s.selection == 3)
     }
 
-    @Test func portForwardingAsksTheManagerEachTimeItIsExpanded() {
+    @Test func expandingPortForwardingShowsTheListTheEventsKeptAndRAsksTheManager() {
         var s = Fixtures.loaded()
         var effects: [Effect]
+        s = Fixtures.apply(s, .forwardEvent(.added(Fixtures.forward())))
         (s, effects) = Fixtures.press(s, .home, .right)
-        #expect(effects == [.refreshForwards])
-        (s, effects) = Fixtures.press(s, .left, .enter)
-        #expect(effects == [.refreshForwards])
-        s = Fixtures.apply(s, .forwardsRefreshed([Fixtures.forward()]))
+        #expect(effects.isEmpty)
         #expect(s.rows[1].content == .forward(Fixtures.forward()))
+        (s, effects) = Fixtures.press(s, .character("r"))
+        #expect(effects == [.refreshForwards(asOf: 1)])
+        s = Fixtures.apply(s, .forwardsRefreshed([Fixtures.forward(), Fixtures.forward("queue-0", local: 9000)], asOf: 1))
+        #expect(s.tree.forwards.count == 2)
     }
 
-    @Test func managerEventsUpdateTheListAndAskForIt() {
+    @Test func managerEventsUpdateTheListWithoutAskingForIt() {
         var s = Fixtures.loaded()
         var effects: [Effect]
         (s, effects) = Fixtures.run(s, [.forwardEvent(.added(Fixtures.forward()))])
-        #expect(effects == [.refreshForwards])
-        #expect(s.activeForwardCount == 1)
-        #expect(Fixtures.lines(s)[4].hasSuffix("⚡"))
+        #expect(effects.isEmpty)
+        #expect(s.connectedForwardCount == 1)
+        // The first forward opens Port Forwarding (the selection stays where it was).
+        #expect(s.tree.expanded.contains(.forwardsCategory))
+        #expect(Fixtures.lines(s)[2].hasPrefix("    localhost:8080 → default/web-0:80"))
+        #expect(s.selectedRow?.id == .namespace(context: "dev", name: "default"))
+        #expect(Fixtures.lines(s)[5].hasSuffix("⚡"))
+        // A busy forward's activity reports (every 250 ms) change the row and ask for nothing.
+        (s, effects) = Fixtures.run(s, [.forwardEvent(.updated(Fixtures.forward(connections: 3)))])
+        #expect(effects.isEmpty)
+        #expect(s.tree.forwards == [Fixtures.forward(connections: 3)])
         (s, effects) = Fixtures.run(s, [.forwardEvent(.notice(Notice(.info, "Port forward stopped: Pod 'web-0' was deleted"))),
                                         .forwardEvent(.removed(Fixtures.forward()))])
-        #expect(s.activeForwardCount == 0)
+        #expect(s.connectedForwardCount == 0)
         #expect(s.message == MessageLine(.info, "Port forward stopped: Pod 'web-0' was deleted"))
         #expect(!Fixtures.lines(s)[23].contains("kube9:"))
+    }
+
+    @Test func aListReadOlderThanAnEventDoesNotReplaceIt() {
+        var s = Fixtures.loaded()
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .home, .character("r"))
+        #expect(effects == [.refreshForwards(asOf: 0)])
+        // The event arrives first; the read (taken before it) answers after and must not undo it.
+        s = Fixtures.apply(s, .forwardEvent(.added(Fixtures.forward())), .forwardsRefreshed([], asOf: 0))
+        #expect(s.tree.forwards == [Fixtures.forward()])
+        s = Fixtures.apply(s, .forwardEvent(.removed(Fixtures.forward())), .forwardsRefreshed([Fixtures.forward()], asOf: 1))
+        #expect(s.tree.forwards.isEmpty)
     }
 
     @Test func forwardsAreSortedByContextNamespacePodAndPort() {
@@ -116,7 +134,7 @@ import Testing
             Fixtures.forward("b", local: 2), Fixtures.forward("a", local: 9), Fixtures.forward("a", local: 3),
             Fixtures.forward("z", context: "alpha"),
         ]
-        let s = Fixtures.apply(Fixtures.state(), .forwardsRefreshed(records))
+        let s = Fixtures.apply(Fixtures.state(), .forwardsRefreshed(records, asOf: 0))
         #expect(s.tree.forwards.map { "\($0.context)/\($0.podName)/\($0.localPort)" } == ["alpha/z/8080", "dev/a/3", "dev/a/9", "dev/b/2"])
     }
 

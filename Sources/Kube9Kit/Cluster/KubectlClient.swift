@@ -129,3 +129,12 @@ public struct KubectlClient: Sendable {
         }
     }
 }
+
+extension KubectlClient {
+    /// Every pod of the context in one list call (`kubectl get --raw /api/v1/pods`): what the UI's jump-to-pod
+    /// finder searches.
+    public func podsInAllNamespaces(context: String) async throws(KubeError) -> [Pod] {
+        let data = try await read(rawListArguments(context: context, path: "/api/v1/pods"), what: "pods")
+        return try KubeJSONDecoding.pods(from: data)
+    }
+}

@@ -8,10 +8,12 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
     public var localPort: Int
     public var remotePort: Int
     public var address: String
+    /// Whether the forward heals (`H` in the UI); files written before it was saved read as true.
+    public var heals: Bool
 
     public init(
         context: String, namespace: String, kind: ForwardTargetKind = .pod, name: String, localPort: Int,
-        remotePort: Int, address: String = ForwardRequest.defaultAddress
+        remotePort: Int, address: String = ForwardRequest.defaultAddress, heals: Bool = true
     ) {
         self.context = context
         self.namespace = namespace
@@ -20,18 +22,37 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         self.localPort = localPort
         self.remotePort = remotePort
         self.address = address
+        self.heals = heals
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case context, namespace, kind, name, localPort, remotePort, address, heals
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let values = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            context: try values.decode(String.self, forKey: .context),
+            namespace: try values.decode(String.self, forKey: .namespace),
+            kind: try values.decode(ForwardTargetKind.self, forKey: .kind),
+            name: try values.decode(String.self, forKey: .name),
+            localPort: try values.decode(Int.self, forKey: .localPort),
+            remotePort: try values.decode(Int.self, forKey: .remotePort),
+            address: try values.decode(String.self, forKey: .address),
+            heals: try values.decodeIfPresent(Bool.self, forKey: .heals) ?? true)
     }
 
     public init(_ request: ForwardRequest) {
         self.init(
             context: request.context, namespace: request.namespace, kind: request.kind, name: request.podName,
-            localPort: request.localPort, remotePort: request.remotePort, address: request.address)
+            localPort: request.localPort, remotePort: request.remotePort, address: request.address, heals: request.heals)
     }
 
-    public func request(heals: Bool = true) -> ForwardRequest {
+    /// The request that starts it again; `heals` overrides the saved setting (nil: as saved).
+    public func request(heals: Bool? = nil) -> ForwardRequest {
         ForwardRequest(
             context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals)
+            kind: kind, address: address, heals: heals ?? self.heals)
     }
 
     /// True when `record` is this saved forward running (same context, namespace, target and ports).

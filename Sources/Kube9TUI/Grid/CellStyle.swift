@@ -52,9 +52,4 @@ public struct CellStyle: Sendable, Equatable, Hashable {
         return copy
     }
 
-    public var dimmed: CellStyle {
-        var copy = self
-        copy.dim = true
-        return copy
-    }
 }

@@ -10,17 +10,20 @@ public struct AppOptions: Sendable {
     public var kubeconfigLabel: String?
     /// `--no-heal`: every forward starts with healing off.
     public var noHeal: Bool
+    /// Mouse reports (click, wheel); off with `--no-mouse` or `NO_MOUSE`, so the terminal's own selection works.
+    public var mouse: Bool
     /// Where kube9 records what it did. Never the terminal the UI owns.
     public var logger: Logger
 
     public init(
-        initialContext: String? = nil, isDemo: Bool = false, kubeconfigLabel: String? = nil, noHeal: Bool = false,
+        initialContext: String? = nil, isDemo: Bool = false, kubeconfigLabel: String? = nil, noHeal: Bool = false, mouse: Bool = true,
         logger: Logger = Logger(label: "kube9", factory: { _ in SwiftLogNoOpLogHandler() })
     ) {
         self.initialContext = initialContext
         self.isDemo = isDemo
         self.kubeconfigLabel = kubeconfigLabel
         self.noHeal = noHeal
+        self.mouse = mouse
         self.logger = logger
     }
 }

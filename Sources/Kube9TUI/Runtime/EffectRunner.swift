@@ -30,6 +30,8 @@ public struct EffectRunner: Sendable {
                 inbox.post(.servicesLoaded(
                     context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
             }
+        case .loadAllPods(let context):
+            Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
         case .loadSavedForwards:
             Task {
                 let loaded = await backend.loadSavedForwards()
@@ -39,8 +41,8 @@ public struct EffectRunner: Sendable {
             Task { inbox.post(.savedForwardsWritten(await backend.saveForwards(list))) }
         case .setHealing(let enabled, let id):
             Task { inbox.post(.healingSet(enabled, forwardID: id, await backend.setHealing(enabled, forwardID: id))) }
-        case .refreshForwards:
-            Task { inbox.post(.forwardsRefreshed(await backend.forwards())) }
+        case .refreshForwards(let revision):
+            Task { inbox.post(.forwardsRefreshed(await backend.forwards(), asOf: revision)) }
         case .checkLocalPort(let port):
             Task { inbox.post(.portChecked(port: port, await backend.checkLocalPort(port))) }
         case .startForward(let request):
@@ -56,7 +58,7 @@ public struct EffectRunner: Sendable {
                 await backend.stopAllForwards()
                 inbox.post(.allForwardsStopped(count: count))
             }
-        case .copyToClipboard, .quit:
+        case .copyToClipboard, .quit, .redraw, .suspend:
             break
         }
     }

@@ -13,9 +13,12 @@ public enum Kube9App {
         return await run(backend: LiveKubeBackend(configuration: configuration, logger: options.logger, healsByDefault: !options.noHeal), options: options)
     }
 
-    /// The same over any backend.
-    public static func run(backend: any KubeBackend, options: AppOptions) async -> Int32 {
-        guard isatty(0) == 1, isatty(1) == 1 else {
+    /// The same over any backend. `hasTerminal` (default: standard input and output are terminals) is whether the UI
+    /// can open at all.
+    public static func run(
+        backend: any KubeBackend, options: AppOptions, hasTerminal: Bool = isatty(0) == 1 && isatty(1) == 1
+    ) async -> Int32 {
+        guard hasTerminal else {
             FileHandle.standardError.write(Data((UIText.notATerminal + "\n").utf8))
             return 1
         }

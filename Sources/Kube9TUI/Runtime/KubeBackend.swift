@@ -19,6 +19,14 @@ public protocol KubeBackend: Sendable {
     func restartForward(id: String) async -> Result<ForwardRecord, KubeError>
     func stopAllForwards() async
     func events() -> AsyncStream<ForwardEvent>
+    /// Every pod of the context (all namespaces), for the finder.
+    func allPods(context: String) async -> Result<[Pod], KubeError>
+}
+
+extension KubeBackend {
+    public func allPods(context: String) async -> Result<[Pod], KubeError> {
+        .failure(KubeError(.other, "This backend cannot list every pod"))
+    }
 }
 
 /// The backend over Kube9Kit: `KubectlClient` for reading, `PortForwardManager` for forwards.
@@ -77,6 +85,10 @@ public struct LiveKubeBackend: KubeBackend {
     }
 
     public func forwards() async -> [ForwardRecord] { await manager.forwards() }
+
+    public func allPods(context: String) async -> Result<[Pod], KubeError> {
+        do { return .success(try await client.podsInAllNamespaces(context: context)) } catch { return .failure(error) }
+    }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
 

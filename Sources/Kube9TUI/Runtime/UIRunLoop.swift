@@ -30,7 +30,7 @@ final class UIRunLoop {
         let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
         let screen: NcursesScreen
         do {
-            screen = try NcursesScreen.open(noColor: noColor)
+            screen = try NcursesScreen.open(noColor: noColor, mouse: options.mouse)
         } catch {
             return .failedToOpen(error.message)
         }
@@ -88,6 +88,13 @@ final class UIRunLoop {
             case .copyToClipboard(let text):
                 screen.writeRaw(Clipboard.osc52(text))
                 inbox.post(.copied(text))
+            case .redraw:
+                screen.forceRedraw()
+            case .suspend:
+                logger.info("suspended")
+                let size = screen.suspend()
+                logger.info("resumed")
+                state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break
             default:

@@ -8,12 +8,28 @@ public struct AppState: Sendable {
     public private(set) var rows: [TreeRow]
     public private(set) var selection: Int = 0
     public private(set) var scrollOffset: Int = 0
-    public var filter = FilterState()
+    /// The node the person selected, kept while a reload hides it (the selection comes back to it), and the rows
+    /// that were around it (nearest first), where the selection goes when it is gone for good.
+    private var anchor: NodeID?
+    private var anchorNeighbours: [NodeID] = []
+    private var anchorIndex = 0
+    /// The `/` filter: while it has text, the rows are only its matches and their ancestors.
+    public private(set) var filter = FilterState()
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
+    /// The jump-to-pod finder (`:` or Ctrl-P).
+    public var finder: FinderState?
+    /// A node chosen in the finder whose context's namespaces are still loading: selected when they arrive.
+    public var pendingReveal: NodeID?
     public var message: MessageLine?
-    public var helpVisible = false
+    /// When the message line last changed: success and info messages go after ``MessageLine/lifetime``.
+    public var messageSince = Date(timeIntervalSince1970: 0)
+    public var helpVisible = false {
+        didSet { helpScroll = 0 }
+    }
+    /// The first help line shown (help scrolls when the screen is shorter than it).
+    public private(set) var helpScroll = 0
     public var size: TerminalSize
     public var capabilities: TerminalCapabilities
     public var now: Date
@@ -46,24 +62,92 @@ public struct AppState: Sendable {
 
     public var selectedRow: TreeRow? { rows.indices.contains(selection) ? rows[selection] : nil }
 
-    public var activeForwardCount: Int { tree.activeForwardCount }
-    public var liveForwardCount: Int { tree.liveForwardCount }
+    /// Forwards carrying traffic now: the status line's `N forwards active` and the category's count.
+    public var connectedForwardCount: Int { tree.connectedForwardCount }
 
-    /// Changes the tree and rebuilds the rows, keeping the selection on the same node when it still exists.
+    /// Forwards `X` and `q` stop: the live ones in the list and the starts not answered yet (their record may not
+    /// have arrived).
+    public var liveForwardCount: Int {
+        let pending = startingForwards.filter { request in
+            !tree.forwards.contains(where: SavedForward(request).matches)
+        }
+        return tree.liveForwardCount + pending.count
+    }
+
+    /// Changes the tree and rebuilds the rows. The selection stays on the node the person chose; while a reload
+    /// hides it, it waits on the `Loading…` row of its list (and comes back when the node does); when the node is
+    /// gone, it goes to its nearest surviving neighbour, else to its nearest ancestor.
     public mutating func updateTree(_ change: (inout ClusterTree) -> Void) {
-        let selectedID = selectedRow?.id
+        if anchor == nil { rememberAnchor() }
         change(&tree)
-        rows = tree.visibleRows()
-        if let selectedID, let index = rows.firstIndex(where: { $0.id == selectedID }) {
-            selection = index
+        rebuildRows()
+        if let anchor {
+            if let index = rows.firstIndex(where: { $0.id == anchor }) {
+                selection = index
+                clampSelection()
+                rememberAnchor()
+                return
+            }
+            let fallbacks = [NodeID.status(parent: anchor.parent ?? .contextList)] + anchorNeighbours + anchor.ancestors
+            var lookup: [NodeID: Int] = [:]
+            for (index, row) in rows.enumerated() where lookup[row.id] == nil { lookup[row.id] = index }
+            // While its list reloads: the Loading row. Else the row that took its place in the same list (a stopped
+            // forward's saved row, the next pod), else a neighbour, else an ancestor.
+            if let index = lookup[fallbacks[0]] {
+                selection = index
+            } else if rows.indices.contains(anchorIndex), anchor.parent != nil, rows[anchorIndex].id.parent == anchor.parent {
+                selection = anchorIndex
+            } else if let index = fallbacks.lazy.compactMap({ lookup[$0] }).first {
+                selection = index
+            }
         }
         clampSelection()
+    }
+
+    /// Sets the filter and rebuilds the rows (only matches and their ancestors while it has text).
+    public mutating func setFilter(_ newFilter: FilterState) {
+        filter = newFilter
+        updateTree { _ in }
+    }
+
+    /// Which match n/N last selected.
+    public mutating func setCurrentMatch(_ index: Int?) {
+        filter.currentMatch = index
+    }
+
+    private mutating func rebuildRows() {
+        if filter.isActive {
+            let found = tree.filteredRows(filter.query)
+            rows = found.rows
+            filter.matches = found.matches
+        } else {
+            rows = tree.visibleRows()
+            filter.matches = []
+        }
     }
 
     /// Moves the selection to `index` (clamped) and scrolls it into view.
     public mutating func select(_ index: Int) {
         selection = index
         clampSelection()
+        rememberAnchor()
+    }
+
+    /// The selected node and the rows around it (below first, then above, nearest first).
+    private mutating func rememberAnchor() {
+        guard let row = selectedRow else {
+            anchor = nil
+            anchorNeighbours = []
+            return
+        }
+        anchor = row.id
+        anchorIndex = selection
+        var near: [NodeID] = []
+        for distance in 1...8 {
+            if selection + distance < rows.count { near.append(rows[selection + distance].id) }
+            if selection - distance >= 0 { near.append(rows[selection - distance].id) }
+        }
+        anchorNeighbours = near
     }
 
     public mutating func select(_ id: NodeID) {
@@ -73,6 +157,15 @@ public struct AppState: Sendable {
     public mutating func setSize(_ newSize: TerminalSize) {
         size = newSize
         clampSelection()
+        scrollHelp(by: 0)
+    }
+
+    /// How many help lines the help box shows at this size (its border, hint and a blank line take four rows).
+    public var helpPageHeight: Int { max(1, min(UIText.helpLines.count + 4, size.height) - 4) }
+
+    /// Scrolls the help by `lines` (clamped to its length).
+    public mutating func scrollHelp(by lines: Int) {
+        helpScroll = min(max(0, helpScroll + lines), max(0, UIText.helpLines.count - helpPageHeight))
     }
 
     private mutating func clampSelection() {

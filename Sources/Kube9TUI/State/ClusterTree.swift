@@ -9,8 +9,11 @@ public struct ClusterTree: Sendable, Equatable {
     /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
     public var saved: [SavedForward] = []
     public var expanded: Set<NodeID> = []
-    /// The manager's list, as last asked for.
+    /// The manager's forwards: kept by its events (``apply(_:)``); a list read replaces them only when no event
+    /// came after it was asked for (``replaceForwards(_:asOf:)``).
     public private(set) var forwards: [ForwardRecord] = []
+    /// How many of the manager's events were applied: the sequence number a list read is compared with.
+    public private(set) var forwardsRevision = 0
     public private(set) var forwardedPods: Set<PodKey> = []
     /// `--context`: shown as the current context instead of the kubeconfig's.
     public var contextOverride: String?
@@ -19,27 +22,47 @@ public struct ClusterTree: Sendable, Equatable {
         self.contextOverride = contextOverride
     }
 
-    public mutating func setForwards(_ records: [ForwardRecord]) {
+    /// One of the manager's events: the record added, replaced or removed (a `.stopped` update removes it).
+    public mutating func apply(_ event: ForwardEvent) {
+        switch event {
+        case .added(let record), .updated(let record):
+            var list = forwards.filter { $0.id != record.id }
+            if record.status != .stopped { list.append(record) }
+            setForwards(list)
+        case .removed(let record):
+            setForwards(forwards.filter { $0.id != record.id })
+        case .notice:
+            return
+        }
+        forwardsRevision += 1
+    }
+
+    /// The manager's whole list, read when `revision` was current: ignored when an event came since (the event is
+    /// newer than the read). Returns whether it was applied.
+    @discardableResult
+    public mutating func replaceForwards(_ records: [ForwardRecord], asOf revision: Int) -> Bool {
+        guard revision == forwardsRevision else { return false }
+        setForwards(records)
+        return true
+    }
+
+    private mutating func setForwards(_ records: [ForwardRecord]) {
         forwards = records.sorted { a, b in
             (a.context, a.namespace, a.podName, a.localPort) < (b.context, b.namespace, b.podName, b.localPort)
         }
-        forwardedPods = Set(records.filter { $0.isActive && $0.kind == .pod }.map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
+        forwardedPods = Set(records.filter { $0.isLive && $0.kind == .pod }.map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
     }
 
-    /// Connected forwards: what the status line and the category count.
-    public var activeForwardCount: Int { forwards.count(where: { $0.status == .connected }) }
+    /// Forwards carrying traffic now (`connected`): the "active" of the status line and the category.
+    public var connectedForwardCount: Int { forwards.count(where: { $0.status == .connected }) }
 
-    /// Forwards that quitting would stop (connecting or connected).
-    public var liveForwardCount: Int { forwards.count(where: \.isActive) }
+    /// Forwards with a kubectl to stop (connecting, connected or reconnecting): what `X` and `q` stop.
+    public var liveForwardCount: Int { forwards.count(where: \.isLive) }
 
     /// The context shown as current: `--context`, else the kubeconfig's current context.
     public var currentContextName: String? {
         if let contextOverride { return contextOverride }
         return contexts.value?.first(where: \.isCurrent)?.name
-    }
-
-    public func context(named name: String) -> KubeContext? {
-        contexts.value?.first { $0.name == name }
     }
 
     public func pod(_ key: PodKey) -> Pod? {
@@ -60,19 +83,12 @@ public struct ClusterTree: Sendable, Equatable {
         saved.contains { $0.matches(record) }
     }
 
-    public func isExpandable(_ id: NodeID) -> Bool {
-        switch id {
-        case .forwardsCategory, .context, .namespace, .services: true
-        default: false
-        }
-    }
-
     /// The visible rows: every root, and the children of every expanded node.
     public func visibleRows() -> [TreeRow] {
         var rows: [TreeRow] = []
         let forwardsOpen = expanded.contains(.forwardsCategory)
         rows.append(TreeRow(
-            id: .forwardsCategory, depth: 0, content: .forwardsCategory(activeCount: activeForwardCount),
+            id: .forwardsCategory, depth: 0, content: .forwardsCategory(connectedCount: connectedForwardCount),
             isExpandable: true, isExpanded: forwardsOpen))
         if forwardsOpen {
             let stopped = stoppedSaved
@@ -84,7 +100,7 @@ public struct ClusterTree: Sendable, Equatable {
             }
         }
         let current = currentContextName
-        for context in children(contexts, of: .context(""), depth: 0, empty: UIText.noContexts, to: &rows) {
+        for context in children(contexts, of: .contextList, depth: 0, empty: UIText.noContexts, to: &rows) {
             appendContext(context, isCurrent: context.name == current, to: &rows)
         }
         return rows
@@ -154,28 +170,38 @@ public struct ClusterTree: Sendable, Equatable {
         }
     }
 
-    /// Every loaded node in tree order, expanded or not, with the label the filter searches.
-    public func searchableNodes() -> [(id: NodeID, label: String)] {
-        var nodes: [(id: NodeID, label: String)] = [(.forwardsCategory, UIText.forwardsCategory)]
-        for record in forwards { nodes.append((.forward(id: record.id), record.label)) }
-        for entry in stoppedSaved { nodes.append((.savedForward(entry), entry.label)) }
+    /// The `/` view: every loaded row whose label contains `query` (case-insensitive), with its ancestors, in tree
+    /// order, whatever is expanded; and the matching rows' ids.
+    public func filteredRows(_ query: String) -> (rows: [TreeRow], matches: [NodeID]) {
+        let needle = query.lowercased()
+        var open = self
+        open.expanded.insert(.forwardsCategory)
         for context in contexts.value ?? [] {
-            nodes.append((.context(context.name), context.name))
+            open.expanded.insert(.context(context.name))
             for namespace in namespaces[context.name]?.value ?? [] {
-                nodes.append((.namespace(context: context.name, name: namespace.name), namespace.name))
-                for pod in pods[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
-                    nodes.append((.pod(context: context.name, namespace: namespace.name, name: pod.name), pod.name))
-                }
-                for service in services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value ?? [] {
-                    nodes.append((.service(context: context.name, namespace: namespace.name, name: service.name), service.name))
+                open.expanded.insert(.namespace(context: context.name, name: namespace.name))
+                if services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value != nil {
+                    open.expanded.insert(.services(context: context.name, namespace: namespace.name))
                 }
             }
         }
-        return nodes
+        let all = open.visibleRows()
+        var matches: [NodeID] = []
+        var kept = Set<NodeID>()
+        for row in all {
+            guard let label = row.content.filterLabel, label.lowercased().contains(needle) else { continue }
+            matches.append(row.id)
+            kept.insert(row.id)
+            for ancestor in row.id.ancestors { kept.insert(ancestor) }
+        }
+        guard !matches.isEmpty else {
+            return ([TreeRow(id: .status(parent: .contextList), depth: 0, content: .empty(UIText.noMatch(query)))], [])
+        }
+        return (all.filter { kept.contains($0.id) }, matches)
     }
 }
 
 extension ForwardRecord {
-    /// Connecting or connected: badged in the tree and stopped on quit.
-    public var isActive: Bool { status == .connecting || status == .connected || status == .reconnecting }
+    /// Connecting, connected or reconnecting: badged in the tree, stopped by `X` and on quit.
+    public var isLive: Bool { status == .connecting || status == .connected || status == .reconnecting }
 }

@@ -1,4 +1,5 @@
-/// The `/` search: the text typed, whether the prompt is open, and the matches of the last Enter.
+/// The `/` filter: the text typed, whether the prompt is open, the matching nodes (in tree order) and which one
+/// n/N last selected.
 public struct FilterState: Sendable, Equatable {
     public var query: String = ""
     public var isEditing: Bool = false

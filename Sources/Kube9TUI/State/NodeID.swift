@@ -3,6 +3,8 @@ import Kube9Kit
 /// Identifies one row of the tree across rebuilds, so the selection survives loads and refreshes.
 public indirect enum NodeID: Sendable, Hashable {
     case forwardsCategory
+    /// The kubeconfig's context list: not a row itself, the parent of its `Loading…`/error/empty row.
+    case contextList
     case forward(id: String)
     case context(String)
     case namespace(context: String, name: String)
@@ -18,7 +20,7 @@ public indirect enum NodeID: Sendable, Hashable {
     /// The node this one hangs under (nil for roots).
     public var parent: NodeID? {
         switch self {
-        case .forwardsCategory, .context: nil
+        case .forwardsCategory, .contextList, .context: nil
         case .forward: .forwardsCategory
         case .namespace(let context, _): .context(context)
         case .pod(let context, let namespace, _): .namespace(context: context, name: namespace)

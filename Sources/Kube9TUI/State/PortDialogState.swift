@@ -81,6 +81,41 @@ public struct PortDialogState: Sendable, Equatable {
         self.selectedOption = 0
     }
 
+    /// The dialog of a forward to start again (a saved row, a forward's `f`, a start whose port was busy): its
+    /// target's ports when known (else only its remote port), the remote port selected, the local port and address
+    /// as they were, focus on the local port (so `y`/Tab take a suggestion).
+    public static func prefilled(_ request: ForwardRequest, pod: Pod?, service: KubeService?) -> PortDialogState {
+        var dialog: PortDialogState
+        if let service {
+            dialog = PortDialogState(service: service, context: request.context)
+        } else if let pod {
+            dialog = PortDialogState(pod: pod, context: request.context)
+        } else {
+            dialog = PortDialogState(target: request, options: [RemoteOption(port: request.remotePort, label: "\(request.remotePort)")])
+        }
+        dialog.namespace = request.namespace
+        if let index = dialog.options.firstIndex(where: { $0.port == request.remotePort }) {
+            dialog.selectedOption = index
+        } else {
+            dialog.selectedOption = dialog.options.count
+            dialog.customText = String(request.remotePort)
+        }
+        dialog.localText = String(request.localPort)
+        dialog.localEdited = true
+        dialog.addressText = request.address
+        dialog.focus = .local
+        return dialog
+    }
+
+    private init(target request: ForwardRequest, options: [RemoteOption]) {
+        self.context = request.context
+        self.namespace = request.namespace
+        self.podName = request.podName
+        self.kind = request.kind
+        self.options = options
+        self.selectedOption = 0
+    }
+
     /// `ns/pod` or `ns/svc/NAME`, as the title shows it.
     public var targetLabel: String {
         kind == .service ? "svc/\(podName)" : podName
@@ -108,4 +143,9 @@ public struct PortDialogState: Sendable, Equatable {
         if case .unavailable(_, _, let suggestion) = localStatus { return suggestion }
         return nil
     }
+}
+
+extension PortDialogState {
+    /// The box's title: `Port forward staging: vault/vault-0`.
+    public var title: String { UIText.dialogTitle(context: context, namespace: namespace, pod: targetLabel) }
 }

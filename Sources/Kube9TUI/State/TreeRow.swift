@@ -2,7 +2,7 @@ import Kube9Kit
 
 /// What a visible row shows.
 public enum RowContent: Sendable, Equatable {
-    case forwardsCategory(activeCount: Int)
+    case forwardsCategory(connectedCount: Int)
     case forward(ForwardRecord)
     case noForwards
     case context(KubeContext, isCurrent: Bool)
@@ -19,6 +19,23 @@ public enum RowContent: Sendable, Equatable {
     case empty(String)
 }
 
+extension RowContent {
+    /// The text `/` matches (the node's name or the forward's label); nil for status rows.
+    public var filterLabel: String? {
+        switch self {
+        case .forwardsCategory: UIText.forwardsCategory
+        case .forward(let record): record.label
+        case .context(let context, _): context.name
+        case .namespace(let name, _): name
+        case .pod(let pod, _, _, _): pod.name
+        case .servicesGroup: UIText.servicesGroup
+        case .service(let service, _): service.name
+        case .savedForward(let saved): saved.label
+        case .noForwards, .loading, .failed, .empty: nil
+        }
+    }
+}
+
 /// One visible row of the tree (the flattened, expanded part of it).
 public struct TreeRow: Sendable, Equatable {
     public var id: NodeID
@@ -33,21 +50,5 @@ public struct TreeRow: Sendable, Equatable {
         self.content = content
         self.isExpandable = isExpandable
         self.isExpanded = isExpanded
-    }
-
-    /// The text the filter searches (the node's name or forward label).
-    public var searchLabel: String {
-        switch content {
-        case .forwardsCategory: UIText.forwardsCategory
-        case .forward(let record): record.label
-        case .noForwards: UIText.noForwards
-        case .context(let context, _): context.name
-        case .namespace(let name, _): name
-        case .pod(let pod, _, _, _): pod.name
-        case .servicesGroup: UIText.servicesGroup
-        case .service(let service, _): service.name
-        case .savedForward(let saved): saved.label
-        case .loading, .failed, .empty: ""
-        }
     }
 }

@@ -7,6 +7,8 @@ public enum KeyDecoder {
     public enum Input: Sendable, Equatable {
         case character(UInt32)
         case code(Int32)
+        /// A mouse report as the shim classifies it (1 click, 2 double, 3 wheel up, 4 wheel down, 5 right click).
+        case mouse(kind: Int32, x: Int, y: Int)
     }
 
     /// Decodes one burst of input (everything `get_wch` returned before ERR).
@@ -19,6 +21,11 @@ public enum KeyDecoder {
             switch input {
             case .code(let code):
                 keys.append(decodeCode(code))
+            case .mouse(let kind, let x, let y):
+                let actions: [Int32: MouseEvent.Action] = [
+                    1: .click, 2: .doubleClick, 3: .wheelUp, 4: .wheelDown, 5: .rightClick,
+                ]
+                if let action = actions[kind] { keys.append(.mouse(MouseEvent(action, x: x, y: y))) }
             case .character(27):
                 // ESC [ … final byte or ESC O x that ncurses did not know: a key kube9 does not use, dropped.
                 // ESC followed by anything else is Escape, then that key (tmux sends both in one burst).
@@ -75,4 +82,6 @@ public enum KeyDecoder {
 
     /// ncurses' resize pseudo-key.
     public static let resizeCode: Int32 = KEY_RESIZE
+    /// ncurses' mouse pseudo-key (the event is read with getmouse).
+    public static let mouseCode: Int32 = KEY_MOUSE
 }

@@ -18,14 +18,16 @@ public final class NcursesScreen {
     private var isOpen = true
 
     /// Sets the locale, opens the terminal and puts it in raw, no-echo, keypad mode.
-    public static func open(noColor: Bool) throws(OpenError) -> NcursesScreen {
+    public static func open(noColor: Bool, mouse: Bool = false) throws(OpenError) -> NcursesScreen {
         setlocale(LC_ALL, "")
         let term = ProcessInfo.processInfo.environment["TERM"] ?? ""
         guard let screen = newterm(nil, kube9_stdout(), kube9_stdin()) else {
             throw OpenError(message: UIText.cannotOpenTerminal(term))
         }
         set_term(screen)
-        return NcursesScreen(screen: screen, noColor: noColor)
+        let opened = NcursesScreen(screen: screen, noColor: noColor)
+        kube9_mouse(mouse ? 1 : 0)
+        return opened
     }
 
     private init(screen: OpaquePointer, noColor: Bool) {
@@ -82,7 +84,16 @@ public final class NcursesScreen {
             let status = get_wch(&character)
             if status == ERR { break }
             if status == KEY_CODE_YES {
-                if Int32(character) == KeyDecoder.resizeCode { resized = true } else { inputs.append(.code(Int32(character))) }
+                if Int32(character) == KeyDecoder.resizeCode {
+                    resized = true
+                } else if Int32(character) == KeyDecoder.mouseCode {
+                    var x: Int32 = 0
+                    var y: Int32 = 0
+                    let kind = kube9_read_mouse(&x, &y)
+                    if kind > 0 { inputs.append(.mouse(kind: kind, x: Int(x), y: Int(y))) }
+                } else {
+                    inputs.append(.code(Int32(character)))
+                }
             } else {
                 inputs.append(.character(UInt32(character)))
             }
@@ -112,6 +123,25 @@ public final class NcursesScreen {
         }
         refresh()
         lastGrid = grid
+    }
+
+    /// Ctrl-L: the next flush repaints every cell (whatever another program left on the terminal).
+    public func forceRedraw() {
+        lastGrid = nil
+        clearok(kube9_stdscr(), true)
+    }
+
+    /// Ctrl-Z: restores the terminal, stops the process (children, the kubectls, keep running), and after `fg` takes
+    /// the terminal back and repaints. Returns the size after resuming.
+    public func suspend() -> TerminalSize {
+        endwin()
+        // SIGSTOP, not SIGTSTP: it cannot be blocked or ignored by whatever the runtime set up, and it stops only
+        // this process (the kubectls keep forwarding). The shell reports the job stopped; `fg` sends SIGCONT.
+        kill(getpid(), SIGSTOP)
+        refresh()
+        let resumed = updateSize()
+        forceRedraw()
+        return resumed
     }
 
     /// Writes bytes straight to the terminal (OSC 52), then lets ncurses carry on.

@@ -31,6 +31,9 @@ public enum UIText {
         n == 1 ? "kube9: 1 forward active" : "kube9: \(n) forwards active"
     }
     public static let keyHints = "?:help  ↑↓:move  →:open  ←:close  f:forward  x:stop  s:save  /:filter  q:quit"
+    public static let keyHintsMedium = "?:help  f:forward  x:stop  s:save  /:filter  q:quit"
+    public static let keyHintsShort = "?:help  /:filter  q:quit"
+    public static let keyHintsShortest = "?:help"
     public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  s:save  /:filter  q:quit"
 
     // Message line
@@ -49,27 +52,28 @@ public enum UIText {
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
+    public static let stopNeedsForward = "x stops a forward: select one, or a pod with forwards"
+    public static func needsForward(_ what: String) -> String { "\(what) a running forward: select one" }
+    public static func confirmStopSeveral(_ n: Int, pod: String) -> String { "Stop the \(n) port forwards of \(pod)?" }
+    public static let forwardNeedsTarget = "f forwards a pod, a service or a forward's target: select one"
     public static let noSavedForwards = "No saved port forwards (s on a forward saves it)"
     public static let allSavedRunning = "Every saved port forward is running"
     public static let healingOn = "Healing on: the forward restarts and follows a replacement pod"
     public static let healingOff = "Healing off: the forward ends with its pod or kubectl"
-    /// The URL `Copy URL` puts on the clipboard: loopback and wildcard addresses read `localhost`.
+    /// The URL `Copy URL` puts on the clipboard: the first address the forward listens on, as it is
+    /// (`http://127.0.0.2:8080`, `http://0.0.0.0:8080`, `http://[::1]:8080`; `localhost` by default).
     public static func url(_ record: ForwardRecord) -> String {
-        let first = record.address.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? "localhost"
-        let host: String
-        if ForwardRequest.isLoopback(address: first) || first == "0.0.0.0" || first == "::" || first.isEmpty {
-            host = "localhost"
-        } else {
-            host = first.contains(":") ? "[\(first)]" : first
-        }
-        return "http://\(host):\(record.localPort)"
+        let first = record.address.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+        let host = first.isEmpty ? ForwardRequest.defaultAddress : first
+        return "http://\(host.contains(":") ? "[\(host)]" : host):\(record.localPort)"
     }
     public static func contextNotFound(_ name: String) -> String { "Context '\(name)' is not in the kubeconfig" }
 
     // Confirmations
     public static func confirmStop(_ record: ForwardRecord) -> String { "Stop port forward \(record.label)?" }
-    /// Verbatim from the issue for every N (`Stop all 1 active port forwards?` included).
-    public static func confirmStopAll(_ n: Int) -> String { "Stop all \(n) active port forwards?" }
+    public static func confirmStopAll(_ n: Int) -> String {
+        n == 1 ? "Stop 1 active port forward?" : "Stop all \(n) active port forwards?"
+    }
     public static func confirmQuit(_ n: Int) -> String {
         n == 1 ? "Quit kube9 and stop 1 active port forward?" : "Quit kube9 and stop \(n) active port forwards?"
     }
@@ -83,14 +87,17 @@ public enum UIText {
     public static let confirmTitle = "Confirm"
 
     // Port dialog
-    public static func dialogTitle(namespace: String, pod: String) -> String { "Port forward \(namespace)/\(pod)" }
+    /// `Port forward staging: vault/vault-0`: the context first, since the same name lives in several.
+    public static func dialogTitle(context: String, namespace: String, pod: String) -> String {
+        "Port forward \(context): \(namespace)/\(pod)"
+    }
     public static let remotePortLabel = "Remote port"
     public static let localPortLabel = "Local port"
     public static let custom = "Custom…"
     public static let customASCII = "Custom..."
     public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
     public static let addressLabel = "Address"
-    public static func markedLocal(_ port: Int) -> String { "[x] local \(port)" }
+    public static func markedLocal(_ port: Int) -> String { "local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"
@@ -111,24 +118,35 @@ public enum UIText {
 
     // Filter
     public static let filterPrompt = "/"
-    public static let filterHint = "Enter: find  Esc: clear"
+    public static let filterHint = "Enter: keep  Esc: clear"
+
+    // Finder
+    public static let finderTitle = "Jump to pod or service"
+    public static let finderPrompt = "> "
+    public static let finderNoContext = "No context to search yet"
+    public static func finderLoading(_ context: String) -> String { "Listing every pod of \(context)…" }
+    public static func finderCount(_ shown: Int, of total: Int) -> String { "\(shown) of \(total)" }
+    public static let finderHint = "↑↓: choose  Enter: go  Esc: close"
 
     // Help
     public static let helpTitle = "kube9 keys"
     public static let helpClose = "Press ? or Esc to close"
+    public static let helpScrollHint = "j/k PgDn: scroll  ? Esc: close"
     public static let helpLines: [(String, String)] = [
         ("↑ ↓  k j", "Move the selection"),
-        ("PgUp PgDn", "Move one page"),
+        ("PgUp PgDn  ^B ^F", "Move one page"),
+        ("Ctrl-U Ctrl-D", "Move half a page up / down"),
         ("g G  Home End", "First / last row"),
         ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
         ("Enter on a forward", "Stop / Restart / Copy URL"),
         ("← h", "Collapse, or go to the parent"),
-        ("/", "Filter: type, Enter selects the first match"),
+        ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
-        ("Esc", "Clear the filter, close dialogs and menus"),
+        (":  Ctrl-P", "Jump to any pod or service of the context"),
+        ("Esc", "One step back: field, dialog, filter, message"),
         ("r", "Refresh the selected node"),
         ("f  Enter", "Port forward the selected pod or service"),
-        ("x  Delete", "Stop the selected forward / remove a saved one"),
+        ("x  Delete", "Stop a forward (a pod's) / remove a saved one"),
         ("X", "Stop all port forwards"),
         ("s", "Save the selected forward (forwards.json)"),
         ("Enter (saved row)", "Start the saved forward"),
@@ -136,6 +154,9 @@ public enum UIText {
         ("H", "Toggle healing of the selected forward"),
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
+        ("Ctrl-L", "Redraw the screen"),
+        ("Mouse", "Click selects, ▸/double click opens, wheel"),
+        ("Ctrl-Z", "Suspend (forwards keep running; fg resumes)"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),
         ("Dialog: ↑ ↓", "Choose the remote port"),

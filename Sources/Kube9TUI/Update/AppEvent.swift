@@ -10,6 +10,7 @@ public enum AppEvent: Sendable {
     case contextsLoaded(Result<[KubeContext], KubeError>)
     case namespacesLoaded(context: String, Result<[KubeNamespace], KubeError>)
     case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
+    case allPodsLoaded(context: String, Result<[Pod], KubeError>)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)
@@ -17,7 +18,8 @@ public enum AppEvent: Sendable {
     case savedForwardsWritten(KubeError?)
     case healingSet(Bool, forwardID: String, KubeError?)
     case forwardEvent(ForwardEvent)
-    case forwardsRefreshed([ForwardRecord])
+    /// The manager's list as read for `refreshForwards(asOf:)`.
+    case forwardsRefreshed([ForwardRecord], asOf: Int)
     case forwardStarted(ForwardRequest, ForwardRecord)
     case forwardFailed(ForwardRequest, KubeError)
     case forwardStopped(ForwardRecord, KubeError?)

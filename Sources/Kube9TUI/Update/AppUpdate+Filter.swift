@@ -1,40 +1,68 @@
-/// The `/` prompt and n/N: find loaded nodes whose label contains the text, reveal and select them.
+/// The `/` filter: while typing, only matching rows and their ancestors stay (the first match selected); Enter
+/// keeps the filter and closes the prompt; Esc clears it (the selected node stays selected, its ancestors opened).
+/// n/N step through the matches.
 extension AppUpdate {
     static func handleFilterKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
+        var filter = state.filter
         switch key {
         case .character(let character):
-            if state.filter.query.count < 256 { state.filter.query.append(character) }
+            guard filter.query.count < 256 else { return }
+            filter.query.append(character)
         case .backspace:
-            if state.filter.query.isEmpty { state.filter.isEditing = false } else { state.filter.query.removeLast() }
+            if filter.query.isEmpty {
+                filter.isEditing = false
+            } else {
+                filter.query.removeLast()
+            }
         case .control("u"):
-            state.filter.query = ""
+            filter.query = ""
         case .escape:
-            state.filter = FilterState()
+            clearFilter(&state)
+            return
         case .enter:
-            applyFilter(&state)
+            keepFilter(&state)
+            return
         default:
-            break
+            return
+        }
+        filter.currentMatch = nil
+        state.setFilter(filter)
+        if let first = state.filter.matches.first {
+            state.setCurrentMatch(0)
+            state.select(first)
         }
     }
 
-    static func applyFilter(_ state: inout AppState) {
-        state.filter.isEditing = false
-        let query = state.filter.query
-        guard !query.isEmpty else {
-            state.filter = FilterState()
+    static func openFilter(_ state: inout AppState) {
+        var filter = FilterState()
+        filter.isEditing = true
+        state.setFilter(filter)
+    }
+
+    /// Enter: the prompt closes, the filtered rows stay, and the message says how many matched.
+    static func keepFilter(_ state: inout AppState) {
+        var filter = state.filter
+        filter.isEditing = false
+        guard filter.isActive else {
+            state.setFilter(FilterState())
             return
         }
-        let needle = query.lowercased()
-        let matches = state.tree.searchableNodes().filter { $0.label.lowercased().contains(needle) }.map(\.id)
-        state.filter.matches = matches
-        guard !matches.isEmpty else {
-            state.filter.currentMatch = nil
-            state.message = MessageLine(.info, UIText.noMatch(query))
+        state.setFilter(filter)
+        guard !filter.matches.isEmpty else {
+            state.message = MessageLine(.info, UIText.noMatch(filter.query))
             return
         }
-        state.filter.currentMatch = 0
-        reveal(matches[0], &state)
-        state.message = MessageLine(.info, UIText.matchPosition(1, matches.count, query))
+        let index = filter.currentMatch ?? 0
+        state.setCurrentMatch(index)
+        state.select(filter.matches[index])
+        state.message = MessageLine(.info, UIText.matchPosition(index + 1, filter.matches.count, filter.query))
+    }
+
+    /// Esc: the whole tree again, with the selected node still selected (its ancestors opened).
+    static func clearFilter(_ state: inout AppState) {
+        let selected = state.selectedRow?.id
+        state.setFilter(FilterState())
+        if let selected { reveal(selected, &state) }
     }
 
     static func stepMatch(by step: Int, _ state: inout AppState) {
@@ -46,14 +74,14 @@ extension AppUpdate {
         }
         let current = state.filter.currentMatch ?? -1
         let index = ((current + step) % matches.count + matches.count) % matches.count
-        state.filter.currentMatch = index
-        reveal(matches[index], &state)
+        state.setCurrentMatch(index)
+        state.select(matches[index])
         state.message = MessageLine(.info, UIText.matchPosition(index + 1, matches.count, state.filter.query))
     }
 
-    /// Expands the ancestors of `id` (they are loaded: the node was found in loaded data) and selects it.
+    /// Expands the ancestors of `id` (when they are not) and selects it.
     static func reveal(_ id: NodeID, _ state: inout AppState) {
-        let ancestors = id.ancestors
+        let ancestors = id.ancestors.filter { $0 != .contextList }
         if ancestors.contains(where: { !state.tree.expanded.contains($0) }) {
             state.updateTree { tree in
                 for ancestor in ancestors { tree.expanded.insert(ancestor) }

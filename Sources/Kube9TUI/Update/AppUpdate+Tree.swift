@@ -9,6 +9,11 @@ extension AppUpdate {
         case .down, .character("j"): state.select(state.selection + 1)
         case .pageUp, .control("b"): state.select(state.selection - page)
         case .pageDown, .control("f"): state.select(state.selection + page)
+        case .control("d"): state.select(state.selection + max(1, state.size.treeHeight / 2))
+        case .control("u"): state.select(state.selection - max(1, state.size.treeHeight / 2))
+        case .control("l"): effects.append(.redraw)
+        case .character(":"), .control("p"): openFinder(&state, &effects)
+        case .control("z"): effects.append(.suspend)
         case .home, .character("g"): state.select(0)
         case .end, .character("G"): state.select(state.rows.count - 1)
         case .right, .character("l"):
@@ -42,8 +47,12 @@ extension AppUpdate {
                 openPortDialog(PodKey(context: context, namespace: namespace, name: name), &state, &effects)
             case .service(let context, let namespace, let name):
                 openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
-            default:
-                break
+            case .savedForward(let entry):
+                openDialog(for: entry.request(), &state, &effects)
+            case .forward:
+                if let record = forwardRecord(row.id, state) { openDialog(for: record.request, &state, &effects) }
+            case .forwardsCategory, .contextList, .context, .namespace, .services, .status:
+                state.message = MessageLine(.info, UIText.forwardNeedsTarget)
             }
         case .character("x"), .delete:
             guard let row = state.selectedRow else { return }
@@ -51,35 +60,49 @@ extension AppUpdate {
                 state.confirmation = .stopForward(record)
             } else if case .savedForward(let entry) = row.id {
                 state.confirmation = .removeSaved(entry)
+            } else if case .pod(let context, let namespace, let name) = row.id,
+                case let records = state.tree.forwards.filter({
+                    $0.kind == .pod && $0.context == context && $0.namespace == namespace && $0.podName == name
+                }), !records.isEmpty {
+                state.confirmation = records.count == 1 ? .stopForward(records[0]) : .stopForwards(records)
+            } else {
+                state.message = MessageLine(.info, UIText.stopNeedsForward)
             }
         case .character("s"):
-            if let row = state.selectedRow, let record = forwardRecord(row.id, state) { save(record, &state, &effects) }
+            if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
+                save(record, &state, &effects)
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("s saves"))
+            }
         case .character("S"):
             startAllSaved(&state, &effects)
         case .character("H"):
             if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
                 effects.append(.setHealing(!record.heals, forwardID: record.id))
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("H toggles healing of"))
             }
         case .character("X"):
-            let active = state.activeForwardCount
-            if active > 0 {
-                state.confirmation = .stopAll(count: active)
+            let live = state.liveForwardCount
+            if live > 0 {
+                state.confirmation = .stopAll(count: live)
             } else {
                 state.message = MessageLine(.info, UIText.noForwards)
             }
         case .character("c"):
             if let row = state.selectedRow, let record = forwardRecord(row.id, state) {
                 effects.append(.copyToClipboard(UIText.url(record)))
+            } else {
+                state.message = MessageLine(.info, UIText.needsForward("c copies the URL of"))
             }
         case .character("/"):
-            state.filter = FilterState()
-            state.filter.isEditing = true
+            openFilter(&state)
         case .character("n"):
             stepMatch(by: 1, &state)
         case .character("N"):
             stepMatch(by: -1, &state)
         case .escape:
-            if state.filter.isActive { state.filter = FilterState() } else { state.message = nil }
+            if state.filter.isActive { clearFilter(&state) } else { state.message = nil }
         case .character("?"), .function(1):
             state.helpVisible = true
         case .character("q"):
@@ -94,7 +117,6 @@ extension AppUpdate {
         switch id {
         case .forwardsCategory:
             state.updateTree { $0.expanded.insert(id) }
-            effects.append(.refreshForwards)
         case .context(let name):
             expand(id, children: \.namespaces, key: name, load: .loadNamespaces(context: name), &state, &effects)
         case .namespace(let context, let name):
@@ -133,7 +155,7 @@ extension AppUpdate {
     static func refresh(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
         switch id {
         case .forwardsCategory, .forward, .savedForward:
-            effects.append(.refreshForwards)
+            effects.append(.refreshForwards(asOf: state.tree.forwardsRevision))
         case .services(let context, let namespace):
             state.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = .loading }
             effects.append(.loadServices(context: context, namespace: namespace))
@@ -147,13 +169,11 @@ extension AppUpdate {
             effects.append(.loadPods(context: context, namespace: name))
         case .pod(let context, let namespace, _):
             refresh(.namespace(context: context, name: namespace), &state, &effects)
+        case .contextList:
+            state.updateTree { $0.contexts = .loading }
+            effects.append(.loadContexts)
         case .status(let parent):
-            if case .context("") = parent {
-                state.updateTree { $0.contexts = .loading }
-                effects.append(.loadContexts)
-            } else {
-                refresh(parent, &state, &effects)
-            }
+            refresh(parent, &state, &effects)
         }
     }
 
@@ -191,6 +211,17 @@ extension AppUpdate {
         let list = state.tree.saved + [SavedForward(record.request)]
         state.updateTree { $0.saved = list }
         state.message = MessageLine(.success, UIText.savedForward(label))
+        effects.append(.saveForwards(list))
+    }
+
+    /// `H` on a saved forward: the setting is written to forwards.json too.
+    static func saveHealing(_ enabled: Bool, forwardID: String, _ state: inout AppState, _ effects: inout [Effect]) {
+        guard let record = forwardRecord(.forward(id: forwardID), state),
+            let index = state.tree.saved.firstIndex(where: { $0.matches(record) }),
+            state.tree.saved[index].heals != enabled else { return }
+        var list = state.tree.saved
+        list[index].heals = enabled
+        state.updateTree { $0.saved = list }
         effects.append(.saveForwards(list))
     }
 

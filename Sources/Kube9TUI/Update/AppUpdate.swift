@@ -13,18 +13,63 @@ public enum AppUpdate {
             next.setSize(size)
         case .tick(let date):
             next.now = date
-        default:
-            handleData(event, &next, &effects)
+            if let message = next.message, message.expires, date.timeIntervalSince(next.messageSince) >= MessageLine.lifetime {
+                next.message = nil
+            }
+        case .contextsLoaded(let result):
+            contextsLoaded(result, &next)
+        case .namespacesLoaded(let context, let result):
+            next.updateTree { $0.namespaces[context] = LoadState(result) }
+            revealPending(context: context, &next)
+        case .allPodsLoaded(let context, let result):
+            if next.finder?.context == context { next.finder?.setPods(result) }
+        case .podsLoaded(let context, let namespace, let result):
+            next.updateTree { $0.pods[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
+        case .servicesLoaded(let context, let namespace, let result):
+            next.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
+        case .savedForwardsLoaded(let forwards, let notice):
+            next.updateTree { $0.saved = forwards }
+            if let notice { next.message = MessageLine(notice) }
+        case .savedForwardsWritten(let error):
+            if let error { next.message = MessageLine(.error, error.message) }
+        case .healingSet(let enabled, let forwardID, let error):
+            // The manager publishes the changed record; the message says what changed; a saved forward keeps it.
+            next.message = error.map { MessageLine(.error, $0.message) }
+                ?? MessageLine(.info, enabled ? UIText.healingOn : UIText.healingOff)
+            if error == nil { saveHealing(enabled, forwardID: forwardID, &next, &effects) }
+        case .forwardEvent(let forwardEvent):
+            forwardEventArrived(forwardEvent, &next)
+        case .forwardsRefreshed(let records, let revision):
+            if records != next.tree.forwards { next.updateTree { $0.replaceForwards(records, asOf: revision) } }
+        case .forwardStarted(let request, let record):
+            forwardStarted(request, record, &next)
+        case .forwardFailed(let request, let error):
+            forwardFailed(request, error, &next, &effects)
+        case .forwardStopped(let record, let error):
+            forwardStopped(record, error, &next)
+        case .allForwardsStopped(let count):
+            next.message = MessageLine(.info, UIText.stoppedAll(count))
+        case .portChecked(let port, let check):
+            sendToDialog(.portChecked(port: port, check), &next, &effects)
+        case .copied(let text):
+            next.message = MessageLine(.info, UIText.copied(text))
         }
+        if next.message != state.message { next.messageSince = next.now }
         return (next, effects)
     }
 
     /// The effects to run when the UI starts.
-    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards, .loadSavedForwards]
+    public static let initialEffects: [Effect] = [.loadContexts, .refreshForwards(asOf: 0), .loadSavedForwards]
 
     /// Routes a key to whatever has the focus: help, confirmation, dialog, menu, filter prompt, or the tree.
     static func handleKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
         if state.isQuitting { return }
+        if case .mouse(let event) = key {
+            handleMouse(event, &state, &effects)
+            return
+        }
+        // An error stays until the next key.
+        if state.message?.kind == .error { state.message = nil }
         if key == .control("c") {
             if case .quit = state.confirmation {
                 confirm(&state, &effects)
@@ -33,23 +78,24 @@ public enum AppUpdate {
             state.helpVisible = false
             state.dialog = nil
             state.menu = nil
+            state.finder = nil
             state.confirmation = nil
-            state.filter.isEditing = false
+            if state.filter.isEditing { keepFilter(&state) }
             requestQuit(&state, &effects)
             return
         }
         if state.helpVisible {
-            if key == .character("?") || key == .escape || key == .character("q") || key == .enter {
-                state.helpVisible = false
-            }
+            handleHelpKey(key, &state)
             return
         }
         if state.confirmation != nil {
             handleConfirmationKey(key, &state, &effects)
         } else if state.dialog != nil {
-            handleDialogKey(key, &state, &effects)
+            sendToDialog(.key(key), &state, &effects)
         } else if state.menu != nil {
             handleMenuKey(key, &state, &effects)
+        } else if state.finder != nil {
+            handleFinderKey(key, &state, &effects)
         } else if state.filter.isEditing {
             handleFilterKey(key, &state, &effects)
         } else {
@@ -57,10 +103,25 @@ public enum AppUpdate {
         }
     }
 
+    /// Help closes with ?, Esc, q or Enter and scrolls with the tree's movement keys.
+    static func handleHelpKey(_ key: Key, _ state: inout AppState) {
+        let page = max(1, state.helpPageHeight - 1)
+        switch key {
+        case .character("?"), .escape, .character("q"), .enter: state.helpVisible = false
+        case .down, .character("j"): state.scrollHelp(by: 1)
+        case .up, .character("k"): state.scrollHelp(by: -1)
+        case .pageDown, .control("f"), .control("d"), .character(" "): state.scrollHelp(by: page)
+        case .pageUp, .control("b"), .control("u"): state.scrollHelp(by: -page)
+        case .home, .character("g"): state.scrollHelp(by: -UIText.helpLines.count)
+        case .end, .character("G"): state.scrollHelp(by: UIText.helpLines.count)
+        default: break
+        }
+    }
+
     static func requestQuit(_ state: inout AppState, _ effects: inout [Effect]) {
-        let active = state.liveForwardCount
-        if active > 0 {
-            state.confirmation = .quit(activeCount: active)
+        let live = state.liveForwardCount
+        if live > 0 {
+            state.confirmation = .quit(liveCount: live)
         } else {
             state.isQuitting = true
             effects.append(.quit)
@@ -72,6 +133,8 @@ public enum AppUpdate {
         case .character("y"), .character("Y"):
             confirm(&state, &effects)
         case .character("n"), .character("N"), .escape, .character("q"):
+            // No to exposing: back to the dialog, as it was typed.
+            if case .exposeForwards(_, let dialog?) = state.confirmation { state.dialog = dialog }
             state.confirmation = nil
         default:
             break
@@ -94,7 +157,9 @@ public enum AppUpdate {
             state.updateTree { $0.saved = list }
             state.message = MessageLine(.info, UIText.removedSaved(state.glyphs.plain(entry.label)))
             effects.append(.saveForwards(list))
-        case .exposeForwards(let requests):
+        case .stopForwards(let records):
+            effects += records.map(Effect.stopForward)
+        case .exposeForwards(let requests, _):
             startForwards(requests, &state, &effects)
         }
     }

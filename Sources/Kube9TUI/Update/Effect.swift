@@ -6,7 +6,10 @@ public enum Effect: Sendable, Equatable {
     case loadNamespaces(context: String)
     case loadPods(context: String, namespace: String)
     case loadServices(context: String, namespace: String)
-    case refreshForwards
+    /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
+    case refreshForwards(asOf: Int)
+    /// Every pod of a context in one list call (the finder).
+    case loadAllPods(context: String)
     /// Reads `forwards.json` (once, at start).
     case loadSavedForwards
     /// Writes the whole saved list (atomically).
@@ -19,5 +22,9 @@ public enum Effect: Sendable, Equatable {
     case stopAllForwards
     /// OSC 52: the terminal (also over ssh and in tmux) puts `text` on the clipboard.
     case copyToClipboard(String)
+    /// Ctrl-L: draw the whole screen again.
+    case redraw
+    /// Ctrl-Z: give the terminal back and stop (forwards keep running); `fg` resumes and redraws.
+    case suspend
     case quit
 }

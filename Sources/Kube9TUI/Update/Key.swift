@@ -7,5 +7,7 @@ public enum Key: Sendable, Equatable, Hashable {
     case pageUp, pageDown, home, end
     case enter, escape, tab, backTab, backspace, delete
     case function(Int)
+    /// A mouse report (ncurses' KEY_MOUSE), at a screen cell.
+    case mouse(MouseEvent)
     case unknown
 }

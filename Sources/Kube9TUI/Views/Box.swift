@@ -16,6 +16,8 @@ public struct Box: Sendable, Equatable {
     public var innerY: Int { y + 1 }
     public var innerWidth: Int { max(0, width - 4) }
     public var innerHeight: Int { max(0, height - 2) }
+    /// The inside of the border (a column of padding each side), for the views drawn in it.
+    public var inner: Rect { Rect(x: innerX, y: innerY, width: innerWidth, height: innerHeight) }
 
     public func draw(title: String, into grid: inout CellGrid, glyphs: Glyphs) {
         guard width >= 2, height >= 2 else { return }

@@ -41,7 +41,7 @@ public enum ChromeView {
     public static func drawStatus(_ state: AppState, into grid: inout CellGrid, y: Int) {
         let width = grid.width
         grid.fill(x: 0, y: y, width: width, height: 1, style: Theme.bar)
-        let active = state.activeForwardCount
+        let active = state.connectedForwardCount
         var rightWidth = 0
         if active > 0 {
             let text = UIText.forwardsActive(active)
@@ -49,8 +49,11 @@ public enum ChromeView {
             grid.write(text, x: width - rightWidth, y: y, style: Theme.bar.bolded, maxWidth: rightWidth)
         }
         let room = width - rightWidth - (rightWidth > 0 ? 1 : 0)
+        // The longest hints that fit whole (at 80 columns with forwards running, a shorter set instead of a cut).
+        let hints = [state.glyphs.keyHints, UIText.keyHintsMedium, UIText.keyHintsShort, UIText.keyHintsShortest]
+        let fitting = hints.first { CharacterWidth.of($0) + 1 <= room } ?? UIText.keyHintsShort
         if room > 2 {
-            grid.write([Segment(" " + state.glyphs.keyHints, Theme.bar)], x: 0, y: y, width: room, ellipsis: state.glyphs.ellipsis)
+            grid.write([Segment(" " + fitting, Theme.bar)], x: 0, y: y, width: room, ellipsis: state.glyphs.ellipsis)
         }
     }
 }

@@ -13,11 +13,18 @@ public enum OverlayViews {
         box.write([Segment(UIText.confirmHint, Theme.dim)], line: lines.count + 1, into: &grid, glyphs: glyphs)
     }
 
-    public static func drawMenu(_ menu: ActionMenu, state: AppState, into grid: inout CellGrid) {
-        let glyphs = state.glyphs
+    /// Where the menu's box is on a screen of `size` (drawing and clicks both go by it).
+    public static func menuBox(_ menu: ActionMenu, size: TerminalSize) -> Box {
         var widest = max(CharacterWidth.of(UIText.menuHint), CharacterWidth.of(menu.title) + 2)
         for action in menu.actions { widest = max(widest, CharacterWidth.of(action.title) + 2) }
-        let box = Box.centered(width: min(grid.width - 2, widest + 4), height: menu.actions.count + 4, in: grid)
+        let w = min(min(size.width - 2, widest + 4), size.width)
+        let h = min(menu.actions.count + 4, size.height)
+        return Box(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
+    }
+
+    public static func drawMenu(_ menu: ActionMenu, state: AppState, into grid: inout CellGrid) {
+        let glyphs = state.glyphs
+        let box = menuBox(menu, size: TerminalSize(width: grid.width, height: grid.height))
         box.draw(title: menu.title, into: &grid, glyphs: glyphs)
         for (index, action) in menu.actions.enumerated() {
             let selected = index == menu.selected
@@ -32,12 +39,18 @@ public enum OverlayViews {
         let keyColumn = 19
         let box = Box.centered(width: min(grid.width - 2, 70), height: UIText.helpLines.count + 4, in: grid)
         box.draw(title: UIText.helpTitle, into: &grid, glyphs: glyphs)
-        let room = box.innerHeight - 2
-        for (index, entry) in UIText.helpLines.prefix(max(0, room)).enumerated() {
-            let key = TextFitting.pad(glyphs.plain(entry.0), toWidth: keyColumn, ellipsis: glyphs.ellipsis)
-            box.write([Segment(key, Theme.bold), Segment(entry.1)], line: index, into: &grid, glyphs: glyphs)
+        let parts = box.inner.split([.fill, .fixed(1), .fixed(1)])
+        let shown = UIText.helpLines.dropFirst(state.helpScroll).prefix(parts[0].height)
+        parts[0].write(shown.map { entry in
+            [Segment(TextFitting.pad(glyphs.plain(entry.0), toWidth: keyColumn, ellipsis: glyphs.ellipsis), Theme.bold), Segment(entry.1)]
+        }, into: &grid, glyphs: glyphs)
+        let edge = box.x + box.width - 2
+        if state.helpScroll > 0 { grid.write(glyphs.up, x: edge, y: parts[0].y, style: Theme.dim) }
+        if state.helpScroll + shown.count < UIText.helpLines.count {
+            grid.write(glyphs.down, x: edge, y: parts[0].y + parts[0].height - 1, style: Theme.dim)
         }
-        box.write([Segment(UIText.helpClose, Theme.dim)], line: box.innerHeight - 1, into: &grid, glyphs: glyphs)
+        let close = state.helpScroll + shown.count < UIText.helpLines.count ? UIText.helpScrollHint : UIText.helpClose
+        parts[2].write([[Segment(close, Theme.dim)]], into: &grid, glyphs: glyphs)
     }
 
     public static func drawTooSmall(state: AppState, into grid: inout CellGrid) {

@@ -1,49 +1,95 @@
 import Kube9Kit
 
-/// The modal port dialog: title, remote port list with Custom…, local port field, validation and hints.
+/// The modal port dialog: the remote port list (+ Custom…), the local port field with what is known of it, the
+/// address and the hints. Its height is what the lines need; the port list gets the rows the screen leaves and
+/// scrolls (with ▲/▼) inside the rectangle it is handed.
 public enum PortDialogView {
+    /// Where the dialog's parts are on a screen of `size`: what drawing and mouse clicks both go by.
+    public struct Layout: Sendable, Equatable {
+        public var box: Box
+        public var head: Rect
+        public var options: Rect
+        public var tail: Rect
+        /// The first option shown (the list scrolls to keep the selected one in view).
+        public var firstOption: Int
+        /// Rows of the local port and address fields.
+        public var localRow: Int
+        public var addressRow: Int
+    }
+
+    public static func layout(_ dialog: PortDialogState, size: TerminalSize, glyphs: Glyphs) -> Layout {
+        let width = min(64, size.width - 2)
+        let tailCount = 3 + notes(dialog, width: max(0, width - 4)).count
+        let optionCount = dialog.options.count + 1
+        let room = max(1, size.height - 2 - 1 - tailCount)
+        let height = 1 + min(optionCount, room) + tailCount + 2
+        let w = min(width, size.width)
+        let h = min(height, size.height)
+        let box = Box(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
+        let parts = box.inner.split([.fixed(1), .fill, .fixed(tailCount)])
+        let first = min(max(0, dialog.selectedOption - parts[1].height + 1), max(0, optionCount - parts[1].height))
+        return Layout(
+            box: box, head: parts[0], options: parts[1], tail: parts[2], firstOption: first, localRow: parts[2].y,
+            addressRow: parts[2].y + tailCount - 2)
+    }
+
     public static func draw(_ dialog: PortDialogState, state: AppState, into grid: inout CellGrid) {
         let glyphs = state.glyphs
-        let fixedLines = 8  // remote label, local field, status, suggestion, note, address, blank, hint
-        let optionCount = dialog.options.count + 1
-        let shown = max(1, min(optionCount, grid.height - 2 - fixedLines))
-        let box = Box.centered(width: min(64, grid.width - 2), height: shown + fixedLines + 2, in: grid)
-        box.draw(title: UIText.dialogTitle(namespace: dialog.namespace, pod: dialog.targetLabel), into: &grid, glyphs: glyphs)
+        let layout = layout(dialog, size: TerminalSize(width: grid.width, height: grid.height), glyphs: glyphs)
+        let head = [label(UIText.remotePortLabel, focused: dialog.focus == .remote, glyphs: glyphs)]
+        let tail = [localLine(dialog, glyphs: glyphs)] + notes(dialog, width: layout.box.innerWidth)
+            + [addressLine(dialog, glyphs: glyphs), [Segment(UIText.dialogHint, Theme.dim)]]
+        layout.box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
+        layout.head.write(head, into: &grid, glyphs: glyphs)
+        drawOptions(dialog, in: layout.options, first: layout.firstOption, into: &grid, glyphs: glyphs)
+        layout.tail.write(tail, into: &grid, glyphs: glyphs)
+    }
 
-        var line = 0
+    /// A field's label; the focused one is marked (visible without colour) and cyan.
+    static func label(_ text: String, focused: Bool, glyphs: Glyphs) -> [Segment] {
+        focused
+            ? [Segment(glyphs.collapsed + " " + text, Theme.bold.with(foreground: .cyan))]
+            : [Segment(String(repeating: " ", count: CharacterWidth.of(glyphs.collapsed) + 1) + text, Theme.bold)]
+    }
+
+    /// The ports, one checkbox each (`[x]` marked, with its local port), the selected one reversed, then Custom….
+    static func drawOptions(_ dialog: PortDialogState, in rect: Rect, first: Int, into grid: inout CellGrid, glyphs: Glyphs) {
+        guard rect.height > 0 else { return }
+        let count = dialog.options.count + 1
         let remoteFocused = dialog.focus == .remote
-        box.write([Segment(UIText.remotePortLabel, remoteFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold)],
-                  line: line, into: &grid, glyphs: glyphs)
-        line += 1
-        let first = min(max(0, dialog.selectedOption - shown + 1), max(0, optionCount - shown))
-        for index in first..<min(optionCount, first + shown) {
-            let selected = index == dialog.selectedOption
-            let mark = selected ? "(•) " : "( ) "
-            var parts = [Segment(glyphs == .unicode ? mark : (selected ? "(*) " : "( ) "))]
+        let end = min(count, first + rect.height)
+        var lines: [[Segment]] = []
+        for index in first..<end {
+            var parts: [Segment]
             if index < dialog.options.count {
-                parts.append(Segment(dialog.options[index].label))
-                if let mark = dialog.mark(ofOption: index) {
-                    parts.append(Segment("  " + UIText.markedLocal(mark.local), markStyle(mark.status)))
-                }
+                let mark = dialog.mark(ofOption: index)
+                parts = [Segment((mark == nil ? "[ ] " : "[x] ") + dialog.options[index].label)]
+                if let mark { parts.append(Segment("  " + UIText.markedLocal(mark.local), markStyle(mark.status))) }
             } else {
-                parts.append(Segment(glyphs.custom + " "))
-                let typing = selected && remoteFocused
-                parts.append(Segment(dialog.customText + (typing ? glyphs.cursor : ""), Theme.field))
+                let typing = index == dialog.selectedOption && remoteFocused
+                parts = [Segment("    " + glyphs.custom + " "), Segment(dialog.customText + (typing ? glyphs.cursor : ""), Theme.field)]
             }
-            let row = box.innerY + line
-            box.write(parts, line: line, into: &grid, glyphs: glyphs)
-            if selected && remoteFocused { grid.restyle(x: box.innerX, y: row, width: box.innerWidth) { $0.reversed } }
-            line += 1
+            lines.append(parts)
         }
+        rect.write(lines, into: &grid, glyphs: glyphs)
+        if (first..<end).contains(dialog.selectedOption) {
+            let row = rect.y + dialog.selectedOption - first
+            grid.restyle(x: rect.x, y: row, width: rect.width) { remoteFocused ? $0.reversed : $0.bolded }
+        }
+        if first > 0 { grid.write(glyphs.up, x: rect.x + rect.width - 1, y: rect.y, style: Theme.dim) }
+        if end < count { grid.write(glyphs.down, x: rect.x + rect.width - 1, y: rect.y + rect.height - 1, style: Theme.dim) }
+    }
 
-        let localFocused = dialog.focus == .local
-        let fieldText = dialog.localText + (localFocused ? glyphs.cursor : "")
-        let field = TextFitting.pad(fieldText, toWidth: 7, ellipsis: glyphs.ellipsis)
-        box.write([Segment(UIText.localPortLabel, localFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold),
-                   Segment("  "), Segment(field, localFocused ? Theme.focusedField : Theme.field)],
-                  line: line, into: &grid, glyphs: glyphs)
-        line += 1
+    static func localLine(_ dialog: PortDialogState, glyphs: Glyphs) -> [Segment] {
+        let focused = dialog.focus == .local
+        let field = TextFitting.pad(dialog.localText + (focused ? glyphs.cursor : ""), toWidth: 7, ellipsis: glyphs.ellipsis)
+        return label(UIText.localPortLabel, focused: focused, glyphs: glyphs)
+            + [Segment("  "), Segment(field, focused ? Theme.focusedField : Theme.field)]
+    }
 
+    /// What is known of the local port, the suggestion to take, and the note: only the lines they need (at most
+    /// four), long ones wrapped.
+    static func notes(_ dialog: PortDialogState, width: Int) -> [[Segment]] {
         var status: Segment
         var suggestion: Segment?
         switch dialog.localStatus {
@@ -55,26 +101,24 @@ public enum PortDialogView {
             status = Segment(message, Theme.error)
             if let suggested { suggestion = Segment(UIText.takeSuggestion(suggested), Theme.warning) }
         }
-        // Status, suggestion and note share four lines; long messages wrap instead of being cut.
-        var messages: [Segment] = Formatting.wrap(status.text, width: box.innerWidth).map { Segment($0, status.style) }
-        if let suggestion { messages.append(suggestion) }
+        var lines = Formatting.wrap(status.text, width: width).map { [Segment($0, status.style)] }
+        if let suggestion { lines.append([suggestion]) }
         if let note = dialog.note {
-            messages += Formatting.wrap(note, width: box.innerWidth).map { Segment($0, Theme.warning) }
+            lines += Formatting.wrap(note, width: width).map { [Segment($0, Theme.warning)] }
         }
-        for (index, message) in messages.prefix(4).enumerated() {
-            box.write([message], line: line + index, into: &grid, glyphs: glyphs)
-        }
-        line += 4
-        let addressFocused = dialog.focus == .address
-        let exposed = !ForwardRequest.isLoopback(address: dialog.addressText) && !dialog.addressText.isEmpty
-        var addressParts = [
-            Segment(UIText.addressLabel, addressFocused ? Theme.bold.with(foreground: .cyan) : Theme.bold), Segment("     "),
-            Segment(dialog.addressText + (addressFocused ? glyphs.cursor : ""), addressFocused ? Theme.focusedField : Theme.field),
+        return Array(lines.prefix(4))
+    }
+
+    static func addressLine(_ dialog: PortDialogState, glyphs: Glyphs) -> [Segment] {
+        let focused = dialog.focus == .address
+        var parts = label(UIText.addressLabel, focused: focused, glyphs: glyphs) + [
+            Segment("     "),
+            Segment(dialog.addressText + (focused ? glyphs.cursor : ""), focused ? Theme.focusedField : Theme.field),
         ]
-        if exposed { addressParts.append(Segment(" " + glyphs.exposed, Theme.warning)) }
-        box.write(addressParts, line: line, into: &grid, glyphs: glyphs)
-        line += 1
-        box.write([Segment(UIText.dialogHint, Theme.dim)], line: line, into: &grid, glyphs: glyphs)
+        if !ForwardRequest.isLoopback(address: dialog.addressText) && !dialog.addressText.isEmpty {
+            parts.append(Segment(" " + glyphs.exposed, Theme.warning))
+        }
+        return parts
     }
 
     /// A marked port's local port: green when free, red when not, dim while checking.

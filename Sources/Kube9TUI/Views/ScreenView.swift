@@ -18,6 +18,7 @@ public enum ScreenView {
         ChromeView.drawMessage(state, into: &grid, y: height - 2)
         ChromeView.drawStatus(state, into: &grid, y: height - 1)
         if let menu = state.menu { OverlayViews.drawMenu(menu, state: state, into: &grid) }
+        if let finder = state.finder { FinderView.draw(finder, state: state, into: &grid) }
         if let dialog = state.dialog { PortDialogView.draw(dialog, state: state, into: &grid) }
         if let confirmation = state.confirmation { OverlayViews.drawConfirmation(confirmation, state: state, into: &grid) }
         if state.helpVisible { OverlayViews.drawHelp(state: state, into: &grid) }
@@ -28,6 +29,8 @@ public enum ScreenView {
     public static func tickInterval(_ state: AppState) -> Double? {
         if state.size.isTooSmall { return nil }
         if state.message?.kind == .progress { return 0.2 }
+        if let finder = state.finder, finder.items == .loading { return 0.2 }
+        let expiry: Double? = state.message?.expires == true ? 1.0 : nil
         let end = min(state.rows.count, state.scrollOffset + state.size.treeHeight)
         var uptimes = false
         if state.scrollOffset < end {
@@ -39,6 +42,6 @@ public enum ScreenView {
                 }
             }
         }
-        return uptimes ? 1.0 : nil
+        return uptimes ? 1.0 : expiry
     }
 }

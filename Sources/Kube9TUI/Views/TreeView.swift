@@ -5,7 +5,7 @@ public enum TreeView {
     public static func draw(_ state: AppState, into grid: inout CellGrid, top: Int, height: Int) {
         let width = grid.width
         let glyphs = state.glyphs
-        let needle = state.filter.isActive && !state.filter.isEditing ? state.filter.query.lowercased() : nil
+        let needle = state.filter.isActive ? state.filter.query.lowercased() : nil
         let end = min(state.rows.count, state.scrollOffset + height)
         var y = top
         if state.scrollOffset < end {
