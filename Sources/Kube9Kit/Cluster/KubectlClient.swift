@@ -134,7 +134,7 @@ extension KubectlClient {
     /// Every pod of the context in one list call (`kubectl get --raw /api/v1/pods`): what the UI's jump-to-pod
     /// finder searches.
     public func podsInAllNamespaces(context: String) async throws(KubeError) -> [Pod] {
-        let data = try await read(rawListArguments(context: context, path: "/api/v1/pods"), what: "pods")
+        let data = try await read(rawListArguments(context: context, path: "/api/v1/pods"), what: "pods", context: context)
         return try KubeJSONDecoding.pods(from: data)
     }
 }
