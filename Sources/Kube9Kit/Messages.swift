@@ -18,6 +18,11 @@ public enum Messages {
 
     public static let alreadyActive = "This forward is already active"
 
+    /// kube9 could not listen on the forward's local address for another reason than a busy or privileged port.
+    public static func listenFailed(address: String, port: Int, detail: String) -> String {
+        "Cannot listen on \(address):\(port): \(detail)"
+    }
+
     public static func established(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
         "Port forward established: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
     }

@@ -41,6 +41,7 @@ enum BenchRun {
             }
         }
         await measure("forward_ready", unit: "ms") { try await forwards.forwardReady(samples: 10) }
+        await measure("first_byte", unit: "ms") { try await forwards.firstByte(samples: 10) }
         await measure("list_pods_5000", unit: "ms") { try await TreeFigures.listPods(cluster: cluster, samples: 5) }
         await measure("first_frame", unit: "ms") { try processes.firstFrame(samples: 8) }
         await measure("key_to_frame", unit: "ms") { try TreeFigures.keyToFrame(keys: 2000) }

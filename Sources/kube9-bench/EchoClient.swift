@@ -4,17 +4,8 @@ import Foundation
 enum EchoClient {
     /// Sends `megabytes` MiB and reads them back; returns MiB/s (wall time of the whole exchange).
     static func throughput(port: Int, megabytes: Int) throws -> Double {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw BenchError("socket failed") }
+        let fd = try LoopbackConnection.open(port: port)
         defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw BenchError("connect to \(port) failed: errno \(errno)") }
         let total = megabytes * 1024 * 1024
         let start = ContinuousClock.now
         let writer = Thread {

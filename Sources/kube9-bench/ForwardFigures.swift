@@ -1,7 +1,7 @@
 import Foundation
 import Kube9Kit
 
-/// forward_ready, stop_all_50 and throughput: kube9's manager next to raw `kubectl port-forward`.
+/// forward_ready, first_byte, stop_all_50 and throughput: kube9's manager next to raw `kubectl port-forward`.
 struct ForwardFigures {
     let cluster: BenchCluster
     let manager: PortForwardManager
@@ -45,6 +45,37 @@ struct ForwardFigures {
         }
         return Figure(name: "forward_ready", unit: "ms", kube9: kube9, reference: reference,
                       target: "ratio ≤ 1.05", isMet: { $0.ratio <= 1.05 })
+    }
+
+    /// The first request through a forward just established (connect, GET, the whole response), kube9's (its
+    /// listener and relay in front of kubectl) next to raw kubectl's, alternating which goes first; one warm-up.
+    func firstByte(samples: Int) async throws -> Figure {
+        let pod = BenchCluster.webPods[1]
+        var kube9: [Double] = []
+        var reference: [Double] = []
+        for round in 0...samples {
+            var sample: (kube9: Double, raw: Double) = (0, 0)
+            for side in round % 2 == 0 ? [true, false] : [false, true] {
+                if side {
+                    let (record, _) = try await managerForward(pod: pod, localPort: FreePort.next())
+                    let time = Result { try FirstRequest.time(port: record.localPort) }
+                    try await manager.stopForward(id: record.id)
+                    sample.kube9 = try time.get()
+                } else {
+                    let port = FreePort.next()
+                    let (child, _) = try rawForward(pod: pod, localPort: port)
+                    let time = Result { try FirstRequest.time(port: port) }
+                    child.stop()
+                    sample.raw = try time.get()
+                }
+            }
+            if round > 0 {
+                kube9.append(sample.kube9 * 1000)
+                reference.append(sample.raw * 1000)
+            }
+        }
+        return Figure(name: "first_byte", unit: "ms", kube9: kube9, reference: reference,
+                      target: "ratio ≤ 1.10", isMet: { $0.ratio <= 1.10 })
     }
 
     /// 50 forwards (10 per pod) started, then stopAllForwards timed; the reference is one forward stopped alone.

@@ -202,13 +202,14 @@ struct ForwardCommand: AsyncParsableCommand {
         throw ExitCode(Exit.failed)
     }
 
-    /// `localhost:8080 → default/web-0:80: 3 connections, last at 14:02:11`
+    /// `localhost:8080 → default/web-0:80: 3 connections, last at 14:02:11, 146 B in, 4.1 KB out`
     static func activityLine(_ record: ForwardRecord) -> String {
         let count = record.connectionCount
         var line = "\(record.label): \(count) connection\(count == 1 ? "" : "s")"
         if let last = record.lastConnectionTime {
             line += ", last at " + last.formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
         }
+        if let traffic = record.trafficText { line += ", " + traffic }
         return line
     }
 

@@ -1,5 +1,5 @@
 /// Why a forward ends.
-enum EndReason: Sendable, CustomStringConvertible {
+enum EndReason: Sendable, Equatable, CustomStringConvertible {
     case stoppedByUser
     case timedOut
     case failedToStart(KubeError)

@@ -1,41 +1,34 @@
-/// The manager's private bookkeeping for one forward.
-struct ForwardEntry {
-    enum Phase: Equatable {
-        case connecting
-        case connected
-        /// Healing: the old kubectl is gone (or going) and the next one starts after a backoff.
-        case reconnecting
-        /// Healing: the pod was deleted and has a controller; waiting for its replacement to be Running.
-        case awaitingReplacement(Pod)
-        /// Being stopped or ended: its one ending task owns it from here.
-        case ending
-    }
+import NIOCore
 
-    var record: ForwardRecord
-    /// Tells this forward's current kubectl apart from an earlier one with the same id (new on every reconnect).
-    var token: UInt64
-    var phase: Phase = .connecting
-    var process: RunningProcess?
-    /// True once the spawn has succeeded or failed.
-    var launched = false
-    var launchWaiters: [CheckedContinuation<Void, Never>] = []
+/// The manager's bookkeeping for one forward around its ``ForwardState``: the processes, timers and waiters that
+/// interpret the lifecycle's commands.
+struct ForwardEntry {
+    var state: ForwardState
+    /// kubectl processes spawned for this forward that have not been seen to exit (at most one).
+    var processes: [Int32: any ForwardBackendProcess] = [:]
+    /// Running timers, each with the serial that tells a cancelled one's late firing apart.
+    var timers: [ForwardTimer: (serial: UInt64, task: Task<Void, Never>)] = [:]
     /// The caller of `startForward`, until connected or failed.
-    var connectWaiter: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>?
-    var deadlineTask: Task<Void, Never>?
-    var ending: Task<Void, Never>?
-    /// While reconnecting: ends the old kubectl, waits the backoff, starts the next one.
-    var reconnectTask: Task<Void, Never>?
-    var stdout = LineSplitter()
-    var stderr = LineSplitter()
-    var stderrTail: [String] = []
+    var startWaiter: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>?
+    /// Callers of `stopForward`, answered once the forward is gone.
+    var endWaiters: [CheckedContinuation<Void, Never>] = []
     /// When the last activity `.updated` went out, and whether one is scheduled (at most one per 250 ms).
     var lastActivityPublish: ContinuousClock.Instant?
     var activityPublishPending = false
+    /// kube9's listener on the local port, until the lifecycle closes it; then its closing (the port is free once
+    /// it is done).
+    var listener: ForwardListener?
+    var listenerClosing: Task<Void, Never>?
+    /// Accepted connections the lifecycle has neither relayed nor closed yet (held, unread).
+    var connections: [ConnectionID: any Channel] = [:]
+    /// The bytes the relay carries for this forward.
+    var activity: RelayActivity?
 
-    init(record: ForwardRecord, token: UInt64) {
-        self.record = record
-        self.token = token
+    init(state: ForwardState) {
+        self.state = state
     }
+
+    var record: ForwardRecord { state.record }
 
     func matches(_ request: ForwardRequest) -> Bool {
         record.context == request.context && record.namespace == request.namespace

@@ -74,7 +74,7 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
 }
 
 /// One forward the manager tracks: `{id, podName, namespace, context, localPort, remotePort, processId, status, startTime}`
-/// plus what issue 7 adds (kind, address, healing, reconnect attempt, activity).
+/// plus what issue 7 adds (kind, address, healing, reconnect attempt, activity) and the relay's byte counts.
 public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var id: String
     /// The pod's name (after a move, the replacement's), or the service's name.
@@ -91,16 +91,19 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var heals: Bool
     /// While `status == .reconnecting`: the attempt being made (1, 2, …); 0 otherwise.
     public var reconnectAttempt: Int
-    /// Connections kubectl reported (`Handling connection for …`) since the forward started.
+    /// Connections kube9's listener accepted since the forward started.
     public var connectionCount: Int
     /// When the last of those connections came.
     public var lastConnectionTime: Date?
+    /// Bytes the relay carried from local clients to the pod, and from the pod back, since the forward started.
+    public var bytesIn: Int64
+    public var bytesOut: Int64
 
     public init(
         id: String, podName: String, namespace: String, context: String, localPort: Int, remotePort: Int,
         processId: Int32? = nil, status: ForwardStatus, startTime: Date, kind: ForwardTargetKind = .pod,
         address: String = ForwardRequest.defaultAddress, heals: Bool = true, reconnectAttempt: Int = 0,
-        connectionCount: Int = 0, lastConnectionTime: Date? = nil
+        connectionCount: Int = 0, lastConnectionTime: Date? = nil, bytesIn: Int64 = 0, bytesOut: Int64 = 0
     ) {
         self.id = id
         self.podName = podName
@@ -117,6 +120,8 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
         self.reconnectAttempt = reconnectAttempt
         self.connectionCount = connectionCount
         self.lastConnectionTime = lastConnectionTime
+        self.bytesIn = bytesIn
+        self.bytesOut = bytesOut
     }
 
     /// The request that would start this forward again.

@@ -1,13 +1,17 @@
 import Foundation
 import Logging
+import NIOCore
 
-/// The one registry of live forwards. Spawns `kubectl port-forward` through the ``ProcessRunner`` (argv only,
-/// parent-death signal), tracks each forward from `connecting` to its end, watches forwarded namespaces for
-/// deleted pods, and publishes ``ForwardEvent``s to every reader of ``events()``.
+/// The one registry of live forwards, and the interpreter of their ``ForwardLifecycle``: it owns each forward's
+/// listener on its local port and the relay behind it, the kubectl processes (spawned through the
+/// ``ProcessRunner``, argv only, parent-death signal; each port-forwards to an ephemeral loopback port the relay
+/// connects to), the timers and the namespace watches; feeds what happens to each forward into its lifecycle and
+/// carries out the commands that come back; and publishes ``ForwardEvent``s to every reader of ``events()``.
+/// The listener stays open while kubectl is restarted: connections wait for the next one.
 ///
-/// Concurrency: starts for one local port are serialized (a per-port gate), so two starts never race for a
-/// port; every way a forward ends (stop, timeout, kubectl exit, pod deleted, failed launch) goes through one
-/// ending task per forward, so concurrent stops and rapid start/stop cannot double-remove or leak a process.
+/// Concurrency: starts for one local port are serialized (a per-port gate), so two starts never race for a port.
+/// A forward's state changes only through `ForwardLifecycle.step`, one input at a time, so concurrent stops and
+/// rapid start/stop cannot double-remove or leak a process.
 public actor PortForwardManager {
     public nonisolated let configuration: KubectlConfiguration
     /// How long a start may take before kubectl is killed and the timeout reported.
@@ -15,12 +19,18 @@ public actor PortForwardManager {
 
     private let client: KubectlClient
     private let runner: ProcessRunner
+    private let launcher: any ForwardBackendLauncher
+    private let clock: any ForwardClock
     private let logger: Logger
     private let probe = LocalPortProbe()
     private let broadcaster = EventBroadcaster<ForwardEvent>()
 
     private var entries: [String: ForwardEntry] = [:]
-    private var nextToken: UInt64 = 0
+    /// Inputs waiting to be fed (commands may produce inputs; they are fed after the step that made them).
+    private var pendingInputs: [(id: String, input: ForwardInput)] = []
+    private var feeding = false
+    private var nextTimerSerial: UInt64 = 0
+    private var nextConnection: UInt64 = 0
     private var gatedPorts: Set<Int> = []
     private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
@@ -36,11 +46,26 @@ public actor PortForwardManager {
     }
 
     public init(configuration: KubectlConfiguration, logger: Logger, connectTimeout: Duration = .seconds(10)) {
+        let client = KubectlClient(configuration: configuration, logger: logger)
+        self.init(
+            configuration: configuration, logger: logger, connectTimeout: connectTimeout,
+            launcher: KubectlBackendLauncher(
+                runner: client.runner, kubectlPath: configuration.kubectlPath, connectTimeout: connectTimeout),
+            clock: SystemForwardClock())
+    }
+
+    /// With another launcher and clock (tests: fake processes, a fake clock).
+    init(
+        configuration: KubectlConfiguration, logger: Logger, connectTimeout: Duration,
+        launcher: any ForwardBackendLauncher, clock: any ForwardClock
+    ) {
         self.configuration = configuration
         self.logger = logger
         self.connectTimeout = connectTimeout
         self.client = KubectlClient(configuration: configuration, logger: logger)
         self.runner = client.runner
+        self.launcher = launcher
+        self.clock = clock
     }
 
     // MARK: - Reading state
@@ -57,9 +82,9 @@ public actor PortForwardManager {
         }
     }
 
-    /// Forwards that are connected (not connecting, not being stopped).
+    /// Forwards that are connected (not connecting, not reconnecting, not being stopped).
     public func activeCount() -> Int {
-        entries.values.filter { $0.phase == .connected }.count
+        entries.values.filter(\.state.isConnected).count
     }
 
     /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
@@ -88,6 +113,11 @@ public actor PortForwardManager {
         return "\(request.context)/\(request.namespace)/\(target):\(request.localPort):\(request.remotePort)"
     }
 
+    /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
+    public nonisolated static func reconnectDelay(attempt: Int) -> Duration {
+        ForwardLifecycle.reconnectDelay(attempt: attempt)
+    }
+
     // MARK: - Starting
 
     /// Spawns kubectl at once (no pod pre-check: kubectl itself refuses a missing or non-Running pod, and its stderr
@@ -97,14 +127,20 @@ public actor PortForwardManager {
             do { _ = try PortSpec.parse(String(port)) } catch { throw KubeError(.other, error.message) }
         }
         if let problem = ForwardAddress.problem(request.address) { throw KubeError(.other, problem) }
-        let deadline = ContinuousClock.now + connectTimeout
+        let deadline = clock.now + connectTimeout
 
-        // 2. One start per local port at a time.
+        // One start per local port at a time.
         await acquireGate(request.localPort)
         defer { releaseGate(request.localPort) }
 
-        // 3. Not twice; 4. the local port must be free.
-        if entries.values.contains(where: { $0.matches(request) && ($0.phase == .connecting || $0.phase == .connected) }) {
+        // Not twice; the local port must be free.
+        if entries.values.contains(where: { entry in
+            guard entry.matches(request) else { return false }
+            switch entry.state.phase {
+            case .starting, .connected: return true
+            default: return false
+            }
+        }) {
             throw KubeError(.alreadyActive, Messages.alreadyActive)
         }
         switch probe.check(request.localPort, reserved: reservedPorts) {
@@ -117,230 +153,38 @@ public actor PortForwardManager {
             throw KubeError(.other, message)
         }
 
-        // 5. The record, then kubectl.
-        nextToken += 1
-        let token = nextToken
+        // kube9's listener on the local port, then the record, then kubectl; wait for `Forwarding from`, a
+        // failure, a stop or the deadline.
         let id = Self.forwardID(for: request)
+        let listener: ForwardListener
+        do {
+            listener = try await ForwardListener.bind(address: request.address, port: request.localPort) {
+                [weak self] channel in
+                Task { await self?.accepted(channel, id: id) }
+            }
+        } catch {
+            throw bindError(error, request: request)
+        }
         let record = ForwardRecord(
             id: id, podName: request.podName, namespace: request.namespace, context: request.context,
             localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
             kind: request.kind, address: request.address, heals: request.heals)
-        entries[id] = ForwardEntry(record: record, token: token)
-        broadcaster.publish(.added(record))
+        let (state, commands) = ForwardLifecycle.start(
+            record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
+        var entry = ForwardEntry(state: state)
+        entry.listener = listener
+        entry.activity = RelayActivity { [weak self] in
+            Task { await self?.publishActivity(id: id) }
+        }
+        entries[id] = entry
+        broadcaster.publish(.added(state.record))
         logger.info("starting forward", metadata: ["id": "\(id)"])
-
-        // 6. Wait for `Forwarding from`, a failure, a stop or the deadline.
         let result = await withCheckedContinuation { (continuation: CheckedContinuation<Result<ForwardRecord, KubeError>, Never>) in
-            entries[id]?.connectWaiter = continuation
-            Task { await self.launch(id: id, token: token, request: request, deadline: deadline) }
+            entries[id]?.startWaiter = continuation
+            perform(commands, id: id)
+            drainInputs()
         }
         return try result.get()
-    }
-
-    private func launch(id: String, token: UInt64, request: ForwardRequest, deadline: ContinuousClock.Instant) async {
-        let process: RunningProcess
-        do {
-            process = try await runner.launch(
-                executable: configuration.kubectlPath, arguments: client.portForwardArguments(request))
-        } catch {
-            markLaunched(id: id, token: token)
-            let failure = KubectlClient.kubeError(error, timeout: connectTimeout)
-            beginEnding(id: id, token: token, reason: .failedToStart(failure))
-            return
-        }
-        guard entries[id]?.token == token else {
-            await process.terminate()
-            return
-        }
-        entries[id]?.process = process
-        entries[id]?.record.processId = process.processID
-        markLaunched(id: id, token: token)
-        if let entry = entries[id], entry.phase == .connecting {
-            broadcaster.publish(.updated(entry.record))
-            entries[id]?.deadlineTask = Task {
-                try? await Task.sleep(until: deadline, clock: .continuous)
-                guard !Task.isCancelled else { return }
-                self.connectDeadlinePassed(id: id, token: token)
-            }
-        }
-        Task {
-            for await chunk in process.output {
-                self.received(chunk, id: id, token: token)
-            }
-            let exit = await process.waitForExit()
-            self.processExited(exit, id: id, token: token)
-        }
-    }
-
-    private func markLaunched(id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token else { return }
-        entry.launched = true
-        let waiters = entry.launchWaiters
-        entry.launchWaiters = []
-        entries[id] = entry
-        for waiter in waiters { waiter.resume() }
-    }
-
-    private func received(_ chunk: RunningProcess.Output, id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token else { return }
-        switch chunk {
-        case .standardOutput(let bytes):
-            for line in entry.stdout.append(bytes) {
-                logger.debug("kubectl stdout", metadata: ["id": "\(id)", "line": "\(line)"])
-                if line.hasPrefix("Handling connection for") {
-                    entry.record.connectionCount += 1
-                    entry.record.lastConnectionTime = Date()
-                    entries[id] = entry
-                    publishActivity(id: id, token: token)
-                    entry = entries[id] ?? entry
-                    continue
-                }
-                if entry.phase == .connecting, line.contains("Forwarding from") {
-                    entry.phase = .connected
-                    entry.record.status = .connected
-                    entry.record.reconnectAttempt = 0
-                    entry.deadlineTask?.cancel()
-                    entry.deadlineTask = nil
-                    let waiter = entry.connectWaiter
-                    entry.connectWaiter = nil
-                    entries[id] = entry
-                    broadcaster.publish(.updated(entry.record))
-                    // Watched for deleted pods from here on: a start that fails spawns no watch, and the watch's
-                    // kubectl does not compete with the forward's for the CPU while it connects.
-                    ensureWatch(context: entry.record.context, namespace: entry.record.namespace)
-                    logger.info("forward connected", metadata: ["id": "\(id)"])
-                    waiter?.resume(returning: .success(entry.record))
-                }
-            }
-        case .standardError(let bytes):
-            for line in entry.stderr.append(bytes) {
-                logger.debug("kubectl stderr", metadata: ["id": "\(id)", "line": "\(line)"])
-                entry.stderrTail.append(line)
-                if entry.stderrTail.count > 40 { entry.stderrTail.removeFirst() }
-            }
-        }
-        entries[id] = entry
-    }
-
-    /// Publishes `.updated` for new connections, at most once per ``activityInterval`` per forward: the first at
-    /// once, later ones coalesced into one publish at the end of the interval.
-    private func publishActivity(id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token, entry.phase != .ending, !entry.activityPublishPending
-        else { return }
-        let now = ContinuousClock.now
-        if let last = entry.lastActivityPublish, now - last < Self.activityInterval {
-            entry.activityPublishPending = true
-            entries[id] = entry
-            Task {
-                try? await Task.sleep(until: last + Self.activityInterval, clock: .continuous)
-                self.flushActivity(id: id, token: token)
-            }
-            return
-        }
-        entry.lastActivityPublish = now
-        entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
-    }
-
-    private func flushActivity(id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token else { return }
-        entry.activityPublishPending = false
-        entry.lastActivityPublish = ContinuousClock.now
-        entries[id] = entry
-        if entry.phase != .ending { broadcaster.publish(.updated(entry.record)) }
-    }
-
-    /// The shortest time between two activity updates of one forward.
-    static let activityInterval: Duration = .milliseconds(250)
-
-    private func connectDeadlinePassed(id: String, token: UInt64) {
-        guard let entry = entries[id], entry.token == token, entry.phase == .connecting else { return }
-        if heals(entry) {
-            beginReconnect(id: id, token: token)
-            return
-        }
-        logger.info("forward timed out", metadata: ["id": "\(id)"])
-        beginEnding(id: id, token: token, reason: .timedOut)
-    }
-
-    private func processExited(_ exit: ProcessExit, id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token else { return }
-        if let rest = entry.stderr.finish() { entry.stderrTail.append(rest) }
-        entries[id] = entry
-        logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
-        switch entry.phase {
-        case .reconnecting, .awaitingReplacement: return  // the kubectl being replaced: its end is expected
-        default: break
-        }
-        if heals(entry) {
-            let key = PodKey(context: entry.record.context, namespace: entry.record.namespace, name: entry.record.podName)
-            if deletedPods[key] != nil || classifyStartFailure(entry, exit: exit).kind == .notFound {
-                if entry.record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key],
-                    hasController(gone, context: key.context)
-                {
-                    beginAwaitingReplacement(id: id, token: token, gone: gone)
-                } else {
-                    beginEnding(id: id, token: token, reason: .podDeleted)
-                }
-            } else {
-                beginReconnect(id: id, token: token)
-            }
-            return
-        }
-        beginEnding(id: id, token: token, reason: .exited(exit))
-    }
-
-    // MARK: - Healing
-
-    /// A forward heals when its flag is on, it has connected once (its start has returned), and it is neither
-    /// ending nor already waiting to reconnect.
-    private func heals(_ entry: ForwardEntry) -> Bool {
-        entry.record.heals && entry.connectWaiter == nil && (entry.phase == .connected || entry.phase == .connecting)
-    }
-
-    /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
-    public nonisolated static func reconnectDelay(attempt: Int) -> Duration {
-        .seconds(min(30, 1 << min(max(attempt - 1, 0), 5)))
-    }
-
-    /// kubectl ended (or never connected again) while healing is on: `reconnecting (attempt n)`, the old kubectl
-    /// ended, the backoff, then a new kubectl for the same id and local port.
-    private func beginReconnect(id: String, token: UInt64) {
-        guard var entry = entries[id], entry.token == token else { return }
-        entry.phase = .reconnecting
-        entry.deadlineTask?.cancel()
-        entry.deadlineTask = nil
-        entry.record.status = .reconnecting
-        entry.record.reconnectAttempt += 1
-        entry.record.processId = nil
-        let attempt = entry.record.reconnectAttempt
-        let process = entry.process
-        entry.process = nil
-        let delay = Self.reconnectDelay(attempt: attempt)
-        entry.reconnectTask = Task {
-            await process?.terminate()
-            try? await Task.sleep(for: delay)
-            guard !Task.isCancelled else { return }
-            await self.reconnect(id: id, token: token)
-        }
-        entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
-        logger.info("forward reconnecting", metadata: ["id": "\(id)", "attempt": "\(attempt)"])
-    }
-
-    private func reconnect(id: String, token: UInt64) async {
-        guard var entry = entries[id], entry.token == token, entry.phase == .reconnecting else { return }
-        nextToken += 1
-        let next = nextToken
-        entry.token = next
-        entry.phase = .connecting
-        entry.launched = false
-        entry.stdout = LineSplitter()
-        entry.stderr = LineSplitter()
-        entry.stderrTail = []
-        entry.reconnectTask = nil
-        entries[id] = entry
-        await launch(id: id, token: next, request: entry.record.request, deadline: .now + connectTimeout)
     }
 
     // MARK: - Stopping
@@ -348,11 +192,13 @@ public actor PortForwardManager {
     /// Marks the forward stopped, SIGTERM, waits up to 1 s for kubectl to exit, then SIGKILL; removes the record.
     /// A forward already being stopped is waited for. Unknown id: `Forward {id} not found`.
     public func stopForward(id: String) async throws(KubeError) {
-        guard let entry = entries[id] else {
+        guard entries[id] != nil else {
             throw KubeError(.notFound, Messages.forwardNotFound(id: id))
         }
-        let ending = beginEnding(id: id, token: entry.token, reason: .stoppedByUser) ?? entry.ending
-        await ending?.value
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            entries[id]?.endWaiters.append(continuation)
+            feed(id, .stop)
+        }
     }
 
     /// Stops every forward in parallel; one failure is logged and does not stop the others. Returns once every
@@ -391,53 +237,263 @@ public actor PortForwardManager {
 
     /// Turns healing (restart on unexpected exit, follow a replacement pod) on or off for one forward.
     public func setHealing(_ enabled: Bool, forwardID id: String) throws(KubeError) {
-        guard var entry = entries[id] else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
-        entry.record.heals = enabled
-        entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
+        guard entries[id] != nil else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
+        feed(id, .setHealing(enabled))
     }
 
-    /// Starts the one ending of a forward (no-op when it is already ending) and returns its task.
-    @discardableResult
-    private func beginEnding(id: String, token: UInt64, reason: EndReason) -> Task<Void, Never>? {
-        guard var entry = entries[id], entry.token == token, entry.phase != .ending else { return nil }
-        entry.phase = .ending
-        entry.deadlineTask?.cancel()
-        entry.deadlineTask = nil
-        if case .stoppedByUser = reason {
-            entry.record.status = .stopped
-        } else if case .podDeleted = reason {
-            entry.record.status = .stopped
-        } else {
-            entry.record.status = .error
-        }
-        let task = Task { await self.end(id: id, token: token, reason: reason) }
-        entry.ending = task
-        entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
-        return task
+    // MARK: - Interpreting the lifecycle
+
+    /// Feeds one input to a forward's lifecycle and carries out its commands (and the inputs those make).
+    private func feed(_ id: String, _ input: ForwardInput) {
+        pendingInputs.append((id, input))
+        drainInputs()
     }
 
-    private func end(id: String, token: UInt64, reason: EndReason) async {
-        guard let entry = entries[id], entry.token == token else { return }
-        if let reconnecting = entry.reconnectTask {
-            reconnecting.cancel()
-            await reconnecting.value
+    private func drainInputs() {
+        guard !feeding else { return }
+        feeding = true
+        defer { feeding = false }
+        while !pendingInputs.isEmpty {
+            let (id, input) = pendingInputs.removeFirst()
+            guard let entry = entries[id] else { continue }
+            let before = entry.state.phase.name
+            let (state, commands) = ForwardLifecycle.step(entry.state, input, now: clock.now)
+            entries[id]?.state = state
+            if state.phase.name != before {
+                logger.info("forward \(state.phase.name)", metadata: ["id": "\(id)", "after": "\(input.name)"])
+            }
+            perform(commands, id: id)
         }
-        if !entry.launched {
-            await withCheckedContinuation { continuation in
-                entries[id]?.launchWaiters.append(continuation)
+    }
+
+    private func perform(_ commands: [ForwardCommand], id: String) {
+        for command in commands {
+            guard entries[id] != nil else { return }
+            switch command {
+            case .spawn:
+                guard let request = entries[id]?.record.request else { continue }
+                let arguments = backendArguments(request)
+                Task { await self.launch(id: id, arguments: arguments) }
+            case .terminate(let pid):
+                if let process = entries[id]?.processes[pid] { Task { await process.terminate() } }
+            case .schedule(let timer, let after):
+                schedule(timer, after: after, id: id)
+            case .cancelTimer(let timer):
+                entries[id]?.timers.removeValue(forKey: timer)?.task.cancel()
+            case .publishUpdate:
+                refreshActivity(id: id)
+                if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
+            case .notice(let notice):
+                broadcaster.publish(.notice(notice))
+            case .resolveStart:
+                guard let record = entries[id]?.record else { continue }
+                let waiter = entries[id]?.startWaiter
+                entries[id]?.startWaiter = nil
+                logger.info("forward connected", metadata: ["id": "\(id)"])
+                waiter?.resume(returning: .success(record))
+            case .watchNamespace:
+                // Watched for deleted pods from here on: a start that fails spawns no watch, and the watch's
+                // kubectl does not compete with the forward's for the CPU while it connects.
+                if let record = entries[id]?.record { ensureWatch(context: record.context, namespace: record.namespace) }
+            case .findReplacement(let gone):
+                if let record = entries[id]?.record, let ready = firstReplacement(for: gone, context: record.context) {
+                    pendingInputs.append((id, .podRunning(ready)))
+                }
+            case .relay(let connection, let port):
+                guard let channel = entries[id]?.connections.removeValue(forKey: connection),
+                    let activity = entries[id]?.activity
+                else { continue }
+                ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
+                    Task { await self?.relayRefused(channel, connection: connection, id: id) }
+                }
+            case .closeConnection(let connection):
+                entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
+            case .closeListener:
+                guard let listener = entries[id]?.listener else { continue }
+                entries[id]?.listener = nil
+                entries[id]?.listenerClosing = Task { await listener.close() }
+            case .finish(let reason):
+                Task { await self.finish(id: id, reason: reason) }
             }
         }
-        if let process = entries[id]?.process {
-            let exit = await process.terminate()
-            logger.debug("kubectl gone", metadata: ["id": "\(id)", "exit": "\(exit)"])
+    }
+
+    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it).
+    private func backendArguments(_ request: ForwardRequest) -> [String] {
+        ["port-forward", request.target, ":\(request.remotePort)", "-n", request.namespace, "--context",
+            request.context, "--address", "127.0.0.1"] + client.kubeconfigArguments
+    }
+
+    /// The listener accepted a connection (not read yet): counted, and handed to the lifecycle.
+    private func accepted(_ channel: any Channel, id: String) {
+        guard let listener = entries[id]?.listener else {
+            channel.close(promise: nil)
+            return
         }
-        guard let current = entries[id], current.token == token else { return }
-        let wasConnected = current.connectWaiter == nil
-        let record = current.record
+        listener.track(channel)
+        nextConnection += 1
+        let connection = ConnectionID(value: nextConnection)
+        entries[id]?.connections[connection] = channel
+        entries[id]?.state.record.connectionCount += 1
+        entries[id]?.state.record.lastConnectionTime = Date()
+        feed(id, .connectionAccepted(connection))
+        publishActivity(id: id)
+    }
+
+    /// The backend refused a connection (its kubectl is going away): the lifecycle holds it for the next one.
+    private func relayRefused(_ channel: any Channel, connection: ConnectionID, id: String) {
+        guard entries[id] != nil else {
+            channel.close(promise: nil)
+            return
+        }
+        entries[id]?.connections[connection] = channel
+        feed(id, .relayFailed(connection))
+    }
+
+    private func bindError(_ failure: ForwardListener.BindFailure, request: ForwardRequest) -> KubeError {
+        let port = request.localPort
+        switch failure {
+        case .inUse:
+            let suggestion = probe.suggestion(above: port, reserved: reservedPorts)
+            return KubeError(.portInUse, Messages.portInUse(port: port, suggestion: suggestion))
+        case .needsPrivilege:
+            let suggestion = probe.suggestion(above: max(port, 1023), reserved: reservedPorts)
+            return KubeError(.portInUse, Messages.portPrivileged(port: port, suggestion: suggestion))
+        case .other(let detail):
+            return KubeError(.other, Messages.listenFailed(address: request.address, port: port, detail: detail))
+        }
+    }
+
+    private func launch(id: String, arguments: [String]) async {
+        let process: any ForwardBackendProcess
+        do {
+            process = try await launcher.launch(arguments: arguments)
+        } catch {
+            feed(id, .spawnFailed(error))
+            return
+        }
+        let pid = process.processID
+        guard entries[id] != nil else {
+            await process.terminate()
+            return
+        }
+        entries[id]?.processes[pid] = process
+        feed(id, .spawned(pid: pid))
+        Task {
+            var stdout = LineSplitter()
+            var stderr = LineSplitter()
+            for await chunk in process.output {
+                switch chunk {
+                case .standardOutput(let bytes): self.received(stdout.append(bytes), stdout: true, pid: pid, id: id)
+                case .standardError(let bytes): self.received(stderr.append(bytes), stdout: false, pid: pid, id: id)
+                }
+            }
+            if let rest = stderr.finish() { self.received([rest], stdout: false, pid: pid, id: id) }
+            let exit = await process.waitForExit()
+            self.processExited(exit, pid: pid, id: id)
+        }
+    }
+
+    private func received(_ lines: [String], stdout: Bool, pid: Int32, id: String) {
+        for line in lines {
+            logger.debug(stdout ? "kubectl stdout" : "kubectl stderr", metadata: ["id": "\(id)", "line": "\(line)"])
+            feed(id, stdout ? .stdoutLine(pid: pid, line) : .stderrLine(pid: pid, line))
+        }
+    }
+
+    private func processExited(_ exit: ProcessExit, pid: Int32, id: String) {
+        guard let entry = entries[id] else { return }
+        entries[id]?.processes.removeValue(forKey: pid)
+        logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
+        feed(id, .exited(pid: pid, exit, cause: exitCause(entry.state, exit: exit)))
+    }
+
+    /// What is known of the forward's pod when its kubectl exits: deleted (the watch saw it, or kubectl said
+    /// NotFound), and then whether its controller will replace it.
+    private func exitCause(_ state: ForwardState, exit: ProcessExit) -> ExitCause {
+        let record = state.record
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+        guard deletedPods[key] != nil || classifyStartFailure(state, exit: exit).kind == .notFound else {
+            return .unknown
+        }
+        if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key], hasController(gone, context: key.context) {
+            return .podGone(follow: gone)
+        }
+        return .podGone(follow: nil)
+    }
+
+    private func schedule(_ timer: ForwardTimer, after: Duration, id: String) {
+        nextTimerSerial += 1
+        let serial = nextTimerSerial
+        let clock = self.clock
+        let task = Task {
+            do { try await clock.sleep(for: after) } catch { return }
+            self.timerFired(timer, serial: serial, id: id)
+        }
+        entries[id]?.timers.removeValue(forKey: timer)?.task.cancel()
+        entries[id]?.timers[timer] = (serial, task)
+    }
+
+    private func timerFired(_ timer: ForwardTimer, serial: UInt64, id: String) {
+        guard entries[id]?.timers[timer]?.serial == serial else { return }
+        entries[id]?.timers.removeValue(forKey: timer)
+        feed(id, .timerFired(timer))
+    }
+
+    /// Publishes `.updated` for new connections, at most once per ``activityInterval`` per forward: the first at
+    /// once, later ones coalesced into one publish at the end of the interval.
+    private func publishActivity(id: String) {
+        guard var entry = entries[id], !entry.state.isEnded, !entry.activityPublishPending else { return }
+        let now = ContinuousClock.now
+        if let last = entry.lastActivityPublish, now - last < Self.activityInterval {
+            entry.activityPublishPending = true
+            entries[id] = entry
+            Task {
+                try? await Task.sleep(until: last + Self.activityInterval, clock: .continuous)
+                self.flushActivity(id: id)
+            }
+            return
+        }
+        entry.lastActivityPublish = now
+        entries[id] = entry
+        refreshActivity(id: id)
+        if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
+    }
+
+    /// Copies the relay's byte counts into the record.
+    private func refreshActivity(id: String) {
+        guard let totals = entries[id]?.activity?.read() else { return }
+        entries[id]?.state.record.bytesIn = totals.bytesIn
+        entries[id]?.state.record.bytesOut = totals.bytesOut
+    }
+
+    private func flushActivity(id: String) {
+        guard var entry = entries[id], entry.activityPublishPending else { return }
+        entry.activityPublishPending = false
+        entry.lastActivityPublish = ContinuousClock.now
+        entries[id] = entry
+        if case .stopping = entry.state.phase { return }
+        guard !entry.state.isEnded else { return }
+        refreshActivity(id: id)
+        if let record = entries[id]?.record { broadcaster.publish(.updated(record)) }
+    }
+
+    /// The shortest time between two activity updates of one forward.
+    static let activityInterval: Duration = .milliseconds(250)
+
+    // MARK: - Ending
+
+    /// The lifecycle has ended the forward (no process, timer or held connection is left): tell the person why,
+    /// answer the start and stop waiters, drop the record.
+    private func finish(id: String, reason: EndReason) async {
+        // The port is free before anyone hears the forward is gone.
+        await entries[id]?.listenerClosing?.value
+        refreshActivity(id: id)
+        guard let entry = entries[id] else { return }
+        let record = entry.record
+        let wasConnected = !entry.state.startPending
         var notice: Notice?
-        var failure: KubeError
+        let failure: KubeError
         switch reason {
         case .stoppedByUser:
             failure = KubeError(
@@ -453,23 +509,24 @@ public actor PortForwardManager {
             failure = KubeError(.notFound, Messages.podDeleted(pod: record.podName))
             if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
         case .exited(let exit):
-            failure = classifyStartFailure(current, exit: exit)
-            if wasConnected { notice = await unexpectedExitNotice(record, stderr: current.stderrTail) }
+            failure = classifyStartFailure(entry.state, exit: exit)
+            if wasConnected { notice = await unexpectedExitNotice(record) }
         }
-        guard let final = entries[id], final.token == token else { return }
-        entries.removeValue(forKey: id)
+        guard let final = entries.removeValue(forKey: id) else { return }
+        for channel in final.connections.values { channel.close(promise: nil) }
         // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
         broadcaster.publish(.removed(record))
-        final.connectWaiter?.resume(returning: .failure(failure))
+        final.startWaiter?.resume(returning: .failure(failure))
         logger.info("forward ended", metadata: ["id": "\(id)", "reason": "\(reason)"])
         await releaseWatchIfUnused(context: record.context, namespace: record.namespace)
+        for waiter in final.endWaiters { waiter.resume() }
     }
 
-    private func classifyStartFailure(_ entry: ForwardEntry, exit: ProcessExit) -> KubeError {
-        let record = entry.record
+    private func classifyStartFailure(_ state: ForwardState, exit: ProcessExit) -> KubeError {
+        let record = state.record
         let error = KubectlErrorClassifier.classify(
-            stderr: entry.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
+            stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
             purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort))
         if error.kind == .portInUse {
             let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
@@ -480,7 +537,7 @@ public actor PortForwardManager {
 
     /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
     /// terminating now), was the cluster unreachable, or did it just stop?
-    private func unexpectedExitNotice(_ record: ForwardRecord, stderr: [String]) async -> Notice {
+    private func unexpectedExitNotice(_ record: ForwardRecord) async -> Notice {
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
         let deleted = Notice(.info, Messages.podDeleted(pod: record.podName))
         if deletedPods[key] != nil { return deleted }
@@ -542,7 +599,11 @@ public actor PortForwardManager {
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
             deletedPods.removeValue(forKey: key)
             livePods[key] = pod
-            if pod.isRunning, pod.deletionTimestamp == nil { replacementRunning(pod, context: context) }
+            guard pod.isRunning, pod.deletionTimestamp == nil else { return }
+            // Every forward waiting for a replacement it fits moves to it (same id, same port).
+            for (id, entry) in entries where entry.record.context == context {
+                if case .awaitingReplacement = entry.state.phase { feed(id, .podRunning(pod)) }
+            }
         case .deleted(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
             deletedPods[key] = (pod, Date())
@@ -550,18 +611,13 @@ public actor PortForwardManager {
             if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
                 deletedPods.removeValue(forKey: oldest.key)
             }
-            for entry in entries.values
+            let followable = hasController(pod, context: context)
+            for (id, entry) in entries
             where entry.record.context == context && entry.record.namespace == namespace
                 && entry.record.kind == .pod && entry.record.podName == pod.name
             {
-                logger.info("forwarded pod deleted", metadata: ["id": "\(entry.record.id)"])
-                if entry.record.heals, entry.connectWaiter == nil, entry.phase != .ending,
-                    hasController(pod, context: context)
-                {
-                    beginAwaitingReplacement(id: entry.record.id, token: entry.token, gone: pod)
-                } else {
-                    beginEnding(id: entry.record.id, token: entry.token, reason: .podDeleted)
-                }
+                logger.info("forwarded pod deleted", metadata: ["id": "\(id)"])
+                feed(id, .podDeleted(pod, followable: followable))
             }
         }
     }
@@ -575,66 +631,7 @@ public actor PortForwardManager {
 
     /// A live pod of the same context that can stand in for `gone`.
     private func firstReplacement(for gone: Pod, context: String) -> Pod? {
-        livePods.first { $0.key.context == context && isReplacement($0.value, for: gone) }?.value
-    }
-
-    /// `candidate` can stand in for the deleted `gone`: same namespace, another name, Running, not being deleted,
-    /// and the same owner or the same (non-empty) labels.
-    private func isReplacement(_ candidate: Pod, for gone: Pod) -> Bool {
-        guard candidate.namespace == gone.namespace, candidate.name != gone.name, candidate.isRunning,
-            candidate.deletionTimestamp == nil
-        else { return false }
-        let owners = Set(gone.ownerReferences.map(\.uid))
-        if !owners.isEmpty, candidate.ownerReferences.contains(where: { owners.contains($0.uid) }) { return true }
-        return !gone.labels.isEmpty && candidate.labels == gone.labels
-    }
-
-    /// The forward's pod is gone: end its kubectl, `reconnecting`, and follow the first Running replacement.
-    private func beginAwaitingReplacement(id: String, token: UInt64, gone: Pod) {
-        guard var entry = entries[id], entry.token == token, entry.phase != .ending else { return }
-        if case .awaitingReplacement = entry.phase { return }
-        entry.phase = .awaitingReplacement(gone)
-        entry.deadlineTask?.cancel()
-        entry.deadlineTask = nil
-        entry.record.status = .reconnecting
-        entry.record.reconnectAttempt = max(entry.record.reconnectAttempt, 1)
-        entry.record.processId = nil
-        let process = entry.process
-        entry.process = nil
-        let previous = entry.reconnectTask
-        previous?.cancel()
-        entry.reconnectTask = Task {
-            await previous?.value
-            await process?.terminate()
-        }
-        entries[id] = entry
-        broadcaster.publish(.updated(entry.record))
-        logger.info("forward waits for a replacement pod", metadata: ["id": "\(id)", "pod": "\(gone.name)"])
-        let context = entry.record.context
-        if let ready = firstReplacement(for: gone, context: context) {
-            replacementRunning(ready, context: context)
-        }
-    }
-
-    /// A Running pod appeared: every forward waiting for a replacement it fits moves to it (same id, same port).
-    private func replacementRunning(_ pod: Pod, context: String) {
-        for (id, entry) in entries where entry.record.context == context {
-            guard case .awaitingReplacement(let gone) = entry.phase, isReplacement(pod, for: gone) else { continue }
-            var moved = entry
-            moved.phase = .reconnecting
-            moved.record.podName = pod.name
-            let token = moved.token
-            let previous = moved.reconnectTask
-            moved.reconnectTask = Task {
-                await previous?.value
-                guard !Task.isCancelled else { return }
-                await self.reconnect(id: id, token: token)
-            }
-            entries[id] = moved
-            broadcaster.publish(.updated(moved.record))
-            broadcaster.publish(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))
-            logger.info("forward moved", metadata: ["id": "\(id)", "pod": "\(pod.name)"])
-        }
+        livePods.first { $0.key.context == context && ForwardLifecycle.isReplacement($0.value, for: gone) }?.value
     }
 
     // MARK: - The per-port gate

@@ -17,13 +17,14 @@ public enum Formatting {
         record.status == .reconnecting ? Messages.reconnecting(attempt: max(1, record.reconnectAttempt)) : record.status.rawValue
     }
 
-    /// `3 conns · last 12s ago` (nil before the first connection); pure given `now`.
+    /// `3 conns · last 12s ago · 146 B in, 4.1 KB out` (nil before the first connection); pure given `now`.
     public static func activity(_ record: ForwardRecord, now: Date, bullet: String = "·") -> String? {
         guard record.connectionCount > 0 else { return nil }
         var text = UIText.connections(record.connectionCount)
         if let last = record.lastConnectionTime {
             text += " \(bullet) " + UIText.lastConnection(uptime(from: last, to: now))
         }
+        if let traffic = record.trafficText { text += " \(bullet) " + traffic }
         return text
     }
 

@@ -1,0 +1,89 @@
+/// What happens to a forward, as its interpreter (the manager) tells the lifecycle.
+enum ForwardInput: Sendable, Equatable {
+    /// The `spawn` asked for has started a kubectl.
+    case spawned(pid: Int32)
+    case spawnFailed(KubeError)
+    case stdoutLine(pid: Int32, String)
+    case stderrLine(pid: Int32, String)
+    /// A kubectl exited (its output is read to the end); `cause` is what the manager knows of its pod.
+    case exited(pid: Int32, ProcessExit, cause: ExitCause)
+    case timerFired(ForwardTimer)
+    /// The forwarded pod was deleted; `followable` when it has a controller that will replace it.
+    case podDeleted(Pod, followable: Bool)
+    /// A pod of the forward's namespace is Running (a replacement, maybe).
+    case podRunning(Pod)
+    case stop
+    case setHealing(Bool)
+    /// The listener accepted a connection.
+    case connectionAccepted(ConnectionID)
+    /// A held connection was closed by its client.
+    case connectionClosed(ConnectionID)
+    /// The backend refused a connection handed to it (its kubectl is going away): the connection is open, unread.
+    case relayFailed(ConnectionID)
+}
+
+/// What the manager knows of a pod when its kubectl exits.
+enum ExitCause: Sendable, Equatable {
+    /// Nothing says the pod is gone.
+    case unknown
+    /// The pod is gone (the watch saw it deleted, or kubectl said NotFound); `replacedBy` holds the gone pod when
+    /// it has a controller that will replace it.
+    case podGone(follow: Pod?)
+}
+
+/// The timers one forward may have running.
+enum ForwardTimer: Sendable, Equatable, Hashable {
+    /// The start deadline of the current kubectl.
+    case deadline
+    /// The wait before the next reconnect attempt.
+    case backoff
+    /// How long a held connection waits for a backend.
+    case held(ConnectionID)
+}
+
+/// What the lifecycle asks its interpreter to do, in order.
+enum ForwardCommand: Sendable, Equatable {
+    /// Start a kubectl for the forward's current record (answered by `spawned` or `spawnFailed`).
+    case spawn
+    /// End a kubectl (answered by `exited`).
+    case terminate(pid: Int32)
+    case schedule(ForwardTimer, after: Duration)
+    case cancelTimer(ForwardTimer)
+    /// Publish `.updated(record)`.
+    case publishUpdate
+    case notice(Notice)
+    /// Answer the caller of `startForward`: connected.
+    case resolveStart
+    /// Watch the forward's namespace for deleted and replacement pods.
+    case watchNamespace
+    /// Tell the lifecycle (with `podRunning`) of a Running pod already known that could replace `gone`.
+    case findReplacement(Pod)
+    /// Serve a connection through the backend on 127.0.0.1:`port`.
+    case relay(ConnectionID, toPort: Int)
+    case closeConnection(ConnectionID)
+    /// Close the local listener (and connections it relays): the port is free again.
+    case closeListener
+    /// The forward is over: answer the waiters, publish the notice and `.removed`.
+    case finish(EndReason)
+}
+
+extension ForwardInput {
+    /// A short name for logs.
+    var name: String {
+        switch self {
+        case .spawned: "spawned"
+        case .spawnFailed: "spawn failed"
+        case .stdoutLine: "stdout"
+        case .stderrLine: "stderr"
+        case .exited: "exited"
+        case .timerFired(let timer): "\(timer) timer"
+        case .podDeleted: "pod deleted"
+        case .podRunning: "pod running"
+        case .stop: "stop"
+        case .setHealing: "healing set"
+        case .connectionAccepted: "connection accepted"
+        case .connectionClosed: "connection closed"
+        case .relayFailed: "relay failed"
+        }
+    }
+}

@@ -1,0 +1,326 @@
+/// A forward's life as one pure function: `(state, input) -> (state, [command])`. The manager interprets the
+/// commands (processes, sockets, timers) and feeds back what happened; nothing here does I/O or reads a clock.
+///
+/// The rules: at most one kubectl per forward at a time (the next starts only once the last has exited); no healing
+/// before the first connect; every phase change cancels the timers it no longer needs; a forward ends only once its
+/// kubectl has exited, after which it holds no process, timer or connection.
+enum ForwardLifecycle {
+    /// The first state of a forward whose start must succeed by `deadline`, and what to do.
+    static func start(
+        record: ForwardRecord, connectTimeout: Duration, deadline: ContinuousClock.Instant,
+        now: ContinuousClock.Instant
+    ) -> (ForwardState, [ForwardCommand]) {
+        var record = record
+        record.status = .connecting
+        let state = ForwardState(
+            record: record, phase: .starting(attempt: 0, process: .spawning, deadline: deadline),
+            connectTimeout: connectTimeout)
+        return (state, [.spawn, .schedule(.deadline, after: max(deadline - now, .zero))])
+    }
+
+    static func step(_ state: ForwardState, _ input: ForwardInput, now: ContinuousClock.Instant)
+        -> (ForwardState, [ForwardCommand])
+    {
+        var transition = Transition(state: state, now: now)
+        transition.apply(input)
+        return (transition.state, transition.commands)
+    }
+
+    /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
+    static func reconnectDelay(attempt: Int) -> Duration {
+        .seconds(min(30, 1 << min(max(attempt - 1, 0), 5)))
+    }
+
+    /// The local port of kubectl's `Forwarding from 127.0.0.1:N -> R` (or `[::1]:N`), nil for other lines.
+    static func forwardingPort(_ line: String) -> Int? {
+        guard line.hasPrefix("Forwarding from "), let arrow = line.range(of: " -> ") else { return nil }
+        let address = line[line.index(line.startIndex, offsetBy: 16)..<arrow.lowerBound]
+        guard let colon = address.lastIndex(of: ":") else { return nil }
+        return Int(address[address.index(after: colon)...])
+    }
+
+    /// `candidate` can stand in for the deleted `gone`: same namespace, another name, Running, not being deleted,
+    /// and the same owner or the same (non-empty) labels.
+    static func isReplacement(_ candidate: Pod, for gone: Pod) -> Bool {
+        guard candidate.namespace == gone.namespace, candidate.name != gone.name, candidate.isRunning,
+            candidate.deletionTimestamp == nil
+        else { return false }
+        let owners = Set(gone.ownerReferences.map(\.uid))
+        if !owners.isEmpty, candidate.ownerReferences.contains(where: { owners.contains($0.uid) }) { return true }
+        return !gone.labels.isEmpty && candidate.labels == gone.labels
+    }
+
+    /// The most stderr lines kept for classifying a failure.
+    static let stderrTailLimit = 40
+}
+
+/// One step being worked out: the state as it changes and the commands collected.
+private struct Transition {
+    var state: ForwardState
+    let now: ContinuousClock.Instant
+    var commands: [ForwardCommand] = []
+
+    init(state: ForwardState, now: ContinuousClock.Instant) {
+        self.state = state
+        self.now = now
+    }
+
+    /// Healing applies: the flag is on and the first start has been answered.
+    var heals: Bool { state.record.heals && !state.startPending }
+
+    mutating func apply(_ input: ForwardInput) {
+        switch input {
+        case .spawned(let pid): spawned(pid)
+        case .spawnFailed(let error): spawnFailed(error)
+        case .stdoutLine(let pid, let line): stdout(pid, line)
+        case .stderrLine(_, let line):
+            guard !state.isEnded else { return }
+            state.stderrTail.append(line)
+            if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
+        case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
+        case .timerFired(let timer): fired(timer)
+        case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
+        case .podRunning(let pod): podRunning(pod)
+        case .stop:
+            switch state.phase {
+            case .stopping, .ended: return
+            default: end(.stoppedByUser)
+            }
+        case .setHealing(let enabled):
+            guard !state.isEnded else { return }
+            state.record.heals = enabled
+            commands.append(.publishUpdate)
+        case .connectionAccepted(let connection): accepted(connection)
+        case .relayFailed(let connection): accepted(connection, backendRefused: true)
+        case .connectionClosed(let connection):
+            guard state.held.remove(connection) != nil else { return }
+            commands.append(.cancelTimer(.held(connection)))
+        }
+    }
+
+    // MARK: kubectl
+
+    private mutating func spawned(_ pid: Int32) {
+        switch state.phase {
+        case .starting(let attempt, .spawning, let deadline):
+            state.phase = .starting(attempt: attempt, process: .running(pid), deadline: deadline)
+            state.record.processId = pid
+            commands.append(.publishUpdate)
+        case .reconnecting(let attempt, .spawning, let elapsed):
+            state.phase = .reconnecting(attempt: attempt, ending: .running(pid), backoffElapsed: elapsed)
+            commands.append(.terminate(pid: pid))
+        case .awaitingReplacement(let gone, let attempt, .spawning):
+            state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: .running(pid))
+            commands.append(.terminate(pid: pid))
+        case .stopping(let reason, .spawning):
+            state.phase = .stopping(reason: reason, ending: .running(pid))
+            commands.append(.terminate(pid: pid))
+        default:
+            // No spawn was asked for: never leave it running.
+            commands.append(.terminate(pid: pid))
+        }
+    }
+
+    private mutating func spawnFailed(_ error: KubeError) {
+        switch state.phase {
+        case .starting(_, .spawning, _):
+            end(.failedToStart(error), processGone: true)
+        case .reconnecting(let attempt, .spawning, let elapsed):
+            state.phase = .reconnecting(attempt: attempt, ending: nil, backoffElapsed: elapsed)
+            if elapsed { startNext(attempt: attempt) }
+        case .awaitingReplacement(let gone, let attempt, .spawning):
+            state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: nil)
+        case .stopping(let reason, .spawning):
+            finish(reason)
+        default:
+            break
+        }
+    }
+
+    private mutating func stdout(_ pid: Int32, _ line: String) {
+        guard state.process == .running(pid) else { return }
+        guard case .starting = state.phase, let port = ForwardLifecycle.forwardingPort(line) else { return }
+        state.phase = .connected(pid: pid, backendPort: port)
+        state.record.status = .connected
+        state.record.reconnectAttempt = 0
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.publishUpdate)
+        commands.append(.watchNamespace)
+        if state.startPending {
+            state.startPending = false
+            commands.append(.resolveStart)
+        }
+        for connection in state.held.sorted() {
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.relay(connection, toPort: port))
+        }
+        state.held = []
+    }
+
+    private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
+        guard state.process == .running(pid) else { return }
+        switch state.phase {
+        case .starting, .connected:
+            guard heals else {
+                end(.exited(exit), processGone: true)
+                return
+            }
+            switch cause {
+            case .unknown: reconnect(processGone: true)
+            case .podGone(let gone?) where state.record.kind == .pod: awaitReplacement(gone, processGone: true)
+            case .podGone: end(.podDeleted, processGone: true)
+            }
+        case .reconnecting(let attempt, _, let elapsed):
+            state.phase = .reconnecting(attempt: attempt, ending: nil, backoffElapsed: elapsed)
+            if elapsed { startNext(attempt: attempt) }
+        case .awaitingReplacement(let gone, let attempt, _):
+            state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: nil)
+        case .stopping(let reason, _):
+            finish(reason)
+        case .ended:
+            break
+        }
+    }
+
+    // MARK: Timers
+
+    private mutating func fired(_ timer: ForwardTimer) {
+        switch timer {
+        case .deadline:
+            guard case .starting = state.phase else { return }
+            if heals { reconnect(processGone: false) } else { end(.timedOut) }
+        case .backoff:
+            guard case .reconnecting(let attempt, let ending, false) = state.phase else { return }
+            state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
+            if ending == nil { startNext(attempt: attempt) }
+        case .held(let connection):
+            guard state.held.remove(connection) != nil else { return }
+            commands.append(.closeConnection(connection))
+        }
+    }
+
+    // MARK: Pods
+
+    private mutating func podDeleted(_ pod: Pod, followable: Bool) {
+        guard state.record.kind == .pod, pod.name == state.record.podName else { return }
+        switch state.phase {
+        case .stopping, .ended, .awaitingReplacement: return
+        default: break
+        }
+        if heals, followable { awaitReplacement(pod, processGone: false) } else { end(.podDeleted) }
+    }
+
+    private mutating func podRunning(_ pod: Pod) {
+        guard case .awaitingReplacement(let gone, let attempt, let ending) = state.phase,
+            ForwardLifecycle.isReplacement(pod, for: gone)
+        else { return }
+        state.record.podName = pod.name
+        state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
+        commands.append(.publishUpdate)
+        commands.append(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))
+        if ending == nil { startNext(attempt: attempt) }
+    }
+
+    // MARK: Connections
+
+    /// A connection to serve: relayed when the backend is ready, else held (not read) until one is or its deadline.
+    /// One the backend refused is held even while connected: its kubectl is ending and the next one will serve it.
+    private mutating func accepted(_ connection: ConnectionID, backendRefused: Bool = false) {
+        switch state.phase {
+        case .connected(_, let port) where !backendRefused:
+            commands.append(.relay(connection, toPort: port))
+        case .connected:
+            state.held.insert(connection)
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
+        case .starting, .reconnecting, .awaitingReplacement:
+            state.held.insert(connection)
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
+        case .stopping, .ended:
+            commands.append(.closeConnection(connection))
+        }
+    }
+
+    // MARK: Phase changes
+
+    /// The kubectl this forward has, to be ended: nil when it has exited already.
+    private func processToEnd(processGone: Bool) -> BackendProcess? {
+        processGone ? nil : state.process
+    }
+
+    private mutating func terminate(_ process: BackendProcess?) {
+        if let pid = process?.pid { commands.append(.terminate(pid: pid)) }
+    }
+
+    /// kubectl ended or never connected while healing: `reconnecting (attempt n)`, end it, back off.
+    private mutating func reconnect(processGone: Bool) {
+        let ending = processToEnd(processGone: processGone)
+        let attempt = state.record.reconnectAttempt + 1
+        state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: false)
+        state.record.status = .reconnecting
+        state.record.reconnectAttempt = attempt
+        state.record.processId = nil
+        commands.append(.cancelTimer(.deadline))
+        terminate(ending)
+        commands.append(.schedule(.backoff, after: ForwardLifecycle.reconnectDelay(attempt: attempt)))
+        commands.append(.publishUpdate)
+    }
+
+    /// The pod is gone and has a controller: end its kubectl and wait for a Running replacement.
+    private mutating func awaitReplacement(_ gone: Pod, processGone: Bool) {
+        let ending = processToEnd(processGone: processGone)
+        let alreadyEnding: Bool
+        if case .reconnecting = state.phase { alreadyEnding = true } else { alreadyEnding = false }
+        let attempt = max(state.record.reconnectAttempt, 1)
+        state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: ending)
+        state.record.status = .reconnecting
+        state.record.reconnectAttempt = attempt
+        state.record.processId = nil
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.cancelTimer(.backoff))
+        if !alreadyEnding { terminate(ending) }
+        commands.append(.publishUpdate)
+        commands.append(.findReplacement(gone))
+    }
+
+    /// The next kubectl of a healing forward.
+    private mutating func startNext(attempt: Int) {
+        state.phase = .starting(attempt: attempt, process: .spawning, deadline: now + state.connectTimeout)
+        state.stderrTail = []
+        commands.append(.spawn)
+        commands.append(.schedule(.deadline, after: state.connectTimeout))
+    }
+
+    /// The forward ends for `reason`: timers cancelled, held connections and the listener closed, kubectl ended;
+    /// over once it has exited.
+    private mutating func end(_ reason: EndReason, processGone: Bool = false) {
+        let ending: BackendProcess?
+        switch state.phase {
+        case .reconnecting, .awaitingReplacement, .stopping:
+            // Its kubectl was told to end already (or is being spawned).
+            ending = state.process
+        default:
+            ending = processToEnd(processGone: processGone)
+            terminate(ending)
+        }
+        state.phase = .stopping(reason: reason, ending: ending)
+        switch reason {
+        case .stoppedByUser, .podDeleted: state.record.status = .stopped
+        case .timedOut, .failedToStart, .exited: state.record.status = .error
+        }
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.cancelTimer(.backoff))
+        for connection in state.held.sorted() {
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.closeConnection(connection))
+        }
+        state.held = []
+        commands.append(.closeListener)
+        commands.append(.publishUpdate)
+        if ending == nil { finish(reason) }
+    }
+
+    private mutating func finish(_ reason: EndReason) {
+        state.phase = .ended(reason)
+        commands.append(.finish(reason))
+    }
+}

@@ -1,0 +1,83 @@
+/// One forward's life as data: its phase (with what that phase needs), the record people see, and the
+/// connections kube9 holds for it. Changed only by ``ForwardLifecycle/step(_:_:now:)``.
+struct ForwardState: Sendable, Equatable {
+    var record: ForwardRecord
+    var phase: ForwardPhase
+    /// The caller of `startForward` has not been answered yet (no healing before the first connect).
+    var startPending = true
+    /// How long a kubectl may take to print `Forwarding from`, and how long a held connection waits.
+    var connectTimeout: Duration
+    /// Connections accepted while no backend was ready: not read, waiting for one (or for their deadline).
+    var held: Set<ConnectionID> = []
+    /// The last stderr lines of the current kubectl (classifies its failure).
+    var stderrTail: [String] = []
+
+    /// The kubectl this forward has (running, being spawned, or being ended), if any.
+    var process: BackendProcess? { phase.process }
+
+    var isEnded: Bool {
+        if case .ended = phase { return true }
+        return false
+    }
+
+    var isConnected: Bool {
+        if case .connected = phase { return true }
+        return false
+    }
+}
+
+/// Where a forward is. Every phase carries what it needs; at most one kubectl exists per forward at any time.
+enum ForwardPhase: Sendable, Equatable {
+    /// A kubectl is being spawned or runs, not yet `Forwarding from`; it must by `deadline`. `attempt` is 0 for
+    /// the first start and the reconnect attempt while healing.
+    case starting(attempt: Int, process: BackendProcess, deadline: ContinuousClock.Instant)
+    /// kubectl listens on `backendPort` (the port of its `Forwarding from` line).
+    case connected(pid: Int32, backendPort: Int)
+    /// Healing: the old kubectl (if any) is ending; the next starts once it has and the backoff has elapsed.
+    case reconnecting(attempt: Int, ending: BackendProcess?, backoffElapsed: Bool)
+    /// Healing: the pod was deleted and has a controller; the old kubectl ends and a Running replacement is awaited.
+    case awaitingReplacement(gone: Pod, attempt: Int, ending: BackendProcess?)
+    /// Ending for `reason`: the listener is closed, the last kubectl is ending.
+    case stopping(reason: EndReason, ending: BackendProcess?)
+    /// Over: no process, no timer, no held connection.
+    case ended(EndReason)
+
+    var process: BackendProcess? {
+        switch self {
+        case .starting(_, let process, _): process
+        case .connected(let pid, _): .running(pid)
+        case .reconnecting(_, let ending, _), .awaitingReplacement(_, _, let ending), .stopping(_, let ending): ending
+        case .ended: nil
+        }
+    }
+
+    /// A short name for logs.
+    var name: String {
+        switch self {
+        case .starting: "starting"
+        case .connected: "connected"
+        case .reconnecting: "reconnecting"
+        case .awaitingReplacement: "awaiting replacement"
+        case .stopping: "stopping"
+        case .ended: "ended"
+        }
+    }
+}
+
+/// A forward's kubectl: asked for and not spawned yet, or running with its process id.
+enum BackendProcess: Sendable, Equatable, Hashable {
+    case spawning
+    case running(Int32)
+
+    var pid: Int32? {
+        if case .running(let pid) = self { return pid }
+        return nil
+    }
+}
+
+/// One connection kube9 accepted on a forward's listener.
+struct ConnectionID: Sendable, Equatable, Hashable, Comparable, CustomStringConvertible {
+    var value: UInt64
+    static func < (a: ConnectionID, b: ConnectionID) -> Bool { a.value < b.value }
+    var description: String { "#\(value)" }
+}

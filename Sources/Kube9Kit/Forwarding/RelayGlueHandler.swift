@@ -1,0 +1,174 @@
+import Glibc
+import NIOCore
+
+/// One side of a relay: what this channel reads is written to its partner's channel, as the same ByteBuffers.
+/// Backpressure both ways: a side reads only while its partner can write. Half-close: an end of input on one side
+/// shuts the partner's output; a channel closes once both of its directions are done. Both channels live on one
+/// event loop, so partners call each other directly.
+///
+/// A backend reset before it answered anything (its kubectl died before reading what was sent) does not cut the
+/// local connection: the accepted side keeps what it sent (the same buffers, up to ``replayLimit``), stops reading
+/// and is handed back to be held for the next backend, which gets those bytes first. Once only.
+final class RelayGlueHandler: ChannelDuplexHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// The most bytes kept to send again to a next backend.
+    static let replayLimit = 64 * 1024
+
+    /// Counts the bytes this side reads (bytes in for the accepted side, bytes out for the backend side).
+    private let countRead: @Sendable (Int) -> Void
+    private let isBackend: Bool
+    private var partner: RelayGlueHandler?
+    private var context: ChannelHandlerContext?
+    private var readPending = false
+    private var inputClosed = false
+    private var outputClosed = false
+    /// Accepted side: what went to the backend before it answered (nil once it has, or past the limit).
+    private var replay: [ByteBuffer]? = []
+    private var replayBytes = 0
+    /// Accepted side: whether a backend was lost once already.
+    private var replayed = false
+    /// Backend side: what to do when reset before answering (hand the accepted connection back).
+    private var resetBeforeAnswer: (() -> Void)?
+
+    private init(countRead: @escaping @Sendable (Int) -> Void, isBackend: Bool) {
+        self.countRead = countRead
+        self.isBackend = isBackend
+    }
+
+    /// The handler for a new accepted connection.
+    static func accepted(countIn: @escaping @Sendable (Int) -> Void) -> RelayGlueHandler {
+        RelayGlueHandler(countRead: countIn, isBackend: false)
+    }
+
+    /// A backend handler partnered with `front` (an accepted connection's handler, new or handed back): what
+    /// `front` kept from a lost backend is written first. `lost` runs when the backend is reset before answering.
+    static func backend(
+        for front: RelayGlueHandler, countOut: @escaping @Sendable (Int) -> Void, lost: @escaping () -> Void
+    ) -> RelayGlueHandler {
+        let back = RelayGlueHandler(countRead: countOut, isBackend: true)
+        back.resetBeforeAnswer = lost
+        back.partner = front
+        front.partner = back
+        return back
+    }
+
+    /// Called once `back` is in its pipeline: sends what was kept, then lets the accepted side read again.
+    func backendAttached() {
+        guard let back = partner else { return }
+        if let kept = replay, !kept.isEmpty {
+            for buffer in kept { back.partnerWrite(buffer) }
+            back.partnerFlush()
+        }
+        if replayed { replay = nil }
+        if inputClosed { back.partnerEndOutput() }
+        back.partnerBecameWritable()
+        partnerBecameWritable()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        partner = nil
+    }
+
+    // MARK: This side's events
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let buffer = unwrapInboundIn(data)
+        countRead(buffer.readableBytes)
+        if isBackend {
+            partner?.replay = nil
+        } else if replay != nil {
+            replayBytes += buffer.readableBytes
+            if replayBytes <= Self.replayLimit { replay?.append(buffer) } else { replay = nil }
+        }
+        partner?.partnerWrite(buffer)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        partner?.partnerFlush()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        partner?.partnerClose()
+        partner = nil
+        context.fireChannelInactive()
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let event = event as? ChannelEvent, event == .inputClosed {
+            inputClosed = true
+            partner?.partnerEndOutput()
+            if outputClosed { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if isBackend, let front = partner, front.canReplay, (error as? IOError)?.errnoCode == ECONNRESET,
+            let lost = resetBeforeAnswer
+        {
+            // kubectl died before reading: keep the local connection for the next backend.
+            partner = nil
+            front.partner = nil
+            front.replayed = true
+            lost()
+            context.close(promise: nil)
+            return
+        }
+        partner?.partnerClose()
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable { partner?.partnerBecameWritable() }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if partner?.canWrite ?? false {
+            context.read()
+        } else {
+            readPending = true
+        }
+    }
+
+    // MARK: What the partner asks
+
+    private var canWrite: Bool { context?.channel.isWritable ?? false }
+
+    /// The backend has not answered, what was sent is all kept, no backend was lost before, the client still sends.
+    private var canReplay: Bool { replay != nil && !replayed && !inputClosed && !outputClosed && context != nil }
+
+    private func partnerWrite(_ buffer: ByteBuffer) {
+        context?.write(wrapOutboundOut(buffer), promise: nil)
+    }
+
+    private func partnerFlush() {
+        context?.flush()
+    }
+
+    private func partnerEndOutput() {
+        guard let context, !outputClosed else { return }
+        outputClosed = true
+        context.close(mode: .output, promise: nil)
+        if inputClosed { context.close(promise: nil) }
+    }
+
+    private func partnerClose() {
+        context?.close(promise: nil)
+    }
+
+    private func partnerBecameWritable() {
+        guard readPending, let context else { return }
+        readPending = false
+        context.read()
+    }
+}

@@ -1,0 +1,89 @@
+import Foundation
+import PropertyBased
+import Testing
+
+@testable import Kube9Kit
+
+/// Random inputs in random order: the lifecycle never runs two kubectl at once, and once stopped or ended it
+/// leaves no process, timer or waiting connection behind.
+@Suite struct ForwardLifecyclePropertyTests {
+    /// The environment's possible moves; those that do not apply at the moment are skipped.
+    static let moveCount = 18
+
+    static func move(_ index: Int, _ world: inout LifecycleWorld) {
+        switch index {
+        case 0: if world.spawnPending { world.spawnSucceeds() }
+        case 1: if world.spawnPending { world.spawnFails() }
+        case 2: if let pid = world.pid { world.send(.stdoutLine(pid: pid, "Forwarding from 127.0.0.1:\(40000 + Int(pid)) -> 80")) }
+        case 3: if let pid = world.pid { world.send(.stdoutLine(pid: pid, "Handling connection for 8080")) }
+        case 4: if let pid = world.pid { world.send(.stderrLine(pid: pid, "E0101 error: lost connection to pod")) }
+        case 5: if world.pid != nil { world.exits() }
+        case 6: if world.pid != nil { world.exits(.exited(1), cause: .podGone(follow: LifecycleWorld.pod)) }
+        case 7: if world.pid != nil { world.exits(.exited(1), cause: .podGone(follow: nil)) }
+        case 8, 9: world.fireNextTimer()
+        case 10: world.send(.podDeleted(LifecycleWorld.pod, followable: true))
+        case 11: world.send(.podDeleted(LifecycleWorld.pod, followable: false))
+        case 12: world.send(.podRunning(LifecycleWorld.replacement))
+        case 13: world.send(.podRunning(LifecycleWorld.stranger))
+        case 14: world.accept()
+        case 15: world.send(.setHealing(!world.state.record.heals))
+        case 16: if let connection = world.relayed.keys.first { world.backendRefuses(connection) }
+        default:
+            if let connection = world.state.held.first {
+                world.waiting.remove(connection)
+                world.send(.connectionClosed(connection))
+            }
+        }
+    }
+
+    static func checkInvariants(_ world: LifecycleWorld) {
+        #expect(world.live.count + (world.spawnPending ? 1 : 0) <= 1, "two kubectl at once")
+        #expect(world.waiting == world.state.held, "a waiting connection the lifecycle does not hold")
+        #expect(world.state.held.allSatisfy { world.timers[.held($0)] != nil }, "a held connection without deadline")
+        switch world.state.phase {
+        case .connected:
+            // Held only what the dying backend refused.
+            #expect(world.timers[.deadline] == nil && world.timers[.backoff] == nil)
+        case .stopping, .ended:
+            #expect(world.timers.isEmpty && !world.listenerOpen)
+        case .starting:
+            #expect(world.timers[.deadline] != nil)
+        default:
+            break
+        }
+        if world.state.isEnded { #expect(world.live.isEmpty && !world.spawnPending && world.finished != nil) }
+    }
+
+    @Test func randomLivesStopCleanly() async {
+        let moves = Gen.int(in: 0...(Self.moveCount - 1)).array(of: 0...60)
+        await propertyCheck(count: 400, input: moves) { indices in
+            var world = LifecycleWorld()
+            for index in indices {
+                Self.move(index, &world)
+                Self.checkInvariants(world)
+            }
+            world.send(.stop)
+            world.drain()
+            Self.checkInvariants(world)
+            world.expectNothingLeft()
+            #expect(world.resolvedStarts <= 1)
+        }
+    }
+
+    @Test func randomLivesThatEndOnTheirOwnLeaveNothing() async {
+        let moves = Gen.int(in: 0...(Self.moveCount - 1)).array(of: 0...60)
+        await propertyCheck(count: 400, input: moves) { indices in
+            var world = LifecycleWorld()
+            for index in indices {
+                Self.move(index, &world)
+                if world.finished != nil {
+                    world.expectNothingLeft()
+                    // Whatever comes after the end starts nothing.
+                    Self.move(index, &world)
+                    #expect(!world.spawnPending && world.timers.isEmpty)
+                    return
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,253 @@
+import Foundation
+import Testing
+
+@testable import Kube9Kit
+
+/// Every phase of a forward's life with a fake clock and fake processes: the pure lifecycle alone, no kubectl.
+@Suite struct ForwardLifecycleTests {
+    // MARK: Starting
+
+    @Test func aStartSpawnsKubectlWithTheDeadlineAndConnectsOnItsForwardingLine() {
+        var world = LifecycleWorld()
+        #expect(world.spawnPending && world.timers[.deadline] == world.now + .seconds(10))
+        #expect(world.state.record.status == .connecting)
+        world.spawnSucceeds()
+        #expect(world.state.record.processId == world.pid && world.published == 1)
+        world.send(.stdoutLine(pid: world.pid!, "Forwarding from 127.0.0.1:41234 -> 80"))
+        #expect(world.state.phase == .connected(pid: world.pid!, backendPort: 41234))
+        #expect(world.state.record.status == .connected && world.resolvedStarts == 1 && !world.state.startPending)
+        #expect(world.last.contains(.watchNamespace) && world.timers.isEmpty)
+        // The second line (`[::1]`) changes nothing.
+        world.send(.stdoutLine(pid: world.pid!, "Forwarding from [::1]:41234 -> 80"))
+        #expect(world.last.isEmpty && world.resolvedStarts == 1)
+    }
+
+    @Test func theForwardingLineGivesTheBackendPort() {
+        #expect(ForwardLifecycle.forwardingPort("Forwarding from 127.0.0.1:41234 -> 80") == 41234)
+        #expect(ForwardLifecycle.forwardingPort("Forwarding from [::1]:5000 -> 8080") == 5000)
+        #expect(ForwardLifecycle.forwardingPort("Handling connection for 8080") == nil)
+        #expect(ForwardLifecycle.forwardingPort("Forwarding from nowhere -> 80") == nil)
+    }
+
+    @Test func aFirstStartThatMissesItsDeadlineEndsTimedOutOnceKubectlHasExited() {
+        var world = LifecycleWorld()
+        world.spawnSucceeds()
+        let pid = world.pid!
+        world.fire(.deadline)
+        #expect(world.state.phase == .stopping(reason: .timedOut, ending: .running(pid)))
+        #expect(world.live[pid] == true && world.state.record.status == .error && world.finished == nil)
+        world.exits()
+        #expect(world.finished == .timedOut && world.resolvedStarts == 0)
+        world.expectNothingLeft()
+    }
+
+    @Test func aFirstStartWhoseKubectlExitsEndsWithItsExitAndNeverHeals() {
+        var world = LifecycleWorld(heals: true)
+        world.spawnSucceeds()
+        world.send(.stderrLine(pid: world.pid!, "error: pods \"web-0\" not found"))
+        world.exits(.exited(1), cause: .podGone(follow: LifecycleWorld.pod))
+        #expect(world.finished == .exited(.exited(1)) && world.spawns == 1)
+        #expect(world.state.stderrTail == ["error: pods \"web-0\" not found"])
+        world.expectNothingLeft()
+    }
+
+    @Test func aSpawnThatFailsEndsTheForward() {
+        var world = LifecycleWorld()
+        world.spawnFails()
+        #expect(world.finished == .failedToStart(KubeError(.kubectlNotFound, Messages.kubectlNotFound)))
+        world.expectNothingLeft()
+    }
+
+    @Test func aStopWhileSpawningEndsTheProcessOnceItExists() {
+        var world = LifecycleWorld()
+        world.send(.stop)
+        #expect(world.state.phase == .stopping(reason: .stoppedByUser, ending: .spawning) && world.finished == nil)
+        #expect(!world.listenerOpen && world.state.record.status == .stopped)
+        world.spawnSucceeds()
+        #expect(world.live.values.allSatisfy { $0 }, "terminated as soon as spawned")
+        world.exits()
+        #expect(world.finished == .stoppedByUser)
+        world.expectNothingLeft()
+    }
+
+    @Test func aStopOfAConnectedForwardTerminatesKubectlAndEndsWhenItExits() {
+        var world = LifecycleWorld.connected()
+        world.send(.stop)
+        #expect(world.live[world.pid!] == true && world.finished == nil)
+        world.send(.stop)
+        #expect(world.last.isEmpty, "a second stop adds nothing")
+        world.exits()
+        #expect(world.finished == .stoppedByUser)
+        world.expectNothingLeft()
+    }
+
+    // MARK: Healing
+
+    @Test func kubectlDyingAfterConnectingReconnectsWithBackoffAndTheSamePort() {
+        var world = LifecycleWorld.connected()
+        world.exits()
+        #expect(world.state.phase == .reconnecting(attempt: 1, ending: nil, backoffElapsed: false))
+        #expect(world.state.record.status == .reconnecting && world.state.record.reconnectAttempt == 1)
+        #expect(world.state.record.processId == nil && world.timers[.backoff] == world.now + .seconds(1))
+        world.fire(.backoff)
+        #expect(world.spawnPending && world.timers[.deadline] != nil)
+        world.spawnSucceeds()
+        world.forwarding(port: 41999)
+        #expect(world.state.phase == .connected(pid: world.pid!, backendPort: 41999))
+        #expect(world.state.record.reconnectAttempt == 0 && world.resolvedStarts == 1 && world.timers.isEmpty)
+    }
+
+    @Test func reconnectAttemptsBackOffAndTheirDeadlinesCountAsFailures() {
+        var world = LifecycleWorld.connected()
+        world.exits()
+        world.fire(.backoff)
+        world.spawnSucceeds()
+        let stuck = world.pid!
+        world.fire(.deadline)
+        #expect(world.state.phase == .reconnecting(attempt: 2, ending: .running(stuck), backoffElapsed: false))
+        #expect(world.live[stuck] == true && world.timers[.backoff] == world.now + .seconds(2))
+        world.fire(.backoff)
+        #expect(!world.spawnPending, "the next kubectl waits for the last to exit")
+        world.exits()
+        #expect(world.spawnPending)
+        #expect((1...8).map { ForwardLifecycle.reconnectDelay(attempt: $0) } == [1, 2, 4, 8, 16, 30, 30, 30].map { .seconds($0) })
+    }
+
+    @Test func withHealingOffAnExitAfterConnectingEndsTheForward() {
+        var world = LifecycleWorld.connected(heals: false)
+        world.exits(.exited(1))
+        #expect(world.finished == .exited(.exited(1)) && world.state.record.status == .error)
+        world.expectNothingLeft()
+    }
+
+    @Test func healingCanBeTurnedOffWhileConnected() {
+        var world = LifecycleWorld.connected()
+        world.send(.setHealing(false))
+        #expect(!world.state.record.heals && world.last == [.publishUpdate])
+        world.exits()
+        #expect(world.finished == .exited(.signaled(9)))
+    }
+
+    @Test func linesAndExitsOfAnotherProcessAreIgnored() {
+        var world = LifecycleWorld.connected()
+        let before = world.state
+        world.send(.exited(pid: 7, .exited(0), cause: .unknown))
+        world.send(.stdoutLine(pid: 7, "Handling connection for 8080"))
+        #expect(world.state == before && world.last.isEmpty)
+        world.send(.stdoutLine(pid: world.pid!, "Handling connection for 8080"))
+        #expect(world.last.isEmpty, "connections are counted by the relay, not from kubectl's lines")
+    }
+
+    // MARK: Pods
+
+    @Test func aDeletedPodWithAControllerIsFollowedToItsReplacement() {
+        var world = LifecycleWorld.connected()
+        world.send(.podDeleted(LifecycleWorld.pod, followable: true))
+        #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: .running(world.pid!)))
+        #expect(world.replacementsLookedFor == [LifecycleWorld.pod] && world.state.record.status == .reconnecting)
+        world.send(.podRunning(LifecycleWorld.stranger))
+        #expect(world.last.isEmpty, "a pod of another app is no replacement")
+        world.send(.podRunning(LifecycleWorld.replacement))
+        #expect(world.state.record.podName == "web-1" && !world.spawnPending, "waits for the old kubectl")
+        #expect(world.notices == [Notice(.info, Messages.forwardMoved(namespace: "default", pod: "web-1"))])
+        world.exits()
+        #expect(world.spawnPending, "no backoff for a replacement")
+        world.spawnSucceeds()
+        world.forwarding()
+        #expect(world.state.isConnected && world.state.record.podName == "web-1")
+    }
+
+    @Test func aKubectlExitThatFoundThePodGoneWaitsForTheReplacement() {
+        var world = LifecycleWorld.connected()
+        world.exits(.exited(1), cause: .podGone(follow: LifecycleWorld.pod))
+        #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
+        world.send(.podRunning(LifecycleWorld.replacement))
+        #expect(world.spawnPending)
+    }
+
+    @Test func aDeletedPodWithoutControllerEndsTheForwardStopped() {
+        var world = LifecycleWorld.connected()
+        world.send(.podDeleted(LifecycleWorld.stranger, followable: false))
+        #expect(world.last.isEmpty, "another pod's deletion")
+        world.send(.podDeleted(LifecycleWorld.pod, followable: false))
+        #expect(world.state.record.status == .stopped && !world.listenerOpen)
+        world.exits()
+        #expect(world.finished == .podDeleted)
+        world.expectNothingLeft()
+    }
+
+    @Test func aPodGoneWithoutControllerAtExitEndsTheForward() {
+        var world = LifecycleWorld.connected()
+        world.exits(.exited(1), cause: .podGone(follow: nil))
+        #expect(world.finished == .podDeleted)
+        world.expectNothingLeft()
+    }
+
+    @Test func aStopWhileAwaitingAReplacementEnds() {
+        var world = LifecycleWorld.connected()
+        world.send(.podDeleted(LifecycleWorld.pod, followable: true))
+        world.send(.stop)
+        #expect(world.finished == nil)
+        world.exits()
+        #expect(world.finished == .stoppedByUser)
+        world.expectNothingLeft()
+    }
+
+    // MARK: Held connections
+
+    @Test func connectionsWhileConnectedAreRelayedToTheBackend() {
+        var world = LifecycleWorld.connected()
+        let connection = world.accept()
+        #expect(world.relayed[connection] == 41234)
+    }
+
+    @Test func connectionsAcceptedWhileReconnectingAreHeldThenServedByTheNewBackend() {
+        var world = LifecycleWorld.connected()
+        world.exits()
+        let first = world.accept()
+        let second = world.accept()
+        #expect(world.state.held == [first, second] && world.timers[.held(first)] == world.now + .seconds(10))
+        world.fire(.backoff)
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.relayed == [first: 42000, second: 42000] && world.state.held.isEmpty && world.timers.isEmpty)
+    }
+
+    @Test func aConnectionTheDyingBackendRefusedIsHeldForTheNextOne() {
+        var world = LifecycleWorld.connected()
+        let connection = world.accept()
+        world.backendRefuses(connection)
+        #expect(world.state.held == [connection] && world.timers[.held(connection)] != nil)
+        world.exits()
+        world.fire(.backoff)
+        world.spawnSucceeds()
+        world.forwarding(port: 43000)
+        #expect(world.relayed[connection] == 43000 && world.state.held.isEmpty)
+    }
+
+    @Test func aHeldConnectionIsClosedAtItsDeadline() {
+        var world = LifecycleWorld.connected()
+        world.send(.podDeleted(LifecycleWorld.pod, followable: true))
+        let connection = world.accept()
+        world.fire(.held(connection))
+        #expect(world.closed == [connection] && world.state.held.isEmpty)
+    }
+
+    @Test func aHeldConnectionClosedByItsClientIsForgotten() {
+        var world = LifecycleWorld()
+        let connection = world.accept()
+        world.waiting.remove(connection)
+        world.send(.connectionClosed(connection))
+        #expect(world.state.held.isEmpty && world.timers[.held(connection)] == nil)
+    }
+
+    @Test func heldConnectionsAreClosedWhenTheForwardEnds() {
+        var world = LifecycleWorld()
+        let connection = world.accept()
+        world.spawnFails()
+        #expect(world.closed == [connection])
+        world.expectNothingLeft()
+        let late = world.accept()
+        #expect(world.closed.contains(late), "an ended forward closes what it is handed")
+    }
+}
