@@ -527,7 +527,8 @@ public actor PortForwardManager {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort))
+            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort),
+            context: record.context)
         if error.kind == .portInUse {
             let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
             return KubeError(.portInUse, Messages.portInUse(port: record.localPort, suggestion: suggestion))
