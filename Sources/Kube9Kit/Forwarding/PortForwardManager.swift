@@ -40,6 +40,9 @@ public actor PortForwardManager {
     private var deletedPods: [PodKey: (pod: Pod, at: Date)] = [:]
     /// Pods the open namespace watches report (forgotten when the watch stops).
     private var livePods: [PodKey: Pod] = [:]
+    /// The pod of an on-demand forward as last seen before it went idle and its watch stopped (its controller,
+    /// for following a replacement on the next connection).
+    private var idlePods: [PodKey: Pod] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -82,9 +85,9 @@ public actor PortForwardManager {
         }
     }
 
-    /// Forwards that are connected (not connecting, not reconnecting, not being stopped).
+    /// Forwards that answer on their local port (``ForwardRecord/isAnswering``: connected, or on demand).
     public func activeCount() -> Int {
-        entries.values.filter(\.state.isConnected).count
+        entries.values.filter(\.record.isAnswering).count
     }
 
     /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
@@ -137,7 +140,7 @@ public actor PortForwardManager {
         if entries.values.contains(where: { entry in
             guard entry.matches(request) else { return false }
             switch entry.state.phase {
-            case .starting, .connected: return true
+            case .starting, .connected, .idle: return true
             default: return false
             }
         }) {
@@ -168,9 +171,12 @@ public actor PortForwardManager {
         let record = ForwardRecord(
             id: id, podName: request.podName, namespace: request.namespace, context: request.context,
             localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
-            kind: request.kind, address: request.address, heals: request.heals)
-        let (state, commands) = ForwardLifecycle.start(
-            record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
+            kind: request.kind, address: request.address, heals: request.heals, onDemand: request.onDemand,
+            idleTimeout: request.idleTimeout)
+        let (state, commands) =
+            request.onDemand
+            ? ForwardLifecycle.startOnDemand(record: record, connectTimeout: connectTimeout)
+            : ForwardLifecycle.start(record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
         var entry = ForwardEntry(state: state)
         entry.listener = listener
         entry.activity = RelayActivity { [weak self] in
@@ -306,6 +312,9 @@ public actor PortForwardManager {
                 ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
                     Task { await self?.relayRefused(channel, connection: connection, id: id) }
                 }
+                channel.closeFuture.whenComplete { [weak self] _ in
+                    Task { await self?.relayEnded(connection, id: id) }
+                }
             case .closeConnection(let connection):
                 entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
             case .closeListener:
@@ -314,6 +323,16 @@ public actor PortForwardManager {
                 entries[id]?.listenerClosing = Task { await listener.close() }
             case .finish(let reason):
                 Task { await self.finish(id: id, reason: reason) }
+            case .reportFailure(let reason):
+                guard let state = entries[id]?.state else { continue }
+                let failure = failure(reason, state: state)
+                logger.info("on-demand start failed", metadata: ["id": "\(id)", "error": "\(failure.message)"])
+                broadcaster.publish(.notice(Notice(.error, failure.message)))
+            case .unwatchNamespace:
+                guard let record = entries[id]?.record else { continue }
+                let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+                if let pod = livePods[key] { idlePods[key] = pod }
+                Task { await self.releaseWatchIfIdle(context: record.context, namespace: record.namespace) }
             }
         }
     }
@@ -338,6 +357,10 @@ public actor PortForwardManager {
         entries[id]?.state.record.lastConnectionTime = Date()
         feed(id, .connectionAccepted(connection))
         publishActivity(id: id)
+    }
+
+    private func relayEnded(_ connection: ConnectionID, id: String) {
+        feed(id, .relayEnded(connection))
     }
 
     /// The backend refused a connection (its kubectl is going away): the lifecycle holds it for the next one.
@@ -416,7 +439,7 @@ public actor PortForwardManager {
         guard deletedPods[key] != nil || classifyStartFailure(state, exit: exit).kind == .notFound else {
             return .unknown
         }
-        if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key], hasController(gone, context: key.context) {
+        if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key] ?? idlePods[key], hasController(gone, context: key.context) {
             return .podGone(follow: gone)
         }
         return .podGone(follow: nil)
@@ -493,24 +516,14 @@ public actor PortForwardManager {
         let record = entry.record
         let wasConnected = !entry.state.startPending
         var notice: Notice?
-        let failure: KubeError
+        let failure = failure(reason, state: entry.state)
         switch reason {
-        case .stoppedByUser:
-            failure = KubeError(
-                .other,
-                Messages.stoppedBeforeConnecting(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                    remotePort: record.remotePort))
-        case .timedOut:
-            failure = KubeError(.timedOut, Messages.connectionTimedOut)
-        case .failedToStart(let error):
-            failure = error
         case .podDeleted:
-            failure = KubeError(.notFound, Messages.podDeleted(pod: record.podName))
             if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
-        case .exited(let exit):
-            failure = classifyStartFailure(entry.state, exit: exit)
+        case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
+        case .stoppedByUser, .timedOut, .failedToStart:
+            break
         }
         guard let final = entries.removeValue(forKey: id) else { return }
         for channel in final.connections.values { channel.close(promise: nil) }
@@ -521,6 +534,27 @@ public actor PortForwardManager {
         logger.info("forward ended", metadata: ["id": "\(id)", "reason": "\(reason)"])
         await releaseWatchIfUnused(context: record.context, namespace: record.namespace)
         for waiter in final.endWaiters { waiter.resume() }
+    }
+
+    /// What a start that ended for `reason` tells its caller.
+    private func failure(_ reason: EndReason, state: ForwardState) -> KubeError {
+        let record = state.record
+        switch reason {
+        case .stoppedByUser:
+            return KubeError(
+                .other,
+                Messages.stoppedBeforeConnecting(
+                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                    remotePort: record.remotePort))
+        case .timedOut:
+            return KubeError(.timedOut, Messages.connectionTimedOut)
+        case .failedToStart(let error):
+            return error
+        case .podDeleted:
+            return KubeError(.notFound, Messages.podDeleted(pod: record.podName))
+        case .exited(let exit):
+            return classifyStartFailure(state, exit: exit)
+        }
     }
 
     private func classifyStartFailure(_ state: ForwardState, exit: ProcessExit) -> KubeError {
@@ -574,6 +608,16 @@ public actor PortForwardManager {
         ) { [weak self] change in
             await self?.podChanged(change, context: context, namespace: namespace)
         }
+    }
+
+    /// Stops the namespace's watch when no forward there runs kubectl (all idle on demand).
+    private func releaseWatchIfIdle(context: String, namespace: String) async {
+        let key = NamespaceKey(context: context, namespace: namespace)
+        guard !entries.values.contains(where: {
+            $0.record.context == context && $0.record.namespace == namespace && !$0.state.isIdle
+        }), let watch = watches.removeValue(forKey: key)
+        else { return }
+        await stop(watch)
     }
 
     private func releaseWatchIfUnused(context: String, namespace: String) async {
