@@ -53,6 +53,12 @@ struct ForwardCommand: AsyncParsableCommand {
     @Flag(help: "Do not restart a forward when kubectl ends, nor follow a replacement pod.")
     var noHeal = false
 
+    @Flag(help: "Open the local ports now; start kubectl only when a connection arrives, stop it when idle.")
+    var onDemand = false
+
+    @Option(help: "With --on-demand: how long kubectl runs with no open connection (90s, 10m, 1h; default 10m).")
+    var idleTimeout: String?
+
     @Flag(help: "Log what kube9 does to stderr.")
     var verbose = false
 
@@ -87,6 +93,12 @@ struct ForwardCommand: AsyncParsableCommand {
             if !locals.insert(local).inserted { throw ValidationError("Local port \(local) is given twice.") }
         }
         if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
+        if let idleTimeout {
+            guard onDemand else { throw ValidationError("--idle-timeout needs --on-demand.") }
+            guard DurationText.parse(idleTimeout) != nil else {
+                throw ValidationError("Bad idle timeout '\(idleTimeout)': expected a duration like 90s, 10m or 1h.")
+            }
+        }
     }
 
     func run() async throws {
@@ -139,7 +151,8 @@ struct ForwardCommand: AsyncParsableCommand {
             requests.append(
                 ForwardRequest(
                     context: contextName, namespace: namespaceName, podName: name, localPort: localPort,
-                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal))
+                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal, onDemand: onDemand,
+                    idleTimeout: idleTimeout.flatMap { DurationText.parse($0) } ?? ForwardRequest.defaultIdleTimeout))
         }
 
         let events = manager.events()
@@ -178,8 +191,14 @@ struct ForwardCommand: AsyncParsableCommand {
                 Output.line(Self.activityLine(record))
             }
             if case .notice(let text) = event {
+                if text.severity != .error {
+                    Output.line(text.text)
+                } else if onDemand {
+                    // A failed first use of an on-demand forward: said at once; the forward stays, idle.
+                    Output.error(text.text)
+                    continue
+                }
                 notice = text
-                if text.severity != .error { Output.line(text.text) }
             }
             if case .removed(let removed) = event, ids.contains(removed.id) {
                 ended = removed

@@ -8,6 +8,10 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
     public var localPort: Int
     public var remotePort: Int
     public var address: String
+    /// `"onDemand": true` for a forward started on demand (absent otherwise: files written before load as eager).
+    public var onDemand: Bool?
+    /// `"idleTimeout"` in seconds when it is not the default (10 minutes).
+    public var idleTimeout: Int?
 
     public init(
         context: String, namespace: String, kind: ForwardTargetKind = .pod, name: String, localPort: Int,
@@ -26,12 +30,20 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         self.init(
             context: request.context, namespace: request.namespace, kind: request.kind, name: request.podName,
             localPort: request.localPort, remotePort: request.remotePort, address: request.address)
+        setOnDemand(request.onDemand, idleTimeout: request.idleTimeout)
     }
 
     public func request(heals: Bool = true) -> ForwardRequest {
         ForwardRequest(
             context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals)
+            kind: kind, address: address, heals: heals, onDemand: onDemand ?? false,
+            idleTimeout: idleTimeout.map { .seconds($0) } ?? ForwardRequest.defaultIdleTimeout)
+    }
+
+    /// Sets the on-demand fields as forwards.json carries them: absent for an eager forward and the default timeout.
+    public mutating func setOnDemand(_ enabled: Bool, idleTimeout timeout: Duration = ForwardRequest.defaultIdleTimeout) {
+        onDemand = enabled ? true : nil
+        idleTimeout = enabled && timeout != ForwardRequest.defaultIdleTimeout ? Int(timeout.components.seconds) : nil
     }
 
     /// True when `record` is this saved forward running (same context, namespace, target and ports).
