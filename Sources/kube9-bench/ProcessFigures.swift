@@ -106,12 +106,14 @@ struct ProcessFigures {
 
     /// Writes `count` saved forwards (spread over the web pods, free local ports) into a fresh XDG_CONFIG_HOME
     /// and starts the holder on it; returns once it printed `kube9 up: N forward(s) active`.
-    func startHolder(forwards count: Int, useKube9Up: Bool, tag: String) throws -> ChildProcess {
+    func startHolder(forwards count: Int, useKube9Up: Bool, tag: String, onDemand: Bool = false) throws -> ChildProcess {
         var environment = cluster.environment
         environment["XDG_CONFIG_HOME"] = cluster.directory + "/config-\(tag)"
         environment["XDG_STATE_HOME"] = cluster.directory + "/state-\(tag)"
         let saved = (0..<count).map { index in
-            SavedForward(cluster.request(pod: BenchCluster.webPods[index % BenchCluster.webPods.count], localPort: FreePort.next()))
+            var request = cluster.request(pod: BenchCluster.webPods[index % BenchCluster.webPods.count], localPort: FreePort.next())
+            request.onDemand = onDemand
+            return SavedForward(request)
         }
         try SavedForwardStore(environment: environment).save(saved)
         let argv = useKube9Up

@@ -526,6 +526,7 @@ public actor PortForwardManager {
             break
         }
         guard let final = entries.removeValue(forKey: id) else { return }
+        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.podName))
         for channel in final.connections.values { channel.close(promise: nil) }
         // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
