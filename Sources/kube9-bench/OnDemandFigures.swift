@@ -13,21 +13,12 @@ struct OnDemandFigures {
     func residentMemory(samples: Int) throws -> Figure {
         let holder = try processes.startHolder(forwards: 50, useKube9Up: true, tag: "rss-on-demand", onDemand: true)
         defer { holder.stop() }
-        let raw = try ChildProcess(argv: cluster.portForwardArgv(pod: BenchCluster.webPods[3], localPort: FreePort.next()),
-                                   environment: cluster.environment)
-        defer { raw.stop() }
-        guard raw.waitFor("Forwarding from", timeout: 30) else { throw BenchError("kubectl port-forward did not start") }
-        Thread.sleep(forTimeInterval: 2)
-        var kube9: [Double] = []
-        var reference: [Double] = []
-        for _ in 0..<samples {
+        let (kube9, reference) = try processes.residentNextToRawKubectl(samples: samples) {
             let tree = ProcessTree.withDescendants(of: holder.pid)
             if let kubectl = tree.first(where: { ProcessTree.program($0).contains("kubectl") }) {
                 throw BenchError("an idle on-demand holder runs kubectl: \(ProcessTree.commandLine(kubectl))")
             }
-            kube9.append(tree.compactMap { ProcStat.residentMiB(pid: $0) }.reduce(0, +))
-            if let value = ProcStat.residentMiB(pid: raw.pid) { reference.append(value) }
-            Thread.sleep(forTimeInterval: 0.5)
+            return tree.compactMap { ProcStat.residentMiB(pid: $0) }.reduce(0, +)
         }
         return Figure(name: "rss_50_on_demand", unit: "MiB", kube9: kube9, reference: reference,
                       target: "kube9 + descendants ≤ 100 MiB", isMet: { $0.kube9Median <= 100 })
@@ -38,30 +29,19 @@ struct OnDemandFigures {
     /// goes first; one warm-up.
     func firstUse(samples: Int) async throws -> Figure {
         let pod = BenchCluster.webPods[2]
-        var kube9: [Double] = []
-        var reference: [Double] = []
-        for round in 0...samples {
-            var sample: (kube9: Double, raw: Double) = (0, 0)
-            for side in round % 2 == 0 ? [true, false] : [false, true] {
-                if side {
-                    var request = cluster.request(pod: pod, localPort: FreePort.next())
-                    request.onDemand = true
-                    let record = try await forwards.manager.startForward(request)
-                    let time = Result { try FirstRequest.time(port: record.localPort) }
-                    try await forwards.manager.stopForward(id: record.id)
-                    sample.kube9 = try time.get()
-                } else {
-                    let port = FreePort.next()
-                    let (child, ready) = try forwards.rawForward(pod: pod, localPort: port)
-                    let time = Result { try FirstRequest.time(port: port) }
-                    child.stop()
-                    sample.raw = ready + (try time.get())
-                }
-            }
-            if round > 0 {
-                kube9.append(sample.kube9 * 1000)
-                reference.append(sample.raw * 1000)
-            }
+        let (kube9, reference) = try await ForwardFigures.alternating(samples: samples) {
+            var request = cluster.request(pod: pod, localPort: FreePort.next())
+            request.onDemand = true
+            let record = try await forwards.manager.startForward(request)
+            let time = Result { try FirstRequest.time(port: record.localPort) }
+            try await forwards.manager.stopForward(id: record.id)
+            return try time.get()
+        } raw: {
+            let port = FreePort.next()
+            let (child, ready) = try forwards.rawForward(pod: pod, localPort: port)
+            let time = Result { try FirstRequest.time(port: port) }
+            child.stop()
+            return ready + (try time.get())
         }
         return Figure(name: "first_use_on_demand", unit: "ms", kube9: kube9, reference: reference,
                       target: "ratio ≤ 1.10", isMet: { $0.ratio <= 1.10 })
