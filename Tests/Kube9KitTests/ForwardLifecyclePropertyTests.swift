@@ -8,7 +8,7 @@ import Testing
 /// leaves no process, timer or waiting connection behind.
 @Suite struct ForwardLifecyclePropertyTests {
     /// The environment's possible moves; those that do not apply at the moment are skipped.
-    static let moveCount = 19
+    static let moveCount = 20
 
     static func move(_ index: Int, _ world: inout LifecycleWorld) {
         switch index {
@@ -29,6 +29,7 @@ import Testing
         case 15: world.send(.setHealing(!world.state.record.heals))
         case 16: if let connection = world.relayed.keys.first { world.backendRefuses(connection) }
         case 17: if let connection = world.relayed.keys.first { world.relayEnds(connection) }
+        case 18: world.send(.setOnDemand(!world.state.record.onDemand, idleTimeout: LifecycleWorld.idleTimeout))
         default:
             if let connection = world.state.held.first {
                 world.waiting.remove(connection)

@@ -51,6 +51,23 @@ extension KubectlIntegration {
             }
         }
 
+        @Test func aRunningForwardSwitchedToOnDemandStopsKubectlWhenIdleAndBackStartsItAgain() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let port = try freeLocalPort()
+                let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                try await manager.setOnDemand(true, idleTimeout: .seconds(1), forwardID: record.id)
+                #expect(await pollUntil(timeout: .seconds(15)) { portForwards(sim).isEmpty }, "left: \(portForwards(sim))")
+                #expect(await manager.forwards().first?.onDemandStatus == "on demand • idle")
+                #expect(try await httpGet(port: port, timeout: .seconds(20)).body == "kube9-sim dev/default/web-0:80\n")
+                try await manager.setOnDemand(false, forwardID: record.id)
+                #expect(await pollUntil(timeout: .seconds(15)) { await manager.forwards().first?.status == .connected })
+                #expect(portForwards(sim).count == 1)
+                await manager.stopAllForwards()
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func twentyConcurrentFirstConnectionsStartOneKubectlAndAreAllServed() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()

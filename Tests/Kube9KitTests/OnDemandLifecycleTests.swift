@@ -195,6 +195,40 @@ import Testing
         #expect(world.timers[.idle] != nil)
     }
 
+    @Test func aConnectedForwardSwitchedToOnDemandStopsKubectlWhenIdle() {
+        var world = LifecycleWorld.connected()
+        world.send(.setOnDemand(true, idleTimeout: .seconds(90)))
+        #expect(world.state.record.onDemand && world.state.record.backendRunning)
+        #expect(world.timers[.idle] == world.now + .seconds(90))
+        world.fire(.idle)
+        world.exits(.signaled(15))
+        #expect(world.state.phase == .idle(ending: nil) && world.state.record.onDemandStatus == "on demand • idle")
+    }
+
+    @Test func anIdleForwardSwitchedBackStartsKubectlAtOnce() {
+        var world = LifecycleWorld(onDemand: true)
+        world.send(.setOnDemand(false, idleTimeout: LifecycleWorld.idleTimeout))
+        #expect(world.spawnPending && world.state.record.status == .connecting && !world.state.record.onDemand)
+        world.spawnSucceeds()
+        world.forwarding()
+        #expect(world.state.isConnected && world.timers.isEmpty, "no idle timer once eager")
+
+        // Switched back while its idle kubectl is still ending: the next starts once it has exited.
+        var (ending, connection) = Self.active()
+        ending.relayEnds(connection)
+        ending.fire(.idle)
+        ending.send(.setOnDemand(false, idleTimeout: LifecycleWorld.idleTimeout))
+        #expect(!ending.spawnPending)
+        ending.exits(.signaled(15))
+        #expect(ending.spawnPending && ending.spawns == 2)
+    }
+
+    @Test func aFirstStartStillUnansweredIsNotSwitched() {
+        var world = LifecycleWorld()
+        world.send(.setOnDemand(true, idleTimeout: LifecycleWorld.idleTimeout))
+        #expect(!world.state.record.onDemand && world.last.isEmpty)
+    }
+
     @Test func onDemandStatusTextIsNilForEagerForwards() {
         let world = LifecycleWorld.connected()
         #expect(world.state.record.onDemandStatus == nil && world.state.record.isAnswering)

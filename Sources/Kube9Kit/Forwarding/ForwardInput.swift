@@ -14,6 +14,8 @@ enum ForwardInput: Sendable, Equatable {
     case podRunning(Pod)
     case stop
     case setHealing(Bool)
+    /// Switches the forward to on demand (with this idle timeout) or back to a kubectl that always runs.
+    case setOnDemand(Bool, idleTimeout: Duration)
     /// The listener accepted a connection.
     case connectionAccepted(ConnectionID)
     /// A held connection was closed by its client.
@@ -90,6 +92,7 @@ extension ForwardInput {
         case .podRunning: "pod running"
         case .stop: "stop"
         case .setHealing: "healing set"
+        case .setOnDemand: "on demand set"
         case .connectionAccepted: "connection accepted"
         case .connectionClosed: "connection closed"
         case .relayFailed: "relay failed"

@@ -102,6 +102,7 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.record.heals = enabled
             commands.append(.publishUpdate)
+        case .setOnDemand(let enabled, let idleTimeout): setOnDemand(enabled, idleTimeout: idleTimeout)
         case .connectionAccepted(let connection): accepted(connection)
         case .relayFailed(let connection): accepted(connection, backendRefused: true)
         case .connectionClosed(let connection):
@@ -309,11 +310,35 @@ private struct Transition {
 
     // MARK: On demand
 
-    /// A connection arrived at an idle on-demand forward: its kubectl starts (the connection waits for it).
+    /// Switches between on demand and always running: an unused kubectl gets the idle timeout; an idle forward
+    /// made eager starts its kubectl.
+    private mutating func setOnDemand(_ enabled: Bool, idleTimeout: Duration) {
+        // A first start still unanswered keeps what it was asked for.
+        guard !state.startPending else { return }
+        switch state.phase {
+        case .stopping, .ended: return
+        default: break
+        }
+        state.record.onDemand = enabled
+        state.record.idleTimeout = idleTimeout
+        if enabled {
+            state.record.backendRunning = !state.isIdle
+            commands.append(.cancelTimer(.idle))
+            scheduleIdleIfUnused()
+        } else {
+            commands.append(.cancelTimer(.idle))
+            if case .idle(nil) = state.phase { wake() }
+        }
+        commands.append(.publishUpdate)
+    }
+
+    /// A connection arrived at an idle on-demand forward (or it was made eager): its kubectl starts (connections
+    /// wait for it).
     private mutating func wake() {
         state.phase = .starting(attempt: 0, process: .spawning, deadline: now + state.connectTimeout)
         state.stderrTail = []
         state.record.backendRunning = true
+        if !state.record.onDemand { state.record.status = .connecting }
         state.record.reconnectAttempt = 0
         commands.append(.spawn)
         commands.append(.schedule(.deadline, after: state.connectTimeout))
@@ -337,7 +362,7 @@ private struct Transition {
     /// start the next one.
     private mutating func idleProcessGone() {
         state.phase = .idle(ending: nil)
-        if !state.held.isEmpty { wake() }
+        if !state.held.isEmpty || !state.record.onDemand { wake() }
     }
 
     /// The first use of an on-demand forward failed: the person is told as on a failed start, the connections

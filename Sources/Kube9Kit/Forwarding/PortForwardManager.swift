@@ -247,6 +247,15 @@ public actor PortForwardManager {
         feed(id, .setHealing(enabled))
     }
 
+    /// Switches one forward to on demand (kubectl stops after `idleTimeout` with no connection open, the port
+    /// stays open) or back to a kubectl that always runs (started at once when idle).
+    public func setOnDemand(
+        _ enabled: Bool, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout, forwardID id: String
+    ) throws(KubeError) {
+        guard entries[id] != nil else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
+        feed(id, .setOnDemand(enabled, idleTimeout: idleTimeout))
+    }
+
     // MARK: - Interpreting the lifecycle
 
     /// Feeds one input to a forward's lifecycle and carries out its commands (and the inputs those make).
