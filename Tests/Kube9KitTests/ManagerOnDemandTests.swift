@@ -68,6 +68,25 @@ extension KubectlIntegration {
             }
         }
 
+        /// The pod is replaced while the forward is idle (no kubectl, no watch): the next connection finds the
+        /// replacement and is served by it.
+        @Test func aPodReplacedWhileIdleIsFollowedOnTheNextConnection() async throws {
+            try await KitSim.with(ManagerHealingTests.replicated) { sim in
+                let manager = sim.manager()
+                let port = try freeLocalPort()
+                _ = try await manager.startForward(onDemand(sim, "web-5d8f7-abcde", port: port, idle: .seconds(1)))
+                #expect(try await httpGet(port: port, timeout: .seconds(20)).body == "kube9-sim dev/default/web-5d8f7-abcde:80\n")
+                #expect(await pollUntil(timeout: .seconds(15)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+                try await sim.deletePod(namespace: "default", name: "web-5d8f7-abcde")
+                let body = try await httpGet(port: port, timeout: .seconds(30)).body
+                #expect(body.hasPrefix("kube9-sim dev/default/web-5d8f7-") && body != "kube9-sim dev/default/web-5d8f7-abcde:80\n", "\(body)")
+                let moved = try #require(await manager.forwards().first)
+                #expect(moved.podName != "web-5d8f7-abcde" && moved.backendRunning)
+                await manager.stopAllForwards()
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func twentyConcurrentFirstConnectionsStartOneKubectlAndAreAllServed() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
