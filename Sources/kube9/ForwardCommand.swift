@@ -13,7 +13,8 @@ struct ForwardCommand: AsyncParsableCommand {
         discussion: """
             Prints the same messages as the UI: success on stdout, errors on stderr. Ctrl-C (SIGINT) or SIGTERM \
             stops kubectl and exits 0. kubectl always dies with kube9, even when kube9 is killed. Several \
-            mappings start one forward each (all or none: when one cannot start, the others are stopped).
+            mappings start one forward each (all or none: when one cannot start, the others are stopped), \
+            served by one kubectl.
 
             EXAMPLES
               kube9 forward pod/web-0 8080:80 9090
@@ -156,22 +157,20 @@ struct ForwardCommand: AsyncParsableCommand {
         }
 
         let events = manager.events()
-        var records: [ForwardRecord] = []
-        for request in requests {
-            do {
-                let record = try await manager.startForward(request)
-                records.append(record)
-                Output.line("Port forward established: \(record.label)")
-            } catch {
-                await manager.stopAllForwards()
-                if signals.signalled {
-                    await signals.stopper.value
-                    return
-                }
-                Output.error(error.message)
-                throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
+        // All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`).
+        let records: [ForwardRecord]
+        do {
+            records = try await manager.startForwards(requests)
+        } catch {
+            await manager.stopAllForwards()
+            if signals.signalled {
+                await signals.stopper.value
+                return
             }
+            Output.error(error.message)
+            throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
+        for record in records { Output.line("Port forward established: \(record.label)") }
         if signals.signalled {
             await manager.stopAllForwards()
             return

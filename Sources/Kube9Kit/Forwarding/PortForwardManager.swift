@@ -43,6 +43,10 @@ public actor PortForwardManager {
     /// The pod of an on-demand forward as last seen before it went idle and its watch stopped (its controller,
     /// for following a replacement on the next connection).
     private var idlePods: [PodKey: Pod] = [:]
+    /// kubectl processes shared by forwards started together (``startForwards(_:)``), and the group each forward
+    /// being started joins.
+    private var sharedBackends: [UUID: SharedBackend] = [:]
+    private var joiningGroup: [String: UUID] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -179,6 +183,7 @@ public actor PortForwardManager {
             : ForwardLifecycle.start(record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
         var entry = ForwardEntry(state: state)
         entry.listener = listener
+        entry.sharedBackend = joiningGroup[id]
         entry.activity = RelayActivity { [weak self] in
             Task { await self?.publishActivity(id: id) }
         }
@@ -191,6 +196,50 @@ public actor PortForwardManager {
             drainInputs()
         }
         return try result.get()
+    }
+
+    /// Starts several forwards, all or none: when one cannot start, the others are stopped and its error thrown
+    /// (the first in request order). Forwards to one pod (same context, namespace and target, both eager or both
+    /// on demand) share one kubectl, `kubectl port-forward pod/X :R1 :R2 …`. Returns the records in request order.
+    public func startForwards(_ requests: [ForwardRequest]) async throws(KubeError) -> [ForwardRecord] {
+        var groups: [String: [ForwardRequest]] = [:]
+        for request in requests {
+            let key = "\(request.context)/\(request.namespace)/\(request.target)/\(request.onDemand)"
+            groups[key, default: []].append(request)
+        }
+        for members in groups.values where members.count > 1 {
+            let group = UUID()
+            let ids = members.map(Self.forwardID(for:))
+            sharedBackends[group] = SharedBackend(
+                members: ids, remotePorts: members.map(\.remotePort), podName: members[0].podName)
+            for id in ids { joiningGroup[id] = group }
+        }
+        let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { tasks in
+            for (index, request) in requests.enumerated() {
+                tasks.addTask {
+                    do throws(KubeError) { return (index, .success(try await self.startForward(request))) } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<ForwardRecord, KubeError>?](repeating: nil, count: requests.count)
+            for await (index, result) in tasks { results[index] = result }
+            return results.compactMap { $0 }
+        }
+        for request in requests { joiningGroup.removeValue(forKey: Self.forwardID(for: request)) }
+        var records: [ForwardRecord] = []
+        for result in results {
+            switch result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                for record in records { try? await stopForward(id: record.id) }
+                for case .success(let record) in results where !records.contains(record) {
+                    try? await stopForward(id: record.id)
+                }
+                throw error
+            }
+        }
+        return records
     }
 
     // MARK: - Stopping
@@ -287,10 +336,18 @@ public actor PortForwardManager {
             switch command {
             case .spawn:
                 guard let request = entries[id]?.record.request else { continue }
+                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.podName == request.podName {
+                    attachShared(id: id, group: group, request: request)
+                    continue
+                }
                 let arguments = backendArguments(request)
                 Task { await self.launch(id: id, arguments: arguments) }
             case .terminate(let pid):
-                if let process = entries[id]?.processes[pid] { Task { await process.terminate() } }
+                if let process = entries[id]?.processes[pid] {
+                    Task { await process.terminate() }
+                } else if let group = entries[id]?.sharedBackend {
+                    detachShared(id: id, group: group, pid: pid)
+                }
             case .schedule(let timer, let after):
                 schedule(timer, after: after, id: id)
             case .cancelTimer(let timer):
@@ -346,10 +403,123 @@ public actor PortForwardManager {
         }
     }
 
-    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it).
-    private func backendArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", request.target, ":\(request.remotePort)", "-n", request.namespace, "--context",
-            request.context, "--address", "127.0.0.1"] + client.kubeconfigArguments
+    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it);
+    /// a shared one to one per remote port, in order.
+    private func backendArguments(_ request: ForwardRequest, remotePorts: [Int]? = nil) -> [String] {
+        ["port-forward", request.target] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
+            + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"]
+            + client.kubeconfigArguments
+    }
+
+    // MARK: - Shared kubectl
+
+    /// A member asks for a kubectl: it uses the group's running one (its `Forwarding from` line replayed), waits
+    /// for the one being spawned, or spawns it for every member's port.
+    private func attachShared(id: String, group: UUID, request: ForwardRequest) {
+        guard var backend = sharedBackends[group] else { return }
+        if let process = backend.process {
+            backend.attached.insert(id)
+            sharedBackends[group] = backend
+            pendingInputs.append((id, .spawned(pid: process.processID)))
+            if let line = backend.forwardingLine(of: id) {
+                pendingInputs.append((id, .stdoutLine(pid: process.processID, line)))
+            }
+            drainInputs()
+            return
+        }
+        backend.waiting.insert(id)
+        if !backend.spawning {
+            backend.spawning = true
+            let arguments = backendArguments(request, remotePorts: backend.remotePorts)
+            Task { await self.launchShared(group: group, arguments: arguments) }
+        }
+        sharedBackends[group] = backend
+    }
+
+    /// A member asks to end the shared kubectl: it sees it exit at once while others still use it; the last one
+    /// ends it.
+    private func detachShared(id: String, group: UUID, pid: Int32) {
+        guard var backend = sharedBackends[group], let process = backend.process, process.processID == pid,
+            backend.attached.contains(id)
+        else { return }
+        if backend.attached.count > 1 {
+            backend.attached.remove(id)
+            sharedBackends[group] = backend
+            pendingInputs.append((id, .exited(pid: pid, .signaled(SIGTERM), cause: .unknown)))
+            drainInputs()
+        } else {
+            Task { await process.terminate() }
+        }
+    }
+
+    private func launchShared(group: UUID, arguments: [String]) async {
+        let process: any ForwardBackendProcess
+        do {
+            process = try await launcher.launch(arguments: arguments)
+        } catch {
+            let waiting = sharedBackends[group]?.waiting ?? []
+            sharedBackends[group]?.waiting = []
+            sharedBackends[group]?.spawning = false
+            for id in waiting.sorted() { feed(id, .spawnFailed(error)) }
+            return
+        }
+        let pid = process.processID
+        guard var backend = sharedBackends[group] else {
+            await process.terminate()
+            return
+        }
+        backend.spawning = false
+        backend.process = process
+        backend.forwardingLines = []
+        let joining = backend.waiting.filter { entries[$0] != nil }
+        backend.attached = joining
+        backend.waiting = []
+        sharedBackends[group] = backend
+        if joining.isEmpty {
+            await process.terminate()
+        } else {
+            for id in joining.sorted() { feed(id, .spawned(pid: pid)) }
+        }
+        Task {
+            var stdout = LineSplitter()
+            var stderr = LineSplitter()
+            for await chunk in process.output {
+                switch chunk {
+                case .standardOutput(let bytes): self.sharedReceived(stdout.append(bytes), stdout: true, pid: pid, group: group)
+                case .standardError(let bytes): self.sharedReceived(stderr.append(bytes), stdout: false, pid: pid, group: group)
+                }
+            }
+            if let rest = stderr.finish() { self.sharedReceived([rest], stdout: false, pid: pid, group: group) }
+            let exit = await process.waitForExit()
+            self.sharedExited(exit, pid: pid, group: group)
+        }
+    }
+
+    private func sharedReceived(_ lines: [String], stdout: Bool, pid: Int32, group: UUID) {
+        for line in lines {
+            guard var backend = sharedBackends[group], backend.process?.processID == pid else { return }
+            if stdout {
+                guard let member = backend.recordForwardingLine(line) else { continue }
+                sharedBackends[group] = backend
+                if backend.attached.contains(member) { feed(member, .stdoutLine(pid: pid, line)) }
+            } else {
+                for id in backend.attached.sorted() { feed(id, .stderrLine(pid: pid, line)) }
+            }
+        }
+    }
+
+    private func sharedExited(_ exit: ProcessExit, pid: Int32, group: UUID) {
+        guard var backend = sharedBackends[group], backend.process?.processID == pid else { return }
+        let attached = backend.attached
+        backend.process = nil
+        backend.attached = []
+        backend.forwardingLines = []
+        sharedBackends[group] = backend
+        logger.info("shared kubectl exited", metadata: ["exit": "\(exit)"])
+        for id in attached.sorted() {
+            guard let state = entries[id]?.state else { continue }
+            feed(id, .exited(pid: pid, exit, cause: exitCause(state, exit: exit)))
+        }
     }
 
     /// The listener accepted a connection (not read yet): counted, and handed to the lifecycle.
@@ -536,6 +706,11 @@ public actor PortForwardManager {
         }
         guard let final = entries.removeValue(forKey: id) else { return }
         idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.podName))
+        if let group = final.sharedBackend, !entries.values.contains(where: { $0.sharedBackend == group }),
+            sharedBackends[group]?.process == nil
+        {
+            sharedBackends.removeValue(forKey: group)
+        }
         for channel in final.connections.values { channel.close(promise: nil) }
         // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
