@@ -480,18 +480,30 @@ public actor PortForwardManager {
         } else {
             for id in joining.sorted() { feed(id, .spawned(pid: pid)) }
         }
+        follow(process) { manager, lines, stdout in
+            manager.sharedReceived(lines, stdout: stdout, pid: pid, group: group)
+        } exited: { manager, exit in
+            manager.sharedExited(exit, pid: pid, group: group)
+        }
+    }
+
+    /// Reads a kubectl's output to the end in lines (stdout or not), then its exit.
+    private func follow(
+        _ process: any ForwardBackendProcess, lines: @escaping @Sendable (isolated PortForwardManager, [String], Bool) -> Void,
+        exited: @escaping @Sendable (isolated PortForwardManager, ProcessExit) -> Void
+    ) {
         Task {
             var stdout = LineSplitter()
             var stderr = LineSplitter()
             for await chunk in process.output {
                 switch chunk {
-                case .standardOutput(let bytes): self.sharedReceived(stdout.append(bytes), stdout: true, pid: pid, group: group)
-                case .standardError(let bytes): self.sharedReceived(stderr.append(bytes), stdout: false, pid: pid, group: group)
+                case .standardOutput(let bytes): lines(self, stdout.append(bytes), true)
+                case .standardError(let bytes): lines(self, stderr.append(bytes), false)
                 }
             }
-            if let rest = stderr.finish() { self.sharedReceived([rest], stdout: false, pid: pid, group: group) }
+            if let rest = stderr.finish() { lines(self, [rest], false) }
             let exit = await process.waitForExit()
-            self.sharedExited(exit, pid: pid, group: group)
+            exited(self, exit)
         }
     }
 
@@ -581,18 +593,10 @@ public actor PortForwardManager {
         }
         entries[id]?.processes[pid] = process
         feed(id, .spawned(pid: pid))
-        Task {
-            var stdout = LineSplitter()
-            var stderr = LineSplitter()
-            for await chunk in process.output {
-                switch chunk {
-                case .standardOutput(let bytes): self.received(stdout.append(bytes), stdout: true, pid: pid, id: id)
-                case .standardError(let bytes): self.received(stderr.append(bytes), stdout: false, pid: pid, id: id)
-                }
-            }
-            if let rest = stderr.finish() { self.received([rest], stdout: false, pid: pid, id: id) }
-            let exit = await process.waitForExit()
-            self.processExited(exit, pid: pid, id: id)
+        follow(process) { manager, lines, stdout in
+            manager.received(lines, stdout: stdout, pid: pid, id: id)
+        } exited: { manager, exit in
+            manager.processExited(exit, pid: pid, id: id)
         }
     }
 
