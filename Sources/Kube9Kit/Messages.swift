@@ -64,6 +64,11 @@ public enum Messages {
     /// The status of a healing forward while kubectl is started again.
     public static func reconnecting(attempt: Int) -> String { "reconnecting (attempt \(attempt))" }
 
+    /// An on-demand forward's status: `on demand • idle` (no kubectl) or `on demand • active`.
+    public static func onDemandStatus(backendRunning: Bool) -> String {
+        "on demand • \(backendRunning ? "active" : "idle")"
+    }
+
     public static func stopped(
         localPort: Int, namespace: String, pod: String, remotePort: Int, address: String = ForwardRequest.defaultAddress
     ) -> String {

@@ -9,6 +9,8 @@ enum BenchRun {
         let benchBinary = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let kube9Binary = option("--kube9") ?? (URL(fileURLWithPath: benchBinary).deletingLastPathComponent().path + "/kube9")
         let jsonPath = option("--json") ?? "bench-results.json"
+        // `--only a,b`: just these figures (to measure some by hand).
+        let only = option("--only").map { Set($0.split(separator: ",").map(String.init)) }
         let started = ContinuousClock.now
 
         let cluster: BenchCluster
@@ -29,6 +31,7 @@ enum BenchRun {
 
         var figures: [Figure] = []
         func measure(_ name: String, unit: String, _ body: () async throws -> Figure) async {
+            if let only, !only.contains(name) { return }
             let start = ContinuousClock.now
             print("measuring \(name)…", terminator: "")
             fflush(nil)
@@ -42,11 +45,16 @@ enum BenchRun {
         }
         await measure("forward_ready", unit: "ms") { try await forwards.forwardReady(samples: 10) }
         await measure("first_byte", unit: "ms") { try await forwards.firstByte(samples: 10) }
+        let onDemand = OnDemandFigures(cluster: cluster, forwards: forwards, processes: processes)
+        await measure("first_use_on_demand", unit: "ms") { try await onDemand.firstUse(samples: 10) }
         await measure("list_pods_5000", unit: "ms") { try await TreeFigures.listPods(cluster: cluster, samples: 5) }
         await measure("first_frame", unit: "ms") { try processes.firstFrame(samples: 8) }
         await measure("key_to_frame", unit: "ms") { try TreeFigures.keyToFrame(keys: 2000) }
         await measure("stop_all_50", unit: "s") { try await forwards.stopAll(rounds: 3) }
         await measure("rss_50_forwards", unit: "MiB") { try processes.residentMemory(useKube9Up: useKube9Up, samples: 6) }
+        if useKube9Up {
+            await measure("rss_50_on_demand", unit: "MiB") { try onDemand.residentMemory(samples: 6) }
+        }
         await measure("idle_cpu", unit: "s/30s") { try processes.idleCPU(useKube9Up: useKube9Up, windows: 2) }
         await measure("throughput", unit: "MiB/s") { try await forwards.throughput(rounds: 8, megabytes: 64) }
         await measure("status_line", unit: "ms") { try StatusLineFigure(cluster: cluster, kube9Binary: kube9Binary).measure(samples: 15) }

@@ -51,31 +51,40 @@ struct ForwardFigures {
     /// listener and relay in front of kubectl) next to raw kubectl's, alternating which goes first; one warm-up.
     func firstByte(samples: Int) async throws -> Figure {
         let pod = BenchCluster.webPods[1]
+        let (kube9, reference) = try await Self.alternating(samples: samples) {
+            let (record, _) = try await managerForward(pod: pod, localPort: FreePort.next())
+            let time = Result { try FirstRequest.time(port: record.localPort) }
+            try await manager.stopForward(id: record.id)
+            return try time.get()
+        } raw: {
+            let port = FreePort.next()
+            let (child, _) = try rawForward(pod: pod, localPort: port)
+            let time = Result { try FirstRequest.time(port: port) }
+            child.stop()
+            return try time.get()
+        }
+        return Figure(name: "first_byte", unit: "ms", kube9: kube9, reference: reference,
+                      target: "ratio ≤ 1.10", isMet: { $0.ratio <= 1.10 })
+    }
+
+    /// `samples` rounds of one kube9 and one raw measurement (seconds), alternating which goes first, after one
+    /// warm-up round; returned in milliseconds.
+    static func alternating(
+        samples: Int, kube9 measureKube9: () async throws -> Double, raw measureRaw: () throws -> Double
+    ) async throws -> (kube9: [Double], raw: [Double]) {
         var kube9: [Double] = []
         var reference: [Double] = []
         for round in 0...samples {
             var sample: (kube9: Double, raw: Double) = (0, 0)
             for side in round % 2 == 0 ? [true, false] : [false, true] {
-                if side {
-                    let (record, _) = try await managerForward(pod: pod, localPort: FreePort.next())
-                    let time = Result { try FirstRequest.time(port: record.localPort) }
-                    try await manager.stopForward(id: record.id)
-                    sample.kube9 = try time.get()
-                } else {
-                    let port = FreePort.next()
-                    let (child, _) = try rawForward(pod: pod, localPort: port)
-                    let time = Result { try FirstRequest.time(port: port) }
-                    child.stop()
-                    sample.raw = try time.get()
-                }
+                if side { sample.kube9 = try await measureKube9() } else { sample.raw = try measureRaw() }
             }
             if round > 0 {
                 kube9.append(sample.kube9 * 1000)
                 reference.append(sample.raw * 1000)
             }
         }
-        return Figure(name: "first_byte", unit: "ms", kube9: kube9, reference: reference,
-                      target: "ratio ≤ 1.10", isMet: { $0.ratio <= 1.10 })
+        return (kube9, reference)
     }
 
     /// 50 forwards (10 per pod) started, then stopAllForwards timed; the reference is one forward stopped alone.

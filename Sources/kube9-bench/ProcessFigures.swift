@@ -106,12 +106,14 @@ struct ProcessFigures {
 
     /// Writes `count` saved forwards (spread over the web pods, free local ports) into a fresh XDG_CONFIG_HOME
     /// and starts the holder on it; returns once it printed `kube9 up: N forward(s) active`.
-    func startHolder(forwards count: Int, useKube9Up: Bool, tag: String) throws -> ChildProcess {
+    func startHolder(forwards count: Int, useKube9Up: Bool, tag: String, onDemand: Bool = false) throws -> ChildProcess {
         var environment = cluster.environment
         environment["XDG_CONFIG_HOME"] = cluster.directory + "/config-\(tag)"
         environment["XDG_STATE_HOME"] = cluster.directory + "/state-\(tag)"
         let saved = (0..<count).map { index in
-            SavedForward(cluster.request(pod: BenchCluster.webPods[index % BenchCluster.webPods.count], localPort: FreePort.next()))
+            var request = cluster.request(pod: BenchCluster.webPods[index % BenchCluster.webPods.count], localPort: FreePort.next())
+            request.onDemand = onDemand
+            return SavedForward(request)
         }
         try SavedForwardStore(environment: environment).save(saved)
         let argv = useKube9Up
@@ -131,6 +133,13 @@ struct ProcessFigures {
     func residentMemory(useKube9Up: Bool, samples: Int) throws -> Figure {
         let holder = try startHolder(forwards: 50, useKube9Up: useKube9Up, tag: "rss")
         defer { holder.stop() }
+        let (kube9, reference) = try residentNextToRawKubectl(samples: samples) { ProcStat.residentMiB(pid: holder.pid) }
+        return Figure(name: "rss_50_forwards", unit: "MiB", kube9: kube9, reference: reference,
+                      target: "kube9 < one kubectl", isMet: { $0.kube9P95 < $0.referenceMedian })
+    }
+
+    /// `kube9()` (MiB) sampled together with the VmRSS of one idle raw `kubectl port-forward`, every 0.5 s.
+    func residentNextToRawKubectl(samples: Int, kube9 measure: () throws -> Double?) throws -> (kube9: [Double], raw: [Double]) {
         let raw = try ChildProcess(argv: cluster.portForwardArgv(pod: BenchCluster.webPods[3], localPort: FreePort.next()),
                                    environment: cluster.environment)
         defer { raw.stop() }
@@ -139,12 +148,11 @@ struct ProcessFigures {
         var kube9: [Double] = []
         var reference: [Double] = []
         for _ in 0..<samples {
-            if let value = ProcStat.residentMiB(pid: holder.pid) { kube9.append(value) }
+            if let value = try measure() { kube9.append(value) }
             if let value = ProcStat.residentMiB(pid: raw.pid) { reference.append(value) }
             Thread.sleep(forTimeInterval: 0.5)
         }
-        return Figure(name: "rss_50_forwards", unit: "MiB", kube9: kube9, reference: reference,
-                      target: "kube9 < one kubectl", isMet: { $0.kube9P95 < $0.referenceMedian })
+        return (kube9, reference)
     }
 
     // MARK: idle_cpu

@@ -13,7 +13,8 @@ struct ForwardCommand: AsyncParsableCommand {
         discussion: """
             Prints the same messages as the UI: success on stdout, errors on stderr. Ctrl-C (SIGINT) or SIGTERM \
             stops kubectl and exits 0. kubectl always dies with kube9, even when kube9 is killed. Several \
-            mappings start one forward each (all or none: when one cannot start, the others are stopped).
+            mappings start one forward each (all or none: when one cannot start, the others are stopped), \
+            served by one kubectl.
 
             EXAMPLES
               kube9 forward pod/web-0 8080:80 9090
@@ -54,6 +55,12 @@ struct ForwardCommand: AsyncParsableCommand {
     @Flag(help: "Do not restart a forward when kubectl ends, nor follow a replacement pod.")
     var noHeal = false
 
+    @Flag(help: "Open the local ports now; start kubectl only when a connection arrives, stop it when idle.")
+    var onDemand = false
+
+    @Option(help: "With --on-demand: how long kubectl runs with no open connection (90s, 10m, 1h; default 10m).")
+    var idleTimeout: String?
+
     @Flag(help: "Log what kube9 does to stderr.")
     var verbose = false
 
@@ -91,6 +98,12 @@ struct ForwardCommand: AsyncParsableCommand {
             if !locals.insert(local).inserted { throw ValidationError("Local port \(local) is given twice.") }
         }
         if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
+        if let idleTimeout {
+            guard onDemand else { throw ValidationError("--idle-timeout needs --on-demand.") }
+            guard DurationText.parse(idleTimeout) != nil else {
+                throw ValidationError("Bad idle timeout '\(idleTimeout)': expected a duration like 90s, 10m or 1h.")
+            }
+        }
     }
 
     func run() async throws {
@@ -144,7 +157,8 @@ struct ForwardCommand: AsyncParsableCommand {
             requests.append(
                 ForwardRequest(
                     context: contextName, namespace: namespaceName, podName: name, localPort: localPort,
-                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal))
+                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal, onDemand: onDemand,
+                    idleTimeout: idleTimeout.flatMap { DurationText.parse($0) } ?? ForwardRequest.defaultIdleTimeout))
         }
 
         if let attachTo {
@@ -164,22 +178,20 @@ struct ForwardCommand: AsyncParsableCommand {
         defer { control?.stop() }
 
         let events = manager.events()
-        var records: [ForwardRecord] = []
-        for request in requests {
-            do {
-                let record = try await manager.startForward(request)
-                records.append(record)
-                Output.line("Port forward established: \(record.label)")
-            } catch {
-                await manager.stopAllForwards()
-                if signals.signalled {
-                    await signals.stopper.value
-                    return
-                }
-                Output.error(error.message)
-                throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
+        // All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`).
+        let records: [ForwardRecord]
+        do {
+            records = try await manager.startForwards(requests)
+        } catch {
+            await manager.stopAllForwards()
+            if signals.signalled {
+                await signals.stopper.value
+                return
             }
+            Output.error(error.message)
+            throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
+        for record in records { Output.line("Port forward established: \(record.label)") }
         if signals.signalled {
             await manager.stopAllForwards()
             return
@@ -199,8 +211,14 @@ struct ForwardCommand: AsyncParsableCommand {
                 Output.line(Self.activityLine(record))
             }
             if case .notice(let text) = event {
+                if text.severity != .error {
+                    Output.line(text.text)
+                } else if onDemand {
+                    // A failed first use of an on-demand forward: said at once; the forward stays, idle.
+                    Output.error(text.text)
+                    continue
+                }
                 notice = text
-                if text.severity != .error { Output.line(text.text) }
             }
             if case .removed(let removed) = event, ids.contains(removed.id) {
                 if stoppedByControl.contains(removed.id) {

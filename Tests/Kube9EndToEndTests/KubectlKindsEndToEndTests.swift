@@ -116,26 +116,28 @@ struct KubectlKindsEndToEndTests {
                 try await tmux.waitFor("m28")
                 try await tmux.sendKeys("S")
                 try await tmux.waitFor("kube9: 2 forwards active", timeout: .seconds(60))
-                #expect(Self.forwardProcesses(harness, port: ports[0]).count >= 2, "the shim and its kubectl")
+                // kubectl port-forwards to an ephemeral port behind kube9's listener: its forward is told by context.
+                let contextOf = Dictionary(uniqueKeysWithValues: zip(ports, ["m28", "m31"]))
+                #expect(Self.forwardProcesses(harness, context: "m28").count >= 2, "the shim and its kubectl")
 
                 // x on the first forward row under Port Forwarding.
                 try await tmux.sendKeys("g", "l", "j", "x")
                 let confirm = try await tmux.waitFor("Stop port forward localhost:")
                 let stopped = try #require(ports.first { confirm.contains("Stop port forward localhost:\($0) ") })
                 let other = ports.first { $0 != stopped }!
-                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, ports: [stopped], label: "x")
-                #expect(!Self.forwardProcesses(harness, port: other).isEmpty, "the other forward still runs")
+                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, contexts: [contextOf[stopped]!], label: "x")
+                #expect(!Self.forwardProcesses(harness, context: contextOf[other]!).isEmpty, "the other forward still runs")
 
                 try await tmux.sendKeys("X")
                 try await tmux.waitFor("Stop all 1 active port forwards?")
-                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, ports: ports, label: "X")
+                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, contexts: ["m28", "m31"], label: "X")
 
                 try await tmux.sendKeys("S")
                 try await tmux.waitFor("kube9: 2 forwards active", timeout: .seconds(60))
                 let quitting = try #require(Self.kube9ProcessID(harness), "no kube9 process")
                 try await tmux.sendKeys("q")
                 try await tmux.waitFor("Quit kube9 and stop 2 active port forwards?")
-                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, ports: ports, label: "q")
+                try await Self.expectGone(after: "y", tmux: tmux, harness: harness, contexts: ["m28", "m31"], label: "q")
                 try await tmux.waitFor("EXIT=0")
                 try await eventually("kube9's guardian to exit with it", timeout: .seconds(1)) {
                     LiveProcesses.mentioning("kube9-guardian \(quitting)").isEmpty
@@ -183,13 +185,13 @@ struct KubectlKindsEndToEndTests {
         try await eventually("the ports to close", timeout: .seconds(5)) { ports.allSatisfy(portIsFree) }
     }
 
-    /// Sends `key` (the confirmation) and expects the processes of the forwards on `ports` to be gone within
+    /// Sends `key` (the confirmation) and expects the processes of the forwards of `contexts` to be gone within
     /// the stop sequence (1 s, plus scheduling slack on a loaded machine).
-    static func expectGone(after key: String, tmux: TmuxSession, harness: SimHarness, ports: [Int], label: String) async throws {
+    static func expectGone(after key: String, tmux: TmuxSession, harness: SimHarness, contexts: [String], label: String) async throws {
         let pressed = ContinuousClock.now
         try await tmux.sendKeys(key)
-        let gone = await poll(until: pressed + .seconds(2)) { ports.allSatisfy { forwardProcesses(harness, port: $0).isEmpty } }
-        #expect(gone, "\(label): left: \(LiveProcesses.describe(ports.flatMap { forwardProcesses(harness, port: $0) }))")
+        let gone = await poll(until: pressed + .seconds(2)) { contexts.allSatisfy { forwardProcesses(harness, context: $0).isEmpty } }
+        #expect(gone, "\(label): left: \(LiveProcesses.describe(contexts.flatMap { forwardProcesses(harness, context: $0) }))")
         print("forking shim, \(label): the forwards' processes gone after \(ContinuousClock.now - pressed)")
     }
 
@@ -199,8 +201,8 @@ struct KubectlKindsEndToEndTests {
     }
 
     /// The port-forward of local `port` (the shim and the kubectl it runs).
-    static func forwardProcesses(_ harness: SimHarness, port: Int) -> [(pid: Int32, commandLine: String)] {
-        leftovers(harness).filter { $0.commandLine.contains(" port-forward ") && $0.commandLine.contains(" \(port):") }
+    static func forwardProcesses(_ harness: SimHarness, context: String) -> [(pid: Int32, commandLine: String)] {
+        leftovers(harness).filter { $0.commandLine.contains(" port-forward ") && $0.commandLine.contains(" --context \(context) ") }
     }
 
     static func kube9ProcessID(_ harness: SimHarness) -> Int32? {

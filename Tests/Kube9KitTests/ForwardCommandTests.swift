@@ -139,6 +139,9 @@ extension KubectlIntegration {
                 #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
                 #expect(try await sim.httpBody(port: first) == "kube9-sim dev/default/api-0:8080\n")
                 #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")
+                // One kubectl carries both mappings.
+                let kubectl = sim.leftoverProcesses().filter { $0.commandLine.contains(" port-forward ") }
+                #expect(kubectl.count == 1 && kubectl.first?.commandLine.contains("pod/api-0 :8080 :9090 ") == true, "\(kubectl)")
                 // Activity, counted per forward.
                 #expect(await command.read(until: "localhost:\(second) → default/api-0:9090: 1 connection"), "\(command.stdout)")
                 #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")

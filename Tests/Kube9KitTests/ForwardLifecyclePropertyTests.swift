@@ -8,7 +8,7 @@ import Testing
 /// leaves no process, timer or waiting connection behind.
 @Suite struct ForwardLifecyclePropertyTests {
     /// The environment's possible moves; those that do not apply at the moment are skipped.
-    static let moveCount = 18
+    static let moveCount = 20
 
     static func move(_ index: Int, _ world: inout LifecycleWorld) {
         switch index {
@@ -28,6 +28,8 @@ import Testing
         case 14: world.accept()
         case 15: world.send(.setHealing(!world.state.record.heals))
         case 16: if let connection = world.relayed.keys.first { world.backendRefuses(connection) }
+        case 17: if let connection = world.relayed.keys.first { world.relayEnds(connection) }
+        case 18: world.send(.setOnDemand(!world.state.record.onDemand, idleTimeout: LifecycleWorld.idleTimeout))
         default:
             if let connection = world.state.held.first {
                 world.waiting.remove(connection)
@@ -41,6 +43,13 @@ import Testing
         #expect(world.waiting == world.state.held, "a waiting connection the lifecycle does not hold")
         #expect(world.state.held.allSatisfy { world.timers[.held($0)] != nil }, "a held connection without deadline")
         switch world.state.phase {
+        case .connected where world.state.record.onDemand && world.state.held.isEmpty && world.state.relaying.isEmpty:
+            // Nothing open: kubectl stops after the idle timeout.
+            #expect(world.timers[.idle] != nil, "an unused on-demand kubectl without idle timer")
+            #expect(world.timers[.deadline] == nil && world.timers[.backoff] == nil)
+        case .idle(let ending):
+            #expect(world.timers[.deadline] == nil && world.timers[.backoff] == nil && world.timers[.idle] == nil)
+            if ending == nil { #expect(world.live.isEmpty && !world.spawnPending && world.state.held.isEmpty) }
         case .connected:
             // Held only what the dying backend refused.
             #expect(world.timers[.deadline] == nil && world.timers[.backoff] == nil)
@@ -51,13 +60,16 @@ import Testing
         default:
             break
         }
+        if !world.state.isEnded, world.state.phase.name != "stopping" {
+            #expect(world.state.relaying == Set(world.relayed.keys), "relayed connections the lifecycle lost")
+        }
         if world.state.isEnded { #expect(world.live.isEmpty && !world.spawnPending && world.finished != nil) }
     }
 
-    @Test func randomLivesStopCleanly() async {
+    @Test(arguments: [false, true]) func randomLivesStopCleanly(onDemand: Bool) async {
         let moves = Gen.int(in: 0...(Self.moveCount - 1)).array(of: 0...60)
         await propertyCheck(count: 400, input: moves) { indices in
-            var world = LifecycleWorld()
+            var world = LifecycleWorld(onDemand: onDemand)
             for index in indices {
                 Self.move(index, &world)
                 Self.checkInvariants(world)
@@ -67,13 +79,14 @@ import Testing
             Self.checkInvariants(world)
             world.expectNothingLeft()
             #expect(world.resolvedStarts <= 1)
+            if onDemand { #expect(world.resolvedStarts == 1, "an on-demand start is answered at once") }
         }
     }
 
-    @Test func randomLivesThatEndOnTheirOwnLeaveNothing() async {
+    @Test(arguments: [false, true]) func randomLivesThatEndOnTheirOwnLeaveNothing(onDemand: Bool) async {
         let moves = Gen.int(in: 0...(Self.moveCount - 1)).array(of: 0...60)
         await propertyCheck(count: 400, input: moves) { indices in
-            var world = LifecycleWorld()
+            var world = LifecycleWorld(onDemand: onDemand)
             for index in indices {
                 Self.move(index, &world)
                 if world.finished != nil {

@@ -18,6 +18,9 @@ struct LifecycleWorld {
     /// Accepted connections not yet relayed nor closed.
     var waiting: Set<ConnectionID> = []
     var relayed: [ConnectionID: Int] = [:]
+    /// Failures reported on first use of an on-demand forward.
+    var reported: [EndReason] = []
+    var unwatched = 0
     var closed: Set<ConnectionID> = []
     var listenerOpen = true
     var finished: EndReason?
@@ -36,17 +39,23 @@ struct LifecycleWorld {
         ownerReferences: [OwnerReference(kind: "StatefulSet", name: "web", uid: "set-1", controller: true)])
     static let stranger = Pod(name: "db-0", namespace: "default", phase: .running, labels: ["app": "db"])
 
-    init(heals: Bool = true, connectTimeout: Duration = .seconds(10)) {
+    init(heals: Bool = true, connectTimeout: Duration = .seconds(10), onDemand: Bool = false) {
         let now = ContinuousClock.now
         self.now = now
         let record = ForwardRecord(
             id: "ctx/default/web-0:8080:80", podName: "web-0", namespace: "default", context: "ctx", localPort: 8080,
-            remotePort: 80, status: .connecting, startTime: Date(), heals: heals)
-        let (state, commands) = ForwardLifecycle.start(
-            record: record, connectTimeout: connectTimeout, deadline: now + connectTimeout, now: now)
+            remotePort: 80, status: .connecting, startTime: Date(), heals: heals, onDemand: onDemand,
+            idleTimeout: Self.idleTimeout)
+        let (state, commands) =
+            onDemand
+            ? ForwardLifecycle.startOnDemand(record: record, connectTimeout: connectTimeout)
+            : ForwardLifecycle.start(
+                record: record, connectTimeout: connectTimeout, deadline: now + connectTimeout, now: now)
         self.state = state
         apply(commands)
     }
+
+    static let idleTimeout: Duration = .seconds(600)
 
     /// The pid of the live process, if exactly one.
     var pid: Int32? { live.keys.first }
@@ -94,6 +103,10 @@ struct LifecycleWorld {
             case .finish(let reason):
                 #expect(finished == nil, "finished twice")
                 finished = reason
+            case .reportFailure(let reason):
+                reported.append(reason)
+            case .unwatchNamespace:
+                unwatched += 1
             }
         }
     }
@@ -157,6 +170,12 @@ struct LifecycleWorld {
         send(.relayFailed(connection))
     }
 
+    /// A relayed connection closes.
+    mutating func relayEnds(_ connection: ConnectionID) {
+        guard relayed.removeValue(forKey: connection) != nil else { return }
+        send(.relayEnded(connection))
+    }
+
     /// A connected forward, as after a successful start.
     static func connected(heals: Bool = true) -> LifecycleWorld {
         var world = LifecycleWorld(heals: heals)
@@ -188,5 +207,6 @@ struct LifecycleWorld {
         #expect(timers.isEmpty, "timers \(timers.keys)", sourceLocation: sourceLocation)
         #expect(waiting.isEmpty && state.held.isEmpty, "connections \(waiting)", sourceLocation: sourceLocation)
         #expect(!listenerOpen, sourceLocation: sourceLocation)
+        #expect(state.relaying.isEmpty, sourceLocation: sourceLocation)
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 
 /// The manager's bookkeeping for one forward around its ``ForwardState``: the processes, timers and waiters that
@@ -23,6 +24,8 @@ struct ForwardEntry {
     var connections: [ConnectionID: any Channel] = [:]
     /// The bytes the relay carries for this forward.
     var activity: RelayActivity?
+    /// The kubectl this forward shares with others to the same pod started together, if any.
+    var sharedBackend: UUID?
 
     init(state: ForwardState) {
         self.state = state

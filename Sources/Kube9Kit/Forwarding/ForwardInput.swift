@@ -14,12 +14,16 @@ enum ForwardInput: Sendable, Equatable {
     case podRunning(Pod)
     case stop
     case setHealing(Bool)
+    /// Switches the forward to on demand (with this idle timeout) or back to a kubectl that always runs.
+    case setOnDemand(Bool, idleTimeout: Duration)
     /// The listener accepted a connection.
     case connectionAccepted(ConnectionID)
     /// A held connection was closed by its client.
     case connectionClosed(ConnectionID)
     /// The backend refused a connection handed to it (its kubectl is going away): the connection is open, unread.
     case relayFailed(ConnectionID)
+    /// A relayed connection has closed.
+    case relayEnded(ConnectionID)
 }
 
 /// What the manager knows of a pod when its kubectl exits.
@@ -39,6 +43,8 @@ enum ForwardTimer: Sendable, Equatable, Hashable {
     case backoff
     /// How long a held connection waits for a backend.
     case held(ConnectionID)
+    /// An on-demand forward's kubectl stops once no connection has been open this long.
+    case idle
 }
 
 /// What the lifecycle asks its interpreter to do, in order.
@@ -65,6 +71,11 @@ enum ForwardCommand: Sendable, Equatable {
     case closeListener
     /// The forward is over: answer the waiters, publish the notice and `.removed`.
     case finish(EndReason)
+    /// An on-demand forward's kubectl failed on first use: tell the person why, as a failed start would (the
+    /// forward stays, idle).
+    case reportFailure(EndReason)
+    /// The forward no longer runs kubectl: its namespace's watch may stop when no other forward there needs it.
+    case unwatchNamespace
 }
 
 extension ForwardInput {
@@ -81,9 +92,11 @@ extension ForwardInput {
         case .podRunning: "pod running"
         case .stop: "stop"
         case .setHealing: "healing set"
+        case .setOnDemand: "on demand set"
         case .connectionAccepted: "connection accepted"
         case .connectionClosed: "connection closed"
         case .relayFailed: "relay failed"
+        case .relayEnded: "relay ended"
         }
     }
 }

@@ -18,6 +18,18 @@ enum ForwardLifecycle {
         return (state, [.spawn, .schedule(.deadline, after: max(deadline - now, .zero))])
     }
 
+    /// The first state of an on-demand forward: listening (its start is answered at once), no kubectl until a
+    /// connection arrives.
+    static func startOnDemand(record: ForwardRecord, connectTimeout: Duration) -> (ForwardState, [ForwardCommand]) {
+        var record = record
+        record.status = .connected
+        record.onDemand = true
+        record.backendRunning = false
+        var state = ForwardState(record: record, phase: .idle(ending: nil), connectTimeout: connectTimeout)
+        state.startPending = false
+        return (state, [.publishUpdate, .resolveStart])
+    }
+
     static func step(_ state: ForwardState, _ input: ForwardInput, now: ContinuousClock.Instant)
         -> (ForwardState, [ForwardCommand])
     {
@@ -90,11 +102,16 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.record.heals = enabled
             commands.append(.publishUpdate)
+        case .setOnDemand(let enabled, let idleTimeout): setOnDemand(enabled, idleTimeout: idleTimeout)
         case .connectionAccepted(let connection): accepted(connection)
         case .relayFailed(let connection): accepted(connection, backendRefused: true)
         case .connectionClosed(let connection):
             guard state.held.remove(connection) != nil else { return }
             commands.append(.cancelTimer(.held(connection)))
+            scheduleIdleIfUnused()
+        case .relayEnded(let connection):
+            guard state.relaying.remove(connection) != nil else { return }
+            scheduleIdleIfUnused()
         }
     }
 
@@ -115,6 +132,9 @@ private struct Transition {
         case .stopping(let reason, .spawning):
             state.phase = .stopping(reason: reason, ending: .running(pid))
             commands.append(.terminate(pid: pid))
+        case .idle(.spawning):
+            state.phase = .idle(ending: .running(pid))
+            commands.append(.terminate(pid: pid))
         default:
             // No spawn was asked for: never leave it running.
             commands.append(.terminate(pid: pid))
@@ -123,6 +143,8 @@ private struct Transition {
 
     private mutating func spawnFailed(_ error: KubeError) {
         switch state.phase {
+        case .starting(_, .spawning, _) where state.isFirstUse:
+            failFirstUse(.failedToStart(error), processGone: true)
         case .starting(_, .spawning, _):
             end(.failedToStart(error), processGone: true)
         case .reconnecting(let attempt, .spawning, let elapsed):
@@ -132,6 +154,8 @@ private struct Transition {
             state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: nil)
         case .stopping(let reason, .spawning):
             finish(reason)
+        case .idle(.spawning):
+            idleProcessGone()
         default:
             break
         }
@@ -152,14 +176,26 @@ private struct Transition {
         }
         for connection in state.held.sorted() {
             commands.append(.cancelTimer(.held(connection)))
-            commands.append(.relay(connection, toPort: port))
+            relay(connection, to: port)
         }
         state.held = []
+        scheduleIdleIfUnused()
     }
 
     private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
         guard state.process == .running(pid) else { return }
         switch state.phase {
+        case .starting where state.isFirstUse:
+            // The first use of an on-demand forward: a deleted pod with a controller is followed, anything else
+            // is reported and the forward is idle again.
+            if heals, state.record.kind == .pod, case .podGone(let gone?) = cause {
+                awaitReplacement(gone, processGone: true)
+            } else {
+                failFirstUse(.exited(exit), processGone: true)
+            }
+        case .connected where state.record.onDemand && state.relaying.isEmpty && state.held.isEmpty:
+            // Nothing was using it: idle, the next connection starts another.
+            goIdle(ending: nil)
         case .starting, .connected:
             guard heals else {
                 end(.exited(exit), processGone: true)
@@ -177,6 +213,8 @@ private struct Transition {
             state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: nil)
         case .stopping(let reason, _):
             finish(reason)
+        case .idle:
+            idleProcessGone()
         case .ended:
             break
         }
@@ -188,7 +226,13 @@ private struct Transition {
         switch timer {
         case .deadline:
             guard case .starting = state.phase else { return }
-            if heals { reconnect(processGone: false) } else { end(.timedOut) }
+            if state.isFirstUse {
+                failFirstUse(.timedOut, processGone: false)
+            } else if heals {
+                reconnect(processGone: false)
+            } else {
+                end(.timedOut)
+            }
         case .backoff:
             guard case .reconnecting(let attempt, let ending, false) = state.phase else { return }
             state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
@@ -196,6 +240,13 @@ private struct Transition {
         case .held(let connection):
             guard state.held.remove(connection) != nil else { return }
             commands.append(.closeConnection(connection))
+            scheduleIdleIfUnused()
+        case .idle:
+            guard state.record.onDemand, case .connected(let pid, _) = state.phase, state.relaying.isEmpty,
+                state.held.isEmpty
+            else { return }
+            commands.append(.terminate(pid: pid))
+            goIdle(ending: .running(pid))
         }
     }
 
@@ -204,7 +255,7 @@ private struct Transition {
     private mutating func podDeleted(_ pod: Pod, followable: Bool) {
         guard state.record.kind == .pod, pod.name == state.record.podName else { return }
         switch state.phase {
-        case .stopping, .ended, .awaitingReplacement: return
+        case .stopping, .ended, .awaitingReplacement, .idle: return
         default: break
         }
         if heals, followable { awaitReplacement(pod, processGone: false) } else { end(.podDeleted) }
@@ -226,18 +277,108 @@ private struct Transition {
     /// A connection to serve: relayed when the backend is ready, else held (not read) until one is or its deadline.
     /// One the backend refused is held even while connected: its kubectl is ending and the next one will serve it.
     private mutating func accepted(_ connection: ConnectionID, backendRefused: Bool = false) {
+        if backendRefused { state.relaying.remove(connection) }
+        if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
         switch state.phase {
         case .connected(_, let port) where !backendRefused:
-            commands.append(.relay(connection, toPort: port))
+            relay(connection, to: port)
         case .connected:
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))
+        case .idle(let ending):
+            state.held.insert(connection)
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
+            if ending == nil { wake() }
         case .starting, .reconnecting, .awaitingReplacement:
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))
         case .stopping, .ended:
             commands.append(.closeConnection(connection))
         }
+    }
+
+    private mutating func relay(_ connection: ConnectionID, to port: Int) {
+        state.relaying.insert(connection)
+        commands.append(.relay(connection, toPort: port))
+    }
+
+    /// An on-demand forward connected with no connection open or waiting: its kubectl stops after the idle timeout.
+    private mutating func scheduleIdleIfUnused() {
+        guard state.record.onDemand, state.isConnected, state.relaying.isEmpty, state.held.isEmpty else { return }
+        commands.append(.schedule(.idle, after: state.record.idleTimeout))
+    }
+
+    // MARK: On demand
+
+    /// Switches between on demand and always running: an unused kubectl gets the idle timeout; an idle forward
+    /// made eager starts its kubectl.
+    private mutating func setOnDemand(_ enabled: Bool, idleTimeout: Duration) {
+        // A first start still unanswered keeps what it was asked for.
+        guard !state.startPending else { return }
+        switch state.phase {
+        case .stopping, .ended: return
+        default: break
+        }
+        state.record.onDemand = enabled
+        state.record.idleTimeout = idleTimeout
+        if enabled {
+            state.record.backendRunning = !state.isIdle
+            commands.append(.cancelTimer(.idle))
+            scheduleIdleIfUnused()
+        } else {
+            commands.append(.cancelTimer(.idle))
+            if case .idle(nil) = state.phase { wake() }
+        }
+        commands.append(.publishUpdate)
+    }
+
+    /// A connection arrived at an idle on-demand forward (or it was made eager): its kubectl starts (connections
+    /// wait for it).
+    private mutating func wake() {
+        state.phase = .starting(attempt: 0, process: .spawning, deadline: now + state.connectTimeout)
+        state.stderrTail = []
+        state.record.backendRunning = true
+        if !state.record.onDemand { state.record.status = .connecting }
+        state.record.reconnectAttempt = 0
+        commands.append(.spawn)
+        commands.append(.schedule(.deadline, after: state.connectTimeout))
+        commands.append(.publishUpdate)
+    }
+
+    /// The on-demand forward stops using kubectl (`ending`: the one told to end, if it has not exited yet); it
+    /// keeps listening.
+    private mutating func goIdle(ending: BackendProcess?) {
+        state.phase = .idle(ending: ending)
+        state.record.status = .connected
+        state.record.backendRunning = false
+        state.record.processId = nil
+        state.record.reconnectAttempt = 0
+        commands.append(.cancelTimer(.idle))
+        commands.append(.publishUpdate)
+        commands.append(.unwatchNamespace)
+    }
+
+    /// The last kubectl of an idle forward has exited (or was never spawned): connections that came meanwhile
+    /// start the next one.
+    private mutating func idleProcessGone() {
+        state.phase = .idle(ending: nil)
+        if !state.held.isEmpty || !state.record.onDemand { wake() }
+    }
+
+    /// The first use of an on-demand forward failed: the person is told as on a failed start, the connections
+    /// waiting for it are closed, and the forward is idle again (still listening).
+    private mutating func failFirstUse(_ reason: EndReason, processGone: Bool) {
+        let ending = processToEnd(processGone: processGone)
+        terminate(ending)
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.cancelTimer(.backoff))
+        for connection in state.held.sorted() {
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.closeConnection(connection))
+        }
+        state.held = []
+        commands.append(.reportFailure(reason))
+        goIdle(ending: ending)
     }
 
     // MARK: Phase changes
@@ -279,6 +420,8 @@ private struct Transition {
         commands.append(.cancelTimer(.backoff))
         if !alreadyEnding { terminate(ending) }
         commands.append(.publishUpdate)
+        // An on-demand forward has no watch on its namespace while idle: one reports the replacement.
+        if state.record.onDemand { commands.append(.watchNamespace) }
         commands.append(.findReplacement(gone))
     }
 
@@ -295,7 +438,7 @@ private struct Transition {
     private mutating func end(_ reason: EndReason, processGone: Bool = false) {
         let ending: BackendProcess?
         switch state.phase {
-        case .reconnecting, .awaitingReplacement, .stopping:
+        case .reconnecting, .awaitingReplacement, .stopping, .idle:
             // Its kubectl was told to end already (or is being spawned).
             ending = state.process
         default:
@@ -309,11 +452,14 @@ private struct Transition {
         }
         commands.append(.cancelTimer(.deadline))
         commands.append(.cancelTimer(.backoff))
+        if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
         for connection in state.held.sorted() {
             commands.append(.cancelTimer(.held(connection)))
             commands.append(.closeConnection(connection))
         }
         state.held = []
+        // The listener's closing closes the connections it relays.
+        state.relaying = []
         commands.append(.closeListener)
         commands.append(.publishUpdate)
         if ending == nil { finish(reason) }

@@ -36,10 +36,15 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
     public var address: String
     /// Restart on unexpected exit and follow a controller's replacement pod (issue 7); on by default.
     public var heals: Bool
+    /// The listener opens at once, kubectl starts only when a connection arrives and stops after
+    /// ``idleTimeout`` with no open connection.
+    public var onDemand: Bool
+    public var idleTimeout: Duration
 
     public init(
         context: String, namespace: String, podName: String, localPort: Int, remotePort: Int,
-        kind: ForwardTargetKind = .pod, address: String = ForwardRequest.defaultAddress, heals: Bool = true
+        kind: ForwardTargetKind = .pod, address: String = ForwardRequest.defaultAddress, heals: Bool = true,
+        onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout
     ) {
         self.context = context
         self.namespace = namespace
@@ -49,9 +54,13 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
         self.kind = kind
         self.address = address
         self.heals = heals
+        self.onDemand = onDemand
+        self.idleTimeout = idleTimeout
     }
 
     public static let defaultAddress = "localhost"
+    /// How long an on-demand forward keeps its kubectl with no open connection: 10 minutes.
+    public static let defaultIdleTimeout: Duration = .seconds(600)
 
     /// The target as kubectl takes it: `pod/web-0` or `svc/web`.
     public var target: String { "\(kind.resourcePrefix)/\(podName)" }
@@ -98,12 +107,17 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     /// Bytes the relay carried from local clients to the pod, and from the pod back, since the forward started.
     public var bytesIn: Int64
     public var bytesOut: Int64
+    /// An on-demand forward (see ``ForwardRequest/onDemand``), and whether its kubectl runs now.
+    public var onDemand: Bool
+    public var idleTimeout: Duration
+    public var backendRunning: Bool
 
     public init(
         id: String, podName: String, namespace: String, context: String, localPort: Int, remotePort: Int,
         processId: Int32? = nil, status: ForwardStatus, startTime: Date, kind: ForwardTargetKind = .pod,
         address: String = ForwardRequest.defaultAddress, heals: Bool = true, reconnectAttempt: Int = 0,
-        connectionCount: Int = 0, lastConnectionTime: Date? = nil, bytesIn: Int64 = 0, bytesOut: Int64 = 0
+        connectionCount: Int = 0, lastConnectionTime: Date? = nil, bytesIn: Int64 = 0, bytesOut: Int64 = 0,
+        onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout, backendRunning: Bool = false
     ) {
         self.id = id
         self.podName = podName
@@ -122,13 +136,25 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
         self.lastConnectionTime = lastConnectionTime
         self.bytesIn = bytesIn
         self.bytesOut = bytesOut
+        self.onDemand = onDemand
+        self.idleTimeout = idleTimeout
+        self.backendRunning = backendRunning
+    }
+
+    /// The forward answers connections on its local port: connected, or on demand (idle or active). What the
+    /// status line counts as active; the one definition of it.
+    public var isAnswering: Bool { status == .connected }
+
+    /// The row's status text for an on-demand forward that answers (`on demand • idle`/`active`), nil otherwise.
+    public var onDemandStatus: String? {
+        onDemand && isAnswering ? Messages.onDemandStatus(backendRunning: backendRunning) : nil
     }
 
     /// The request that would start this forward again.
     public var request: ForwardRequest {
         ForwardRequest(
             context: context, namespace: namespace, podName: podName, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals)
+            kind: kind, address: address, heals: heals, onDemand: onDemand, idleTimeout: idleTimeout)
     }
 
     /// `localhost:8080 → default/web-0:80`; see ``ForwardRequest/label``.

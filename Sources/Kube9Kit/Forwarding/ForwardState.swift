@@ -9,6 +9,8 @@ struct ForwardState: Sendable, Equatable {
     var connectTimeout: Duration
     /// Connections accepted while no backend was ready: not read, waiting for one (or for their deadline).
     var held: Set<ConnectionID> = []
+    /// Connections handed to the backend and still open.
+    var relaying: Set<ConnectionID> = []
     /// The last stderr lines of the current kubectl (classifies its failure).
     var stderrTail: [String] = []
 
@@ -22,6 +24,17 @@ struct ForwardState: Sendable, Equatable {
 
     var isConnected: Bool {
         if case .connected = phase { return true }
+        return false
+    }
+
+    var isIdle: Bool {
+        if case .idle = phase { return true }
+        return false
+    }
+
+    /// An on-demand forward's first kubectl since it was idle (failures go back to idle, they do not heal).
+    var isFirstUse: Bool {
+        if record.onDemand, case .starting(0, _, _) = phase { return true }
         return false
     }
 }
@@ -41,12 +54,17 @@ enum ForwardPhase: Sendable, Equatable {
     case stopping(reason: EndReason, ending: BackendProcess?)
     /// Over: no process, no timer, no held connection.
     case ended(EndReason)
+    /// On demand, listening with no kubectl (`ending`: the last one, told to end, has not exited yet); the next
+    /// connection starts one.
+    case idle(ending: BackendProcess?)
 
     var process: BackendProcess? {
         switch self {
         case .starting(_, let process, _): process
         case .connected(let pid, _): .running(pid)
-        case .reconnecting(_, let ending, _), .awaitingReplacement(_, _, let ending), .stopping(_, let ending): ending
+        case .reconnecting(_, let ending, _), .awaitingReplacement(_, _, let ending), .stopping(_, let ending),
+            .idle(let ending):
+            ending
         case .ended: nil
         }
     }
@@ -60,6 +78,7 @@ enum ForwardPhase: Sendable, Equatable {
         case .awaitingReplacement: "awaiting replacement"
         case .stopping: "stopping"
         case .ended: "ended"
+        case .idle: "idle"
         }
     }
 }

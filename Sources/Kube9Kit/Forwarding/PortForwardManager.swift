@@ -40,6 +40,13 @@ public actor PortForwardManager {
     private var deletedPods: [PodKey: (pod: Pod, at: Date)] = [:]
     /// Pods the open namespace watches report (forgotten when the watch stops).
     private var livePods: [PodKey: Pod] = [:]
+    /// The pod of an on-demand forward as last seen before it went idle and its watch stopped (its controller,
+    /// for following a replacement on the next connection).
+    private var idlePods: [PodKey: Pod] = [:]
+    /// kubectl processes shared by forwards started together (``startForwards(_:)``), and the group each forward
+    /// being started joins.
+    private var sharedBackends: [UUID: SharedBackend] = [:]
+    private var joiningGroup: [String: UUID] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -82,9 +89,9 @@ public actor PortForwardManager {
         }
     }
 
-    /// Forwards that are connected (not connecting, not reconnecting, not being stopped).
+    /// Forwards that answer on their local port (``ForwardRecord/isAnswering``: connected, or on demand).
     public func activeCount() -> Int {
-        entries.values.filter(\.state.isConnected).count
+        entries.values.filter(\.record.isAnswering).count
     }
 
     /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
@@ -137,7 +144,7 @@ public actor PortForwardManager {
         if entries.values.contains(where: { entry in
             guard entry.matches(request) else { return false }
             switch entry.state.phase {
-            case .starting, .connected: return true
+            case .starting, .connected, .idle: return true
             default: return false
             }
         }) {
@@ -168,11 +175,15 @@ public actor PortForwardManager {
         let record = ForwardRecord(
             id: id, podName: request.podName, namespace: request.namespace, context: request.context,
             localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
-            kind: request.kind, address: request.address, heals: request.heals)
-        let (state, commands) = ForwardLifecycle.start(
-            record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
+            kind: request.kind, address: request.address, heals: request.heals, onDemand: request.onDemand,
+            idleTimeout: request.idleTimeout)
+        let (state, commands) =
+            request.onDemand
+            ? ForwardLifecycle.startOnDemand(record: record, connectTimeout: connectTimeout)
+            : ForwardLifecycle.start(record: record, connectTimeout: connectTimeout, deadline: deadline, now: clock.now)
         var entry = ForwardEntry(state: state)
         entry.listener = listener
+        entry.sharedBackend = joiningGroup[id]
         entry.activity = RelayActivity { [weak self] in
             Task { await self?.publishActivity(id: id) }
         }
@@ -185,6 +196,50 @@ public actor PortForwardManager {
             drainInputs()
         }
         return try result.get()
+    }
+
+    /// Starts several forwards, all or none: when one cannot start, the others are stopped and its error thrown
+    /// (the first in request order). Forwards to one pod (same context, namespace and target, both eager or both
+    /// on demand) share one kubectl, `kubectl port-forward pod/X :R1 :R2 …`. Returns the records in request order.
+    public func startForwards(_ requests: [ForwardRequest]) async throws(KubeError) -> [ForwardRecord] {
+        var groups: [String: [ForwardRequest]] = [:]
+        for request in requests {
+            let key = "\(request.context)/\(request.namespace)/\(request.target)/\(request.onDemand)"
+            groups[key, default: []].append(request)
+        }
+        for members in groups.values where members.count > 1 {
+            let group = UUID()
+            let ids = members.map(Self.forwardID(for:))
+            sharedBackends[group] = SharedBackend(
+                members: ids, remotePorts: members.map(\.remotePort), podName: members[0].podName)
+            for id in ids { joiningGroup[id] = group }
+        }
+        let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { tasks in
+            for (index, request) in requests.enumerated() {
+                tasks.addTask {
+                    do throws(KubeError) { return (index, .success(try await self.startForward(request))) } catch {
+                        return (index, .failure(error))
+                    }
+                }
+            }
+            var results = [Result<ForwardRecord, KubeError>?](repeating: nil, count: requests.count)
+            for await (index, result) in tasks { results[index] = result }
+            return results.compactMap { $0 }
+        }
+        for request in requests { joiningGroup.removeValue(forKey: Self.forwardID(for: request)) }
+        var records: [ForwardRecord] = []
+        for result in results {
+            switch result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                for record in records { try? await stopForward(id: record.id) }
+                for case .success(let record) in results where !records.contains(record) {
+                    try? await stopForward(id: record.id)
+                }
+                throw error
+            }
+        }
+        return records
     }
 
     // MARK: - Stopping
@@ -241,6 +296,15 @@ public actor PortForwardManager {
         feed(id, .setHealing(enabled))
     }
 
+    /// Switches one forward to on demand (kubectl stops after `idleTimeout` with no connection open, the port
+    /// stays open) or back to a kubectl that always runs (started at once when idle).
+    public func setOnDemand(
+        _ enabled: Bool, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout, forwardID id: String
+    ) throws(KubeError) {
+        guard entries[id] != nil else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
+        feed(id, .setOnDemand(enabled, idleTimeout: idleTimeout))
+    }
+
     // MARK: - Interpreting the lifecycle
 
     /// Feeds one input to a forward's lifecycle and carries out its commands (and the inputs those make).
@@ -272,10 +336,18 @@ public actor PortForwardManager {
             switch command {
             case .spawn:
                 guard let request = entries[id]?.record.request else { continue }
+                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.podName == request.podName {
+                    attachShared(id: id, group: group, request: request)
+                    continue
+                }
                 let arguments = backendArguments(request)
                 Task { await self.launch(id: id, arguments: arguments) }
             case .terminate(let pid):
-                if let process = entries[id]?.processes[pid] { Task { await process.terminate() } }
+                if let process = entries[id]?.processes[pid] {
+                    Task { await process.terminate() }
+                } else if let group = entries[id]?.sharedBackend {
+                    detachShared(id: id, group: group, pid: pid)
+                }
             case .schedule(let timer, let after):
                 schedule(timer, after: after, id: id)
             case .cancelTimer(let timer):
@@ -306,6 +378,9 @@ public actor PortForwardManager {
                 ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
                     Task { await self?.relayRefused(channel, connection: connection, id: id) }
                 }
+                channel.closeFuture.whenComplete { [weak self] _ in
+                    Task { await self?.relayEnded(connection, id: id) }
+                }
             case .closeConnection(let connection):
                 entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
             case .closeListener:
@@ -314,14 +389,149 @@ public actor PortForwardManager {
                 entries[id]?.listenerClosing = Task { await listener.close() }
             case .finish(let reason):
                 Task { await self.finish(id: id, reason: reason) }
+            case .reportFailure(let reason):
+                guard let state = entries[id]?.state else { continue }
+                let failure = failure(reason, state: state)
+                logger.info("on-demand start failed", metadata: ["id": "\(id)", "error": "\(failure.message)"])
+                broadcaster.publish(.notice(Notice(.error, failure.message)))
+            case .unwatchNamespace:
+                guard let record = entries[id]?.record else { continue }
+                let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+                if let pod = livePods[key] { idlePods[key] = pod }
+                Task { await self.releaseWatchIfIdle(context: record.context, namespace: record.namespace) }
             }
         }
     }
 
-    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it).
-    private func backendArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", request.target, ":\(request.remotePort)", "-n", request.namespace, "--context",
-            request.context, "--address", "127.0.0.1"] + client.kubeconfigArguments
+    /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it);
+    /// a shared one to one per remote port, in order.
+    private func backendArguments(_ request: ForwardRequest, remotePorts: [Int]? = nil) -> [String] {
+        ["port-forward", request.target] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
+            + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"]
+            + client.kubeconfigArguments
+    }
+
+    // MARK: - Shared kubectl
+
+    /// A member asks for a kubectl: it uses the group's running one (its `Forwarding from` line replayed), waits
+    /// for the one being spawned, or spawns it for every member's port.
+    private func attachShared(id: String, group: UUID, request: ForwardRequest) {
+        guard var backend = sharedBackends[group] else { return }
+        if let process = backend.process {
+            backend.attached.insert(id)
+            sharedBackends[group] = backend
+            pendingInputs.append((id, .spawned(pid: process.processID)))
+            if let line = backend.forwardingLine(of: id) {
+                pendingInputs.append((id, .stdoutLine(pid: process.processID, line)))
+            }
+            drainInputs()
+            return
+        }
+        backend.waiting.insert(id)
+        if !backend.spawning {
+            backend.spawning = true
+            let arguments = backendArguments(request, remotePorts: backend.remotePorts)
+            Task { await self.launchShared(group: group, arguments: arguments) }
+        }
+        sharedBackends[group] = backend
+    }
+
+    /// A member asks to end the shared kubectl: it sees it exit at once while others still use it; the last one
+    /// ends it.
+    private func detachShared(id: String, group: UUID, pid: Int32) {
+        guard var backend = sharedBackends[group], let process = backend.process, process.processID == pid,
+            backend.attached.contains(id)
+        else { return }
+        if backend.attached.count > 1 {
+            backend.attached.remove(id)
+            sharedBackends[group] = backend
+            pendingInputs.append((id, .exited(pid: pid, .signaled(SIGTERM), cause: .unknown)))
+            drainInputs()
+        } else {
+            Task { await process.terminate() }
+        }
+    }
+
+    private func launchShared(group: UUID, arguments: [String]) async {
+        let process: any ForwardBackendProcess
+        do {
+            process = try await launcher.launch(arguments: arguments)
+        } catch {
+            let waiting = sharedBackends[group]?.waiting ?? []
+            sharedBackends[group]?.waiting = []
+            sharedBackends[group]?.spawning = false
+            for id in waiting.sorted() { feed(id, .spawnFailed(error)) }
+            return
+        }
+        let pid = process.processID
+        guard var backend = sharedBackends[group] else {
+            await process.terminate()
+            return
+        }
+        backend.spawning = false
+        backend.process = process
+        backend.forwardingLines = []
+        let joining = backend.waiting.filter { entries[$0] != nil }
+        backend.attached = joining
+        backend.waiting = []
+        sharedBackends[group] = backend
+        if joining.isEmpty {
+            await process.terminate()
+        } else {
+            for id in joining.sorted() { feed(id, .spawned(pid: pid)) }
+        }
+        follow(process) { manager, lines, stdout in
+            manager.sharedReceived(lines, stdout: stdout, pid: pid, group: group)
+        } exited: { manager, exit in
+            manager.sharedExited(exit, pid: pid, group: group)
+        }
+    }
+
+    /// Reads a kubectl's output to the end in lines (stdout or not), then its exit.
+    private func follow(
+        _ process: any ForwardBackendProcess, lines: @escaping @Sendable (isolated PortForwardManager, [String], Bool) -> Void,
+        exited: @escaping @Sendable (isolated PortForwardManager, ProcessExit) -> Void
+    ) {
+        Task {
+            var stdout = LineSplitter()
+            var stderr = LineSplitter()
+            for await chunk in process.output {
+                switch chunk {
+                case .standardOutput(let bytes): lines(self, stdout.append(bytes), true)
+                case .standardError(let bytes): lines(self, stderr.append(bytes), false)
+                }
+            }
+            if let rest = stderr.finish() { lines(self, [rest], false) }
+            let exit = await process.waitForExit()
+            exited(self, exit)
+        }
+    }
+
+    private func sharedReceived(_ lines: [String], stdout: Bool, pid: Int32, group: UUID) {
+        for line in lines {
+            guard var backend = sharedBackends[group], backend.process?.processID == pid else { return }
+            if stdout {
+                guard let member = backend.recordForwardingLine(line) else { continue }
+                sharedBackends[group] = backend
+                if backend.attached.contains(member) { feed(member, .stdoutLine(pid: pid, line)) }
+            } else {
+                for id in backend.attached.sorted() { feed(id, .stderrLine(pid: pid, line)) }
+            }
+        }
+    }
+
+    private func sharedExited(_ exit: ProcessExit, pid: Int32, group: UUID) {
+        guard var backend = sharedBackends[group], backend.process?.processID == pid else { return }
+        let attached = backend.attached
+        backend.process = nil
+        backend.attached = []
+        backend.forwardingLines = []
+        sharedBackends[group] = backend
+        logger.info("shared kubectl exited", metadata: ["exit": "\(exit)"])
+        for id in attached.sorted() {
+            guard let state = entries[id]?.state else { continue }
+            feed(id, .exited(pid: pid, exit, cause: exitCause(state, exit: exit)))
+        }
     }
 
     /// The listener accepted a connection (not read yet): counted, and handed to the lifecycle.
@@ -338,6 +548,10 @@ public actor PortForwardManager {
         entries[id]?.state.record.lastConnectionTime = Date()
         feed(id, .connectionAccepted(connection))
         publishActivity(id: id)
+    }
+
+    private func relayEnded(_ connection: ConnectionID, id: String) {
+        feed(id, .relayEnded(connection))
     }
 
     /// The backend refused a connection (its kubectl is going away): the lifecycle holds it for the next one.
@@ -379,18 +593,10 @@ public actor PortForwardManager {
         }
         entries[id]?.processes[pid] = process
         feed(id, .spawned(pid: pid))
-        Task {
-            var stdout = LineSplitter()
-            var stderr = LineSplitter()
-            for await chunk in process.output {
-                switch chunk {
-                case .standardOutput(let bytes): self.received(stdout.append(bytes), stdout: true, pid: pid, id: id)
-                case .standardError(let bytes): self.received(stderr.append(bytes), stdout: false, pid: pid, id: id)
-                }
-            }
-            if let rest = stderr.finish() { self.received([rest], stdout: false, pid: pid, id: id) }
-            let exit = await process.waitForExit()
-            self.processExited(exit, pid: pid, id: id)
+        follow(process) { manager, lines, stdout in
+            manager.received(lines, stdout: stdout, pid: pid, id: id)
+        } exited: { manager, exit in
+            manager.processExited(exit, pid: pid, id: id)
         }
     }
 
@@ -416,7 +622,7 @@ public actor PortForwardManager {
         guard deletedPods[key] != nil || classifyStartFailure(state, exit: exit).kind == .notFound else {
             return .unknown
         }
-        if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key], hasController(gone, context: key.context) {
+        if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key] ?? idlePods[key], hasController(gone, context: key.context) {
             return .podGone(follow: gone)
         }
         return .podGone(follow: nil)
@@ -493,26 +699,22 @@ public actor PortForwardManager {
         let record = entry.record
         let wasConnected = !entry.state.startPending
         var notice: Notice?
-        let failure: KubeError
+        let failure = failure(reason, state: entry.state)
         switch reason {
-        case .stoppedByUser:
-            failure = KubeError(
-                .other,
-                Messages.stoppedBeforeConnecting(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                    remotePort: record.remotePort))
-        case .timedOut:
-            failure = KubeError(.timedOut, Messages.connectionTimedOut)
-        case .failedToStart(let error):
-            failure = error
         case .podDeleted:
-            failure = KubeError(.notFound, Messages.podDeleted(pod: record.podName))
             if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
-        case .exited(let exit):
-            failure = classifyStartFailure(entry.state, exit: exit)
+        case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
+        case .stoppedByUser, .timedOut, .failedToStart:
+            break
         }
         guard let final = entries.removeValue(forKey: id) else { return }
+        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.podName))
+        if let group = final.sharedBackend, !entries.values.contains(where: { $0.sharedBackend == group }),
+            sharedBackends[group]?.process == nil
+        {
+            sharedBackends.removeValue(forKey: group)
+        }
         for channel in final.connections.values { channel.close(promise: nil) }
         // The notice first, so a reader that reacts to `removed` already has the reason.
         if let notice { broadcaster.publish(.notice(notice)) }
@@ -523,11 +725,33 @@ public actor PortForwardManager {
         for waiter in final.endWaiters { waiter.resume() }
     }
 
+    /// What a start that ended for `reason` tells its caller.
+    private func failure(_ reason: EndReason, state: ForwardState) -> KubeError {
+        let record = state.record
+        switch reason {
+        case .stoppedByUser:
+            return KubeError(
+                .other,
+                Messages.stoppedBeforeConnecting(
+                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                    remotePort: record.remotePort))
+        case .timedOut:
+            return KubeError(.timedOut, Messages.connectionTimedOut)
+        case .failedToStart(let error):
+            return error
+        case .podDeleted:
+            return KubeError(.notFound, Messages.podDeleted(pod: record.podName))
+        case .exited(let exit):
+            return classifyStartFailure(state, exit: exit)
+        }
+    }
+
     private func classifyStartFailure(_ state: ForwardState, exit: ProcessExit) -> KubeError {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort))
+            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort),
+            context: record.context)
         if error.kind == .portInUse {
             let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
             return KubeError(.portInUse, Messages.portInUse(port: record.localPort, suggestion: suggestion))
@@ -573,6 +797,16 @@ public actor PortForwardManager {
         ) { [weak self] change in
             await self?.podChanged(change, context: context, namespace: namespace)
         }
+    }
+
+    /// Stops the namespace's watch when no forward there runs kubectl (all idle on demand).
+    private func releaseWatchIfIdle(context: String, namespace: String) async {
+        let key = NamespaceKey(context: context, namespace: namespace)
+        guard !entries.values.contains(where: {
+            $0.record.context == context && $0.record.namespace == namespace && !$0.state.isIdle
+        }), let watch = watches.removeValue(forKey: key)
+        else { return }
+        await stop(watch)
     }
 
     private func releaseWatchIfUnused(context: String, namespace: String) async {

@@ -10,6 +10,10 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
     public var address: String
     /// Whether the forward heals (`H` in the UI); files written before it was saved read as true.
     public var heals: Bool
+    /// `"onDemand": true` for a forward started on demand (absent otherwise: files written before load as eager).
+    public var onDemand: Bool?
+    /// `"idleTimeout"` in seconds when it is not the default (10 minutes).
+    public var idleTimeout: Int?
 
     public init(
         context: String, namespace: String, kind: ForwardTargetKind = .pod, name: String, localPort: Int,
@@ -26,7 +30,7 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case context, namespace, kind, name, localPort, remotePort, address, heals
+        case context, namespace, kind, name, localPort, remotePort, address, heals, onDemand, idleTimeout
     }
 
     public init(from decoder: any Decoder) throws {
@@ -40,19 +44,29 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
             remotePort: try values.decode(Int.self, forKey: .remotePort),
             address: try values.decode(String.self, forKey: .address),
             heals: try values.decodeIfPresent(Bool.self, forKey: .heals) ?? true)
+        onDemand = try values.decodeIfPresent(Bool.self, forKey: .onDemand)
+        idleTimeout = try values.decodeIfPresent(Int.self, forKey: .idleTimeout)
     }
 
     public init(_ request: ForwardRequest) {
         self.init(
             context: request.context, namespace: request.namespace, kind: request.kind, name: request.podName,
             localPort: request.localPort, remotePort: request.remotePort, address: request.address, heals: request.heals)
+        setOnDemand(request.onDemand, idleTimeout: request.idleTimeout)
     }
 
     /// The request that starts it again; `heals` overrides the saved setting (nil: as saved).
     public func request(heals: Bool? = nil) -> ForwardRequest {
         ForwardRequest(
             context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals ?? self.heals)
+            kind: kind, address: address, heals: heals ?? self.heals, onDemand: onDemand ?? false,
+            idleTimeout: idleTimeout.map { .seconds($0) } ?? ForwardRequest.defaultIdleTimeout)
+    }
+
+    /// Sets the on-demand fields as forwards.json carries them: absent for an eager forward and the default timeout.
+    public mutating func setOnDemand(_ enabled: Bool, idleTimeout timeout: Duration = ForwardRequest.defaultIdleTimeout) {
+        onDemand = enabled ? true : nil
+        idleTimeout = enabled && timeout != ForwardRequest.defaultIdleTimeout ? Int(timeout.components.seconds) : nil
     }
 
     /// True when `record` is this saved forward running (same context, namespace, target and ports).

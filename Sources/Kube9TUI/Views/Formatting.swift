@@ -14,7 +14,8 @@ public enum Formatting {
 
     /// The forward's status as the tree shows it: `connected`, `reconnecting (attempt 2)`, …
     public static func status(_ record: ForwardRecord) -> String {
-        record.status == .reconnecting ? Messages.reconnecting(attempt: max(1, record.reconnectAttempt)) : record.status.rawValue
+        if let onDemand = record.onDemandStatus { return onDemand }
+        return record.status == .reconnecting ? Messages.reconnecting(attempt: max(1, record.reconnectAttempt)) : record.status.rawValue
     }
 
     /// `3 conns · last 12s ago · 146 B in, 4.1 KB out` (nil before the first connection); pure given `now`.
