@@ -82,7 +82,8 @@ struct UpCommand: AsyncParsableCommand {
         defer { control?.stop() }
 
         let events = manager.events()
-        let heals = !noHeal
+        // --no-heal turns healing off for all; otherwise each saved forward heals as it was saved (`H`).
+        let heals: Bool? = noHeal ? false : nil
         let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { group in
             for (index, forward) in saved.enumerated() {
                 group.addTask {

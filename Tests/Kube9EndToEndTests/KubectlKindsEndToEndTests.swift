@@ -129,7 +129,7 @@ struct KubectlKindsEndToEndTests {
                 #expect(!Self.forwardProcesses(harness, context: contextOf[other]!).isEmpty, "the other forward still runs")
 
                 try await tmux.sendKeys("X")
-                try await tmux.waitFor("Stop all 1 active port forwards?")
+                try await tmux.waitFor("Stop 1 active port forward?")
                 try await Self.expectGone(after: "y", tmux: tmux, harness: harness, contexts: ["m28", "m31"], label: "X")
 
                 try await tmux.sendKeys("S")

@@ -50,6 +50,31 @@ extension KubectlIntegration {
             }
         }
 
+        /// A forward saved with healing off (`H`) is not healed by `kube9 up`; one saved with it on is.
+        @Test func eachSavedForwardHealsAsItWasSaved() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let web = try freeLocalPort()
+                let api = try freeLocalPort()
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80, heals: false),
+                    SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
+                ])
+                var command = try await launch(sim, config: config, ["--context", "dev"])
+                #expect(await command.read(until: "kube9 up: 2 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                let forwards = sim.leftoverProcesses().filter { $0.commandLine.contains(" port-forward ") }
+                #expect(forwards.count == 2, "\(forwards)")
+                for forward in forwards { kill(forward.pid, SIGKILL) }
+                // Healing off: the forward ends and says so. Healing on (the saved default): served again.
+                #expect(await command.read(until: "Port forward stopped unexpectedly: localhost:\(web) → default/web-0:80"), "\(command.stdout) \(command.stderr)")
+                #expect(try await sim.httpBody(port: api) == "kube9-sim dev/default/api-0:8080\n")
+                #expect(!(command.stdout + command.stderr).contains("Port forward stopped unexpectedly: localhost:\(api)"))
+                kill(command.process.processID, SIGTERM)
+                await command.drain()
+                _ = await command.process.waitForExit()
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aFailedForwardIsReportedTheOthersRunAndTheExitSaysSome() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let web = try freeLocalPort()
