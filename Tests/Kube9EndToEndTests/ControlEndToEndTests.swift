@@ -53,12 +53,11 @@ struct ControlEndToEndTests {
             try await tmux.waitFor("kube9: 2 forwards active")
             let response = try await httpGet(port: third, timeout: .seconds(10))
             #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
-            try await tmux.sendKeys("g", "l")
             try await tmux.waitForScreen("the attached forward's row", timeout: .seconds(10)) { Kube9Screen.showsForwardRow($0, local: third) }
-            let rows = try await tmux.screen().split(separator: "\n").map(String.init)
-            let category = try #require(rows.firstIndex { $0.contains("Port Forwarding") })
-            let offset = try #require(rows[(category + 1)...].prefix(2).firstIndex { Kube9Screen.showsForwardRow($0, local: third) }) - category
-            for _ in 0..<offset { try await tmux.sendKeys("j") }
+            // Selected by the filter (its first match), and the selection checked before x.
+            try await tmux.sendKeys("/")
+            try await tmux.sendText("\(third)")
+            try await tmux.waitForSelection(containing: "localhost:\(third) ")
             try await tmux.sendKeys("x")
             try await tmux.waitFor("Stop port forward localhost:\(third)")
             try await tmux.sendKeys("y")

@@ -9,7 +9,8 @@ import Testing
 struct ControlSocketTests {
     static let record = ForwardRecord(
         id: "ctx/ns/web-0:18080:80", podName: "web-0", namespace: "ns", context: "ctx", localPort: 18080,
-        remotePort: 80, status: .connected, startTime: Date(timeIntervalSinceNow: -65), connectionCount: 3)
+        remotePort: 80, status: .connected, startTime: Date(timeIntervalSinceNow: -65), connectionCount: 3,
+        bytesIn: 146, bytesOut: 4_100, onDemand: true, backendRunning: true)
 
     final class Stops: Sendable {
         let ids = Mutex<[String]>([])
@@ -56,7 +57,8 @@ struct ControlSocketTests {
             #expect(response.ok && response.instance?.pid == getpid() && response.instance?.kind == .up)
             let forward = try #require(response.forwards?.first)
             #expect(forward.localPort == 18080 && forward.target == "pod/web-0" && forward.state == "connected")
-            #expect(forward.connections == 3 && forward.uptimeSeconds >= 65 && forward.onDemand == false)
+            #expect(forward.connections == 3 && forward.uptimeSeconds >= 65 && forward.onDemand)
+            #expect(forward.bytesIn == 146 && forward.bytesOut == 4_100)
             #expect(forward.label == "localhost:18080 → ns/web-0:80")
         }
     }

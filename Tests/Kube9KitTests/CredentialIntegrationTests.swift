@@ -61,7 +61,7 @@ extension KubectlIntegration {
         }
 
         @Test func aFailingCredentialPluginIsAnAuthenticationFailureInItsOwnWords() async throws {
-            let setup = try FailingPlugin(server: "https://127.0.0.1:\(try freeLocalPort())")
+            let setup = try FailingPlugin(server: "https://127.0.0.1:\(freeTCPPort())")
             let error = await #expect(throws: KubeError.self) { try await setup.client.namespaces(context: "c") }
             #expect(error == KubeError(.authentication, "Authentication failed for context 'c': error: token expired; run: acme-login --refresh"))
             // Listing contexts runs neither kubectl nor the plugin.
@@ -71,8 +71,8 @@ extension KubectlIntegration {
         }
 
         @Test func kube9ForwardRunsThePluginAsOftenAsKubectlAndSaysWhy() async throws {
-            let setup = try FailingPlugin(server: "https://127.0.0.1:\(try freeLocalPort())")
-            let port = try freeLocalPort()
+            let setup = try FailingPlugin(server: "https://127.0.0.1:\(freeTCPPort())")
+            let port = freeTCPPort()
             var environment = ProcessInfo.processInfo.environment.merging(setup.environment) { _, own in own }
             environment["KUBECONFIG"] = setup.kubeconfig
             let raw = try await runProcess(

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Glibc
 import Testing
@@ -62,7 +63,7 @@ extension KubectlIntegration {
 
         @Test func sigkillOfKube9LeavesNoKubectlBehind() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 var command = try await launch(sim, ["--context", "dev", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
@@ -80,7 +81,7 @@ extension KubectlIntegration {
 
         @Test func sigintStopsKubectlAndExitsZero() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 // No --context: the kubeconfig's current context (dev) and its namespace (default).
                 var command = try await launch(sim, ["pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
@@ -118,7 +119,7 @@ extension KubectlIntegration {
 
         @Test func aDeletedPodEndsTheCommandWithItsMessage() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 var command = try await launch(sim, ["-n", "default", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established"), "\(command.stderr)")
                 try await sim.deletePod(namespace: "default", name: "web-0")
@@ -131,9 +132,9 @@ extension KubectlIntegration {
 
         @Test func severalMappingsStartOneForwardEachAndSigintStopsThemAll() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let first = try freeLocalPort()
-                var second = try freeLocalPort()
-                while second == first { second = try freeLocalPort() }
+                let first = freeTCPPort()
+                var second = freeTCPPort()
+                while second == first { second = freeTCPPort() }
                 var command = try await launch(sim, ["pod/api-0", "\(first):8080", "\(second):9090"])
                 #expect(await command.read(until: "localhost:\(second) → default/api-0:9090"), "\(command.stderr)")
                 #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
@@ -155,7 +156,7 @@ extension KubectlIntegration {
 
         @Test func aServiceForwardReachesAPodBehindTheService() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 var command = try await launch(sim, ["svc/api", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/svc/api:80"), "\(command.stderr)")
                 // kubectl resolves the service's targetPort (8080) on a pod its selector picks.
@@ -169,7 +170,7 @@ extension KubectlIntegration {
 
         @Test func aNonLoopbackAddressIsWarnedAboutAndListensOnEveryInterface() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 var command = try await launch(sim, ["--address", "0.0.0.0", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: 0.0.0.0:\(port) → default/web-0:80"), "\(command.stderr)")
                 #expect(command.stderr.contains("Listening on 0.0.0.0: the forwarded ports are reachable from other machines."))
@@ -217,7 +218,7 @@ extension KubectlIntegration {
                 #expect(await noKubectl.process.waitForExit() == .exited(1))
                 #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding.\n")
 
-                var pending = try await launch(sim, ["pod/pending-0", "\(try freeLocalPort()):80"])
+                var pending = try await launch(sim, ["pod/pending-0", "\(freeTCPPort()):80"])
                 await pending.drain()
                 #expect(await pending.process.waitForExit() == .exited(1))
                 #expect(pending.stderr == "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)\n")

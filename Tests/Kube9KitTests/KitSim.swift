@@ -72,16 +72,3 @@ struct KitSim: Sendable {
     }
 }
 
-/// A local port for a forward: free on 127.0.0.1 and ::1 right now, never handed out twice in this test run, and
-/// below the kernel's ephemeral range (32768+), so outgoing connections (kubectl to the sim) cannot take it
-/// between this check and kubectl's bind.
-func freeLocalPort() throws -> Int {
-    for _ in 0..<200 {
-        let port = Int.random(in: 20000..<32000)
-        let fresh = handedOutPorts.withLock { $0.insert(port).inserted }
-        if fresh, LocalPortProbe().availability(of: port) == .free { return port }
-    }
-    throw POSIXError(.EADDRINUSE)
-}
-
-private let handedOutPorts = Mutex<Set<Int>>([])

@@ -36,7 +36,7 @@ extension KubectlIntegration {
             let folder = try KubeconfigTests.Folder()
             try FileManager.default.createDirectory(atPath: folder.path + "/home", withIntermediateDirectories: true)
             // Every cluster on a closed port: the gcloud dispatcher's version probe fails at once.
-            let port = try freeLocalPort()
+            let port = freeTCPPort()
             let clusters = "clusters:\n- name: c1\n  cluster: {server: \"http://127.0.0.1:\(port)\"}\n"
             let a = try folder.write("a", clusters + KubeconfigTests.first)
             let b = try folder.write("b", clusters.replacingOccurrences(of: "c1", with: "c2") + KubeconfigTests.second)

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 #expect(record.connectionCount == 0 && record.lastConnectionTime == nil)
                 let before = Date()

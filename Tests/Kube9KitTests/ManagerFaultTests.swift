@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Glibc
 import Testing
@@ -11,7 +12,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 #expect(await pollUntil { sim.watchProcessIDs().count == 1 })
                 let first = sim.watchProcessIDs()
                 // The watch process may still be in discovery when first dropped: drop until its stream is cut.
@@ -29,8 +30,8 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let web = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80, heals: false))
-                let api = try await manager.startForward(sim.request("api-0", local: try freeLocalPort(), remote: 8080, heals: false))
+                let web = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80, heals: false))
+                let api = try await manager.startForward(sim.request("api-0", local: freeTCPPort(), remote: 8080, heals: false))
                 await sim.server.setAPIAvailable(context: "dev", false)
                 let message = Notice(.error, "Connection failed: Unable to reach pod. Check cluster connectivity.")
                 let bothRemoved = await pollUntil(timeout: .seconds(15)) {
@@ -61,7 +62,7 @@ extension KubectlIntegration {
                 }
                 let started = ContinuousClock.now
                 await #expect(throws: KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again.")) {
-                    try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                    try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(elapsed >= .seconds(2) && elapsed < .seconds(8), "took \(elapsed)")
@@ -78,7 +79,7 @@ extension KubectlIntegration {
                 // The parent-death signal fires when the forking *thread* exits. Worker threads of the concurrency
                 // pool come and go; kubectl must not: it is forked from swift-subprocess's long-lived thread.
                 let manager = sim.manager()
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 let pid = try #require(record.processId)
                 for _ in 0..<8 {
                     let thread = Thread { _ = (0..<1000).reduce(0, +) }

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Glibc
 import Testing
@@ -16,7 +17,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 await sim.server.setAPIAvailable(context: "dev", false)
                 #expect(await events.waitFor(timeout: .seconds(15)) { event in
@@ -40,7 +41,7 @@ extension KubectlIntegration {
         @Test func kubectlKilledFromOutsideIsRestarted() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 kill(try #require(record.processId), SIGKILL)
                 #expect(await pollUntil(timeout: .seconds(15)) {
@@ -57,7 +58,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 await sim.server.setAPIAvailable(context: "dev", false)
                 #expect(await pollUntil(timeout: .seconds(15)) { await manager.forwards().first?.status == .reconnecting })
                 try await manager.stopForward(id: record.id)
@@ -78,7 +79,7 @@ extension KubectlIntegration {
             try await KitSim.with(Self.replicated) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let local = try freeLocalPort()
+                let local = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-5d8f7-abcde", local: local, remote: 80))
                 // The manager learns the pod's controller from its namespace watch (opened once connected).
                 #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
@@ -101,7 +102,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 try await sim.deletePod(namespace: "default", name: "web-0")
                 #expect(await events.waitFor(timeout: .seconds(15)) { $0 == .notice(Notice(.info, "Port forward stopped: Pod 'web-0' was deleted")) })
                 #expect(await events.waitFor { if case .removed(let r) = $0 { r.id == record.id } else { false } })

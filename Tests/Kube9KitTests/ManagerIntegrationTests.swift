@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Glibc
 import Testing
@@ -44,7 +45,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 #expect(record.status == .connected)
                 #expect(record.id == "dev/default/web-0:\(port):80")
@@ -85,7 +86,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let error = await #expect(throws: KubeError.self) {
-                    try await manager.startForward(sim.request("pending-0", local: try freeLocalPort(), remote: 80))
+                    try await manager.startForward(sim.request("pending-0", local: freeTCPPort(), remote: 80))
                 }
                 #expect(error == KubeError(.podNotRunning, "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)"))
                 #expect(await manager.forwards().isEmpty)
@@ -114,7 +115,7 @@ extension KubectlIntegration {
                 let events = EventRecorder(manager.events())
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "dev", namespace: "locked", podName: "secret-0", localPort: try freeLocalPort(), remotePort: 80))
+                        ForwardRequest(context: "dev", namespace: "locked", podName: "secret-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 #expect(error == KubeError(.forbidden, "Permission denied. You need pods/portforward permission in namespace 'locked'."))
                 #expect(await manager.forwards().isEmpty)
@@ -129,7 +130,7 @@ extension KubectlIntegration {
                 configuration.kubectlPath = "/nonexistent/bin/kubectl"
                 let manager = PortForwardManager(configuration: configuration)
                 let error = await #expect(throws: KubeError.self) {
-                    try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                    try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 }
                 #expect(error == KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding."))
                 let clientError = await #expect(throws: KubeError.self) { try await KubectlClient(configuration: configuration).namespaces(context: "dev") }
@@ -144,7 +145,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: try freeLocalPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -164,7 +165,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: try freeLocalPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -177,7 +178,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 // The namespace watch is running alongside the forward.
                 #expect(await pollUntil { sim.leftoverProcesses().contains { $0.commandLine.contains("--watch") } })
                 try await sim.deletePod(namespace: "default", name: "web-0")
@@ -193,7 +194,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80, heals: false))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80, heals: false))
                 let pid = try #require(record.processId)
                 kill(pid, SIGKILL)
                 let expected = "Port forward stopped unexpectedly: localhost:\(record.localPort) → default/web-0:80"
@@ -208,7 +209,7 @@ extension KubectlIntegration {
         @Test func twentyConcurrentForwardsThenStopAllLeavesNothing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let ports = try (0..<20).map { _ in try freeLocalPort() }
+                let ports = (0..<20).map { _ in freeTCPPort() }
                 let records = try await withThrowingTaskGroup(of: ForwardRecord.self) { group in
                     for (index, port) in ports.enumerated() {
                         group.addTask {
@@ -234,7 +235,7 @@ extension KubectlIntegration {
         @Test func theSameForwardIsNotStartedTwice() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let request = sim.request("web-0", local: try freeLocalPort(), remote: 80)
+                let request = sim.request("web-0", local: freeTCPPort(), remote: 80)
                 let results = await withTaskGroup(of: Result<ForwardRecord, KubeError>.self) { group in
                     for _ in 0..<2 {
                         group.addTask {
@@ -259,7 +260,7 @@ extension KubectlIntegration {
         @Test func rapidStartStopAndConcurrentStopsLeakNothing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 // Warm up (first kubectl run fills the discovery cache) before counting descriptors.
                 let warm = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 try await manager.stopForward(id: warm.id)
@@ -287,7 +288,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let stream = manager.events()
-                let request = sim.request("web-0", local: try freeLocalPort(), remote: 80)
+                let request = sim.request("web-0", local: freeTCPPort(), remote: 80)
                 let start = Task { () throws(KubeError) -> ForwardRecord in try await manager.startForward(request) }
                 var addedID: String?
                 for await event in stream {
@@ -326,7 +327,7 @@ extension KubectlIntegration {
                 var configuration = sim.configuration
                 configuration.kubectlPath = script
                 let manager = PortForwardManager(configuration: configuration)
-                let record = try await manager.startForward(sim.request("web-0", local: try freeLocalPort(), remote: 80))
+                let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 let pid = try #require(record.processId)
                 #expect(await pollUntil { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "sleep\n" })
                 #expect(ProcessTable.ignoresOrBlocks(SIGTERM, pid: pid))

@@ -58,7 +58,7 @@ extension KubectlIntegration {
         @Test func kubectlForwardsToAnEphemeralPortBehindKube9sListenerAndTheRelayCountsBytes() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 let kubectl = try #require(sim.leftoverProcesses().first { $0.commandLine.contains("port-forward") })
                 #expect(kubectl.commandLine.contains("pod/web-0 :80 "), "\(kubectl.commandLine)")
@@ -81,7 +81,7 @@ extension KubectlIntegration {
         @Test func aConnectionMadeWhileKubectlRestartsWaitsAndIsServed() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 kill(try #require(record.processId), SIGKILL)
                 #expect(await pollUntil { await manager.forwards().first?.status == .reconnecting })
@@ -101,7 +101,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
                 try await sim.deletePod(namespace: "default", name: "web-0")
@@ -117,7 +117,7 @@ extension KubectlIntegration {
         /// connection that reaches kubectl in the very milliseconds it dies is cut with it: in flight to the old one.)
         @Test func everyRequestIsAnsweredAcrossAReplacedPodAndAKilledKubectl() async throws {
             try await KitSim.with(ManagerHealingTests.replicated) { sim in
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 var command = try await ForwardCommandTests().launch(sim, ["--verbose", "pod/web-5d8f7-abcde", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port)"), "\(command.stderr)")
                 #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Testing
 
@@ -19,9 +20,9 @@ extension KubectlIntegration {
                 let targets: [(namespace: String, pod: String, port: Int)] = [
                     ("default", "a-0", 80), ("default", "a-1", 80), ("default", "a-2", 80), ("shop", "b-0", 8080), ("shop", "b-1", 8080),
                 ]
-                let requests = try (0..<50).map { index in
+                let requests = (0..<50).map { index in
                     let target = targets[index % targets.count]
-                    return sim.request(target.pod, local: try freeLocalPort(), remote: target.port, namespace: target.namespace)
+                    return sim.request(target.pod, local: freeTCPPort(), remote: target.port, namespace: target.namespace)
                 }
                 let records = try await withThrowingTaskGroup(of: ForwardRecord.self) { group in
                     for request in requests { group.addTask { try await manager.startForward(request) } }
@@ -46,7 +47,7 @@ extension KubectlIntegration {
         @Test func thirtyRapidStartStopCyclesOnOnePortLeakNothing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let warm = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 try await manager.stopForward(id: warm.id)
                 let descriptors = ProcessTable.openFileDescriptorCount()
@@ -69,7 +70,7 @@ extension KubectlIntegration {
         @Test func twoHundredRapidStartStopCyclesOnOnePortLeakNothing() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let warm = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 try await manager.stopForward(id: warm.id)
                 let descriptors = ProcessTable.openFileDescriptorCount()

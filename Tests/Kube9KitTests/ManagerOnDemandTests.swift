@@ -25,7 +25,7 @@ extension KubectlIntegration {
         @Test func thePortListensWithoutKubectlTheFirstRequestStartsItAndTheIdleTimeoutStopsIt() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(onDemand(sim, "web-0", port: port))
                 #expect(record.onDemand && !record.backendRunning && record.status == .connected)
                 #expect(await manager.activeCount() == 1, "it answers")
@@ -54,7 +54,7 @@ extension KubectlIntegration {
         @Test func aRunningForwardSwitchedToOnDemandStopsKubectlWhenIdleAndBackStartsItAgain() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
                 try await manager.setOnDemand(true, idleTimeout: .seconds(1), forwardID: record.id)
                 #expect(await pollUntil(timeout: .seconds(15)) { portForwards(sim).isEmpty }, "left: \(portForwards(sim))")
@@ -73,7 +73,7 @@ extension KubectlIntegration {
         @Test func aPodReplacedWhileIdleIsFollowedOnTheNextConnection() async throws {
             try await KitSim.with(ManagerHealingTests.replicated) { sim in
                 let manager = sim.manager()
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 _ = try await manager.startForward(onDemand(sim, "web-5d8f7-abcde", port: port, idle: .seconds(1)))
                 #expect(try await httpGet(port: port, timeout: .seconds(20)).body == "kube9-sim dev/default/web-5d8f7-abcde:80\n")
                 #expect(await pollUntil(timeout: .seconds(15)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
@@ -91,7 +91,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 let events = EventRecorder(manager.events())
-                let port = try freeLocalPort()
+                let port = freeTCPPort()
                 _ = try await manager.startForward(onDemand(sim, "web-0", port: port, idle: .seconds(60)))
                 let bodies = try await withThrowingTaskGroup(of: String.self) { group in
                     for _ in 0..<20 { group.addTask { try await httpGet(port: port, timeout: .seconds(30)).body } }
@@ -132,7 +132,7 @@ extension KubectlIntegration {
         @Test func firstUseOfAPendingPodSaysSoAndClosesTheConnection() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 try await expectFirstUseFails(
-                    sim, onDemand(sim, "pending-0", port: try freeLocalPort()),
+                    sim, onDemand(sim, "pending-0", port: freeTCPPort()),
                     message: "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)")
             }
         }
@@ -140,7 +140,7 @@ extension KubectlIntegration {
         @Test func firstUseInAForbiddenNamespaceSaysSoAndClosesTheConnection() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 try await expectFirstUseFails(
-                    sim, onDemand(sim, "secret-0", port: try freeLocalPort(), namespace: "locked"),
+                    sim, onDemand(sim, "secret-0", port: freeTCPPort(), namespace: "locked"),
                     message: "Permission denied. You need pods/portforward permission in namespace 'locked'.")
             }
         }
@@ -149,7 +149,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard(unreachable: true)) { sim in
                 // What an eager start of the same forward says.
                 let eager = sim.manager(connectTimeout: .seconds(20))
-                var request = onDemand(sim, "web-0", port: try freeLocalPort(), context: "down")
+                var request = onDemand(sim, "web-0", port: freeTCPPort(), context: "down")
                 request.onDemand = false
                 let error = await #expect(throws: KubeError.self) { try await eager.startForward(request) }
                 let message = try #require(error?.message)

@@ -13,9 +13,9 @@ extension KubectlIntegration {
         }
 
         func requests(_ sim: KitSim, onDemand: Bool) throws -> [ForwardRequest] {
-            let first = try freeLocalPort()
-            var second = try freeLocalPort()
-            while second == first { second = try freeLocalPort() }
+            let first = freeTCPPort()
+            var second = freeTCPPort()
+            while second == first { second = freeTCPPort() }
             return [(first, 8080), (second, 9090)].map { local, remote in
                 var request = sim.request("api-0", local: local, remote: remote)
                 request.onDemand = onDemand
@@ -87,7 +87,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
                 var asked = try requests(sim, onDemand: false)
-                asked.append(sim.request("pending-0", local: try freeLocalPort(), remote: 80))
+                asked.append(sim.request("pending-0", local: freeTCPPort(), remote: 80))
                 let error = await #expect(throws: KubeError.self) { try await manager.startForwards(asked) }
                 #expect(error?.kind == .podNotRunning)
                 #expect(await manager.forwards().isEmpty)

@@ -15,8 +15,8 @@ extension KubectlIntegration {
 
         @Test func forwardOnDemandListensWithoutKubectlServesAndStopsKubectlWhenIdle() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let port = try freeLocalPort()
-                let pending = try freeLocalPort()
+                let port = freeTCPPort()
+                let pending = freeTCPPort()
                 var command = try await ForwardCommandTests().launch(
                     sim, ["--on-demand", "--idle-timeout", "2s", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
@@ -47,7 +47,7 @@ extension KubectlIntegration {
         @Test func anIdleTimeoutWithoutOnDemandOrUnreadableIsAUsageError() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 for arguments in [["--idle-timeout", "10m"], ["--on-demand", "--idle-timeout", "10 minutes"]] {
-                    var command = try await ForwardCommandTests().launch(sim, arguments + ["pod/web-0", "\(try freeLocalPort()):80"])
+                    var command = try await ForwardCommandTests().launch(sim, arguments + ["pod/web-0", "\(freeTCPPort()):80"])
                     await command.drain()
                     #expect(await command.process.waitForExit() == .exited(64), "\(arguments): \(command.stderr)")
                 }
@@ -56,7 +56,7 @@ extension KubectlIntegration {
 
         @Test func upHoldsOnDemandSavedForwardsWithoutKubectlUntilUsed() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let web = try freeLocalPort()
+                let web = freeTCPPort()
                 var saved = SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80)
                 saved.setOnDemand(true)
                 let up = UpCommandTests()

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Glibc
 import Testing
@@ -27,8 +28,8 @@ extension KubectlIntegration {
 
         @Test func startsEverySavedForwardHoldsThemAndStopsAllOnSigint() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let web = try freeLocalPort()
-                let api = try freeLocalPort()
+                let web = freeTCPPort()
+                let api = freeTCPPort()
                 let config = try configFolder(sim, saving: [
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
                     SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
@@ -53,8 +54,8 @@ extension KubectlIntegration {
         /// A forward saved with healing off (`H`) is not healed by `kube9 up`; one saved with it on is.
         @Test func eachSavedForwardHealsAsItWasSaved() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let web = try freeLocalPort()
-                let api = try freeLocalPort()
+                let web = freeTCPPort()
+                let api = freeTCPPort()
                 let config = try configFolder(sim, saving: [
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80, heals: false),
                     SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
@@ -77,8 +78,8 @@ extension KubectlIntegration {
 
         @Test func aFailedForwardIsReportedTheOthersRunAndTheExitSaysSome() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let web = try freeLocalPort()
-                let pending = try freeLocalPort()
+                let web = freeTCPPort()
+                let pending = freeTCPPort()
                 let config = try configFolder(sim, saving: [
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
                     SavedForward(context: "dev", namespace: "default", name: "pending-0", localPort: pending, remotePort: 80),
@@ -97,10 +98,10 @@ extension KubectlIntegration {
 
         @Test func everyFailureIsReportedWithItsReasonAndCounted() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                let web = try freeLocalPort()
-                let pending = try freeLocalPort()
-                let locked = try freeLocalPort()
-                let ghost = try freeLocalPort()
+                let web = freeTCPPort()
+                let pending = freeTCPPort()
+                let locked = freeTCPPort()
+                let ghost = freeTCPPort()
                 let config = try configFolder(sim, saving: [
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
                     SavedForward(context: "dev", namespace: "default", name: "pending-0", localPort: pending, remotePort: 80),

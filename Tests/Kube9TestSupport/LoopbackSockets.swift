@@ -1,24 +1,21 @@
 import Foundation
+import Kube9Kit
+import Synchronization
 
-/// A free ephemeral TCP port on 127.0.0.1 (bound, then released; never 8080).
+/// A local port for a test to listen on or forward from: free on 127.0.0.1 and ::1 right now, never handed out
+/// twice in this test run, never 8080, and below the kernel's ephemeral range (32768+): kubectl's own listeners
+/// (`port-forward :R`, behind kube9's) and every outgoing connection take ephemeral ports, so a port picked there
+/// can be taken between this check and the bind. The one free-port helper of the tests.
 public func freeTCPPort() -> Int {
-    while true {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { continue }
-        defer { close(fd) }
-        var address = loopbackAddress(port: 0)
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { continue }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        let port = Int(UInt16(bigEndian: address.sin_port))
-        if port != 8080 && port != 0 { return port }
+    for _ in 0..<1000 {
+        let port = Int.random(in: 20000..<32000)
+        let fresh = handedOutPorts.withLock { $0.insert(port).inserted }
+        if fresh, LocalPortProbe().availability(of: port) == .free { return port }
     }
+    fatalError("no free port below the ephemeral range after 1000 tries")
 }
+
+private let handedOutPorts = Mutex<Set<Int>>([])
 
 /// A plain HTTP/1.1 GET to 127.0.0.1:`port` (`Connection: close`); the body ends at Content-Length or EOF.
 public func httpGet(port: Int, path: String = "/", timeout: Duration) async throws -> (status: Int, body: String) {

@@ -17,15 +17,15 @@ public struct ControlForward: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var uptimeSeconds: Int
     public var connections: Int
-    /// Bytes carried, when the instance counts them (nil until ForwardRecord does).
+    /// Bytes the forward's relay carried (nil from an instance that does not count them).
     public var bytesIn: Int?
     public var bytesOut: Int?
-    /// Started on the first connection (not yet supported: always false).
+    /// Starts kubectl on the first connection (``ForwardRecord/onDemand``).
     public var onDemand: Bool
     /// Which kube9 holds it: filled in by the client (`kube9 ls`), absent on the wire.
     public var instance: ControlInstance?
 
-    /// The one place a record becomes a control forward (bytes go here once the record has them).
+    /// The one place a record becomes a control forward.
     public init(_ record: ForwardRecord, now: Date) {
         id = record.id
         label = record.label
@@ -39,14 +39,14 @@ public struct ControlForward: Sendable, Codable, Equatable {
         startedAt = record.startTime
         uptimeSeconds = max(0, Int(now.timeIntervalSince(record.startTime)))
         connections = record.connectionCount
-        bytesIn = nil
-        bytesOut = nil
-        onDemand = false
+        bytesIn = Int(record.bytesIn)
+        bytesOut = Int(record.bytesOut)
+        onDemand = record.onDemand
         instance = nil
     }
 
     /// Counted as connected by `kube9 status`.
-    public var isConnected: Bool { state == ForwardStatus.connected.rawValue }
+    public var isConnected: Bool { state == ForwardStatus.connected.rawValue }  // ForwardRecord.isAnswering, on the wire
     /// Counted as failing by `kube9 status` (`!N`): reconnecting or in error.
     public var isFailing: Bool { state == ForwardStatus.reconnecting.rawValue || state == ForwardStatus.error.rawValue }
 }
