@@ -3,7 +3,7 @@ import Kube9Kit
 import Testing
 @testable import Kube9TUI
 
-/// The ecosystem's keys (Ctrl-D/U, Ctrl-L, Ctrl-Z, Esc one step back) and messages that expire.
+/// The ecosystem's keys (Ctrl-D/U, Ctrl-L, Ctrl-Z refused, Esc one step back) and messages that expire.
 @Suite struct KeysAndMessagesTests {
     static func bigNamespace(width: Int = 80, height: Int = 24) -> AppState {
         Fixtures.loaded(width: width, height: height, pods: (0..<100).map { Fixtures.pod("pod-\($0)") })
@@ -23,12 +23,13 @@ import Testing
         }
     }
 
-    @Test func controlLRedrawsAndControlZSuspends() {
+    @Test func controlLRedrawsAndControlZSaysWhyItDoesNotSuspend() {
         let (_, redraw) = Fixtures.press(Fixtures.loaded(), .control("l"))
         #expect(redraw == [.redraw])
-        let (s, suspend) = Fixtures.press(Fixtures.loaded(), .control("z"))
-        #expect(suspend == [.suspend])
+        let (s, effects) = Fixtures.press(Fixtures.loaded(), .control("z"))
+        #expect(effects.isEmpty)
         #expect(!s.isQuitting)
+        #expect(Fixtures.lines(s).joined().contains("kube9 does not suspend"))
     }
 
     @Test func escInTheCustomFieldKeepsTheTypingAndReturnsToThePorts() {

@@ -58,7 +58,7 @@ public struct EffectRunner: Sendable {
                 await backend.stopAllForwards()
                 inbox.post(.allForwardsStopped(count: count))
             }
-        case .copyToClipboard, .quit, .redraw, .suspend:
+        case .copyToClipboard, .quit, .redraw:
             break
         }
     }

@@ -90,11 +90,6 @@ final class UIRunLoop {
                 inbox.post(.copied(text))
             case .redraw:
                 screen.forceRedraw()
-            case .suspend:
-                logger.info("suspended")
-                let size = screen.suspend()
-                logger.info("resumed")
-                state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break
             default:

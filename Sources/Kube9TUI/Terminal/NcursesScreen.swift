@@ -131,19 +131,6 @@ public final class NcursesScreen {
         clearok(kube9_stdscr(), true)
     }
 
-    /// Ctrl-Z: restores the terminal, stops the process (children, the kubectls, keep running), and after `fg` takes
-    /// the terminal back and repaints. Returns the size after resuming.
-    public func suspend() -> TerminalSize {
-        endwin()
-        // SIGSTOP, not SIGTSTP: it cannot be blocked or ignored by whatever the runtime set up, and it stops only
-        // this process (the kubectls keep forwarding). The shell reports the job stopped; `fg` sends SIGCONT.
-        kill(getpid(), SIGSTOP)
-        refresh()
-        let resumed = updateSize()
-        forceRedraw()
-        return resumed
-    }
-
     /// Writes bytes straight to the terminal (OSC 52), then lets ncurses carry on.
     public func writeRaw(_ text: String) {
         fflush(kube9_stdout())

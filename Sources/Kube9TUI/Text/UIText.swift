@@ -10,6 +10,8 @@ public enum UIText {
     public static let forwardsCategory = "Port Forwarding"
     public static func activeCount(_ n: Int) -> String { "\(n) active" }
     public static let noForwards = "No active port forwards"
+    /// Ctrl-Z: a stopped kube9 could not relay its forwards' bytes, so it does not stop.
+    public static let noSuspend = "Ctrl-Z: kube9 does not suspend (its forwards would stop answering)"
     public static let currentMark = "(current)"
     public static let defaultMark = "(default)"
     public static let loading = "Loading…"
@@ -156,7 +158,6 @@ public enum UIText {
         ("?", "Show or hide this help"),
         ("Ctrl-L", "Redraw the screen"),
         ("Mouse", "Click selects, ▸/double click opens, wheel"),
-        ("Ctrl-Z", "Suspend (forwards keep running; fg resumes)"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),
         ("Dialog: ↑ ↓", "Choose the remote port"),

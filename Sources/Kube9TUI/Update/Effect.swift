@@ -24,7 +24,5 @@ public enum Effect: Sendable, Equatable {
     case copyToClipboard(String)
     /// Ctrl-L: draw the whole screen again.
     case redraw
-    /// Ctrl-Z: give the terminal back and stop (forwards keep running); `fg` resumes and redraws.
-    case suspend
     case quit
 }
