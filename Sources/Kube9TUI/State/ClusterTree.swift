@@ -171,33 +171,10 @@ public struct ClusterTree: Sendable, Equatable {
     }
 
     /// The `/` view: every loaded row whose label contains `query` (case-insensitive), with its ancestors, in tree
-    /// order, whatever is expanded; and the matching rows' ids.
+    /// order, whatever is expanded; and the matching rows' ids. (The UI keeps a ``FilterIndex`` between keys.)
     public func filteredRows(_ query: String) -> (rows: [TreeRow], matches: [NodeID]) {
-        let needle = query.lowercased()
-        var open = self
-        open.expanded.insert(.forwardsCategory)
-        for context in contexts.value ?? [] {
-            open.expanded.insert(.context(context.name))
-            for namespace in namespaces[context.name]?.value ?? [] {
-                open.expanded.insert(.namespace(context: context.name, name: namespace.name))
-                if services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value != nil {
-                    open.expanded.insert(.services(context: context.name, namespace: namespace.name))
-                }
-            }
-        }
-        let all = open.visibleRows()
-        var matches: [NodeID] = []
-        var kept = Set<NodeID>()
-        for row in all {
-            guard let label = row.content.filterLabel, label.lowercased().contains(needle) else { continue }
-            matches.append(row.id)
-            kept.insert(row.id)
-            for ancestor in row.id.ancestors { kept.insert(ancestor) }
-        }
-        guard !matches.isEmpty else {
-            return ([TreeRow(id: .status(parent: .contextList), depth: 0, content: .empty(UIText.noMatch(query)))], [])
-        }
-        return (all.filter { kept.contains($0.id) }, matches)
+        var index = FilterIndex(self)
+        return index.search(query)
     }
 }
 
