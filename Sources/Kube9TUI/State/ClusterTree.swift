@@ -8,6 +8,8 @@ public struct ClusterTree: Sendable, Equatable {
     public var services: [NamespaceKey: LoadState<[KubeService]>] = [:]
     /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
     public var saved: [SavedForward] = []
+    /// Why a saved forward last failed to start: shown on its row until it starts or `r` on Port Forwarding.
+    public private(set) var savedFailures: [SavedForward: String] = [:]
     public var expanded: Set<NodeID> = []
     /// The manager's forwards: kept by its events (``apply(_:)``); a list read replaces them only when no event
     /// came after it was asked for (``replaceForwards(_:asOf:)``).
@@ -78,6 +80,25 @@ public struct ClusterTree: Sendable, Equatable {
         saved.filter { entry in !forwards.contains(where: entry.matches) }
     }
 
+    /// The saved forward `request` starts, if it is one.
+    public func savedEntry(for request: ForwardRequest) -> SavedForward? {
+        saved.first { entry in
+            entry.context == request.context && entry.namespace == request.namespace && entry.kind == request.kind
+                && entry.name == request.podName && entry.localPort == request.localPort
+                && entry.remotePort == request.remotePort
+        }
+    }
+
+    /// Records (`reason`) or clears (nil) why the saved forward `request` starts did not start.
+    public mutating func setSavedFailure(_ reason: String?, for request: ForwardRequest) {
+        guard let entry = savedEntry(for: request) else { return }
+        savedFailures[entry] = reason
+    }
+
+    public mutating func clearSavedFailures() {
+        savedFailures = [:]
+    }
+
     /// True when `record` is one of the saved forwards.
     public func isSaved(_ record: ForwardRecord) -> Bool {
         saved.contains { $0.matches(record) }
@@ -96,7 +117,7 @@ public struct ClusterTree: Sendable, Equatable {
                 rows.append(TreeRow(id: .status(parent: .forwardsCategory), depth: 1, content: .noForwards))
             } else {
                 for record in forwards { rows.append(TreeRow(id: .forward(id: record.id), depth: 1, content: .forward(record))) }
-                for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry))) }
+                for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry, failure: savedFailures[entry]))) }
             }
         }
         let current = currentContextName

@@ -50,6 +50,10 @@ public enum UIText {
         "Started \(n) of \(total) port forwards; \(firstError)"
     }
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
+    /// `S` with failures: the count (Kit's sentence, shared with `kube9 up`) and where the reasons are.
+    public static func savedFailedSummary(_ failed: Int, of total: Int) -> String {
+        Messages.savedForwardsFailedToStart(failed, of: total) + "; the reasons are on their rows"
+    }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
     public static let stopNeedsForward = "x stops a forward: select one, or a pod with forwards"

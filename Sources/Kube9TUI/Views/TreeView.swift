@@ -57,13 +57,18 @@ public enum TreeView {
             }
             if !record.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
             if state.tree.isSaved(record) { parts.append(Segment(" " + UIText.savedMark, Theme.dim)) }
-        case .savedForward(let entry):
-            // Laid out like a running forward (label, context, status, marks), dimmed, its status `○ stopped`.
+        case .savedForward(let entry, let failure):
+            // Laid out like a running forward (label, context, status, marks), dimmed, its status `○ stopped` or
+            // why it failed to start.
             if !ForwardRequest.isLoopback(address: entry.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
             parts.append(label(glyphs.plain(entry.label), Theme.dim))
             parts.append(Segment("  "))
             parts.append(Segment(entry.context + " " + glyphs.bullet + " ", Theme.dim))
-            parts.append(Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim))
+            if let failure {
+                parts.append(Segment(glyphs.errorMark + " " + failure, Theme.error))
+            } else {
+                parts.append(Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim))
+            }
             if !entry.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
             parts.append(Segment(" " + UIText.savedMark, Theme.dim))
         case .servicesGroup:
