@@ -20,6 +20,8 @@ public struct AppState: Sendable {
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
+    /// `o`: a namespace opened by name.
+    public var namespacePrompt: NamespacePrompt?
     /// The jump-to-pod finder (`:` or Ctrl-P).
     public var finder: FinderState?
     /// A node chosen in the finder whose context's namespaces are still loading: selected when they arrive.

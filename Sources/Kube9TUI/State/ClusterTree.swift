@@ -4,6 +4,11 @@ import Kube9Kit
 public struct ClusterTree: Sendable, Equatable {
     public var contexts: LoadState<[KubeContext]> = .idle
     public var namespaces: [String: LoadState<[KubeNamespace]>] = [:]
+    /// Contexts whose namespaces may not be listed (Forbidden), with kubectl's reason: they list the namespaces
+    /// kube9 knows of instead (``listedNamespaces(_:)``).
+    public var namespaceListRefusals: [String: String] = [:]
+    /// Namespaces the person opened by name (`o`), per context: listed even when the cluster's list lacks them.
+    public var namedNamespaces: [String: [String]] = [:]
     public var pods: [NamespaceKey: LoadState<[Pod]>] = [:]
     public var services: [NamespaceKey: LoadState<[KubeService]>] = [:]
     /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
@@ -127,6 +132,22 @@ public struct ClusterTree: Sendable, Equatable {
         return rows
     }
 
+    /// The namespaces listed under `context`: the cluster's list and the namespaces opened by name; when the list
+    /// is refused, the context's own namespace, those of its saved forwards and those opened by name.
+    public func listedNamespaces(_ context: KubeContext) -> LoadState<[KubeNamespace]>? {
+        let named = namedNamespaces[context.name] ?? []
+        if namespaceListRefusals[context.name] != nil {
+            let known = [context.defaultNamespace] + saved.filter { $0.context == context.name }.map(\.namespace) + named
+            return .loaded(Set(known).sorted().map { KubeNamespace(name: $0) })
+        }
+        guard let state = namespaces[context.name], case .loaded(let list) = state, !named.isEmpty else {
+            return namespaces[context.name]
+        }
+        let missing = Set(named).subtracting(list.map(\.name))
+        guard !missing.isEmpty else { return state }
+        return .loaded((list + missing.map { KubeNamespace(name: $0) }).sorted { $0.name < $1.name })
+    }
+
     /// The children of `parent` when loaded; otherwise (and for an empty list) the status row that says so.
     private func children<Child>(
         _ state: LoadState<[Child]>?, of parent: NodeID, depth: Int, empty: String, to rows: inout [TreeRow]
@@ -149,7 +170,10 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 0, content: .context(context, isCurrent: isCurrent), isExpandable: true, isExpanded: open))
         guard open else { return }
-        for namespace in children(namespaces[context.name], of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
+        if let reason = namespaceListRefusals[context.name] {
+            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .empty(UIText.cannotListNamespaces(reason))))
+        }
+        for namespace in children(listedNamespaces(context), of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
             appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
         }
     }

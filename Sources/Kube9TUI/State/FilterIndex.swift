@@ -16,7 +16,7 @@ struct FilterIndex: Sendable {
         open.expanded.insert(.forwardsCategory)
         for context in tree.contexts.value ?? [] {
             open.expanded.insert(.context(context.name))
-            for namespace in tree.namespaces[context.name]?.value ?? [] {
+            for namespace in tree.listedNamespaces(context)?.value ?? [] {
                 open.expanded.insert(.namespace(context: context.name, name: namespace.name))
                 if tree.services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value != nil {
                     open.expanded.insert(.services(context: context.name, namespace: namespace.name))

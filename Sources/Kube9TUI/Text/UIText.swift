@@ -15,6 +15,14 @@ public enum UIText {
     public static let loading = "Loading…"
     public static let loadingASCII = "Loading..."
     public static let noNamespaces = "No namespaces"
+    /// Above the namespaces kube9 knows of, when the context may not list them.
+    public static func cannotListNamespaces(_ reason: String) -> String { "Cannot list namespaces (o opens one by name): \(reason)" }
+    public static let namespacePrompt = "Open namespace: "
+    public static let namespacePromptHint = "Enter: open  Esc: cancel"
+    public static let openNamespaceNeedsContext = "Select a context to open a namespace by name"
+    public static func invalidNamespaceName(_ name: String) -> String {
+        "Not a namespace name: '\(name)' (lowercase letters, digits and '-')"
+    }
     public static let noPods = "No pods"
     public static let servicesGroup = "Services"
     public static let noServices = "No services"
@@ -147,6 +155,7 @@ public enum UIText {
         ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
         (":  Ctrl-P", "Jump to any pod or service of the context"),
+        ("o", "Open a namespace of the context by name"),
         ("Esc", "One step back: field, dialog, filter, message"),
         ("r", "Refresh the selected node"),
         ("f  Enter", "Port forward the selected pod or service"),

@@ -13,6 +13,7 @@ extension AppUpdate {
         case .control("u"): state.select(state.selection - max(1, state.size.treeHeight / 2))
         case .control("l"): effects.append(.redraw)
         case .character(":"), .control("p"): openFinder(&state, &effects)
+        case .character("o"): openNamespacePrompt(&state)
         case .control("z"): effects.append(.suspend)
         case .home, .character("g"): state.select(0)
         case .end, .character("G"): state.select(state.rows.count - 1)
