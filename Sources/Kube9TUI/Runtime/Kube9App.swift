@@ -45,6 +45,7 @@ public enum Kube9App {
             thread.start()
         }
         events.cancel()
+        await runner.stopWatches()
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
         await backend.stopAllForwards()
         SignalTrap.uninstall()
