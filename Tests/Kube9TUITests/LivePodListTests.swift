@@ -88,13 +88,7 @@ import Testing
         let runner = EffectRunner(backend: backend, inbox: inbox, logger: .init(label: "test"))
         runner.run(.watchPods(Self.key))
         runner.run(.watchPods(Self.key))
-        var events: [AppEvent] = []
-        let deadline = Date().addingTimeInterval(20)
-        while events.count < 2, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            _ = inbox.drainWakeups()
-            events += inbox.drain()
-        }
+        let events = try await Fixtures.events(from: inbox, count: 2)
         #expect(events.count == 2)
         var s = Fixtures.loaded()
         for event in events { s = AppUpdate.update(s, event).0 }
