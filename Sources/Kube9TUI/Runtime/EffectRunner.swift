@@ -7,17 +7,11 @@ public struct EffectRunner: Sendable {
     public let backend: any KubeBackend
     public let inbox: EventInbox
     public let logger: Logger
-    private let watches = PodWatches()
 
     public init(backend: any KubeBackend, inbox: EventInbox, logger: Logger) {
         self.backend = backend
         self.inbox = inbox
         self.logger = logger
-    }
-
-    /// Ends every namespace watch (their kubectl too); returns once they have ended.
-    public func stopWatches() async {
-        await watches.stopAll()
     }
 
     public func run(_ effect: Effect) {
@@ -36,11 +30,6 @@ public struct EffectRunner: Sendable {
                 inbox.post(.servicesLoaded(
                     context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
             }
-        case .watchPods(let key):
-            watches.start(key, backend: backend, inbox: inbox)
-        case .stopWatchingPods(let key):
-            let watches = self.watches
-            Task { await watches.stop(key) }
         case .loadAllPods(let context):
             Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
         case .loadSavedForwards:

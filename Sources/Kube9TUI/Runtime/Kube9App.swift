@@ -45,7 +45,6 @@ public enum Kube9App {
             thread.start()
         }
         events.cancel()
-        await runner.stopWatches()
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
         await backend.stopAllForwards()
         SignalTrap.uninstall()

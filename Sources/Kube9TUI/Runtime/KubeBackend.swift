@@ -21,17 +21,12 @@ public protocol KubeBackend: Sendable {
     func events() -> AsyncStream<ForwardEvent>
     /// Every pod of the context (all namespaces), for the finder.
     func allPods(context: String) async -> Result<[Pod], KubeError>
-    /// Reports the changes of a namespace's pods until the calling task is cancelled (then its watch has ended).
-    func watchPods(context: String, namespace: String, onChange: @escaping @Sendable (PodChange) async -> Void) async
 }
 
 extension KubeBackend {
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         .failure(KubeError(.other, "This backend cannot list every pod"))
     }
-
-    /// A backend without watches: the lists change on `r` only.
-    public func watchPods(context: String, namespace: String, onChange: @escaping @Sendable (PodChange) async -> Void) async {}
 }
 
 /// The backend over Kube9Kit: `KubectlClient` for reading, `PortForwardManager` for forwards.
@@ -93,10 +88,6 @@ public struct LiveKubeBackend: KubeBackend {
 
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         do { return .success(try await client.podsInAllNamespaces(context: context)) } catch { return .failure(error) }
-    }
-
-    public func watchPods(context: String, namespace: String, onChange: @escaping @Sendable (PodChange) async -> Void) async {
-        await client.watchPods(context: context, namespace: namespace, onChange: onChange)
     }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }

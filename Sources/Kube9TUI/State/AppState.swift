@@ -20,8 +20,6 @@ public struct AppState: Sendable {
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
-    /// The pod lists a watch follows (started and stopped by ``AppUpdate`` as lists open and close).
-    public var watchedPodLists: Set<NamespaceKey> = []
     /// `o`: a namespace opened by name.
     public var namespacePrompt: NamespacePrompt?
     /// The jump-to-pod finder (`:` or Ctrl-P).

@@ -132,43 +132,6 @@ public struct ClusterTree: Sendable, Equatable {
         return rows
     }
 
-    /// A change the watch of a loaded pod list reported: the pod added, replaced or removed (by name). Returns
-    /// whether the list changed.
-    @discardableResult
-    public mutating func apply(_ change: PodChange, context: String, namespace: String) -> Bool {
-        let key = NamespaceKey(context: context, namespace: namespace)
-        guard case .loaded(var list) = pods[key] else { return false }
-        switch change {
-        case .added(let pod), .modified(let pod):
-            if let index = list.firstIndex(where: { $0.name == pod.name }) {
-                guard list[index] != pod else { return false }
-                list[index] = pod
-            } else {
-                list.insert(pod, at: list.firstIndex(where: { $0.name > pod.name }) ?? list.endIndex)
-            }
-        case .deleted(let pod):
-            guard let index = list.firstIndex(where: { $0.name == pod.name }) else { return false }
-            list.remove(at: index)
-        }
-        pods[key] = .loaded(list)
-        return true
-    }
-
-    /// The pod lists a watch keeps live: open (their namespace and context expanded) and loaded, or reloading
-    /// while `watched` already follows them.
-    public func livePodLists(keeping watched: Set<NamespaceKey>) -> Set<NamespaceKey> {
-        var keys = Set<NamespaceKey>()
-        for case .namespace(let context, let name) in expanded where expanded.contains(.context(context)) {
-            let key = NamespaceKey(context: context, namespace: name)
-            switch pods[key] {
-            case .loaded: keys.insert(key)
-            case .loading where watched.contains(key): keys.insert(key)
-            default: break
-            }
-        }
-        return keys
-    }
-
     /// The namespaces listed under `context`: the cluster's list and the namespaces opened by name; when the list
     /// is refused, the context's own namespace, those of its saved forwards and those opened by name.
     public func listedNamespaces(_ context: KubeContext) -> LoadState<[KubeNamespace]>? {

@@ -11,8 +11,6 @@ public enum AppEvent: Sendable {
     case namespacesLoaded(context: String, Result<[KubeNamespace], KubeError>)
     case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
     case allPodsLoaded(context: String, Result<[Pod], KubeError>)
-    /// A change reported by the watch of an open namespace.
-    case podChanged(context: String, namespace: String, PodChange)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)

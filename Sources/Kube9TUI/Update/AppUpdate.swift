@@ -30,10 +30,6 @@ public enum AppUpdate {
                 }
             }
             revealPending(context: context, &next)
-        case .podChanged(let context, let namespace, let change):
-            // The selection stays on its node (updateTree keeps it; a deleted pod gives way to its neighbour).
-            var changed = next.tree
-            if changed.apply(change, context: context, namespace: namespace) { next.updateTree { $0 = changed } }
         case .allPodsLoaded(let context, let result):
             if next.finder?.context == context { next.finder?.setPods(result) }
         case .podsLoaded(let context, let namespace, let result):
@@ -68,18 +64,7 @@ public enum AppUpdate {
             next.message = MessageLine(.info, UIText.copied(text))
         }
         if next.message != state.message { next.messageSince = next.now }
-        followOpenPodLists(&next, &effects)
         return (next, effects)
-    }
-
-    /// Open, loaded pod lists stay live through a watch each; a list closed (or its context) stops its watch.
-    static func followOpenPodLists(_ state: inout AppState, _ effects: inout [Effect]) {
-        let live = state.tree.livePodLists(keeping: state.watchedPodLists)
-        guard live != state.watchedPodLists else { return }
-        let byName: (NamespaceKey, NamespaceKey) -> Bool = { ($0.context, $0.namespace) < ($1.context, $1.namespace) }
-        effects += state.watchedPodLists.subtracting(live).sorted(by: byName).map(Effect.stopWatchingPods)
-        effects += live.subtracting(state.watchedPodLists).sorted(by: byName).map(Effect.watchPods)
-        state.watchedPodLists = live
     }
 
     /// The effects to run when the UI starts.

@@ -8,9 +8,6 @@ public enum Effect: Sendable, Equatable {
     case loadServices(context: String, namespace: String)
     /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
     case refreshForwards(asOf: Int)
-    /// Follow an open namespace's pods (a watch) / stop following them.
-    case watchPods(NamespaceKey)
-    case stopWatchingPods(NamespaceKey)
     /// Every pod of a context in one list call (the finder).
     case loadAllPods(context: String)
     /// Reads `forwards.json` (once, at start).
