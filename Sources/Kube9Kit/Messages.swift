@@ -97,6 +97,11 @@ public enum Messages {
         "Saved forwards could not be written to \(path): \(detail)"
     }
 
+    /// The end of `S` in the UI and of `kube9 up` (each failure's reason is shown with its forward).
+    public static func savedForwardsFailedToStart(_ failed: Int, of total: Int) -> String {
+        "\(failed) of \(total) saved forward(s) failed to start"
+    }
+
     // MARK: Reading the cluster
 
     public static func requestTimedOut(seconds: Int) -> String {

@@ -68,7 +68,7 @@ struct ServicesAndSavedEndToEndTests {
                 try await tmux.sendKeys("x")
                 try await tmux.waitFor("Stop port forward localhost:\(local)")
                 try await tmux.sendKeys("y")
-                try await tmux.waitFor("○ localhost:\(local) → shop/api-0:80 (saved)")
+                try await tmux.waitFor("localhost:\(local) → shop/api-0:80  e2e • ○ stopped")
                 try await tmux.waitForAbsence(of: "kube9: 1 forward active")
                 try await tmux.sendKeys("Enter")
                 try await screen.waitUntilEstablished(local: local)

@@ -68,7 +68,7 @@ import Testing
             s = Fixtures.run(s, [.key(.character("/"))] + Fixtures.type("job")).0
             let lines = Fixtures.lines(s)
             #expect(lines[1] == "▾ Port Forwarding  0 active", "\(width)x\(height)")
-            #expect(lines[2].hasPrefix("    ○ localhost:7000 → default/job-1"))
+            #expect(lines[2].hasPrefix("    localhost:7000 → default/job-1"))
             #expect(lines[3].hasPrefix("▾ dev (current)"))
             #expect(lines[4].hasPrefix("  ▾ default (default)"))
             #expect(lines[5].hasPrefix("      ✓ job-1"))

@@ -90,6 +90,19 @@ enum Fixtures {
         text.map { AppEvent.key(.character($0)) }
     }
 
+    /// The events posted to `inbox` until there are `count` (or 20 s have passed). Awaits, not blocks: effects run
+    /// on the same cooperative pool as the test.
+    static func events(from inbox: EventInbox, count: Int) async throws -> [AppEvent] {
+        var events: [AppEvent] = []
+        let deadline = Date().addingTimeInterval(20)
+        while events.count < count, Date() < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            _ = inbox.drainWakeups()
+            events += inbox.drain()
+        }
+        return events
+    }
+
     static func lines(_ state: AppState) -> [String] {
         ScreenView.render(state).lines()
     }

@@ -49,3 +49,51 @@ import Testing
         #expect(next < 500, "\(next) ms")
     }
 }
+
+/// `/` on a 5,000-pod namespace: the kept index (laid out once, growing queries narrowing the last matches) against
+/// laying out and lowercasing the whole tree on every key, as the filter did before.
+@Suite struct FilterPerformanceTests {
+    static func milliseconds(_ work: () -> Void) -> Double {
+        let start = DispatchTime.now().uptimeNanoseconds
+        work()
+        return Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+    }
+
+    @Test func typingAFilterNarrowsTheLastMatchesInsteadOfSearchingTheWholeTreeAgain() {
+        let opened = AppUpdate.update(PerformanceTests.bigTree(), .key(.character("/"))).0
+        let query = "pod-04321"
+        var perKey = opened
+        var kept: [AppState] = []
+        let keptTime = Self.milliseconds {
+            for character in query {
+                perKey = AppUpdate.update(perKey, .key(.character(character))).0
+                kept.append(perKey)
+            }
+        }
+        var whole: [(rows: [TreeRow], matches: [NodeID])] = []
+        let wholeTime = Self.milliseconds {
+            for length in 1...query.count { whole.append(opened.tree.filteredRows(String(query.prefix(length)))) }
+        }
+        print("filter \(query) key by key on 10,000 pods: kept index \(keptTime) ms, whole tree per key \(wholeTime) ms")
+        // Same rows and matches as searching the whole tree.
+        for (state, full) in zip(kept, whole) {
+            #expect(state.rows == full.rows)
+            #expect(state.filter.matches == full.matches)
+        }
+        #expect(perKey.selectedRow?.id == .pod(context: "dev", namespace: "default", name: "pod-04321"))
+        #expect(keptTime * 2 < wholeTime, "kept \(keptTime) ms, whole \(wholeTime) ms")
+    }
+
+    @Test func aQueryThatShrinksOrChangesSearchesEverythingAgain() {
+        var s = AppUpdate.update(PerformanceTests.bigTree(), .key(.character("/"))).0
+        for character in "pod-0432x" { s = AppUpdate.update(s, .key(.character(character))).0 }
+        #expect(s.filter.matches.isEmpty)
+        s = AppUpdate.update(s, .key(.backspace)).0
+        #expect(s.filter.matches.count == 10)
+        #expect(s.rows == s.tree.filteredRows("pod-0432").rows)
+        s = AppUpdate.update(s, .key(.control("u"))).0
+        for character in "other-49" { s = AppUpdate.update(s, .key(.character(character))).0 }
+        #expect(s.filter.matches == s.tree.filteredRows("other-49").matches)
+        #expect(s.filter.matches.count == 111)
+    }
+}

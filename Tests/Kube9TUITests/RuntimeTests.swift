@@ -46,14 +46,7 @@ import Testing
         runner.run(.loadContexts)
         runner.run(.checkLocalPort(8080))
         runner.run(.stopForward(Fixtures.forward()))
-        var events: [AppEvent] = []
-        // Await (not block): the effects run on the same cooperative pool as this test.
-        let deadline = Date().addingTimeInterval(20)
-        while events.count < 3, Date() < deadline {
-            try await Task.sleep(for: .milliseconds(10))
-            _ = inbox.drainWakeups()
-            events += inbox.drain()
-        }
+        let events = try await Fixtures.events(from: inbox, count: 3)
         #expect(events.count == 3)
         var state = Fixtures.state()
         for event in events { state = AppUpdate.update(state, event).0 }

@@ -124,7 +124,7 @@ import Testing
         #expect(s.message?.kind == .error)
         // Stopped: it stays listed as saved.
         s = Fixtures.apply(s, .forwardEvent(.removed(Fixtures.forward())), .forwardStopped(Fixtures.forward(), nil))
-        #expect(Fixtures.lines(s)[2] == "    ○ localhost:8080 → default/web-0:80 (saved)  dev")
+        #expect(Fixtures.lines(s)[2] == "    localhost:8080 → default/web-0:80  dev • ○ stopped (saved)")
     }
 
     @Test func savedForwardsLoadAtStartStartWithEnterOrAllWithS() {
@@ -132,8 +132,8 @@ import Testing
         s = Fixtures.apply(s, .key(.home), .key(.right))
         let lines = Fixtures.lines(s)
         #expect(lines[1] == "▾ Port Forwarding  0 active")
-        #expect(lines[2] == "    ○ localhost:8080 → default/web-0:80 (saved)  dev")
-        #expect(lines[3] == "    ○ localhost:9090 → default/svc/web:80 (saved)  dev")
+        #expect(lines[2] == "    localhost:8080 → default/web-0:80  dev • ○ stopped (saved)")
+        #expect(lines[3] == "    localhost:9090 → default/svc/web:80  dev • ○ stopped (saved)")
         var effects: [Effect]
         (s, effects) = Fixtures.press(s, .down, .enter)
         #expect(effects == [.startForward(Fixtures.saved().request())])
@@ -144,7 +144,7 @@ import Testing
         // Running: the saved row gives way to the forward row.
         s = Fixtures.apply(s, .forwardsRefreshed([Fixtures.forward()], asOf: 0))
         #expect(Fixtures.lines(s)[2].hasPrefix("    localhost:8080 → default/web-0:80  dev • connected"))
-        #expect(Fixtures.lines(s)[3] == "    ○ localhost:9090 → default/svc/web:80 (saved)  dev")
+        #expect(Fixtures.lines(s)[3] == "    localhost:9090 → default/svc/web:80  dev • ○ stopped (saved)")
     }
 
     @Test func removingASavedForwardAsksFirst() {

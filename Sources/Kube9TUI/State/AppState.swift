@@ -15,9 +15,13 @@ public struct AppState: Sendable {
     private var anchorIndex = 0
     /// The `/` filter: while it has text, the rows are only its matches and their ancestors.
     public private(set) var filter = FilterState()
+    /// What the filter searches, kept while the tree does not change (typing does not lay out the tree again).
+    private var filterIndex: FilterIndex?
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
+    /// `o`: a namespace opened by name.
+    public var namespacePrompt: NamespacePrompt?
     /// The jump-to-pod finder (`:` or Ctrl-P).
     public var finder: FinderState?
     /// A node chosen in the finder whose context's namespaces are still loading: selected when they arrive.
@@ -78,6 +82,11 @@ public struct AppState: Sendable {
     /// hides it, it waits on the `Loading…` row of its list (and comes back when the node does); when the node is
     /// gone, it goes to its nearest surviving neighbour, else to its nearest ancestor.
     public mutating func updateTree(_ change: (inout ClusterTree) -> Void) {
+        filterIndex = nil
+        refreshRows(change)
+    }
+
+    private mutating func refreshRows(_ change: (inout ClusterTree) -> Void) {
         if anchor == nil { rememberAnchor() }
         change(&tree)
         rebuildRows()
@@ -107,7 +116,7 @@ public struct AppState: Sendable {
     /// Sets the filter and rebuilds the rows (only matches and their ancestors while it has text).
     public mutating func setFilter(_ newFilter: FilterState) {
         filter = newFilter
-        updateTree { _ in }
+        refreshRows { _ in }
     }
 
     /// Which match n/N last selected.
@@ -117,10 +126,13 @@ public struct AppState: Sendable {
 
     private mutating func rebuildRows() {
         if filter.isActive {
-            let found = tree.filteredRows(filter.query)
+            var index = filterIndex ?? FilterIndex(tree)
+            let found = index.search(filter.query)
+            filterIndex = index
             rows = found.rows
             filter.matches = found.matches
         } else {
+            filterIndex = nil
             rows = tree.visibleRows()
             filter.matches = []
         }

@@ -4,10 +4,17 @@ import Kube9Kit
 public struct ClusterTree: Sendable, Equatable {
     public var contexts: LoadState<[KubeContext]> = .idle
     public var namespaces: [String: LoadState<[KubeNamespace]>] = [:]
+    /// Contexts whose namespaces may not be listed (Forbidden), with kubectl's reason: they list the namespaces
+    /// kube9 knows of instead (``listedNamespaces(_:)``).
+    public var namespaceListRefusals: [String: String] = [:]
+    /// Namespaces the person opened by name (`o`), per context: listed even when the cluster's list lacks them.
+    public var namedNamespaces: [String: [String]] = [:]
     public var pods: [NamespaceKey: LoadState<[Pod]>] = [:]
     public var services: [NamespaceKey: LoadState<[KubeService]>] = [:]
     /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
     public var saved: [SavedForward] = []
+    /// Why a saved forward last failed to start: shown on its row until it starts or `r` on Port Forwarding.
+    public private(set) var savedFailures: [SavedForward: String] = [:]
     public var expanded: Set<NodeID> = []
     /// The manager's forwards: kept by its events (``apply(_:)``); a list read replaces them only when no event
     /// came after it was asked for (``replaceForwards(_:asOf:)``).
@@ -78,6 +85,25 @@ public struct ClusterTree: Sendable, Equatable {
         saved.filter { entry in !forwards.contains(where: entry.matches) }
     }
 
+    /// The saved forward `request` starts, if it is one.
+    public func savedEntry(for request: ForwardRequest) -> SavedForward? {
+        saved.first { entry in
+            entry.context == request.context && entry.namespace == request.namespace && entry.kind == request.kind
+                && entry.name == request.podName && entry.localPort == request.localPort
+                && entry.remotePort == request.remotePort
+        }
+    }
+
+    /// Records (`reason`) or clears (nil) why the saved forward `request` starts did not start.
+    public mutating func setSavedFailure(_ reason: String?, for request: ForwardRequest) {
+        guard let entry = savedEntry(for: request) else { return }
+        savedFailures[entry] = reason
+    }
+
+    public mutating func clearSavedFailures() {
+        savedFailures = [:]
+    }
+
     /// True when `record` is one of the saved forwards.
     public func isSaved(_ record: ForwardRecord) -> Bool {
         saved.contains { $0.matches(record) }
@@ -96,7 +122,7 @@ public struct ClusterTree: Sendable, Equatable {
                 rows.append(TreeRow(id: .status(parent: .forwardsCategory), depth: 1, content: .noForwards))
             } else {
                 for record in forwards { rows.append(TreeRow(id: .forward(id: record.id), depth: 1, content: .forward(record))) }
-                for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry))) }
+                for entry in stopped { rows.append(TreeRow(id: .savedForward(entry), depth: 1, content: .savedForward(entry, failure: savedFailures[entry]))) }
             }
         }
         let current = currentContextName
@@ -104,6 +130,22 @@ public struct ClusterTree: Sendable, Equatable {
             appendContext(context, isCurrent: context.name == current, to: &rows)
         }
         return rows
+    }
+
+    /// The namespaces listed under `context`: the cluster's list and the namespaces opened by name; when the list
+    /// is refused, the context's own namespace, those of its saved forwards and those opened by name.
+    public func listedNamespaces(_ context: KubeContext) -> LoadState<[KubeNamespace]>? {
+        let named = namedNamespaces[context.name] ?? []
+        if namespaceListRefusals[context.name] != nil {
+            let known = [context.defaultNamespace] + saved.filter { $0.context == context.name }.map(\.namespace) + named
+            return .loaded(Set(known).sorted().map { KubeNamespace(name: $0) })
+        }
+        guard let state = namespaces[context.name], case .loaded(let list) = state, !named.isEmpty else {
+            return namespaces[context.name]
+        }
+        let missing = Set(named).subtracting(list.map(\.name))
+        guard !missing.isEmpty else { return state }
+        return .loaded((list + missing.map { KubeNamespace(name: $0) }).sorted { $0.name < $1.name })
     }
 
     /// The children of `parent` when loaded; otherwise (and for an empty list) the status row that says so.
@@ -128,7 +170,10 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 0, content: .context(context, isCurrent: isCurrent), isExpandable: true, isExpanded: open))
         guard open else { return }
-        for namespace in children(namespaces[context.name], of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
+        if let reason = namespaceListRefusals[context.name] {
+            rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .empty(UIText.cannotListNamespaces(reason))))
+        }
+        for namespace in children(listedNamespaces(context), of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
             appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
         }
     }
@@ -171,33 +216,10 @@ public struct ClusterTree: Sendable, Equatable {
     }
 
     /// The `/` view: every loaded row whose label contains `query` (case-insensitive), with its ancestors, in tree
-    /// order, whatever is expanded; and the matching rows' ids.
+    /// order, whatever is expanded; and the matching rows' ids. (The UI keeps a ``FilterIndex`` between keys.)
     public func filteredRows(_ query: String) -> (rows: [TreeRow], matches: [NodeID]) {
-        let needle = query.lowercased()
-        var open = self
-        open.expanded.insert(.forwardsCategory)
-        for context in contexts.value ?? [] {
-            open.expanded.insert(.context(context.name))
-            for namespace in namespaces[context.name]?.value ?? [] {
-                open.expanded.insert(.namespace(context: context.name, name: namespace.name))
-                if services[NamespaceKey(context: context.name, namespace: namespace.name)]?.value != nil {
-                    open.expanded.insert(.services(context: context.name, namespace: namespace.name))
-                }
-            }
-        }
-        let all = open.visibleRows()
-        var matches: [NodeID] = []
-        var kept = Set<NodeID>()
-        for row in all {
-            guard let label = row.content.filterLabel, label.lowercased().contains(needle) else { continue }
-            matches.append(row.id)
-            kept.insert(row.id)
-            for ancestor in row.id.ancestors { kept.insert(ancestor) }
-        }
-        guard !matches.isEmpty else {
-            return ([TreeRow(id: .status(parent: .contextList), depth: 0, content: .empty(UIText.noMatch(query)))], [])
-        }
-        return (all.filter { kept.contains($0.id) }, matches)
+        var index = FilterIndex(self)
+        return index.search(query)
     }
 }
 

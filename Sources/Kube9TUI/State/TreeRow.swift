@@ -12,8 +12,8 @@ public enum RowContent: Sendable, Equatable {
     case servicesGroup
     /// `nameColumn`: as for pods, so types and ports line up.
     case service(KubeService, nameColumn: Int)
-    /// A saved forward that is not running.
-    case savedForward(SavedForward)
+    /// A saved forward that is not running, and why it last failed to start.
+    case savedForward(SavedForward, failure: String?)
     case loading
     case failed(String)
     case empty(String)
@@ -30,7 +30,7 @@ extension RowContent {
         case .pod(let pod, _, _, _): pod.name
         case .servicesGroup: UIText.servicesGroup
         case .service(let service, _): service.name
-        case .savedForward(let saved): saved.label
+        case .savedForward(let saved, _): saved.label
         case .noForwards, .loading, .failed, .empty: nil
         }
     }

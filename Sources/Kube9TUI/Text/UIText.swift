@@ -17,6 +17,14 @@ public enum UIText {
     public static let loading = "Loading…"
     public static let loadingASCII = "Loading..."
     public static let noNamespaces = "No namespaces"
+    /// Above the namespaces kube9 knows of, when the context may not list them.
+    public static func cannotListNamespaces(_ reason: String) -> String { "Cannot list namespaces (o opens one by name): \(reason)" }
+    public static let namespacePrompt = "Open namespace: "
+    public static let namespacePromptHint = "Enter: open  Esc: cancel"
+    public static let openNamespaceNeedsContext = "Select a context to open a namespace by name"
+    public static func invalidNamespaceName(_ name: String) -> String {
+        "Not a namespace name: '\(name)' (lowercase letters, digits and '-')"
+    }
     public static let noPods = "No pods"
     public static let servicesGroup = "Services"
     public static let noServices = "No services"
@@ -52,6 +60,10 @@ public enum UIText {
         "Started \(n) of \(total) port forwards; \(firstError)"
     }
     public static func savedForward(_ label: String) -> String { "Saved \(label)" }
+    /// `S` with failures: the count (Kit's sentence, shared with `kube9 up`) and where the reasons are.
+    public static func savedFailedSummary(_ failed: Int, of total: Int) -> String {
+        Messages.savedForwardsFailedToStart(failed, of: total) + "; the reasons are on their rows"
+    }
     public static func alreadySaved(_ label: String) -> String { "Already saved: \(label)" }
     public static func removedSaved(_ label: String) -> String { "Removed saved forward \(label)" }
     public static let stopNeedsForward = "x stops a forward: select one, or a pod with forwards"
@@ -145,6 +157,7 @@ public enum UIText {
         ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
         (":  Ctrl-P", "Jump to any pod or service of the context"),
+        ("o", "Open a namespace of the context by name"),
         ("Esc", "One step back: field, dialog, filter, message"),
         ("r", "Refresh the selected node"),
         ("f  Enter", "Port forward the selected pod or service"),

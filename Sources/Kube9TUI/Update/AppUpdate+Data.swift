@@ -26,6 +26,9 @@ extension AppUpdate {
 
     static func forwardStarted(_ request: ForwardRequest, _ record: ForwardRecord, _ state: inout AppState) {
         finishStart(request, &state)
+        if let entry = state.tree.savedEntry(for: request), state.tree.savedFailures[entry] != nil {
+            state.updateTree { $0.setSavedFailure(nil, for: request) }
+        }
         state.message = MessageLine(.success, Messages.established(
             localPort: record.localPort, namespace: record.namespace, pod: record.request.displayTarget,
             remotePort: record.remotePort, address: record.address))
@@ -38,10 +41,14 @@ extension AppUpdate {
         _ request: ForwardRequest, _ error: KubeError, _ state: inout AppState, _ effects: inout [Effect]
     ) {
         finishStart(request, &state)
+        if state.tree.savedEntry(for: request) != nil {
+            state.updateTree { $0.setSavedFailure(error.message, for: request) }
+        }
         state.message = MessageLine(.error, error.message)
+        let inBatch = state.batch?.requests.contains(request) == true
         reportBatch(request, error: error.message, &state)
         let modal = state.dialog != nil || state.confirmation != nil || state.menu != nil || state.helpVisible
-        if error.kind == .portInUse, !modal, state.batch == nil {
+        if error.kind == .portInUse, !modal, !inBatch {
             openDialog(for: request, &state, &effects)
         }
     }
@@ -72,6 +79,9 @@ extension AppUpdate {
         state.batch = nil
         if batch.errors.isEmpty {
             state.message = MessageLine(.success, UIText.startedAll(batch.started))
+        } else if batch.isSaved {
+            // Every reason is on its saved row; the line counts them.
+            state.message = MessageLine(.error, UIText.savedFailedSummary(batch.errors.count, of: batch.requests.count))
         } else {
             state.message = MessageLine(.error, UIText.startedSome(batch.started, of: batch.requests.count, firstError: batch.errors[0]))
         }

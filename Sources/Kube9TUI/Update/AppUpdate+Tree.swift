@@ -13,6 +13,7 @@ extension AppUpdate {
         case .control("u"): state.select(state.selection - max(1, state.size.treeHeight / 2))
         case .control("l"): effects.append(.redraw)
         case .character(":"), .control("p"): openFinder(&state, &effects)
+        case .character("o"): openNamespacePrompt(&state)
         case .control("z"): state.message = MessageLine(.info, UIText.noSuspend)
         case .home, .character("g"): state.select(0)
         case .end, .character("G"): state.select(state.rows.count - 1)
@@ -155,6 +156,7 @@ extension AppUpdate {
     static func refresh(_ id: NodeID, _ state: inout AppState, _ effects: inout [Effect]) {
         switch id {
         case .forwardsCategory, .forward, .savedForward:
+            if !state.tree.savedFailures.isEmpty { state.updateTree { $0.clearSavedFailures() } }
             effects.append(.refreshForwards(asOf: state.tree.forwardsRevision))
         case .services(let context, let namespace):
             state.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = .loading }
@@ -190,7 +192,7 @@ extension AppUpdate {
             if case .service(let context, let namespace, let name) = row.id {
                 openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
             }
-        case .savedForward(let entry):
+        case .savedForward(let entry, _):
             startForwards([entry.request()], &state, &effects)
         case .failed:
             refresh(row.id, &state, &effects)
@@ -231,17 +233,19 @@ extension AppUpdate {
             state.message = MessageLine(.info, state.tree.saved.isEmpty ? UIText.noSavedForwards : UIText.allSavedRunning)
             return
         }
-        startForwards(stopped.map { $0.request() }, &state, &effects)
+        startForwards(stopped.map { $0.request() }, saved: true, &state, &effects)
     }
 
     /// Starts forwards (reported one by one as they answer); the message line spins meanwhile.
-    static func startForwards(_ requests: [ForwardRequest], _ state: inout AppState, _ effects: inout [Effect]) {
+    static func startForwards(
+        _ requests: [ForwardRequest], saved: Bool = false, _ state: inout AppState, _ effects: inout [Effect]
+    ) {
         guard let first = requests.first else { return }
         for request in requests {
             state.startingForwards.append(request)
             effects.append(.startForward(request))
         }
-        state.batch = requests.count > 1 ? StartBatch(requests: requests) : nil
+        state.batch = requests.count > 1 ? StartBatch(requests: requests, isSaved: saved) : nil
         let text = requests.count == 1
             ? UIText.startingForward(first.displayTarget) : UIText.startingForwards(requests.count)
         state.message = MessageLine(.progress, text)

@@ -19,7 +19,16 @@ public enum AppUpdate {
         case .contextsLoaded(let result):
             contextsLoaded(result, &next)
         case .namespacesLoaded(let context, let result):
-            next.updateTree { $0.namespaces[context] = LoadState(result) }
+            next.updateTree { tree in
+                // Forbidden: the context lists the namespaces kube9 knows of, with the reason above them.
+                if case .failure(let error) = result, error.kind == .forbidden {
+                    tree.namespaceListRefusals[context] = error.message
+                    tree.namespaces[context] = .loaded([])
+                } else {
+                    tree.namespaceListRefusals[context] = nil
+                    tree.namespaces[context] = LoadState(result)
+                }
+            }
             revealPending(context: context, &next)
         case .allPodsLoaded(let context, let result):
             if next.finder?.context == context { next.finder?.setPods(result) }
@@ -79,6 +88,7 @@ public enum AppUpdate {
             state.dialog = nil
             state.menu = nil
             state.finder = nil
+            state.namespacePrompt = nil
             state.confirmation = nil
             if state.filter.isEditing { keepFilter(&state) }
             requestQuit(&state, &effects)
@@ -96,6 +106,8 @@ public enum AppUpdate {
             handleMenuKey(key, &state, &effects)
         } else if state.finder != nil {
             handleFinderKey(key, &state, &effects)
+        } else if state.namespacePrompt != nil {
+            handleNamespacePromptKey(key, &state, &effects)
         } else if state.filter.isEditing {
             handleFilterKey(key, &state, &effects)
         } else {

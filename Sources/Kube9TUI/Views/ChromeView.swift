@@ -17,16 +17,12 @@ public enum ChromeView {
     public static func drawMessage(_ state: AppState, into grid: inout CellGrid, y: Int) {
         let width = grid.width
         let glyphs = state.glyphs
+        if let prompt = state.namespacePrompt {
+            drawPrompt(UIText.namespacePrompt, prompt.text, hint: UIText.namespacePromptHint, state, into: &grid, y: y)
+            return
+        }
         if state.filter.isEditing {
-            let hint = UIText.filterHint
-            let hintWidth = CharacterWidth.of(hint)
-            let room = hintWidth + 2 < width / 2 ? width - hintWidth - 2 : width
-            // Show the end of a long query: that is where typing happens.
-            var query = state.filter.query
-            while CharacterWidth.of(query) > room - 3, !query.isEmpty { query.removeFirst() }
-            grid.write([Segment(UIText.filterPrompt, Theme.bold), Segment(query), Segment(glyphs.cursor, Theme.bold)],
-                       x: 0, y: y, width: room, ellipsis: glyphs.ellipsis)
-            if room < width { grid.write(hint, x: width - hintWidth, y: y, style: Theme.dim) }
+            drawPrompt(UIText.filterPrompt, state.filter.query, hint: UIText.filterHint, state, into: &grid, y: y)
             return
         }
         guard let message = state.message else { return }
@@ -36,6 +32,21 @@ public enum ChromeView {
         }
         parts.append(Segment(glyphs.plain(message.text), Theme.message(message.kind)))
         grid.write(parts, x: 0, y: y, width: width, ellipsis: glyphs.ellipsis)
+    }
+
+    /// A one-line input on the message line: the label, the text typed (its end when long) and a cursor, the keys
+    /// on the right when there is room.
+    static func drawPrompt(_ label: String, _ text: String, hint: String, _ state: AppState, into grid: inout CellGrid, y: Int) {
+        let width = grid.width
+        let glyphs = state.glyphs
+        let hintWidth = CharacterWidth.of(hint)
+        let room = hintWidth + 2 < width / 2 ? width - hintWidth - 2 : width
+        // Show the end of a long text: that is where typing happens.
+        var shown = text
+        while CharacterWidth.of(label) + CharacterWidth.of(shown) > room - 2, !shown.isEmpty { shown.removeFirst() }
+        grid.write([Segment(label, Theme.bold), Segment(shown), Segment(glyphs.cursor, Theme.bold)],
+                   x: 0, y: y, width: room, ellipsis: glyphs.ellipsis)
+        if room < width { grid.write(hint, x: width - hintWidth, y: y, style: Theme.dim) }
     }
 
     public static func drawStatus(_ state: AppState, into grid: inout CellGrid, y: Int) {

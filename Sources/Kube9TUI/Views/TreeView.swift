@@ -57,12 +57,20 @@ public enum TreeView {
             }
             if !record.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
             if state.tree.isSaved(record) { parts.append(Segment(" " + UIText.savedMark, Theme.dim)) }
-        case .savedForward(let entry):
-            let exposed = ForwardRequest.isLoopback(address: entry.address) ? "" : glyphs.exposed + " "
-            parts.append(Segment(glyphs.stoppedSaved + " " + exposed, Theme.dim))
+        case .savedForward(let entry, let failure):
+            // Laid out like a running forward (label, context, status, marks), dimmed, its status `○ stopped` or
+            // why it failed to start.
+            if !ForwardRequest.isLoopback(address: entry.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
             parts.append(label(glyphs.plain(entry.label), Theme.dim))
-            parts.append(Segment(" " + UIText.savedMark + "  ", Theme.dim))
-            parts.append(Segment(entry.context, Theme.dim))
+            parts.append(Segment("  "))
+            parts.append(Segment(entry.context + " " + glyphs.bullet + " ", Theme.dim))
+            if let failure {
+                parts.append(Segment(glyphs.errorMark + " " + failure, Theme.error))
+            } else {
+                parts.append(Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim))
+            }
+            if !entry.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
+            parts.append(Segment(" " + UIText.savedMark, Theme.dim))
         case .servicesGroup:
             parts.append(label(UIText.servicesGroup, Theme.bold))
         case .service(let service, let nameColumn):
