@@ -147,6 +147,6 @@ struct UpCommand: AsyncParsableCommand {
 
     /// `kube9 up: 3 of 5 saved forward(s) failed to start` (each with its reason on a line above); nil when none did.
     static func failureSummary(failed: Int, of total: Int) -> String? {
-        failed == 0 ? nil : "kube9 up: \(failed) of \(total) saved forward(s) failed to start"
+        failed == 0 ? nil : "kube9 up: " + Messages.savedForwardsFailedToStart(failed, of: total)
     }
 }
