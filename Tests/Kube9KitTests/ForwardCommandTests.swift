@@ -87,7 +87,12 @@ extension KubectlIntegration {
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 let children = ProcessTable.children(of: command.process.processID)
                 // kube9 ignores SIGINT/SIGTERM itself (it handles them); its kubectl children must not inherit that.
-                for child in children {
+                // (Only children that have exec'd kubectl: one caught between fork and exec still has kube9's mask.)
+                let kubectls = children.filter {
+                    (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8))?.contains("kubectl") == true
+                }
+                #expect(!kubectls.isEmpty)
+                for child in kubectls {
                     #expect(!ProcessTable.ignoresOrBlocks(SIGTERM, pid: child), "kubectl \(child) ignores SIGTERM")
                 }
                 kill(command.process.processID, SIGINT)
