@@ -23,12 +23,9 @@ public enum Messages {
         "Cannot listen on \(address):\(port): \(detail)"
     }
 
-    /// `address` is where the forward listens (`localhost` by default; `0.0.0.0:8080 → …` when bound beyond it).
-    public static func established(
-        localPort: Int, namespace: String, pod: String, remotePort: Int, address: String = ForwardRequest.defaultAddress
-    ) -> String {
-        "Port forward established: \(address):\(localPort) → \(namespace)/\(pod):\(remotePort)"
-    }
+    /// `label` is the forward's (``ForwardRequest/label``): where it listens (`localhost:8080`, `0.0.0.0:8080` when
+    /// bound beyond loopback) and its target (`default/web-0:80`, `shop/svc/web:80`).
+    public static func established(_ label: String) -> String { "Port forward established: \(label)" }
 
     public static let connectionTimedOut = "Port forward connection timed out. Check pod logs and try again."
 
@@ -69,11 +66,8 @@ public enum Messages {
         "on demand • \(backendRunning ? "active" : "idle")"
     }
 
-    public static func stopped(
-        localPort: Int, namespace: String, pod: String, remotePort: Int, address: String = ForwardRequest.defaultAddress
-    ) -> String {
-        "Port forward stopped: \(address):\(localPort) → \(namespace)/\(pod):\(remotePort)"
-    }
+    /// `label` as in ``established(_:)``.
+    public static func stopped(_ label: String) -> String { "Port forward stopped: \(label)" }
 
     // MARK: Listening addresses
 

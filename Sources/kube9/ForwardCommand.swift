@@ -191,7 +191,7 @@ struct ForwardCommand: AsyncParsableCommand {
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
-        for record in records { Output.line("Port forward established: \(record.label)") }
+        for record in records { Output.line(Messages.established(record.label)) }
         if signals.signalled {
             await manager.stopAllForwards()
             return
@@ -222,7 +222,7 @@ struct ForwardCommand: AsyncParsableCommand {
             }
             if case .removed(let removed) = event, ids.contains(removed.id) {
                 if stoppedByControl.contains(removed.id) {
-                    Output.line("Port forward stopped: \(removed.label)")
+                    Output.line(Messages.stopped(removed.label))
                     ids.remove(removed.id)
                     if ids.isEmpty { break } else { continue }
                 }
@@ -346,7 +346,7 @@ extension ForwardCommand {
                 throw ExitCode(Exit.failed)
             }
             started.append(forward.localPort)
-            Output.line("Port forward established: \(forward.label) (in kube9 \(response.instance?.kind.rawValue ?? "?"), pid \(target.pid))")
+            Output.line(Messages.established(forward.label) + " (in kube9 \(response.instance?.kind.rawValue ?? "?"), pid \(target.pid))")
         }
     }
 

@@ -41,7 +41,7 @@ struct StopCommand: ParsableCommand {
                 let instance = response.instance.map { "kube9 \($0.kind.rawValue), pid \($0.pid)" } ?? "pid \(reply.pid)"
                 for forward in response.forwards ?? [] {
                     stoppedPorts.insert(forward.localPort)
-                    Output.line("Port forward stopped: \(forward.label) (in \(instance))")
+                    Output.line(Messages.stopped(forward.label) + " (in \(instance))")
                 }
                 if !response.ok {
                     failed = true

@@ -50,7 +50,7 @@ extension KubectlIntegration {
                 #expect(record.status == .connected)
                 #expect(record.id == "dev/default/web-0:\(port):80")
                 #expect(
-                    Messages.established(localPort: port, namespace: "default", pod: "web-0", remotePort: 80)
+                    Messages.established(record.label)
                         == "Port forward established: localhost:\(port) → default/web-0:80")
                 let pid = try #require(record.processId)
                 #expect(ProcessTable.isAlive(pid))

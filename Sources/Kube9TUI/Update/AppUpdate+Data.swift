@@ -29,9 +29,7 @@ extension AppUpdate {
         if let entry = state.tree.savedEntry(for: request), state.tree.savedFailures[entry] != nil {
             state.updateTree { $0.setSavedFailure(nil, for: request) }
         }
-        state.message = MessageLine(.success, Messages.established(
-            localPort: record.localPort, namespace: record.namespace, pod: record.request.displayTarget,
-            remotePort: record.remotePort, address: record.address))
+        state.message = MessageLine(.success, Messages.established(record.label))
         reportBatch(request, error: nil, &state)
     }
 
@@ -57,9 +55,7 @@ extension AppUpdate {
         if let error {
             state.message = MessageLine(.error, error.message)
         } else {
-            state.message = MessageLine(.info, Messages.stopped(
-                localPort: record.localPort, namespace: record.namespace, pod: record.request.displayTarget,
-                remotePort: record.remotePort, address: record.address))
+            state.message = MessageLine(.info, Messages.stopped(record.label))
         }
     }
 
