@@ -140,6 +140,10 @@ public actor PortForwardManager {
         await acquireGate(request.localPort)
         defer { releaseGate(request.localPort) }
 
+        // A forward on this port that is being stopped frees it within the stop sequence: wait for that
+        // (stop then start again at once is not "already in use").
+        await awaitStoppingForwards(onPort: request.localPort)
+
         // Not twice; the local port must be free.
         if entries.values.contains(where: { entry in
             guard entry.matches(request) else { return false }
@@ -277,6 +281,19 @@ public actor PortForwardManager {
             await stop(watch)
         }
         for stopping in watchStops.values { await stopping.value }
+    }
+
+    /// Returns once no forward on local port `port` is stopping (each ends within its stop sequence).
+    private func awaitStoppingForwards(onPort port: Int) async {
+        while let id = entries.first(where: { _, entry in
+            guard entry.record.localPort == port else { return false }
+            if case .stopping = entry.state.phase { return true }
+            return entry.state.isEnded
+        })?.key {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                entries[id]?.endWaiters.append(continuation)
+            }
+        }
     }
 
     private func logStopFailure(id: String, error: KubeError) {
