@@ -162,8 +162,8 @@ import Testing
     }
 
     @Test func aCorruptFileNoticeShowsAtStartAndStartAllWithNothingSavedSaysSo() {
-        var s = Fixtures.apply(Fixtures.loaded(), .savedForwardsLoaded([], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: "/tmp/x.corrupt-1"))))
-        #expect(s.message == MessageLine(.error, "Saved forwards could not be read; the file was kept as /tmp/x.corrupt-1"))
+        var s = Fixtures.apply(Fixtures.loaded(), .savedForwardsLoaded([], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: "/tmp/x.corrupt-1", reason: "not valid JSON"))))
+        #expect(s.message == MessageLine(.error, "Saved forwards could not be read (not valid JSON); the file was kept as /tmp/x.corrupt-1"))
         (s, _) = Fixtures.press(s, .character("S"))
         #expect(s.message == MessageLine(.info, UIText.noSavedForwards))
     }
