@@ -79,13 +79,8 @@ struct UpCommand: AsyncParsableCommand {
         defer { signals.cancel() }
         // `kube9 status/ls/stop` and `kube9 forward --attach` reach this process through its control socket.
         // What `kube9 stop` stopped is not "ended on its own".
-        let stoppedByControl = ForwardCommand.StoppedIDs()
-        var actions = ControlActions.manager(manager, acceptsStart: true)
-        let stopInManager = actions.stop
-        actions.stop = { id in
-            stoppedByControl.insert(id)
-            return await stopInManager(id)
-        }
+        let stoppedByControl = StoppedForwardIDs()
+        let actions = ControlActions.manager(manager, acceptsStart: true).recordingStops(in: stoppedByControl)
         let control = await ControlServer.serve(kind: .up, actions: actions, logger: logger)
         defer { control?.stop() }
 
