@@ -21,12 +21,11 @@ import Testing
     @Test func theCheckboxRowExplainsTheIdleTimeoutAt80x24() {
         let s = Self.opened()
         let lines = Fixtures.lines(s).map { String($0.dropFirst(8)) }
+        // Between the local port's lines and the address (the whole box: PortDialogTests).
         func inner(_ text: String) -> String { "│ " + text.padding(toLength: 60, withPad: " ", startingAt: 0) + " │" }
-        #expect(lines[6] == "┌─ Port forward dev: default/web-0 " + String(repeating: "─", count: 28) + "┐")
+        #expect(lines[12] == inner("Port 80 is free"))
         #expect(lines[13] == inner("  On demand   [ ] kubectl from first use until 10 min idle"))
         #expect(lines[14] == inner("  Address     localhost"))
-        #expect(lines[15] == inner("Tab: next field  Space: mark  Enter: start  Esc: cancel"))
-        #expect(lines[16] == "└" + String(repeating: "─", count: 62) + "┘")
         // d ticks it; Tab from the local port reaches its row, which is then marked as focused.
         let ticked = Fixtures.press(s, .character("d"), .tab, .tab)
         #expect(ticked.1.isEmpty)
