@@ -1,47 +1,120 @@
 import Kube9Kit
 
-/// The jump-to-pod finder (`:` or Ctrl-P): every pod of a context (one list call) and its loaded services,
-/// matched fuzzily and ranked as the person types.
+/// The jump-to-pod finder (`:` or Ctrl-P): every pod and every service of a context (one list call each, all
+/// namespaces, loaded in the tree or not), matched fuzzily and ranked as the person types.
 public struct FinderState: Sendable, Equatable {
     /// One thing the finder can jump to.
     public struct Item: Sendable, Equatable {
         public var id: NodeID
         /// `namespace/name` (services: `namespace/svc/name`): what is matched and shown.
         public var label: String
+        /// The label lowercased, as matched: made once per list, not once per key.
+        let key: [Unicode.Scalar]
+
+        public init(id: NodeID, label: String) {
+            self.id = id
+            self.label = label
+            self.key = Array(label.lowercased().unicodeScalars)
+        }
     }
 
     public var context: String
     public var query: String = ""
-    public var items: LoadState<[Item]> = .loading
-    /// The pods of the list call, kept to fill the tree when one is chosen.
-    public var pods: [Pod] = []
+    /// What is searched: `.loading` until the first list answers, then every pod and service (a list that failed
+    /// or has not answered yet stands in with what the tree has loaded); `.failed` when both lists failed and the
+    /// tree has nothing of the context.
+    public private(set) var items: LoadState<[Item]> = .loading
+    /// The pods and services searched, kept to fill the tree when one is chosen.
+    public private(set) var pods: [Pod]
+    public private(set) var services: [KubeService]
+    /// Why a list could not be read (shown under the matches), nil when both answered.
+    public private(set) var problem: String?
     /// The ranked matches of `query` (best first), and the highlighted one.
     public private(set) var results: [Item] = []
     public var selected = 0
 
-    public init(context: String, services: [Item] = []) {
-        self.context = context
-        self.servicesKnown = services
+    /// How each list call answered.
+    private enum Answer: Sendable, Equatable {
+        case waiting
+        case listed
+        case failed(String)
+
+        init<Value>(_ result: Result<Value, KubeError>) {
+            switch result {
+            case .success: self = .listed
+            case .failure(let error): self = .failed(error.message)
+            }
+        }
+
+        var failure: String? {
+            if case .failed(let message) = self { return message }
+            return nil
+        }
     }
 
-    /// Loaded services (searched along with the pods).
-    public var servicesKnown: [Item]
+    private var podsAnswer = Answer.waiting
+    private var servicesAnswer = Answer.waiting
 
+    /// True once the pod list answered: ``pods`` is then every pod of the context.
+    public var podsListed: Bool { podsAnswer == .listed }
+    private var podItems: [Item] = []
+    private var serviceItems: [Item] = []
+
+    /// `pods` and `services`: what the tree has loaded of the context, searched until the lists answer.
+    public init(context: String, pods: [Pod] = [], services: [KubeService] = []) {
+        self.context = context
+        self.pods = pods
+        self.services = services
+        podItems = Self.items(pods, context: context)
+        serviceItems = Self.items(services, context: context)
+    }
+
+    /// The answer of `kubectl get --raw /api/v1/pods`.
     public mutating func setPods(_ result: Result<[Pod], KubeError>) {
-        switch result {
-        case .success(let list):
+        podsAnswer = Answer(result)
+        if case .success(let list) = result {
             pods = list
-            let podItems = list.map { Item(id: .pod(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/\($0.name)") }
-            items = .loaded(podItems + servicesKnown)
-        case .failure(let error):
-            items = .failed(error.message)
+            podItems = Self.items(list, context: context)
         }
-        rank()
+        update()
+    }
+
+    /// The answer of `kubectl get --raw /api/v1/services`.
+    public mutating func setServices(_ result: Result<[KubeService], KubeError>) {
+        servicesAnswer = Answer(result)
+        if case .success(let list) = result {
+            services = list
+            serviceItems = Self.items(list, context: context)
+        }
+        update()
     }
 
     public mutating func setQuery(_ text: String) {
         query = text
         rank()
+    }
+
+    private mutating func update() {
+        let failures = [podsAnswer.failure, servicesAnswer.failure].compactMap { $0 }
+        problem = failures.first
+        if podsAnswer == .waiting && servicesAnswer == .waiting {
+            items = .loading
+        } else if failures.count == 2 && podItems.isEmpty && serviceItems.isEmpty {
+            items = .failed(failures[0])
+        } else {
+            items = .loaded(podItems + serviceItems)
+        }
+        rank()
+    }
+
+    static func items(_ pods: [Pod], context: String) -> [Item] {
+        pods.map { Item(id: .pod(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/\($0.name)") }
+    }
+
+    static func items(_ services: [KubeService], context: String) -> [Item] {
+        services.map {
+            Item(id: .service(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/svc/\($0.name)")
+        }
     }
 
     /// Ranks every item by ``FuzzyMatch/score(_:in:)`` (higher first, then shorter, then by label).
@@ -58,11 +131,11 @@ public struct FinderState: Sendable, Equatable {
         let needle = Array(query.lowercased().unicodeScalars)
         var scored: [(Int, Item)] = []
         for item in all {
-            if let score = FuzzyMatch.score(needle, in: item.label) { scored.append((score, item)) }
+            if let score = FuzzyMatch.score(needle, inLowercased: item.key) { scored.append((score, item)) }
         }
         scored.sort { a, b in
             if a.0 != b.0 { return a.0 > b.0 }
-            if a.1.label.count != b.1.label.count { return a.1.label.count < b.1.label.count }
+            if a.1.key.count != b.1.key.count { return a.1.key.count < b.1.key.count }
             return a.1.label < b.1.label
         }
         results = scored.prefix(200).map(\.1)
@@ -72,7 +145,10 @@ public struct FinderState: Sendable, Equatable {
 /// Subsequence matching with bonuses for runs, word starts and the name's start (after the last `/`).
 public enum FuzzyMatch {
     public static func score(_ needle: [Unicode.Scalar], in text: String) -> Int? {
-        let haystack = Array(text.lowercased().unicodeScalars)
+        score(needle, inLowercased: Array(text.lowercased().unicodeScalars))
+    }
+
+    public static func score(_ needle: [Unicode.Scalar], inLowercased haystack: [Unicode.Scalar]) -> Int? {
         let nameStart = (haystack.lastIndex(of: "/") ?? -1) + 1
         var score = 0
         var position = 0
