@@ -153,6 +153,7 @@ struct UIInteractionEndToEndTests {
             let elapsed = try await tmux.timeUntil(
                 keys: "metricsapi".map(String.init), shows: ["ns-150/svc/metrics-api", "1 of 5001"])
             #expect(elapsed < .seconds(1), "\(elapsed)")
+            print("finder on 5,000 pods + a service: 10 keys to the ranked answer in \(elapsed)")
             try await tmux.sendKeys("Enter")
             try await tmux.waitForSelection(containing: "metrics-api")
             let shown = try await tmux.screen()

@@ -143,6 +143,7 @@ import Testing
         let keys = Double(DispatchTime.now().uptimeNanoseconds - keyStart) / 1_000_000
         #expect(s.finder?.results.first?.label == "bulk/svc/svc-01999")
         #expect(keys < 1000, "\(keys) ms for 10 keys")
+        print("finder, 5,000 pods + 2,000 services: lists to ranked screen \(Int(elapsed)) ms; 10 keys \(Int(keys)) ms")
     }
 }
 
