@@ -71,20 +71,24 @@ public struct FinderState: Sendable, Equatable {
 
     /// The answer of `kubectl get --raw /api/v1/pods`.
     public mutating func setPods(_ result: Result<[Pod], KubeError>) {
-        podsAnswer = Answer(result)
-        if case .success(let list) = result {
-            pods = list
-            podItems = Self.items(list, context: context)
-        }
-        update()
+        take(result, answer: \.podsAnswer, list: \.pods, items: \.podItems) { Self.items($0, context: $1) }
     }
 
     /// The answer of `kubectl get --raw /api/v1/services`.
     public mutating func setServices(_ result: Result<[KubeService], KubeError>) {
-        servicesAnswer = Answer(result)
-        if case .success(let list) = result {
-            services = list
-            serviceItems = Self.items(list, context: context)
+        take(result, answer: \.servicesAnswer, list: \.services, items: \.serviceItems) { Self.items($0, context: $1) }
+    }
+
+    /// Records how a list call answered; a list replaces what the tree had (its items made once, here).
+    private mutating func take<Value>(
+        _ result: Result<[Value], KubeError>, answer: WritableKeyPath<FinderState, Answer>,
+        list: WritableKeyPath<FinderState, [Value]>, items: WritableKeyPath<FinderState, [Item]>,
+        _ makeItems: ([Value], String) -> [Item]
+    ) {
+        self[keyPath: answer] = Answer(result)
+        if case .success(let values) = result {
+            self[keyPath: list] = values
+            self[keyPath: items] = makeItems(values, context)
         }
         update()
     }
