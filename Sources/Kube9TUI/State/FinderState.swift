@@ -106,7 +106,8 @@ public struct FinderState: Sendable, Equatable {
         } else if failures.count == 2 && podItems.isEmpty && serviceItems.isEmpty {
             items = .failed(failures[0])
         } else {
-            items = .loaded(podItems + serviceItems)
+            // In label order once per list, so that ranking each key compares numbers only (a stable sort keeps it).
+            items = .loaded((podItems + serviceItems).sorted { $0.label < $1.label })
         }
         rank()
     }
@@ -129,20 +130,21 @@ public struct FinderState: Sendable, Equatable {
             return
         }
         guard !query.isEmpty else {
-            results = Array(all.sorted { $0.label < $1.label }.prefix(200))
+            results = Array(all.prefix(200))
             return
         }
         let needle = Array(query.lowercased().unicodeScalars)
-        var scored: [(Int, Item)] = []
-        for item in all {
-            if let score = FuzzyMatch.score(needle, inLowercased: item.key) { scored.append((score, item)) }
+        // Scores, lengths and positions only: sorting compares numbers (equal ones stay in label order).
+        var scored: [(score: Int, length: Int, index: Int)] = []
+        for (index, item) in all.enumerated() {
+            if let score = FuzzyMatch.score(needle, inLowercased: item.key) { scored.append((score, item.key.count, index)) }
         }
         scored.sort { a, b in
-            if a.0 != b.0 { return a.0 > b.0 }
-            if a.1.key.count != b.1.key.count { return a.1.key.count < b.1.key.count }
-            return a.1.label < b.1.label
+            if a.score != b.score { return a.score > b.score }
+            if a.length != b.length { return a.length < b.length }
+            return a.index < b.index
         }
-        results = scored.prefix(200).map(\.1)
+        results = scored.prefix(200).map { all[$0.index] }
     }
 }
 
@@ -153,7 +155,14 @@ public enum FuzzyMatch {
     }
 
     public static func score(_ needle: [Unicode.Scalar], inLowercased haystack: [Unicode.Scalar]) -> Int? {
-        let nameStart = (haystack.lastIndex(of: "/") ?? -1) + 1
+        needle.withUnsafeBufferPointer { needle in
+            haystack.withUnsafeBufferPointer { haystack in score(needle, haystack) }
+        }
+    }
+
+    private static func score(_ needle: UnsafeBufferPointer<Unicode.Scalar>, _ haystack: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
+        var nameStart = 0
+        for index in haystack.indices where haystack[index] == "/" { nameStart = index + 1 }
         var score = 0
         var position = 0
         var previous = -2
@@ -163,7 +172,12 @@ public enum FuzzyMatch {
             score += 1
             if position == previous + 1 { score += 5 }
             if position == nameStart { score += 10 }
-            if position > 0, "/-._".unicodeScalars.contains(haystack[position - 1]) { score += 3 }
+            if position > 0 {
+                switch haystack[position - 1] {
+                case "/", "-", ".", "_": score += 3
+                default: break
+                }
+            }
             if position >= nameStart { score += 2 }
             previous = position
             position += 1
