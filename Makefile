@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BUILD_DIR  ?= .build
 CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
-APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux
+APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux man-db
 
 .PHONY: all deps tools build run sim test bench clean install uninstall
 
@@ -81,13 +81,18 @@ bench: deps
 	$(BENCH_BUILD_DIR)/release/kube9-bench --kube9 $(BENCH_BUILD_DIR)/release/kube9 --json bench-results.json
 
 # `make install [PREFIX=/usr/local] [DESTDIR=...]`: the release binary, bash/zsh/fish completions (argument-parser's
-# --generate-completion-script) and the man page (argument-parser's generate-manual plugin; when the plugin cannot
-# run, a page made from `kube9 --help`). `make uninstall` removes exactly these files.
+# --generate-completion-script) and the man page (argument-parser's GenerateManual plugin, `swift package
+# generate-manual`: it builds the package in INSTALL_CONFIG, runs the generator on the kube9 it built and writes
+# kube9.1 under the scratch path). `make uninstall` removes exactly these files.
 PREFIX            ?= /usr/local
 INSTALL_BUILD_DIR ?= .build-release
 INSTALL_CONFIG    ?= release
-# MANUAL=help skips the plugin (it builds its own tools: minutes on a fresh checkout) and makes the page from --help.
+# MANUAL=help makes the page from `kube9 --help` instead of the plugin (no mdoc sections, no build).
 MANUAL            ?= plugin
+# More `swift package` options for the plugin (the install test passes --ignore-lock: its own `swift test` holds the
+# lock of the build directory the plugin reuses).
+PLUGIN_FLAGS      ?=
+MANUAL_PAGE        = $(INSTALL_BUILD_DIR)/plugins/GenerateManual/outputs/kube9/kube9.1
 ROOT               = $(DESTDIR)$(PREFIX)
 INSTALLED          = $(ROOT)/bin/kube9 $(ROOT)/share/man/man1/kube9.1 \
                      $(ROOT)/share/bash-completion/completions/kube9 $(ROOT)/share/zsh/site-functions/_kube9 \
@@ -103,17 +108,23 @@ install:
 	$(ROOT)/bin/kube9 --generate-completion-script bash > $(ROOT)/share/bash-completion/completions/kube9
 	$(ROOT)/bin/kube9 --generate-completion-script zsh > $(ROOT)/share/zsh/site-functions/_kube9
 	$(ROOT)/bin/kube9 --generate-completion-script fish > $(ROOT)/share/fish/vendor_completions.d/kube9.fish
-	@man=$$(mktemp -d); \
-	if [ "$(MANUAL)" = plugin ] && $(SWIFT) package --scratch-path $(INSTALL_BUILD_DIR) plugin --allow-writing-to-directory "$$man" \
-	     generate-manual --product kube9 --output-directory "$$man" >/dev/null 2>&1 && [ -s "$$man/kube9.1" ]; then \
-	  install -m 644 "$$man/kube9.1" $(ROOT)/share/man/man1/kube9.1; \
+	@if [ "$(MANUAL)" = plugin ]; then \
+	  rm -f $(MANUAL_PAGE); log=$$(mktemp); \
+	  if $(SWIFT) package $(PLUGIN_FLAGS) --scratch-path $(INSTALL_BUILD_DIR) generate-manual \
+	       --configuration $(INSTALL_CONFIG) >"$$log" 2>&1 && [ -s $(MANUAL_PAGE) ]; then \
+	    rm -f "$$log"; install -m 644 $(MANUAL_PAGE) $(ROOT)/share/man/man1/kube9.1; \
+	  else \
+	    tail -n 20 "$$log"; rm -f "$$log"; \
+	    echo "install: the generate-manual plugin did not write $(MANUAL_PAGE) (MANUAL=help makes the page from --help)"; \
+	    exit 1; \
+	  fi; \
 	else \
-	  echo "install: kube9.1 made from kube9 --help (generate-manual plugin not used)"; \
+	  echo "install: kube9.1 made from kube9 --help (MANUAL=help)"; \
 	  { printf '.TH KUBE9 1\n.SH NAME\nkube9 \\- %s\n.SH DESCRIPTION\n.nf\n' \
 	      "Browse Kubernetes clusters and manage pod port forwards in the terminal"; \
 	    for c in "" ui forward up; do $(ROOT)/bin/kube9 $$c --help | sed 's/\\/\\e/g; s/^\./\\\&./'; echo; done; \
 	    printf '.fi\n'; } > $(ROOT)/share/man/man1/kube9.1; \
-	fi; rm -rf "$$man"
+	fi
 
 uninstall:
 	rm -f $(INSTALLED)

@@ -14,6 +14,21 @@ extension TmuxSession {
         try await sendMouse(button: down ? 65 : 64, x: x, y: y)
     }
 
+    /// A left click as xterm reports it in SGR mode (`\e[<0;X;YM` then `…m`, 1-based cells), for a kube9 whose
+    /// TERM's `kmous` is `\e[<` (xterm-256color). Press and release go in one write, so ncurses sees one click.
+    func sgrClick(x: Int, y: Int) async throws {
+        let report = "\u{1B}[<0;\(x + 1);\(y + 1)M\u{1B}[<0;\(x + 1);\(y + 1)m"
+        try await tmux(["send-keys", "-t", "main", "-H"] + report.utf8.map { String(format: "%02x", $0) })
+    }
+
+    /// The 0-based cell where `text` first appears on the screen (every cell one column wide up to it).
+    func position(of text: String) async throws -> (x: Int, y: Int)? {
+        for (y, line) in try await screen().split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            if let range = line.range(of: text) { return (line.distance(from: line.startIndex, to: range.lowerBound), y) }
+        }
+        return nil
+    }
+
     private func sendMouse(button: Int, x: Int, y: Int) async throws {
         let bytes = [0x1B, 0x5B, 0x4D, 32 + button, 33 + x, 33 + y]
         try await tmux(["send-keys", "-t", "main", "-H"] + bytes.map { String(format: "%02x", $0) })

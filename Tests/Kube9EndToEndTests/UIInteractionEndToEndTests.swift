@@ -2,8 +2,8 @@ import Foundation
 import Kube9TestSupport
 import Testing
 
-/// What issue 16 adds, through the real binary in tmux: mouse clicks, Ctrl-Z refused, the jump-to-pod finder
-/// on a 5,000-pod namespace. Each asserts the selected row.
+/// What issue 16 adds, through the real binary in tmux: mouse clicks (on the tree and on confirmation boxes),
+/// Ctrl-Z and `fg`, the jump-to-pod finder on a 5,000-pod namespace. Each asserts the selected row.
 @Suite(.timeLimit(.minutes(3)))
 struct UIInteractionEndToEndTests {
     @Test func aClickOnTheExpanderOpensAndAClickOnARowSelectsIt() async throws {
@@ -40,9 +40,49 @@ struct UIInteractionEndToEndTests {
         }
     }
 
-    /// kube9 relays its forwards' bytes, so a stopped kube9 would stop every forward: Ctrl-Z says so instead of
-    /// suspending, the forward keeps answering and the keys keep working.
-    @Test func controlZDoesNotSuspendAndSaysWhy() async throws {
+    /// The state letter of `/proc/PID/stat` (`S` sleeping, `R` running, `T` stopped), nil when gone.
+    static func processState(_ pid: Int32) -> Character? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else { return nil }
+        return stat[stat.index(close, offsetBy: 2)]
+    }
+
+    /// No forward: Ctrl-Z gives the shell its prompt back (kube9 stopped as a job, its guardian running on), `fg`
+    /// brings back the same screen with the same row selected, and the keys work again.
+    @Test func controlZSuspendsAndFgBringsTheSameScreenBack() async throws {
+        try await Kube9Screen.with(width: 100, height: 30) { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await screen.expandToPods()
+            try await tmux.sendKeys("j")
+            try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
+            let before = try await tmux.screen()
+            let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
+            let guardians = LiveProcesses.mentioning("kube9-guardian \(pid)")
+            #expect(guardians.count == 1)
+            try await tmux.sendKeys("C-z")
+            // The shell reports the job stopped and gives its prompt back.
+            let shell = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(20)) { text in
+                let last = text.split(separator: "\n").last.map(String.init) ?? ""
+                return text.contains("Stopped") && last.hasPrefix("$")
+            }
+            #expect(!shell.contains("Port Forwarding"))
+            #expect(Self.processState(pid) == "T")
+            for guardian in guardians { #expect(Self.processState(guardian.pid).map { $0 != "T" } == true) }
+            try await tmux.sendText("fg; echo EXIT=$?")
+            try await tmux.waitForScreen("the same screen as before Ctrl-Z", timeout: .seconds(20)) { $0 == before }
+            try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
+            #expect(Self.processState(pid) != "T")
+            // Keys reach kube9 again (the terminal is back in raw mode: no Enter needed).
+            try await tmux.sendKeys("k")
+            try await tmux.waitForSelection(containing: Kube9Screen.namespace)
+            try await screen.quit(confirm: false)
+        }
+    }
+
+    /// kube9 listens for its forwards and relays their bytes, so a stopped kube9 would stop every forward: with
+    /// one running Ctrl-Z says so instead of suspending, the forward keeps answering and the keys keep working.
+    @Test func controlZWithAForwardRunningDoesNotSuspendAndSaysWhy() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in
             let tmux = screen.tmux
             try await screen.launch()
@@ -50,7 +90,7 @@ struct UIInteractionEndToEndTests {
             try await screen.openDialogOnRunningPod()
             let local = try await screen.startForward()
             try await tmux.sendKeys("C-z")
-            try await tmux.waitFor("Ctrl-Z: kube9 does not suspend")
+            try await tmux.waitFor("No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped")
             #expect(!(try await tmux.screen()).contains("Stopped"))
             let (status, body) = try await httpGet(port: local, timeout: .seconds(10))
             #expect(status == 200)
@@ -60,6 +100,66 @@ struct UIInteractionEndToEndTests {
             try await tmux.waitFor("Quit kube9 and stop")
             try await tmux.sendKeys("y")
             try await tmux.waitForAbsence(of: "Port Forwarding")
+        }
+    }
+
+    /// Clicks (SGR mouse reports, as xterm sends them) on the confirmation boxes: outside a box is Esc, `No`
+    /// keeps the forward, `Yes` stops it.
+    @Test func clicksOnAConfirmationsButtonsAndOutsideIt() async throws {
+        try await Kube9Screen.with(width: 100, height: 30) { screen in
+            let tmux = screen.tmux
+            try await screen.launch(environment: "TERM=xterm-256color")
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            let local = try await screen.startForward()
+            // Outside the box: the question closes, kube9 runs on.
+            try await tmux.sendKeys("q")
+            try await tmux.waitFor("Quit kube9 and stop 1 active port forward?")
+            try await tmux.sgrClick(x: 0, y: 26)
+            try await tmux.waitForAbsence(of: "Quit kube9 and stop")
+            try await tmux.waitFor("Port Forwarding")
+            // No: nothing stopped.
+            try await tmux.sendKeys("X")
+            try await tmux.waitFor("Stop 1 active port forward?")
+            let no = try #require(try await tmux.position(of: "[ n/Esc: no ]"))
+            try await tmux.sgrClick(x: no.x + 2, y: no.y)
+            try await tmux.waitForAbsence(of: "Stop 1 active port forward?")
+            #expect((try await tmux.screen()).contains("kube9: 1 forward active"))
+            let (status, _) = try await httpGet(port: local, timeout: .seconds(10))
+            #expect(status == 200)
+            // Yes: the forward stops; quitting no longer asks.
+            try await tmux.sendKeys("X")
+            try await tmux.waitFor("Stop 1 active port forward?")
+            let yes = try #require(try await tmux.position(of: "[ y: yes ]"))
+            try await tmux.sgrClick(x: yes.x + 4, y: yes.y)
+            try await tmux.waitFor("Stopped 1 port forward")
+            try await tmux.waitForAbsence(of: "forward active")
+            try await screen.quit(confirm: false)
+        }
+    }
+
+    /// The 5,000-pod scenario with services in a namespace never opened: the finder finds one through the services
+    /// list and Enter opens its namespace and selects it.
+    @Test func theFinderSelectsAServiceOfANamespaceNeverOpened() async throws {
+        let services = #""services": [{"name": "metrics-api", "selector": {"app": "metrics"}, "ports": [{"name": "http", "port": 8080}]}]"#
+        let scenario = LoadEndToEndTests.bigScenario.replacingOccurrences(
+            of: #"{"name": "ns-150"}"#, with: #"{"name": "ns-150", \#(services)}"#)
+        #expect(scenario.contains("metrics-api"))
+        try await Kube9Screen.with(scenarioJSON: scenario) { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await tmux.sendKeys("C-p")
+            try await tmux.waitFor("of 5001", timeout: .seconds(30))
+            let elapsed = try await tmux.timeUntil(
+                keys: "metricsapi".map(String.init), shows: ["ns-150/svc/metrics-api", "1 of 5001"])
+            #expect(elapsed < .seconds(1), "\(elapsed)")
+            print("finder on 5,000 pods + a service: 10 keys to the ranked answer in \(elapsed)")
+            try await tmux.sendKeys("Enter")
+            try await tmux.waitForSelection(containing: "metrics-api")
+            let shown = try await tmux.screen()
+            #expect(shown.contains("▾ ns-150"))
+            #expect(shown.contains("▾ Services"))
+            try await screen.quit(confirm: false)
         }
     }
 

@@ -23,13 +23,28 @@ import Testing
         }
     }
 
-    @Test func controlLRedrawsAndControlZSaysWhyItDoesNotSuspend() {
+    @Test func controlLRedrawsAndControlZSuspendsOnlyWithNoForwardListening() {
         let (_, redraw) = Fixtures.press(Fixtures.loaded(), .control("l"))
         #expect(redraw == [.redraw])
-        let (s, effects) = Fixtures.press(Fixtures.loaded(), .control("z"))
-        #expect(effects.isEmpty)
-        #expect(!s.isQuitting)
-        #expect(Fixtures.lines(s).joined().contains("kube9 does not suspend"))
+        // No forward: Ctrl-Z suspends, from the tree and from an open dialog alike.
+        var (s, effects) = Fixtures.press(Fixtures.loaded(), .control("z"))
+        #expect(effects == [.suspend])
+        #expect(!s.isQuitting && s.message == nil)
+        (s, effects) = Fixtures.press(Fixtures.loaded(), .down, .character("f"), .control("z"))
+        #expect(effects.contains(.suspend))
+        #expect(s.dialog != nil)
+        // A forward listening (connected, or a start not answered yet): kube9 says why it does not stop.
+        for busy in [Fixtures.loaded(forwards: [Fixtures.forward()]), Fixtures.press(Fixtures.loaded(), .down, .character("f"), .enter).0] {
+            for (width, height) in [(80, 24), (40, 12)] {
+                let sized = Fixtures.apply(busy, .resize(TerminalSize(width: width, height: height)))
+                (s, effects) = Fixtures.press(sized, .control("z"))
+                #expect(!effects.contains(.suspend))
+                #expect(s.message == MessageLine(.info, UIText.noSuspend))
+                let lines = Fixtures.lines(s)
+                #expect(lines[height - 2].hasPrefix(String(UIText.noSuspend.prefix(width - 1))), "\(width)x\(height)")
+            }
+        }
+        #expect(UIText.noSuspend == "No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped")
     }
 
     @Test func escInTheCustomFieldKeepsTheTypingAndReturnsToThePorts() {

@@ -64,4 +64,56 @@ import Testing
         let keys = KeyDecoder.decode([.mouse(kind: 1, x: 3, y: 4), .mouse(kind: 4, x: 0, y: 0), .mouse(kind: 0, x: 1, y: 1)])
         #expect(keys == [Self.click(3, 4), Self.click(0, 0, .wheelDown)])
     }
+
+    /// The text of `line` in the columns `range` (the confirmation's rows are one column per character).
+    static func columns(_ line: String, _ range: Range<Int>) -> String {
+        String(Array(line)[range])
+    }
+
+    @Test func aClickOnAConfirmationsButtonAnswersItAndOutsideIsEscAt80x24And40x12() {
+        for (width, height) in [(80, 24), (40, 12)] {
+            let size = "\(width)x\(height)"
+            let asked = Fixtures.press(Fixtures.loaded(width: width, height: height, forwards: [Fixtures.forward()]), .down, .character("x")).0
+            #expect(asked.confirmation == .stopForward(Fixtures.forward()), "\(size)")
+            let layout = OverlayViews.confirmationLayout(asked.confirmation!, size: asked.size, glyphs: asked.glyphs)
+            let lines = Fixtures.lines(asked)
+            // The buttons are drawn where the clicks go, inside the box.
+            #expect(Self.columns(lines[layout.buttonRow], layout.yes) == "[ y: yes ]", "\(size)")
+            #expect(Self.columns(lines[layout.buttonRow], layout.no) == "[ n/Esc: no ]", "\(size)")
+            #expect(layout.no.upperBound <= layout.box.x + layout.box.width - 1, "\(size)")
+            #expect(lines.allSatisfy { CharacterWidth.of($0) <= width })
+            #expect(ScreenView.render(asked)[layout.yes.lowerBound, layout.buttonRow].style.reverse)
+            var (s, effects) = Fixtures.press(asked, Self.click(layout.yes.lowerBound + 3, layout.buttonRow))
+            #expect(effects == [.stopForward(Fixtures.forward())], "\(size)")
+            #expect(s.confirmation == nil)
+            // No, a click elsewhere in the box, and the wheel: nothing stopped.
+            (s, effects) = Fixtures.press(asked, Self.click(layout.no.upperBound - 1, layout.buttonRow))
+            #expect(s.confirmation == nil && effects.isEmpty, "\(size)")
+            (s, effects) = Fixtures.press(asked, Self.click(layout.box.x + 2, layout.box.y + 1), Self.click(layout.yes.lowerBound, layout.buttonRow, .wheelDown))
+            #expect(s.confirmation == asked.confirmation && effects.isEmpty, "\(size)")
+            // Outside the box: Esc (the question closes, the tree is not clicked).
+            (s, effects) = Fixtures.press(asked, Self.click(0, height - 3))
+            #expect(s.confirmation == nil && effects.isEmpty, "\(size)")
+            #expect(s.selection == asked.selection)
+        }
+    }
+
+    @Test func aClickOnYesQuitsAndOutsideAnExposeQuestionGoesBackToTheDialog() {
+        var s = Fixtures.press(Fixtures.loaded(forwards: [Fixtures.forward()]), .character("q")).0
+        var layout = OverlayViews.confirmationLayout(s.confirmation!, size: s.size, glyphs: s.glyphs)
+        #expect(Fixtures.lines(s)[layout.buttonRow - 2].contains("Quit kube9 and stop 1 active port forward?"))
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, Self.click(layout.yes.lowerBound, layout.buttonRow))
+        #expect(effects == [.quit] && s.isQuitting)
+
+        s = Fixtures.press(Fixtures.loaded(), .down, .character("f")).0
+        s = Fixtures.run(s, [.portChecked(port: 80, .available), .key(.backTab), .key(.control("u"))] + Fixtures.type("0.0.0.0")).0
+        let typed = s.dialog
+        s = Fixtures.press(s, .enter).0
+        #expect(s.confirmation != nil)
+        layout = OverlayViews.confirmationLayout(s.confirmation!, size: s.size, glyphs: s.glyphs)
+        (s, effects) = Fixtures.press(s, Self.click(layout.box.x + layout.box.width + 1, layout.box.y))
+        #expect(s.confirmation == nil && effects.isEmpty)
+        #expect(s.dialog == typed)
+    }
 }

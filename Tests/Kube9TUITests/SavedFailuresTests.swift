@@ -44,6 +44,57 @@ import Testing
         #expect(lines[10].hasPrefix("2 of 3 saved"))
     }
 
+    /// A row cuts its reason (40 columns, or a long reason at 80): selected, the reason shows whole on the message
+    /// line, wrapped onto up to two lines above it, and the row stays on screen above them.
+    @Test func theSelectedFailingRowShowsItsWholeReasonAt40x12And80x24() {
+        var s = Fixtures.press(Self.answered(width: 40, height: 12), .down, .down).0
+        #expect(s.selectedRow?.id == .savedForward(Self.db))
+        var lines = Fixtures.lines(s)
+        #expect(lines[3] == "    localhost:5432 → default/db:5432  …")
+        #expect(ScreenView.render(s)[0, 3].style.reverse)
+        #expect(lines[10] == "✗ Port 5432 is already in use. Try 5433?")
+        // One line: the tree keeps all its rows.
+        #expect(lines[9].contains("job-1"))
+        s = Fixtures.press(s, .down).0
+        lines = Fixtures.lines(s)
+        #expect(lines[8...10].joined(separator: " ") == "✗ " + Self.forbidden.message)
+        #expect(lines[4] == "    localhost:9000 → default/queue-0:8…")
+        #expect(ScreenView.render(s)[0, 4].style.reverse)
+        #expect(lines.allSatisfy { CharacterWidth.of($0) <= 40 })
+        // A running forward's row: nothing below the tree.
+        lines = Fixtures.lines(Fixtures.press(s, .up, .up).0)
+        #expect(lines[10].trimmingCharacters(in: .whitespaces).isEmpty)
+
+        // At 80 columns the row cuts the reason too: the message line has it whole.
+        var wide = Fixtures.press(Self.answered(), .down, .down).0
+        lines = Fixtures.lines(wide)
+        #expect(lines[3] == "    localhost:5432 → default/db:5432  dev • ✗ Port 5432 is already in use. Try…")
+        #expect(lines[22] == "✗ Port 5432 is already in use. Try 5433?")
+        wide = Fixtures.press(wide, .down).0
+        #expect(Fixtures.lines(wide)[21...22].joined(separator: " ") == "✗ " + Self.forbidden.message)
+        // A message holds the line: the reason waits until it goes.
+        wide = Fixtures.apply(wide, .copied("x"))
+        #expect(Fixtures.lines(wide)[22] == "Copied x to the clipboard")
+        #expect(Fixtures.lines(wide)[21].contains("localhost") || Fixtures.lines(wide)[21].trimmingCharacters(in: .whitespaces).isEmpty)
+    }
+
+    /// The last row on screen selected: the tree scrolls so it stays above its reason, and clicks go by what is drawn.
+    @Test func aFailingRowAtTheBottomStaysAboveItsReasonAndClicksFollowIt() {
+        let entries = (0..<12).map { Fixtures.saved("p\($0)", local: 7000 + $0) }
+        var s = Fixtures.apply(Fixtures.loaded(width: 40, height: 12), .savedForwardsLoaded(entries, notice: nil), .key(.home), .key(.right))
+        s = Fixtures.press(s, .character("S")).0
+        s = Fixtures.run(s, entries.map { AppEvent.forwardFailed($0.request(), Self.forbidden) }).0
+        s = Fixtures.run(s, Array(repeating: AppEvent.key(.down), count: 8)).0
+        #expect(s.selectedRow?.id == .savedForward(entries[7]))
+        let lines = Fixtures.lines(s)
+        #expect(lines[7].contains("localhost:7007"))
+        #expect(ScreenView.render(s)[0, 7].style.reverse)
+        #expect(lines[8...10].joined(separator: " ") == "✗ " + Self.forbidden.message)
+        let click = { (y: Int) in Key.mouse(MouseEvent(.click, x: 10, y: y)) }
+        #expect(Fixtures.press(s, click(1)).0.selectedRow?.id == .savedForward(entries[1]))
+        #expect(Fixtures.press(s, click(9)).0.selectedRow?.id == .savedForward(entries[7]))
+    }
+
     @Test func aReasonGoesWhenTheForwardStartsOrOnR() {
         var s = Self.answered()
         // Enter on the db row starts it again; started, its reason goes (and the row gives way to the forward).

@@ -6,4 +6,11 @@ extension KubectlClient {
             context: context)
         return try KubeJSONDecoding.services(from: data)
     }
+
+    /// Every service of the context in one list call (`kubectl get --raw /api/v1/services`): what the UI's
+    /// jump-to-pod finder searches along with every pod.
+    public func servicesInAllNamespaces(context: String) async throws(KubeError) -> [KubeService] {
+        let data = try await read(rawListArguments(context: context, path: "/api/v1/services"), what: "services", context: context)
+        return try KubeJSONDecoding.services(from: data)
+    }
 }

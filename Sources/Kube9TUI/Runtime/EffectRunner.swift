@@ -2,7 +2,7 @@ import Kube9Kit
 import Logging
 
 /// Runs effects as Tasks (never on the UI thread) and posts their answers back as events.
-/// `quit` and `copyToClipboard` need the terminal and are handled by the run loop itself.
+/// `quit`, `copyToClipboard`, `redraw` and `suspend` need the terminal and are handled by the run loop itself.
 public struct EffectRunner: Sendable {
     public let backend: any KubeBackend
     public let inbox: EventInbox
@@ -32,6 +32,8 @@ public struct EffectRunner: Sendable {
             }
         case .loadAllPods(let context):
             Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
+        case .loadAllServices(let context):
+            Task { inbox.post(.allServicesLoaded(context: context, await backend.allServices(context: context))) }
         case .loadSavedForwards:
             Task {
                 let loaded = await backend.loadSavedForwards()
@@ -68,7 +70,7 @@ public struct EffectRunner: Sendable {
                 await backend.stopAllForwards()
                 inbox.post(.allForwardsStopped(count: count))
             }
-        case .copyToClipboard, .quit, .redraw:
+        case .copyToClipboard, .quit, .redraw, .suspend:
             break
         }
     }

@@ -25,6 +25,8 @@ public protocol KubeBackend: Sendable {
     func events() -> AsyncStream<ForwardEvent>
     /// Every pod of the context (all namespaces), for the finder.
     func allPods(context: String) async -> Result<[Pod], KubeError>
+    /// Every service of the context (all namespaces), for the finder.
+    func allServices(context: String) async -> Result<[KubeService], KubeError>
 }
 
 extension KubeBackend {
@@ -48,6 +50,10 @@ extension KubeBackend {
 
     public func setOnDemand(_ enabled: Bool, idleTimeout: Duration, forwardID: String) async -> KubeError? {
         KubeError(.other, "This backend cannot switch forwards on demand")
+    }
+
+    public func allServices(context: String) async -> Result<[KubeService], KubeError> {
+        .failure(KubeError(.other, "This backend cannot list every service"))
     }
 }
 
@@ -110,6 +116,10 @@ public struct LiveKubeBackend: KubeBackend {
 
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         do { return .success(try await client.podsInAllNamespaces(context: context)) } catch { return .failure(error) }
+    }
+
+    public func allServices(context: String) async -> Result<[KubeService], KubeError> {
+        do { return .success(try await client.servicesInAllNamespaces(context: context)) } catch { return .failure(error) }
     }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }

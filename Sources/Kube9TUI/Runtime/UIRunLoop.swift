@@ -61,6 +61,8 @@ final class UIRunLoop {
             for signal in inbox.drainWakeups() {
                 if signal == SIGWINCH {
                     events.append(.resize(screen.updateSize()))
+                } else if signal == SIGTSTP {
+                    events.append(.key(.control("z")))
                 } else if SignalTrap.terminating.contains(signal) {
                     logger.info("signal received", metadata: ["signal": "\(signal)"])
                     return .signal(signal)
@@ -90,6 +92,11 @@ final class UIRunLoop {
                 inbox.post(.copied(text))
             case .redraw:
                 screen.forceRedraw()
+            case .suspend:
+                logger.info("suspended")
+                let size = screen.suspend()
+                logger.info("resumed")
+                state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break
             default:

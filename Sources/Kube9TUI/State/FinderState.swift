@@ -1,47 +1,125 @@
 import Kube9Kit
 
-/// The jump-to-pod finder (`:` or Ctrl-P): every pod of a context (one list call) and its loaded services,
-/// matched fuzzily and ranked as the person types.
+/// The jump-to-pod finder (`:` or Ctrl-P): every pod and every service of a context (one list call each, all
+/// namespaces, loaded in the tree or not), matched fuzzily and ranked as the person types.
 public struct FinderState: Sendable, Equatable {
     /// One thing the finder can jump to.
     public struct Item: Sendable, Equatable {
         public var id: NodeID
         /// `namespace/name` (services: `namespace/svc/name`): what is matched and shown.
         public var label: String
+        /// The label lowercased, as matched: made once per list, not once per key.
+        let key: [Unicode.Scalar]
+
+        public init(id: NodeID, label: String) {
+            self.id = id
+            self.label = label
+            self.key = Array(label.lowercased().unicodeScalars)
+        }
     }
 
     public var context: String
     public var query: String = ""
-    public var items: LoadState<[Item]> = .loading
-    /// The pods of the list call, kept to fill the tree when one is chosen.
-    public var pods: [Pod] = []
+    /// What is searched: `.loading` until the first list answers, then every pod and service (a list that failed
+    /// or has not answered yet stands in with what the tree has loaded); `.failed` when both lists failed and the
+    /// tree has nothing of the context.
+    public private(set) var items: LoadState<[Item]> = .loading
+    /// The pods and services searched, kept to fill the tree when one is chosen.
+    public private(set) var pods: [Pod]
+    public private(set) var services: [KubeService]
+    /// Why a list could not be read (shown under the matches), nil when both answered.
+    public private(set) var problem: String?
     /// The ranked matches of `query` (best first), and the highlighted one.
     public private(set) var results: [Item] = []
     public var selected = 0
 
-    public init(context: String, services: [Item] = []) {
-        self.context = context
-        self.servicesKnown = services
+    /// How each list call answered.
+    private enum Answer: Sendable, Equatable {
+        case waiting
+        case listed
+        case failed(String)
+
+        init<Value>(_ result: Result<Value, KubeError>) {
+            switch result {
+            case .success: self = .listed
+            case .failure(let error): self = .failed(error.message)
+            }
+        }
+
+        var failure: String? {
+            if case .failed(let message) = self { return message }
+            return nil
+        }
     }
 
-    /// Loaded services (searched along with the pods).
-    public var servicesKnown: [Item]
+    private var podsAnswer = Answer.waiting
+    private var servicesAnswer = Answer.waiting
 
+    /// True once the pod list answered: ``pods`` is then every pod of the context.
+    public var podsListed: Bool { podsAnswer == .listed }
+    private var podItems: [Item] = []
+    private var serviceItems: [Item] = []
+
+    /// `pods` and `services`: what the tree has loaded of the context, searched until the lists answer.
+    public init(context: String, pods: [Pod] = [], services: [KubeService] = []) {
+        self.context = context
+        self.pods = pods
+        self.services = services
+        podItems = Self.items(pods, context: context)
+        serviceItems = Self.items(services, context: context)
+    }
+
+    /// The answer of `kubectl get --raw /api/v1/pods`.
     public mutating func setPods(_ result: Result<[Pod], KubeError>) {
-        switch result {
-        case .success(let list):
-            pods = list
-            let podItems = list.map { Item(id: .pod(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/\($0.name)") }
-            items = .loaded(podItems + servicesKnown)
-        case .failure(let error):
-            items = .failed(error.message)
+        take(result, answer: \.podsAnswer, list: \.pods, items: \.podItems) { Self.items($0, context: $1) }
+    }
+
+    /// The answer of `kubectl get --raw /api/v1/services`.
+    public mutating func setServices(_ result: Result<[KubeService], KubeError>) {
+        take(result, answer: \.servicesAnswer, list: \.services, items: \.serviceItems) { Self.items($0, context: $1) }
+    }
+
+    /// Records how a list call answered; a list replaces what the tree had (its items made once, here).
+    private mutating func take<Value>(
+        _ result: Result<[Value], KubeError>, answer: WritableKeyPath<FinderState, Answer>,
+        list: WritableKeyPath<FinderState, [Value]>, items: WritableKeyPath<FinderState, [Item]>,
+        _ makeItems: ([Value], String) -> [Item]
+    ) {
+        self[keyPath: answer] = Answer(result)
+        if case .success(let values) = result {
+            self[keyPath: list] = values
+            self[keyPath: items] = makeItems(values, context)
         }
-        rank()
+        update()
     }
 
     public mutating func setQuery(_ text: String) {
         query = text
         rank()
+    }
+
+    private mutating func update() {
+        let failures = [podsAnswer.failure, servicesAnswer.failure].compactMap { $0 }
+        problem = failures.first
+        if podsAnswer == .waiting && servicesAnswer == .waiting {
+            items = .loading
+        } else if failures.count == 2 && podItems.isEmpty && serviceItems.isEmpty {
+            items = .failed(failures[0])
+        } else {
+            // In label order once per list, so that ranking each key compares numbers only (a stable sort keeps it).
+            items = .loaded((podItems + serviceItems).sorted { $0.label < $1.label })
+        }
+        rank()
+    }
+
+    static func items(_ pods: [Pod], context: String) -> [Item] {
+        pods.map { Item(id: .pod(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/\($0.name)") }
+    }
+
+    static func items(_ services: [KubeService], context: String) -> [Item] {
+        services.map {
+            Item(id: .service(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/svc/\($0.name)")
+        }
     }
 
     /// Ranks every item by ``FuzzyMatch/score(_:in:)`` (higher first, then shorter, then by label).
@@ -52,28 +130,39 @@ public struct FinderState: Sendable, Equatable {
             return
         }
         guard !query.isEmpty else {
-            results = Array(all.sorted { $0.label < $1.label }.prefix(200))
+            results = Array(all.prefix(200))
             return
         }
         let needle = Array(query.lowercased().unicodeScalars)
-        var scored: [(Int, Item)] = []
-        for item in all {
-            if let score = FuzzyMatch.score(needle, in: item.label) { scored.append((score, item)) }
+        // Scores, lengths and positions only: sorting compares numbers (equal ones stay in label order).
+        var scored: [(score: Int, length: Int, index: Int)] = []
+        for (index, item) in all.enumerated() {
+            if let score = FuzzyMatch.score(needle, inLowercased: item.key) { scored.append((score, item.key.count, index)) }
         }
         scored.sort { a, b in
-            if a.0 != b.0 { return a.0 > b.0 }
-            if a.1.label.count != b.1.label.count { return a.1.label.count < b.1.label.count }
-            return a.1.label < b.1.label
+            if a.score != b.score { return a.score > b.score }
+            if a.length != b.length { return a.length < b.length }
+            return a.index < b.index
         }
-        results = scored.prefix(200).map(\.1)
+        results = scored.prefix(200).map { all[$0.index] }
     }
 }
 
 /// Subsequence matching with bonuses for runs, word starts and the name's start (after the last `/`).
 public enum FuzzyMatch {
     public static func score(_ needle: [Unicode.Scalar], in text: String) -> Int? {
-        let haystack = Array(text.lowercased().unicodeScalars)
-        let nameStart = (haystack.lastIndex(of: "/") ?? -1) + 1
+        score(needle, inLowercased: Array(text.lowercased().unicodeScalars))
+    }
+
+    public static func score(_ needle: [Unicode.Scalar], inLowercased haystack: [Unicode.Scalar]) -> Int? {
+        needle.withUnsafeBufferPointer { needle in
+            haystack.withUnsafeBufferPointer { haystack in score(needle, haystack) }
+        }
+    }
+
+    private static func score(_ needle: UnsafeBufferPointer<Unicode.Scalar>, _ haystack: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
+        var nameStart = 0
+        for index in haystack.indices where haystack[index] == "/" { nameStart = index + 1 }
         var score = 0
         var position = 0
         var previous = -2
@@ -83,7 +172,12 @@ public enum FuzzyMatch {
             score += 1
             if position == previous + 1 { score += 5 }
             if position == nameStart { score += 10 }
-            if position > 0, "/-._".unicodeScalars.contains(haystack[position - 1]) { score += 3 }
+            if position > 0 {
+                switch haystack[position - 1] {
+                case "/", "-", ".", "_": score += 3
+                default: break
+                }
+            }
             if position >= nameStart { score += 2 }
             previous = position
             position += 1

@@ -131,6 +131,20 @@ public final class NcursesScreen {
         clearok(kube9_stdscr(), true)
     }
 
+    /// Ctrl-Z: gives the terminal back as the shell left it (cooked mode, cursor, main screen), stops kube9 like any
+    /// job (``SignalTrap/stopUntilContinued()``: only kube9's process group; the kubectls and the guardian, in groups
+    /// of their own, run on) and, once `fg` continues it, takes the terminal again (raw mode, keypad, mouse: the
+    /// first refresh after `endwin` restores them) and repaints every cell. Returns the size after resuming.
+    public func suspend() -> TerminalSize {
+        endwin()
+        fflush(kube9_stdout())
+        SignalTrap.stopUntilContinued()
+        let resumed = updateSize()
+        forceRedraw()
+        refresh()
+        return resumed
+    }
+
     /// Writes bytes straight to the terminal (OSC 52), then lets ncurses carry on.
     public func writeRaw(_ text: String) {
         fflush(kube9_stdout())

@@ -8,6 +8,8 @@ nonisolated(unsafe) private var hasSavedTerminal = false
 /// which exits without cleanup, is never installed):
 /// - SIGINT, SIGTERM, SIGHUP and SIGWINCH write their number into the inbox pipe; the UI thread wakes, stops
 ///   the forwards and restores the terminal (or redraws on SIGWINCH).
+/// - SIGTSTP from outside (`kill -TSTP`; the terminal sends none in raw mode, Ctrl-Z arrives as a key) does the
+///   same: the UI thread takes it as Ctrl-Z. (ncurses' own handler, never installed, would run on any thread.)
 /// - Crash signals restore the saved terminal modes before the process dies, so a crash never leaves a raw tty.
 public enum SignalTrap {
     /// Exit statuses for the signals that end kube9: 128 + the signal number, as shells report them.
@@ -18,16 +20,37 @@ public enum SignalTrap {
     public static func install(pipeFD: Int32) {
         signalPipeFD = pipeFD
         if tcgetattr(0, &savedTerminal) == 0 { hasSavedTerminal = true }
-        for signal in terminating + [SIGWINCH] { setHandler(signal, forwardToPipe) }
+        for signal in terminating + [SIGWINCH, SIGTSTP] { setHandler(signal, forwardToPipe) }
         for signal in [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] { setHandler(signal, restoreAndDie, oneShot: true) }
     }
 
     /// Puts the default dispositions back (after the UI closed).
     public static func uninstall() {
-        for signal in terminating + [SIGWINCH, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
+        for signal in terminating + [SIGWINCH, SIGTSTP, SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT] {
             Foundation.signal(signal, SIG_DFL)
         }
         signalPipeFD = -1
+    }
+
+    /// Stops kube9 as a shell's Ctrl-Z would (SIGTSTP, its default action) and returns when it is continued (`fg`,
+    /// `bg`, SIGCONT). `raise` sends the signal to the calling thread, which stops inside the call: it cannot run on
+    /// and take the terminal back before the stop, as a process-wide `kill(getpid(), …)` let the UI thread do while
+    /// another thread took the signal. In an orphaned process group (no shell to continue it) the kernel drops
+    /// SIGTSTP and this returns at once.
+    public static func stopUntilContinued() {
+        var stop = sigaction()
+        stop.__sigaction_handler.sa_handler = SIG_DFL
+        sigemptyset(&stop.sa_mask)
+        var previous = sigaction()
+        sigaction(SIGTSTP, &stop, &previous)
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGTSTP)
+        var mask = sigset_t()
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, &mask)
+        raise(SIGTSTP)
+        pthread_sigmask(SIG_SETMASK, &mask, nil)
+        sigaction(SIGTSTP, &previous, nil)
     }
 
     private static func setHandler(_ signal: Int32, _ handler: @convention(c) (Int32) -> Void, oneShot: Bool = false) {

@@ -10,8 +10,8 @@ public enum UIText {
     public static let forwardsCategory = "Port Forwarding"
     public static func activeCount(_ n: Int) -> String { "\(n) active" }
     public static let noForwards = "No active port forwards"
-    /// Ctrl-Z: a stopped kube9 could not relay its forwards' bytes, so it does not stop.
-    public static let noSuspend = "Ctrl-Z: kube9 does not suspend (its forwards would stop answering)"
+    /// Ctrl-Z while forwards run: kube9 listens for them and relays their bytes, so it does not stop.
+    public static let noSuspend = "No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped"
     public static let currentMark = "(current)"
     public static let defaultMark = "(default)"
     public static let loading = "Loading…"
@@ -118,7 +118,9 @@ public enum UIText {
             ? "Listen on \(address)? The forward will be reachable from other machines."
             : "Listen on \(address)? The \(count) forwards will be reachable from other machines."
     }
-    public static let confirmHint = "y: yes   n/Esc: no"
+    /// The confirmation's buttons: each says its key too.
+    public static let confirmYes = "[ y: yes ]"
+    public static let confirmNo = "[ n/Esc: no ]"
     public static let confirmTitle = "Confirm"
 
     // Port dialog
@@ -163,7 +165,7 @@ public enum UIText {
     public static let finderTitle = "Jump to pod or service"
     public static let finderPrompt = "> "
     public static let finderNoContext = "No context to search yet"
-    public static func finderLoading(_ context: String) -> String { "Listing every pod of \(context)…" }
+    public static func finderLoading(_ context: String) -> String { "Listing every pod and service of \(context)…" }
     public static func finderCount(_ shown: Int, of total: Int) -> String { "\(shown) of \(total)" }
     public static let finderHint = "↑↓: choose  Enter: go  Esc: close"
 
@@ -196,6 +198,7 @@ public enum UIText {
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
         ("Ctrl-L", "Redraw the screen"),
+        ("Ctrl-Z", "Suspend (fg resumes); not while forwards run"),
         ("Mouse", "Click selects, ▸/double click opens, wheel"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),

@@ -11,6 +11,7 @@ public enum AppEvent: Sendable {
     case namespacesLoaded(context: String, Result<[KubeNamespace], KubeError>)
     case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
     case allPodsLoaded(context: String, Result<[Pod], KubeError>)
+    case allServicesLoaded(context: String, Result<[KubeService], KubeError>)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)

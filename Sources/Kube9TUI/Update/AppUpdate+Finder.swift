@@ -1,23 +1,21 @@
 import Kube9Kit
 
-/// The jump-to-pod finder: opens on the selected row's context (else the current one), lists every pod of it in
-/// one call, ranks as the person types; Enter selects the pod or service in the tree (its namespace opened).
+/// The jump-to-pod finder: opens on the selected row's context (else the current one), lists every pod and every
+/// service of it (one call each), ranks as the person types; Enter selects the pod or service in the tree (its
+/// namespace opened).
 extension AppUpdate {
     static func openFinder(_ state: inout AppState, _ effects: inout [Effect]) {
         guard let context = selectedContext(state) else {
             state.message = MessageLine(.info, UIText.finderNoContext)
             return
         }
-        var services: [FinderState.Item] = []
-        for (key, list) in state.tree.services where key.context == context {
-            for service in list.value ?? [] {
-                services.append(FinderState.Item(
-                    id: .service(context: context, namespace: key.namespace, name: service.name),
-                    label: "\(key.namespace)/svc/\(service.name)"))
-            }
-        }
-        state.finder = FinderState(context: context, services: services)
-        effects.append(.loadAllPods(context: context))
+        // What the tree has of the context is searched until the two lists answer (and when one is refused).
+        var pods: [Pod] = []
+        var services: [KubeService] = []
+        for (key, list) in state.tree.pods where key.context == context { pods += list.value ?? [] }
+        for (key, list) in state.tree.services where key.context == context { services += list.value ?? [] }
+        state.finder = FinderState(context: context, pods: pods, services: services)
+        effects += [.loadAllPods(context: context), .loadAllServices(context: context)]
     }
 
     /// The context of the selected row (a context, or anything under one), else the current context.
@@ -39,7 +37,7 @@ extension AppUpdate {
         case .enter:
             state.finder = nil
             if finder.results.indices.contains(finder.selected) {
-                choose(finder.results[finder.selected].id, pods: finder.pods, &state, &effects)
+                choose(finder.results[finder.selected].id, from: finder, &state, &effects)
             }
             return
         case .up, .control("k"):
@@ -60,16 +58,35 @@ extension AppUpdate {
         state.finder = finder
     }
 
-    /// Selects `id` in the tree: its namespace's pods come from the finder's list when not loaded; when the
-    /// context's namespaces are not loaded yet (or lack its namespace), they are asked for and the node is
-    /// selected when they arrive.
-    static func choose(_ id: NodeID, pods: [Pod], _ state: inout AppState, _ effects: inout [Effect]) {
-        if case .pod(let context, let namespace, _) = id {
+    /// Selects `id` in the tree: its namespace's pods (or services) come from the finder's lists when not loaded;
+    /// when the context's namespaces are not loaded yet (or lack its namespace), they are asked for and the node
+    /// is selected when they arrive.
+    static func choose(_ id: NodeID, from finder: FinderState, _ state: inout AppState, _ effects: inout [Effect]) {
+        switch id {
+        case .pod(let context, let namespace, _):
             let key = NamespaceKey(context: context, namespace: namespace)
             if state.tree.pods[key]?.value == nil {
-                let list = pods.filter { $0.namespace == namespace }
+                let list = finder.pods.filter { $0.namespace == namespace }
                 state.updateTree { $0.pods[key] = .loaded(list) }
             }
+        case .service(let context, let namespace, _):
+            let key = NamespaceKey(context: context, namespace: namespace)
+            if state.tree.services[key]?.value == nil {
+                let list = finder.services.filter { $0.namespace == namespace }
+                state.updateTree { $0.services[key] = .loaded(list) }
+            }
+            // Its namespace opens above it: the pods come from the finder's list, else are asked for.
+            if state.tree.pods[key]?.value == nil {
+                if finder.podsListed {
+                    let list = finder.pods.filter { $0.namespace == namespace }
+                    state.updateTree { $0.pods[key] = .loaded(list) }
+                } else {
+                    state.updateTree { $0.pods[key] = .loading }
+                    effects.append(.loadPods(context: context, namespace: namespace))
+                }
+            }
+        default:
+            break
         }
         guard let context = id.ancestors.lazy.compactMap({ node -> String? in
             if case .context(let name) = node { return name }

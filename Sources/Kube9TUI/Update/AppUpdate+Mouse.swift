@@ -1,6 +1,7 @@
 /// The mouse: a click selects (on ▸/▾, or a double click, opens or closes; on a leaf, a double click is Enter), the
 /// wheel moves three rows, a right click opens the leaf's menu; in the dialog a click chooses a port or a field;
-/// in a menu it chooses the entry; in help the wheel scrolls.
+/// in a menu it chooses the entry; on a confirmation it presses a button (outside the box: Esc); in help the wheel
+/// scrolls.
 extension AppUpdate {
     static func handleMouse(_ event: MouseEvent, _ state: inout AppState, _ effects: inout [Effect]) {
         if state.helpVisible {
@@ -9,7 +10,9 @@ extension AppUpdate {
             case .wheelDown: state.scrollHelp(by: 3)
             case .click, .doubleClick, .rightClick: break
             }
-        } else if state.confirmation != nil || state.finder != nil {
+        } else if let confirmation = state.confirmation {
+            mouseOnConfirmation(event, confirmation, &state, &effects)
+        } else if state.finder != nil {
             return
         } else if let dialog = state.dialog {
             mouseOnDialog(event, dialog, &state, &effects)
@@ -31,8 +34,9 @@ extension AppUpdate {
         case .click, .doubleClick, .rightClick:
             break
         }
-        let index = state.scrollOffset + event.y - 1
-        guard event.y >= 1, event.y <= state.size.treeHeight, state.rows.indices.contains(index) else { return }
+        let window = SavedReasonView.treeWindow(state, reason: SavedReasonView.lines(state))
+        let index = window.first + event.y - 1
+        guard event.y >= 1, event.y <= window.height, state.rows.indices.contains(index) else { return }
         state.select(index)
         let row = state.rows[index]
         let onExpander = event.x >= row.depth * 2 && event.x < row.depth * 2 + 2
@@ -44,6 +48,25 @@ extension AppUpdate {
         case .click, .rightClick, .wheelUp, .wheelDown:
             break
         }
+    }
+
+    /// A click on a confirmation's button answers it (as `y` or `n`); a click outside the box is Esc.
+    static func mouseOnConfirmation(_ event: MouseEvent, _ confirmation: Confirmation, _ state: inout AppState, _ effects: inout [Effect]) {
+        guard event.action == .click || event.action == .doubleClick else { return }
+        let layout = OverlayViews.confirmationLayout(confirmation, size: state.size, glyphs: state.glyphs)
+        let box = layout.box
+        let inside = event.x >= box.x && event.x < box.x + box.width && event.y >= box.y && event.y < box.y + box.height
+        let key: Key
+        if !inside {
+            key = .escape
+        } else if event.y == layout.buttonRow && layout.yes.contains(event.x) {
+            key = .character("y")
+        } else if event.y == layout.buttonRow && layout.no.contains(event.x) {
+            key = .character("n")
+        } else {
+            return
+        }
+        handleConfirmationKey(key, &state, &effects)
     }
 
     static func mouseOnDialog(_ event: MouseEvent, _ dialog: PortDialogState, _ state: inout AppState, _ effects: inout [Effect]) {

@@ -14,7 +14,6 @@ extension AppUpdate {
         case .control("l"): effects.append(.redraw)
         case .character(":"), .control("p"): openFinder(&state, &effects)
         case .character("o"): openNamespacePrompt(&state)
-        case .control("z"): state.message = MessageLine(.info, UIText.noSuspend)
         case .home, .character("g"): state.select(0)
         case .end, .character("G"): state.select(state.rows.count - 1)
         case .right, .character("l"):

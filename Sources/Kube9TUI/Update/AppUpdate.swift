@@ -32,6 +32,8 @@ public enum AppUpdate {
             revealPending(context: context, &next)
         case .allPodsLoaded(let context, let result):
             if next.finder?.context == context { next.finder?.setPods(result) }
+        case .allServicesLoaded(let context, let result):
+            if next.finder?.context == context { next.finder?.setServices(result) }
         case .podsLoaded(let context, let namespace, let result):
             next.updateTree { $0.pods[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
         case .servicesLoaded(let context, let namespace, let result):
@@ -94,6 +96,10 @@ public enum AppUpdate {
             state.confirmation = nil
             if state.filter.isEditing { keepFilter(&state) }
             requestQuit(&state, &effects)
+            return
+        }
+        if key == .control("z") {
+            requestSuspend(&state, &effects)
             return
         }
         if state.helpVisible {

@@ -10,6 +10,8 @@ public enum Effect: Sendable, Equatable {
     case refreshForwards(asOf: Int)
     /// Every pod of a context in one list call (the finder).
     case loadAllPods(context: String)
+    /// Every service of a context in one list call (the finder).
+    case loadAllServices(context: String)
     /// Reads `forwards.json` (once, at start).
     case loadSavedForwards
     /// Writes the whole saved list (atomically).
@@ -28,5 +30,7 @@ public enum Effect: Sendable, Equatable {
     case copyToClipboard(String)
     /// Ctrl-L: draw the whole screen again.
     case redraw
+    /// Ctrl-Z with no forward listening: give the terminal back and stop until `fg`, then redraw.
+    case suspend
     case quit
 }

@@ -1,4 +1,5 @@
-/// The jump-to-pod finder: the query, the ranked matches (the chosen one reversed), the count and the hints.
+/// The jump-to-pod finder: the query, the ranked matches (the chosen one reversed), the count (after why a list
+/// could not be read, if one could not) and the hints.
 public enum FinderView {
     public static func draw(_ finder: FinderState, state: AppState, into grid: inout CellGrid) {
         let glyphs = state.glyphs
@@ -25,6 +26,8 @@ public enum FinderView {
             }
             status = UIText.finderCount(finder.results.count, of: all.count) + "  "
         }
-        parts[2].write([[Segment(status + glyphs.plain(UIText.finderHint), Theme.dim)]], into: &grid, glyphs: glyphs)
+        // A list that could not be read: why, before the hints (the other list and the tree's are searched).
+        let problem = finder.items.value == nil ? [] : finder.problem.map { [Segment(glyphs.errorMark + " " + $0 + "  ", Theme.error)] } ?? []
+        parts[2].write([problem + [Segment(status + glyphs.plain(UIText.finderHint), Theme.dim)]], into: &grid, glyphs: glyphs)
     }
 }

@@ -1,16 +1,45 @@
 /// The smaller modal views: the y/n confirmation, a leaf's action menu, the help overlay, "too small".
 public enum OverlayViews {
+    /// Where the confirmation's parts are on a screen of `size`: what drawing and mouse clicks both go by.
+    public struct ConfirmationLayout: Sendable, Equatable {
+        public var box: Box
+        /// The question, wrapped to the box.
+        public var lines: [String]
+        /// The screen row of the two buttons, and the columns each covers.
+        public var buttonRow: Int
+        public var yes: Range<Int>
+        public var no: Range<Int>
+    }
+
+    public static func confirmationLayout(_ confirmation: Confirmation, size: TerminalSize, glyphs: Glyphs) -> ConfirmationLayout {
+        let question = glyphs.plain(confirmation.question)
+        let width = min(size.width - 2, max(34, CharacterWidth.of(question) + 6))
+        let lines = Formatting.wrap(question, width: max(1, width - 4))
+        let w = min(width, size.width)
+        let h = min(lines.count + 4, size.height)
+        let box = Box(x: (size.width - w) / 2, y: (size.height - h) / 2, width: w, height: h)
+        let yesWidth = CharacterWidth.of(UIText.confirmYes)
+        let noWidth = CharacterWidth.of(UIText.confirmNo)
+        let gap = box.innerWidth >= yesWidth + 3 + noWidth ? 3 : 1
+        let start = box.innerX + max(0, (box.innerWidth - yesWidth - gap - noWidth) / 2)
+        return ConfirmationLayout(
+            box: box, lines: lines, buttonRow: box.innerY + lines.count + 1, yes: start..<(start + yesWidth),
+            no: (start + yesWidth + gap)..<(start + yesWidth + gap + noWidth))
+    }
+
+    /// The question and its two buttons (`y` and `n`/Esc, or a click on them).
     public static func drawConfirmation(_ confirmation: Confirmation, state: AppState, into grid: inout CellGrid) {
         let glyphs = state.glyphs
-        let question = glyphs.plain(confirmation.question)
-        let width = min(grid.width - 2, max(34, CharacterWidth.of(question) + 6))
-        let lines = Formatting.wrap(question, width: max(1, width - 4))
-        let box = Box.centered(width: width, height: lines.count + 4, in: grid)
+        let layout = confirmationLayout(confirmation, size: TerminalSize(width: grid.width, height: grid.height), glyphs: glyphs)
+        let box = layout.box
         box.draw(title: UIText.confirmTitle, into: &grid, glyphs: glyphs)
-        for (index, text) in lines.enumerated() {
+        for (index, text) in layout.lines.enumerated() {
             box.write([Segment(text, Theme.bold)], line: index, into: &grid, glyphs: glyphs)
         }
-        box.write([Segment(UIText.confirmHint, Theme.dim)], line: lines.count + 1, into: &grid, glyphs: glyphs)
+        let line = layout.buttonRow - box.innerY
+        guard line < box.innerHeight else { return }
+        grid.write(UIText.confirmYes, x: layout.yes.lowerBound, y: layout.buttonRow, style: Theme.bold.reversed)
+        grid.write(UIText.confirmNo, x: layout.no.lowerBound, y: layout.buttonRow, style: CellStyle.plain.reversed)
     }
 
     /// Where the menu's box is on a screen of `size` (drawing and clicks both go by it).

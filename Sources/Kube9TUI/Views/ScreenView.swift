@@ -14,8 +14,14 @@ public enum ScreenView {
         }
         let height = state.size.height
         ChromeView.drawTitle(state, into: &grid)
-        TreeView.draw(state, into: &grid, top: 1, height: state.size.treeHeight)
-        ChromeView.drawMessage(state, into: &grid, y: height - 2)
+        let reason = SavedReasonView.lines(state)
+        let window = SavedReasonView.treeWindow(state, reason: reason)
+        TreeView.draw(state, into: &grid, top: 1, height: window.height, first: window.first)
+        if reason.isEmpty {
+            ChromeView.drawMessage(state, into: &grid, y: height - 2)
+        } else {
+            SavedReasonView.draw(reason, into: &grid, bottom: height - 2)
+        }
         ChromeView.drawStatus(state, into: &grid, y: height - 1)
         if let menu = state.menu { OverlayViews.drawMenu(menu, state: state, into: &grid) }
         if let finder = state.finder { FinderView.draw(finder, state: state, into: &grid) }

@@ -2,14 +2,16 @@ import Kube9Kit
 
 /// Draws the visible window of the tree (only the rows on screen), the selection and scroll marks.
 public enum TreeView {
-    public static func draw(_ state: AppState, into grid: inout CellGrid, top: Int, height: Int) {
+    /// `first`: the first row drawn (the state's scroll offset unless the screen moves it).
+    public static func draw(_ state: AppState, into grid: inout CellGrid, top: Int, height: Int, first: Int? = nil) {
         let width = grid.width
         let glyphs = state.glyphs
         let needle = state.filter.isActive ? state.filter.query.lowercased() : nil
-        let end = min(state.rows.count, state.scrollOffset + height)
+        let first = first ?? state.scrollOffset
+        let end = min(state.rows.count, first + height)
         var y = top
-        if state.scrollOffset < end {
-            for index in state.scrollOffset..<end {
+        if first < end {
+            for index in first..<end {
                 let row = state.rows[index]
                 let segments = segments(for: row, state: state, glyphs: glyphs, needle: needle)
                 grid.write(segments, x: 0, y: y, width: width - 1, ellipsis: glyphs.ellipsis)
@@ -19,7 +21,7 @@ public enum TreeView {
                 y += 1
             }
         }
-        if state.scrollOffset > 0 {
+        if first > 0 {
             grid.write(glyphs.up, x: width - 1, y: top, style: Theme.dim)
         }
         if end < state.rows.count {
