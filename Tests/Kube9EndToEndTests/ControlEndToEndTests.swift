@@ -110,7 +110,7 @@ struct ControlEndToEndTests {
             let last = try await cli.run(["stop", String(attached)])
             #expect(last.status == 0 && last.stdout.contains("localhost:\(attached)"), "\(last)")
             let ended = try await up.waitForExit(timeout: .seconds(20))
-            #expect(ended.status == 1 && ended.stderr.contains("kube9 up: every forward has ended"), "\(ended)")
+            #expect(ended.status == 0 && ended.stdout.contains("kube9 up: every forward was stopped by kube9 stop"), "\(ended)")
             try await eventually("both local ports to close", timeout: .seconds(10)) { portIsFree(attached) && portIsFree(saved) }
         }
     }
