@@ -21,11 +21,18 @@ public protocol KubeBackend: Sendable {
     func events() -> AsyncStream<ForwardEvent>
     /// Every pod of the context (all namespaces), for the finder.
     func allPods(context: String) async -> Result<[Pod], KubeError>
+    /// The changes of a namespace's pods (first the whole list) until the reading ends.
+    func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange>
 }
 
 extension KubeBackend {
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         .failure(KubeError(.other, "This backend cannot list every pod"))
+    }
+
+    /// A backend without watches: lists change on `r` only.
+    public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
+        AsyncStream { $0.finish() }
     }
 }
 
@@ -88,6 +95,10 @@ public struct LiveKubeBackend: KubeBackend {
 
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         do { return .success(try await client.podsInAllNamespaces(context: context)) } catch { return .failure(error) }
+    }
+
+    public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
+        await manager.followPods(context: context, namespace: namespace)
     }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
