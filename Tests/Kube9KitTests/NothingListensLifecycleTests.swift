@@ -101,6 +101,19 @@ import Testing
         #expect(world.relayed[waiting] == 41500)
     }
 
+    /// A kubectl shared with the forward of another port: that port's refusal is not this forward's.
+    @Test func anotherPortsRefusalIsNotThisForwards() {
+        var world = LifecycleWorld.connected()
+        world.send(.stderrLine(pid: world.pid!, Self.refusals[1].replacingOccurrences(of: ":80", with: ":9090")))
+        world.exits(.exited(1))
+        #expect(world.notices.isEmpty)
+        #expect(world.state.phase == .reconnecting(attempt: 1, ending: nil, backoffElapsed: false))
+        world.fire(.backoff)
+        world.spawnSucceeds()
+        world.forwarding()
+        #expect(world.state.record.reconnectAttempt == 0, "an ordinary exit: the count starts afresh")
+    }
+
     /// On demand: the refused kubectl leaves the forward idle (still listening); the next connection starts one.
     @Test func anOnDemandForwardGoesIdleOnTheRefusal() {
         var world = LifecycleWorld(onDemand: true)

@@ -77,6 +77,12 @@ import Testing
         #expect(s.tree.pods[Self.key] == .loading)
         s = Fixtures.apply(s, .podsLoaded(context: "dev", namespace: "default", .success(Fixtures.pods)))
         #expect(s.tree.pods[Self.key]?.value?.map(\.name) == ["job-1", "job-2", "queue-0", "web-0"])
+        // A failed reload is shown; the watch's next news brings the list back.
+        s = Fixtures.press(s, .character("r")).0
+        s = Fixtures.apply(s, .podsLoaded(context: "dev", namespace: "default", .failure(KubeError(.unreachable, "down"))))
+        #expect(s.tree.pods[Self.key] == .failed("down"))
+        s = Fixtures.apply(s, Self.changed(.deleted(Fixtures.pod("job-2"))))
+        #expect(s.tree.pods[Self.key]?.value?.map(\.name) == ["job-1", "queue-0", "web-0"])
     }
 
     @Test func theChangesApplyByName() {

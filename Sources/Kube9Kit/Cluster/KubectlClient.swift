@@ -76,10 +76,7 @@ public struct KubectlClient: Sendable {
     /// The pods' changes after `resourceVersion` (the API server's watch stream, one JSON event a line; no
     /// `--request-timeout`: it runs until ended).
     func watchPodsArguments(context: String, namespace: String, resourceVersion: String) -> [String] {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let version = resourceVersion.addingPercentEncoding(withAllowedCharacters: allowed) ?? resourceVersion
-        let path = Self.namespacedPath(namespace, "pods") + "?watch=1&resourceVersion=\(version)"
+        let path = Self.namespacedPath(namespace, "pods") + "?watch=1&resourceVersion=\(Self.percentEncoded(resourceVersion))"
         return ["get", "--raw", path, "--context", context] + kubeconfigArguments
     }
 
@@ -97,10 +94,14 @@ public struct KubectlClient: Sendable {
 
     /// `/api/v1/namespaces/{namespace}/{resource}`, the namespace percent-encoded.
     static func namespacedPath(_ namespace: String, _ resource: String) -> String {
+        "/api/v1/namespaces/\(percentEncoded(namespace))/\(resource)"
+    }
+
+    /// `text` with everything but unreserved characters (RFC 3986) percent-encoded.
+    static func percentEncoded(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let escaped = namespace.addingPercentEncoding(withAllowedCharacters: allowed) ?? namespace
-        return "/api/v1/namespaces/\(escaped)/\(resource)"
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     func clusterArguments(context: String, timeout: Duration? = nil) -> [String] {

@@ -89,7 +89,7 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.stderrTail.append(line)
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
-            if let port = KubectlErrorClassifier.refusedRemotePort(line) { nothingListens(port: port) }
+            if let port = refusedPort(line) { nothingListens(port: port) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
         case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
@@ -240,9 +240,18 @@ private struct Transition {
         commands.append(.notice(Notice(.warning, text)))
     }
 
-    /// The current kubectl said the kubelet refused a connection (most kubectl versions then exit).
+    /// The current kubectl said the kubelet refused a connection of this forward (most kubectl versions then exit).
     private var exitedOnRefusal: Bool {
-        state.stderrTail.contains { KubectlErrorClassifier.refusedRemotePort($0) != nil }
+        state.stderrTail.contains { refusedPort($0) != nil }
+    }
+
+    /// The port of a refusal `line` when it is this forward's: its remote port (a kubectl shared by several
+    /// forwards names each one's), or any for a service (the refusal names the pod's target port).
+    private func refusedPort(_ line: String) -> Int? {
+        guard let port = KubectlErrorClassifier.refusedRemotePort(line),
+            port == state.record.remotePort || state.record.kind == .service
+        else { return nil }
+        return port
     }
 
     /// A connected kubectl exited because a connection was refused in the pod: the forward is fine, so the next

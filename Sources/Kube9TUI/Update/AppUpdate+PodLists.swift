@@ -4,9 +4,11 @@ import Kube9Kit
 /// replaces the list, and the selection stays on its row (a deleted pod's row gives way to its neighbour).
 extension AppUpdate {
     /// A list call's answer. Once the namespace's watch has listed, the watch's list stands (an answer read before
-    /// the watch's last change would bring a deleted pod back).
+    /// the watch's last change would bring a deleted pod back); a failure is shown (the person asked, the cluster
+    /// did not answer).
     static func podsLoaded(_ key: NamespaceKey, _ result: Result<[Pod], KubeError>, _ state: inout AppState) {
-        let shown = state.livePods[key].map { LoadState<[Pod]>.loaded($0) } ?? LoadState(result)
+        var shown = LoadState(result)
+        if case .success = result, let live = state.livePods[key] { shown = .loaded(live) }
         state.updateTree { $0.pods[key] = shown }
     }
 
