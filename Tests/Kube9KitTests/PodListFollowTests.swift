@@ -72,6 +72,23 @@ import Testing
         }
     }
 
+    /// Stopping every forward (`X`) leaves an open list live; quitting (``unfollowAllPods()``) ends its kubectl.
+    @Test(.timeLimit(.minutes(4))) func stoppingEveryForwardLeavesAFollowedListLive() async throws {
+        try await KitSim.with(ForwardScenarios.standard()) { sim in
+            let manager = sim.manager()
+            _ = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
+            let reader = Reader(await manager.followPods(context: "dev", namespace: "default"))
+            #expect(await reader.wait { if case .listed = $0 { true } else { false } })
+            await manager.stopAllForwards()
+            #expect(sim.leftoverProcesses().allSatisfy { $0.commandLine.contains("watch=1") })
+            await sim.server.deletePod(context: "dev", namespace: "default", name: "api-0")
+            #expect(await reader.wait { if case .deleted(let pod) = $0 { pod.name == "api-0" } else { false } })
+            await manager.unfollowAllPods()
+            #expect(sim.leftoverProcesses().isEmpty, "left: \(sim.leftoverProcesses())")
+            await reader.task.value  // its stream finished
+        }
+    }
+
     /// A watch that ends (the server drops it) lists again: a pod deleted meanwhile is gone from the new list.
     @Test(.timeLimit(.minutes(4))) func aRestartedWatchListsAgain() async throws {
         try await KitSim.with(ForwardScenarios.standard()) { sim in

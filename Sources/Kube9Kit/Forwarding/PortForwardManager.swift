@@ -265,7 +265,8 @@ public actor PortForwardManager {
     }
 
     /// Stops every forward in parallel; one failure is logged and does not stop the others. Returns once every
-    /// kubectl the manager started (forwards and namespace watches) has exited.
+    /// kubectl the manager started (forwards and namespace watches) has exited; the watches of namespaces whose
+    /// pod list is still followed (``followPods(context:namespace:)``) stay until ``unfollowAllPods()``.
     public func stopAllForwards() async {
         let ids = Array(entries.keys)
         await withTaskGroup(of: Void.self) { group in
@@ -277,8 +278,8 @@ public actor PortForwardManager {
                 }
             }
         }
-        // Watches left without forwards, and those still stopping: gone before this returns.
-        for (key, watch) in watches where !entries.values.contains(where: {
+        // Watches left without forwards or followers, and those still stopping: gone before this returns.
+        for (key, watch) in watches where podListFollowers[key] == nil && !entries.values.contains(where: {
             $0.record.context == key.context && $0.record.namespace == key.namespace
         }) {
             watches.removeValue(forKey: key)
@@ -836,6 +837,18 @@ public actor PortForwardManager {
         if listedNamespaces.contains(key) { continuation.yield(.listed(knownPods(key))) }
         ensureWatch(context: context, namespace: namespace)
         return stream
+    }
+
+    /// Ends every ``followPods(context:namespace:)`` stream (kube9 is quitting) and the watches only they needed;
+    /// returns once their kubectl has exited.
+    public func unfollowAllPods() async {
+        let followed = podListFollowers
+        podListFollowers = [:]
+        for (key, followers) in followed {
+            for continuation in followers.values { continuation.finish() }
+            await releaseWatchIfUnused(context: key.context, namespace: key.namespace)
+        }
+        for stopping in watchStops.values { await stopping.value }
     }
 
     private func unfollowPods(_ key: NamespaceKey, id: UUID) async {

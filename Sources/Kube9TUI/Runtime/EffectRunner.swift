@@ -15,9 +15,10 @@ public struct EffectRunner: Sendable {
         self.logger = logger
     }
 
-    /// Stops following every pod list; returns once their readings have ended.
+    /// Stops following every pod list; returns once their readings and the watches only they needed have ended.
     public func stopFollowingPods() async {
         await follows.stopAll()
+        await backend.unfollowAllPods()
     }
 
     public func run(_ effect: Effect) {

@@ -23,6 +23,8 @@ public protocol KubeBackend: Sendable {
     func allPods(context: String) async -> Result<[Pod], KubeError>
     /// The changes of a namespace's pods (first the whole list) until the reading ends.
     func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange>
+    /// Ends every pod list's following (quitting); returns once their watches (unless forwards need them) have ended.
+    func unfollowAllPods() async
 }
 
 extension KubeBackend {
@@ -34,6 +36,8 @@ extension KubeBackend {
     public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
         AsyncStream { $0.finish() }
     }
+
+    public func unfollowAllPods() async {}
 }
 
 /// The backend over Kube9Kit: `KubectlClient` for reading, `PortForwardManager` for forwards.
@@ -100,6 +104,8 @@ public struct LiveKubeBackend: KubeBackend {
     public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
         await manager.followPods(context: context, namespace: namespace)
     }
+
+    public func unfollowAllPods() async { await manager.unfollowAllPods() }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
 
