@@ -95,3 +95,15 @@ import Testing
         #expect(PodListChanges.apply(.listed([Fixtures.pod("z"), Fixtures.pod("y")]), to: nil)?.map(\.name) == ["y", "z"])
     }
 }
+
+/// Issue 14 in the UI: the manager's warning that nothing listens on a forwarded port is on the message line.
+@Suite struct NothingListensMessageTests {
+    @Test func theWarningIsShownOnTheMessageLineUntilTheNextKey() {
+        let text = "Nothing listens on port 5432 in pod default/db-0"
+        var s = Fixtures.apply(Fixtures.loaded(), .forwardEvent(.notice(Notice(.warning, text))))
+        #expect(s.message == MessageLine(.error, text))
+        #expect(Fixtures.lines(s).contains { $0.contains(text) })
+        s = Fixtures.apply(s, .tick(Fixtures.start.addingTimeInterval(60)))
+        #expect(s.message?.text == text, "a warning does not expire by itself")
+    }
+}
