@@ -66,7 +66,7 @@ sim: build
 # Two runs: everything else in parallel first, then the suites that assert how fast something answers (keys
 # under load, deadlines, latency, 5,000-pod filtering), so that their bars are measured on a machine that is not
 # also starting four hundred other tests. Both runs are the whole suite between them; nothing is skipped.
-TIMED_SUITES = ProcessRunnerTests|TestSupportTests|FaultInjectionTests|PerformanceTests|FaultEndToEndTests|LoadEndToEndTests|UIInteractionEndToEndTests
+TIMED_SUITES = ProcessRunnerTests|TestSupportTests|FaultInjectionTests|PerformanceTests|FaultEndToEndTests|LoadEndToEndTests|UIInteractionEndToEndTests|FinderTests
 test: deps tools
 	$(SWIFT) build --scratch-path $(BUILD_DIR) --build-tests
 	$(SWIFT) test --scratch-path $(BUILD_DIR) --skip-build --skip '$(TIMED_SUITES)'

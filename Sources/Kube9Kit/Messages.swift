@@ -84,8 +84,8 @@ public enum Messages {
 
     // MARK: Saved forwards
 
-    public static func savedForwardsCorrupt(keptAt path: String) -> String {
-        "Saved forwards could not be read; the file was kept as \(path)"
+    public static func savedForwardsCorrupt(keptAt path: String, reason: String) -> String {
+        "Saved forwards could not be read (\(reason)); the file was kept as \(path)"
     }
 
     public static func savedForwardsUnreadable(path: String, detail: String) -> String {

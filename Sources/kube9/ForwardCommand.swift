@@ -167,13 +167,8 @@ struct ForwardCommand: AsyncParsableCommand {
         }
 
         // `kube9 status/ls/stop` reach this process through its control socket; what they stop ends here with 0.
-        let stoppedByControl = StoppedIDs()
-        var actions = ControlActions.manager(manager, acceptsStart: false)
-        let stopInManager = actions.stop
-        actions.stop = { id in
-            stoppedByControl.insert(id)
-            return await stopInManager(id)
-        }
+        let stoppedByControl = StoppedForwardIDs()
+        let actions = ControlActions.manager(manager, acceptsStart: false).recordingStops(in: stoppedByControl)
         let control = await ControlServer.serve(kind: .forward, actions: actions, logger: logger)
         defer { control?.stop() }
 
@@ -303,14 +298,6 @@ struct ForwardCommand: AsyncParsableCommand {
 }
 
 extension ForwardCommand {
-    /// The forwards `kube9 stop` asked this process to stop.
-    final class StoppedIDs: Sendable {
-        private let ids = Mutex<Set<String>>([])
-
-        func insert(_ id: String) { ids.withLock { _ = $0.insert(id) } }
-        func contains(_ id: String) -> Bool { ids.withLock { $0.contains(id) } }
-    }
-
     /// --attach: the most recent UI, else the most recent `kube9 up`; an error (exit 1) when none runs.
     static func attachTarget() throws -> ControlClient.Reply {
         let candidates = ControlClient.broadcast(ControlRequest(op: .list)).compactMap { reply -> (ControlClient.Reply, ControlInstance)? in

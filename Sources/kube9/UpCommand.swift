@@ -17,10 +17,10 @@ struct UpCommand: AsyncParsableCommand {
             Forwards heal (reconnect, follow a replacement pod) unless --no-heal. A signal stops every kubectl.
 
             EXIT CODES
-              0   stopped by SIGINT/SIGTERM/SIGHUP, every saved forward had started
+              0   stopped by SIGINT/SIGTERM/SIGHUP or by `kube9 stop`, every saved forward had started
               1   the kubeconfig cannot be read, no saved forwards (after filtering), none could start,
-                  or all ended on their own
-              2   stopped by a signal, but some saved forwards had failed to start
+                  or all ended, one at least on its own
+              2   stopped by a signal or `kube9 stop`, but some saved forwards had failed to start
               64  usage error
             """)
 
@@ -78,7 +78,10 @@ struct UpCommand: AsyncParsableCommand {
         let signals = SignalStop(stopping: manager)
         defer { signals.cancel() }
         // `kube9 status/ls/stop` and `kube9 forward --attach` reach this process through its control socket.
-        let control = await ControlServer.serve(kind: .up, actions: .manager(manager, acceptsStart: true), logger: logger)
+        // What `kube9 stop` stopped is not "ended on its own".
+        let stoppedByControl = StoppedForwardIDs()
+        let actions = ControlActions.manager(manager, acceptsStart: true).recordingStops(in: stoppedByControl)
+        let control = await ControlServer.serve(kind: .up, actions: actions, logger: logger)
         defer { control?.stop() }
 
         let events = manager.events()
@@ -121,7 +124,9 @@ struct UpCommand: AsyncParsableCommand {
         }
         Output.line("kube9 up: \(started.count) forward(s) active")
 
-        // Hold: report what happens to the forwards until a signal, or until every one has ended on its own.
+        // Hold: report what happens to the forwards until a signal, or until every one has ended (on its own or
+        // stopped by `kube9 stop`).
+        var endedOnTheirOwn = 0
         for await event in events {
             switch event {
             case .notice(let notice):
@@ -130,6 +135,11 @@ struct UpCommand: AsyncParsableCommand {
                 started.insert(record.id)  // handed over by `kube9 forward --attach`
             case .removed(let record):
                 started.remove(record.id)
+                if stoppedByControl.contains(record.id) {
+                    Output.line(Messages.stopped(record.label))
+                } else {
+                    endedOnTheirOwn += 1
+                }
             default:
                 break
             }
@@ -141,6 +151,10 @@ struct UpCommand: AsyncParsableCommand {
             throw ExitCode(allStarted ? 0 : Exit.partial)
         }
         await control?.stopAfterAnswering()  // the answer to a `kube9 stop` that ended the last one
+        if endedOnTheirOwn == 0 {
+            Output.line("kube9 up: every forward was stopped by kube9 stop")
+            throw ExitCode(allStarted ? 0 : Exit.partial)
+        }
         Output.error("kube9 up: every forward has ended")
         throw ExitCode(Exit.failed)
     }

@@ -51,6 +51,34 @@ extension KubectlIntegration {
             }
         }
 
+        /// `kube9 stop --all` from another shell: `kube9 up` says each forward stopped and exits 0 (a request, not
+        /// forwards ending on their own).
+        @Test func stoppedByKube9StopExitsZero() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let web = freeTCPPort()
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80)
+                ])
+                let controlDirectory = sim.home + "/control"
+                var environment = sim.configuration.environment
+                environment["XDG_CONFIG_HOME"] = config
+                environment["KUBE9_CONTROL_DIR"] = controlDirectory
+                let process = try await ProcessRunner(environment: environment).launch(
+                    executable: ForwardCommandTests.kube9Binary, arguments: ["up", "--kubeconfig", sim.kubeconfigPath])
+                var command = RunningCommand(process)
+                #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                let stop = try await runProcess(
+                    [ForwardCommandTests.kube9Binary, "stop", "--all"], environment: environment, timeout: .seconds(20))
+                #expect(stop.status == 0, "\(stop)")
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0), "\(command.stdout) \(command.stderr)")
+                #expect(command.stdout.contains("Port forward stopped: localhost:\(web) → default/web-0:80\n"))
+                #expect(command.stdout.hasSuffix("kube9 up: every forward was stopped by kube9 stop\n"), "\(command.stdout)")
+                #expect(command.stderr.isEmpty, "\(command.stderr)")
+                #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         /// A forward saved with healing off (`H`) is not healed by `kube9 up`; one saved with it on is.
         @Test func eachSavedForwardHealsAsItWasSaved() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in

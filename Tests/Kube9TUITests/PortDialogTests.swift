@@ -21,21 +21,22 @@ import Testing
         let lines = Fixtures.lines(s).map { String($0.dropFirst(8)) }
         func inner(_ text: String) -> String { "│ " + text.padding(toLength: 60, withPad: " ", startingAt: 0) + " │" }
         // No blank rows: the box is as tall as its lines.
-        #expect(lines[7] == "┌─ Port forward dev: default/web-0 " + String(repeating: "─", count: 28) + "┐")
-        #expect(lines[8] == inner("▸ Remote port"))
-        #expect(lines[9] == inner("[ ] 80 (http)"))
-        #expect(lines[10] == inner("[ ] 9090 (metrics)"))
-        #expect(lines[11] == inner("    Custom…"))
-        #expect(lines[12] == inner("  Local port  80"))
-        #expect(lines[13] == inner("Port 80 is free"))
+        #expect(lines[6] == "┌─ Port forward dev: default/web-0 " + String(repeating: "─", count: 28) + "┐")
+        #expect(lines[7] == inner("▸ Remote port"))
+        #expect(lines[8] == inner("[ ] 80 (http)"))
+        #expect(lines[9] == inner("[ ] 9090 (metrics)"))
+        #expect(lines[10] == inner("    Custom…"))
+        #expect(lines[11] == inner("  Local port  80"))
+        #expect(lines[12] == inner("Port 80 is free"))
+        #expect(lines[13] == inner("  On demand   [ ] kubectl from first use until 10 min idle"))
         #expect(lines[14] == inner("  Address     localhost"))
         #expect(lines[15] == inner("Tab: next field  Space: mark  Enter: start  Esc: cancel"))
         #expect(lines[16] == "└" + String(repeating: "─", count: 62) + "┘")
         // The focused field is marked (▸, readable without colour); the selected remote option is reversed.
-        #expect(ScreenView.render(s)[12, 9].style.reverse)
+        #expect(ScreenView.render(s)[12, 8].style.reverse)
         let onLocal = Fixtures.lines(Fixtures.press(s, .tab).0).map { String($0.dropFirst(8)) }
-        #expect(onLocal[8] == inner("  Remote port"))
-        #expect(onLocal[12] == inner("▸ Local port  80▏"))
+        #expect(onLocal[7] == inner("  Remote port"))
+        #expect(onLocal[11] == inner("▸ Local port  80▏"))
     }
 
     @Test func aPodThatIsNotRunningNeverOpensTheDialog() {

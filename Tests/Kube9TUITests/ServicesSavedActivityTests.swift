@@ -162,8 +162,8 @@ import Testing
     }
 
     @Test func aCorruptFileNoticeShowsAtStartAndStartAllWithNothingSavedSaysSo() {
-        var s = Fixtures.apply(Fixtures.loaded(), .savedForwardsLoaded([], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: "/tmp/x.corrupt-1"))))
-        #expect(s.message == MessageLine(.error, "Saved forwards could not be read; the file was kept as /tmp/x.corrupt-1"))
+        var s = Fixtures.apply(Fixtures.loaded(), .savedForwardsLoaded([], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: "/tmp/x.corrupt-1", reason: "not valid JSON"))))
+        #expect(s.message == MessageLine(.error, "Saved forwards could not be read (not valid JSON); the file was kept as /tmp/x.corrupt-1"))
         (s, _) = Fixtures.press(s, .character("S"))
         #expect(s.message == MessageLine(.info, UIText.noSavedForwards))
     }
@@ -193,16 +193,14 @@ import Testing
         #expect(text.contains("[x] 80 (http)  local 80"))
         #expect(text.contains("[x] 9090 (metrics)  local 9091"))
         (s, effects) = Fixtures.press(s, .enter)
-        #expect(effects == [
-            .startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)),
-            .startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)),
-        ])
+        // Together, so the manager runs one kubectl for the pod (all or none).
+        let first = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)
+        let second = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)
+        #expect(effects == [.startForwards([first, second])])
         #expect(s.dialog == nil)
         #expect(s.message == MessageLine(.progress, "Starting 2 port forwards..."))
         #expect(s.startingForwards.count == 2)
         // Each outcome is reported; the last answer sums the batch up.
-        let first = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)
-        let second = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)
         s = Fixtures.apply(s, .forwardStarted(first, Fixtures.forward(local: 80)))
         #expect(s.message == MessageLine(.success, "Port forward established: localhost:80 → default/web-0:80"))
         s = Fixtures.apply(s, .forwardFailed(second, KubeError(.other, "boom")))

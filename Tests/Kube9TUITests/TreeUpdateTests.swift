@@ -165,7 +165,7 @@ import Testing
 
     @Test func enterOnAForwardOpensStopRestartCopyURL() {
         var s = Fixtures.apply(Fixtures.loaded(forwards: [Fixtures.forward()]), .key(.home), .key(.right), .key(.down), .key(.enter))
-        #expect(s.menu?.actions == [.stop, .restart, .copyURL, .save, .toggleHealing])
+        #expect(s.menu?.actions == [.stop, .restart, .copyURL, .save, .toggleHealing, .toggleOnDemand])
         var effects: [Effect]
         (s, effects) = Fixtures.press(s, .character("j"), .character("j"), .enter)
         #expect(effects == [.copyToClipboard("http://localhost:8080")])

@@ -38,11 +38,11 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         self.init(
             context: try values.decode(String.self, forKey: .context),
             namespace: try values.decode(String.self, forKey: .namespace),
-            kind: try values.decode(ForwardTargetKind.self, forKey: .kind),
+            kind: try values.decodeIfPresent(ForwardTargetKind.self, forKey: .kind) ?? .pod,
             name: try values.decode(String.self, forKey: .name),
             localPort: try values.decode(Int.self, forKey: .localPort),
             remotePort: try values.decode(Int.self, forKey: .remotePort),
-            address: try values.decode(String.self, forKey: .address),
+            address: try values.decodeIfPresent(String.self, forKey: .address) ?? ForwardRequest.defaultAddress,
             heals: try values.decodeIfPresent(Bool.self, forKey: .heals) ?? true)
         onDemand = try values.decodeIfPresent(Bool.self, forKey: .onDemand)
         idleTimeout = try values.decodeIfPresent(Int.self, forKey: .idleTimeout)

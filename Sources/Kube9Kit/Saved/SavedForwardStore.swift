@@ -59,12 +59,33 @@ public struct SavedForwardStore: Sendable {
             let aside = fileURL.deletingLastPathComponent().appendingPathComponent("forwards.json.corrupt-\(stamp)")
             do {
                 try FileManager.default.moveItem(at: fileURL, to: aside)
-                return Loaded(forwards: [], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: aside.path)))
+                return Loaded(forwards: [], notice: Notice(.error, Messages.savedForwardsCorrupt(keptAt: aside.path, reason: Self.reason(error))))
             } catch {
                 return Loaded(
                     forwards: [],
                     notice: Notice(.error, Messages.savedForwardsUnreadable(path: fileURL.path, detail: "not valid JSON")))
             }
+        }
+    }
+
+    /// What is wrong with the file, in the terms of its format (`{"version": 1, "forwards": [{…}]}`).
+    static func reason(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "not valid JSON" }
+        func place(_ path: [any CodingKey]) -> String {
+            guard !path.isEmpty else { return "the file" }
+            return path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+                .replacingOccurrences(of: ".forwards[", with: "forwards[")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return "\(place(context.codingPath)) has no \"\(key.stringValue)\""
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            if context.codingPath.isEmpty { return "expected {\"version\": 1, \"forwards\": [...]}" }
+            return "\(place(context.codingPath)) has the wrong type"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(place(context.codingPath)) is not valid"
+        @unknown default:
+            return "not valid JSON"
         }
     }
 

@@ -58,6 +58,16 @@ public struct EffectRunner: Sendable {
             Task { inbox.post(.portChecked(port: port, await backend.checkLocalPort(port))) }
         case .startForward(let request):
             Task { inbox.post(Self.startEvent(request, await backend.startForward(request))) }
+        case .startForwards(let requests):
+            Task {
+                let result = await backend.startForwards(requests)
+                for event in Self.startEvents(requests, result) { inbox.post(event) }
+            }
+        case .setOnDemand(let enabled, let idleTimeout, let id):
+            Task {
+                let error = await backend.setOnDemand(enabled, idleTimeout: idleTimeout, forwardID: id)
+                inbox.post(.onDemandSet(enabled, forwardID: id, error))
+            }
         case .stopForward(let record):
             Task { inbox.post(.forwardStopped(record, await backend.stopForward(id: record.id))) }
         case .restartForward(let record):
@@ -71,6 +81,14 @@ public struct EffectRunner: Sendable {
             }
         case .copyToClipboard, .quit, .redraw:
             break
+        }
+    }
+
+    /// One answer per request of an all-or-none start: each started one, or each failed with the one error.
+    static func startEvents(_ requests: [ForwardRequest], _ result: Result<[ForwardRecord], KubeError>) -> [AppEvent] {
+        switch result {
+        case .success(let records): zip(requests, records).map { .forwardStarted($0, $1) }
+        case .failure(let error): requests.map { .forwardFailed($0, error) }
         }
     }
 

@@ -15,6 +15,10 @@ public protocol KubeBackend: Sendable {
     func forwards() async -> [ForwardRecord]
     func checkLocalPort(_ port: Int) async -> LocalPortCheck
     func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError>
+    /// Starts several forwards, all or none; forwards to one pod share one kubectl. Records in request order.
+    func startForwards(_ requests: [ForwardRequest]) async -> Result<[ForwardRecord], KubeError>
+    /// Switches a forward to on demand (kubectl stops after `idleTimeout` with no connection open) or always on.
+    func setOnDemand(_ enabled: Bool, idleTimeout: Duration, forwardID: String) async -> KubeError?
     func stopForward(id: String) async -> KubeError?
     func restartForward(id: String) async -> Result<ForwardRecord, KubeError>
     func stopAllForwards() async
@@ -38,6 +42,24 @@ extension KubeBackend {
     }
 
     public func unfollowAllPods() async {}
+
+    /// One start after the other; the first failure stops those started before it.
+    public func startForwards(_ requests: [ForwardRequest]) async -> Result<[ForwardRecord], KubeError> {
+        var records: [ForwardRecord] = []
+        for request in requests {
+            switch await startForward(request) {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                for record in records { _ = await stopForward(id: record.id) }
+                return .failure(error)
+            }
+        }
+        return .success(records)
+    }
+
+    public func setOnDemand(_ enabled: Bool, idleTimeout: Duration, forwardID: String) async -> KubeError? {
+        KubeError(.other, "This backend cannot switch forwards on demand")
+    }
 }
 
 /// The backend over Kube9Kit: `KubectlClient` for reading, `PortForwardManager` for forwards.
@@ -110,9 +132,27 @@ public struct LiveKubeBackend: KubeBackend {
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
 
     public func startForward(_ request: ForwardRequest) async -> Result<ForwardRecord, KubeError> {
+        do { return .success(try await manager.startForward(withHealing(request))) } catch { return .failure(error) }
+    }
+
+    /// `request` as started: healing off with `--no-heal`.
+    private func withHealing(_ request: ForwardRequest) -> ForwardRequest {
         var request = request
         if !healsByDefault { request.heals = false }
-        do { return .success(try await manager.startForward(request)) } catch { return .failure(error) }
+        return request
+    }
+
+    public func startForwards(_ requests: [ForwardRequest]) async -> Result<[ForwardRecord], KubeError> {
+        do { return .success(try await manager.startForwards(requests.map(withHealing))) } catch { return .failure(error) }
+    }
+
+    public func setOnDemand(_ enabled: Bool, idleTimeout: Duration, forwardID: String) async -> KubeError? {
+        do {
+            try await manager.setOnDemand(enabled, idleTimeout: idleTimeout, forwardID: forwardID)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     public func stopForward(id: String) async -> KubeError? {

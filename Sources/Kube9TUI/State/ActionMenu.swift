@@ -10,6 +10,7 @@ public enum MenuAction: Sendable, Equatable {
     case copyURL
     case save
     case toggleHealing
+    case toggleOnDemand
 
     public var title: String {
         switch self {
@@ -21,6 +22,7 @@ public enum MenuAction: Sendable, Equatable {
         case .copyURL: UIText.menuCopyURL
         case .save: UIText.menuSave
         case .toggleHealing: UIText.menuToggleHealing
+        case .toggleOnDemand: UIText.menuToggleOnDemand
         }
     }
 }

@@ -79,6 +79,18 @@ extension PortDialogState {
         case .remote: handleRemoteKey(key, &outcomes)
         case .local: handleLocalKey(key, &outcomes)
         case .address: handleAddressKey(key)
+        case .onDemand: handleOnDemandKey(key)
+        }
+    }
+
+    /// `d` (anywhere but the address, where it is a letter) or Space on its row: on demand or not.
+    private mutating func handleOnDemandKey(_ key: Key) {
+        switch key {
+        case .character(" "), .character("d"):
+            onDemand.toggle()
+            note = nil
+        default:
+            return
         }
     }
 
@@ -114,6 +126,9 @@ extension PortDialogState {
             guard isCustomSelected else { return }
             customText = ""
             note = nil
+        case .character("d"):
+            handleOnDemandKey(key)
+            return
         case .character:
             note = Messages.portNotNumber
             return
@@ -208,6 +223,9 @@ extension PortDialogState {
             localText.append(character)
         case .character("y"), .character("Y"):
             if suggestion != nil { takeSuggestion(&outcomes) }
+            return
+        case .character("d"):
+            handleOnDemandKey(key)
             return
         case .backspace:
             guard !localText.isEmpty else { return }
@@ -325,6 +343,6 @@ extension PortDialogState {
     private func request(local: Int, remote: Int, address: String) -> ForwardRequest {
         ForwardRequest(
             context: context, namespace: namespace, podName: podName, localPort: local, remotePort: remote, kind: kind,
-            address: address)
+            address: address, onDemand: onDemand, idleTimeout: idleTimeout)
     }
 }

@@ -2,7 +2,7 @@ import Kube9Kit
 
 /// The modal port dialog of one pod: remote port list (+ Custom…) and the local port field.
 public struct PortDialogState: Sendable, Equatable {
-    public enum Field: Sendable, Equatable { case remote, local, address }
+    public enum Field: Sendable, Equatable { case remote, local, address, onDemand }
 
     /// A container port marked with Space: one forward each, with its own local port (checked like the field).
     public struct MarkedPort: Sendable, Equatable {
@@ -48,6 +48,10 @@ public struct PortDialogState: Sendable, Equatable {
     public var addressText: String = ForwardRequest.defaultAddress
     /// A note under the fields (the suggestion that was filled in, a remote port problem).
     public var note: String?
+    /// The forwards start on demand: kubectl from the first connection until ``ForwardRequest/defaultIdleTimeout``
+    /// with none open.
+    public var onDemand: Bool = false
+    public var idleTimeout: Duration = ForwardRequest.defaultIdleTimeout
 
     public init(pod: Pod, context: String) {
         self.context = context
@@ -103,6 +107,8 @@ public struct PortDialogState: Sendable, Equatable {
         dialog.localText = String(request.localPort)
         dialog.localEdited = true
         dialog.addressText = request.address
+        dialog.onDemand = request.onDemand
+        dialog.idleTimeout = request.idleTimeout
         dialog.focus = .local
         return dialog
     }
@@ -125,7 +131,7 @@ public struct PortDialogState: Sendable, Equatable {
 
     /// The next field for Tab (`step` 1) or Shift-Tab (-1).
     public func field(after field: Field, step: Int) -> Field {
-        let order: [Field] = [.remote, .local, .address]
+        let order: [Field] = [.remote, .local, .onDemand, .address]
         let index = order.firstIndex(of: field) ?? 0
         return order[(index + step + order.count) % order.count]
     }

@@ -45,6 +45,8 @@ public enum UIText {
     public static let keyHintsShort = "?:help  /:filter  q:quit"
     public static let keyHintsShortest = "?:help"
     public static let keyHintsASCII = "?:help  j/k:move  l:open  h:close  f:forward  x:stop  s:save  /:filter  q:quit"
+    /// After the full hints when the status line has room for it.
+    public static let keyHintsOnDemand = "  d:on demand"
 
     // Message line
     public static func startingForward(_ pod: String) -> String { "Starting port forward for \(pod)..." }
@@ -74,6 +76,25 @@ public enum UIText {
     public static let allSavedRunning = "Every saved port forward is running"
     public static let healingOn = "Healing on: the forward restarts and follows a replacement pod"
     public static let healingOff = "Healing off: the forward ends with its pod or kubectl"
+    /// `d` on a running forward, once the manager took it.
+    public static func onDemandOn(idle: Duration) -> String {
+        "On demand: kubectl stops after \(idleText(idle)) idle and starts again on the next connection"
+    }
+    public static let onDemandOff = "Always on: kubectl runs until the forward stops"
+    /// `d` on a saved forward that is not running: what `S` and `kube9 up` will start.
+    public static func savedSwitched(_ label: String, onDemand: Bool) -> String {
+        "Saved forward \(label) starts \(onDemand ? "on demand" : "always on")"
+    }
+    public static let onDemandNeedsForward = "d switches a forward or a saved one between on demand and always on: select one"
+    /// On a saved row that starts on demand.
+    public static let onDemandMark = "on demand"
+    /// `10 min`, `90 s`, `1 h`: an idle timeout.
+    public static func idleText(_ duration: Duration) -> String {
+        let seconds = duration.components.seconds
+        if seconds >= 3600, seconds % 3600 == 0 { return "\(seconds / 3600) h" }
+        if seconds >= 60, seconds % 60 == 0 { return "\(seconds / 60) min" }
+        return "\(seconds) s"
+    }
     /// The URL `Copy URL` puts on the clipboard: the first address the forward listens on, as it is
     /// (`http://127.0.0.2:8080`, `http://0.0.0.0:8080`, `http://[::1]:8080`; `localhost` by default).
     public static func url(_ record: ForwardRecord) -> String {
@@ -111,6 +132,9 @@ public enum UIText {
     public static let customASCII = "Custom..."
     public static let dialogHint = "Tab: next field  Space: mark  Enter: start  Esc: cancel"
     public static let addressLabel = "Address"
+    public static let onDemandLabel = "On demand"
+    /// Beside the checkbox: what on demand means, with the idle timeout.
+    public static func onDemandExplained(idle: Duration) -> String { "kubectl from first use until \(idleText(idle)) idle" }
     public static func markedLocal(_ port: Int) -> String { "local \(port)" }
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
@@ -128,6 +152,7 @@ public enum UIText {
     public static let menuCopyURL = "Copy URL"
     public static let menuSave = "Save"
     public static let menuToggleHealing = "Toggle Healing"
+    public static let menuToggleOnDemand = "Toggle On Demand"
     public static let menuHint = "Enter: choose  Esc: close"
 
     // Filter
@@ -167,6 +192,7 @@ public enum UIText {
         ("Enter (saved row)", "Start the saved forward"),
         ("S", "Start every saved forward"),
         ("H", "Toggle healing of the selected forward"),
+        ("d", "On demand / always on: forward or saved one"),
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
         ("Ctrl-L", "Redraw the screen"),
@@ -178,6 +204,7 @@ public enum UIText {
         ("Dialog: y", "Take the suggested local port"),
         ("Dialog: Space", "Mark ports: one forward each"),
         ("Dialog: Address", "Listen address (asks if not local)"),
+        ("Dialog: d", "On demand (kubectl stops after \(idleText(ForwardRequest.defaultIdleTimeout)) idle)"),
         ("Dialog: Enter Esc", "Start the forward / cancel"),
     ]
 

@@ -19,6 +19,7 @@ public enum AppEvent: Sendable {
     /// The answer of `saveForwards`: nil when written.
     case savedForwardsWritten(KubeError?)
     case healingSet(Bool, forwardID: String, KubeError?)
+    case onDemandSet(Bool, forwardID: String, KubeError?)
     case forwardEvent(ForwardEvent)
     /// The manager's list as read for `refreshForwards(asOf:)`.
     case forwardsRefreshed([ForwardRecord], asOf: Int)

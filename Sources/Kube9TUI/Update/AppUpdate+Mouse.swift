@@ -57,6 +57,10 @@ extension AppUpdate {
             sendToDialog(.focus(.local), &state, &effects)
         } else if event.y == layout.addressRow {
             sendToDialog(.focus(.address), &state, &effects)
+        } else if event.y == layout.onDemandRow {
+            // A checkbox: the click focuses and ticks it.
+            sendToDialog(.focus(.onDemand), &state, &effects)
+            sendToDialog(.key(.character(" ")), &state, &effects)
         } else if event.y == layout.head.y {
             sendToDialog(.focus(.remote), &state, &effects)
         }

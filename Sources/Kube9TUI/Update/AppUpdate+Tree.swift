@@ -83,6 +83,8 @@ extension AppUpdate {
             } else {
                 state.message = MessageLine(.info, UIText.needsForward("H toggles healing of"))
             }
+        case .character("d"):
+            if let row = state.selectedRow { switchOnDemand(row.id, &state, &effects) }
         case .character("X"):
             let live = state.liveForwardCount
             if live > 0 {
@@ -187,7 +189,7 @@ extension AppUpdate {
         case .forward(let record):
             state.menu = ActionMenu(
                 title: state.glyphs.plain(record.label), target: row.id,
-                actions: [.stop, .restart, .copyURL, .save, .toggleHealing])
+                actions: [.stop, .restart, .copyURL, .save, .toggleHealing, .toggleOnDemand])
         case .service:
             if case .service(let context, let namespace, let name) = row.id {
                 openServiceDialog(context: context, namespace: namespace, name: name, &state, &effects)
@@ -241,9 +243,13 @@ extension AppUpdate {
         _ requests: [ForwardRequest], saved: Bool = false, _ state: inout AppState, _ effects: inout [Effect]
     ) {
         guard let first = requests.first else { return }
-        for request in requests {
-            state.startingForwards.append(request)
-            effects.append(.startForward(request))
+        state.startingForwards += requests
+        if requests.count > 1, !saved {
+            // The dialog's marked ports: all or none, one kubectl per pod. S's saved forwards start one by one, so
+            // each failure is told on its own row.
+            effects.append(.startForwards(requests))
+        } else {
+            effects += requests.map(Effect.startForward)
         }
         state.batch = requests.count > 1 ? StartBatch(requests: requests, isSaved: saved) : nil
         let text = requests.count == 1

@@ -48,6 +48,8 @@ public enum AppUpdate {
             next.message = error.map { MessageLine(.error, $0.message) }
                 ?? MessageLine(.info, enabled ? UIText.healingOn : UIText.healingOff)
             if error == nil { saveHealing(enabled, forwardID: forwardID, &next, &effects) }
+        case .onDemandSet(let enabled, let forwardID, let error):
+            onDemandSet(enabled, forwardID: forwardID, error, &next, &effects)
         case .forwardEvent(let forwardEvent):
             forwardEventArrived(forwardEvent, &next)
         case .forwardsRefreshed(let records, let revision):
@@ -227,6 +229,8 @@ public enum AppUpdate {
             if let record = forwardRecord(target, state) { save(record, &state, &effects) }
         case .toggleHealing:
             if let record = forwardRecord(target, state) { effects.append(.setHealing(!record.heals, forwardID: record.id)) }
+        case .toggleOnDemand:
+            switchOnDemand(target, &state, &effects)
         }
     }
 

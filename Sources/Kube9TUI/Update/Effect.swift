@@ -20,6 +20,10 @@ public enum Effect: Sendable, Equatable {
     case setHealing(Bool, forwardID: String)
     case checkLocalPort(Int)
     case startForward(ForwardRequest)
+    /// The dialog's marked ports: all or none, forwards to one pod sharing one kubectl (answered one event each).
+    case startForwards([ForwardRequest])
+    /// `d`: the forward on demand (kubectl stops after `idleTimeout` with no connection) or always on.
+    case setOnDemand(Bool, idleTimeout: Duration, forwardID: String)
     case stopForward(ForwardRecord)
     case restartForward(ForwardRecord)
     case stopAllForwards

@@ -61,7 +61,7 @@ public enum ChromeView {
         }
         let room = width - rightWidth - (rightWidth > 0 ? 1 : 0)
         // The longest hints that fit whole (at 80 columns with forwards running, a shorter set instead of a cut).
-        let hints = [state.glyphs.keyHints, UIText.keyHintsMedium, UIText.keyHintsShort, UIText.keyHintsShortest]
+        let hints = [state.glyphs.keyHints + UIText.keyHintsOnDemand, state.glyphs.keyHints, UIText.keyHintsMedium, UIText.keyHintsShort, UIText.keyHintsShortest]
         let fitting = hints.first { CharacterWidth.of($0) + 1 <= room } ?? UIText.keyHintsShort
         if room > 2 {
             grid.write([Segment(" " + fitting, Theme.bar)], x: 0, y: y, width: room, ellipsis: state.glyphs.ellipsis)

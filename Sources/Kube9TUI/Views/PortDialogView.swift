@@ -1,7 +1,7 @@
 import Kube9Kit
 
 /// The modal port dialog: the remote port list (+ Custom…), the local port field with what is known of it, the
-/// address and the hints. Its height is what the lines need; the port list gets the rows the screen leaves and
+/// on-demand checkbox, the address and the hints. Its height is what the lines need; the port list gets the rows the screen leaves and
 /// scrolls (with ▲/▼) inside the rectangle it is handed.
 public enum PortDialogView {
     /// Where the dialog's parts are on a screen of `size`: what drawing and mouse clicks both go by.
@@ -12,14 +12,15 @@ public enum PortDialogView {
         public var tail: Rect
         /// The first option shown (the list scrolls to keep the selected one in view).
         public var firstOption: Int
-        /// Rows of the local port and address fields.
+        /// Rows of the local port and address fields and of the on-demand checkbox.
         public var localRow: Int
         public var addressRow: Int
+        public var onDemandRow: Int
     }
 
     public static func layout(_ dialog: PortDialogState, size: TerminalSize, glyphs: Glyphs) -> Layout {
         let width = min(64, size.width - 2)
-        let tailCount = 3 + notes(dialog, width: max(0, width - 4)).count
+        let tailCount = 4 + notes(dialog, width: max(0, width - 4)).count
         let optionCount = dialog.options.count + 1
         let room = max(1, size.height - 2 - 1 - tailCount)
         let height = 1 + min(optionCount, room) + tailCount + 2
@@ -30,7 +31,7 @@ public enum PortDialogView {
         let first = min(max(0, dialog.selectedOption - parts[1].height + 1), max(0, optionCount - parts[1].height))
         return Layout(
             box: box, head: parts[0], options: parts[1], tail: parts[2], firstOption: first, localRow: parts[2].y,
-            addressRow: parts[2].y + tailCount - 2)
+            addressRow: parts[2].y + tailCount - 2, onDemandRow: parts[2].y + tailCount - 3)
     }
 
     public static func draw(_ dialog: PortDialogState, state: AppState, into grid: inout CellGrid) {
@@ -38,7 +39,7 @@ public enum PortDialogView {
         let layout = layout(dialog, size: TerminalSize(width: grid.width, height: grid.height), glyphs: glyphs)
         let head = [label(UIText.remotePortLabel, focused: dialog.focus == .remote, glyphs: glyphs)]
         let tail = [localLine(dialog, glyphs: glyphs)] + notes(dialog, width: layout.box.innerWidth)
-            + [addressLine(dialog, glyphs: glyphs), [Segment(UIText.dialogHint, Theme.dim)]]
+            + [onDemandLine(dialog, glyphs: glyphs), addressLine(dialog, glyphs: glyphs), [Segment(UIText.dialogHint, Theme.dim)]]
         layout.box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
         layout.head.write(head, into: &grid, glyphs: glyphs)
         drawOptions(dialog, in: layout.options, first: layout.firstOption, into: &grid, glyphs: glyphs)
@@ -119,6 +120,14 @@ public enum PortDialogView {
             parts.append(Segment(" " + glyphs.exposed, Theme.warning))
         }
         return parts
+    }
+
+    /// `On demand   [x] kubectl from first use until 10 min idle`: the checkbox and what it means.
+    static func onDemandLine(_ dialog: PortDialogState, glyphs: Glyphs) -> [Segment] {
+        let focused = dialog.focus == .onDemand
+        let box = Segment(dialog.onDemand ? "[x]" : "[ ]", focused ? Theme.focusedField : .plain)
+        return label(UIText.onDemandLabel, focused: focused, glyphs: glyphs)
+            + [Segment("   "), box, Segment(" " + UIText.onDemandExplained(idle: dialog.idleTimeout), Theme.dim)]
     }
 
     /// A marked port's local port: green when free, red when not, dim while checking.

@@ -70,6 +70,7 @@ public enum TreeView {
                 parts.append(Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim))
             }
             if !entry.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
+            if entry.onDemand == true { parts.append(Segment(" " + glyphs.bullet + " " + UIText.onDemandMark, Theme.dim)) }
             parts.append(Segment(" " + UIText.savedMark, Theme.dim))
         case .servicesGroup:
             parts.append(label(UIText.servicesGroup, Theme.bold))
