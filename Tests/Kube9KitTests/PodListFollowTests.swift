@@ -30,7 +30,7 @@ import Testing
         var all: [PodListChange] { log.all }
 
         func wait(for predicate: @escaping @Sendable (PodListChange) -> Bool) async -> Bool {
-            await pollUntil(timeout: .seconds(60)) { log.all.contains(where: predicate) }
+            await pollUntil(timeout: .seconds(120)) { log.all.contains(where: predicate) }
         }
     }
 
