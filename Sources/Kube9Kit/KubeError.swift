@@ -10,6 +10,8 @@ public struct KubeError: Error, Sendable, Equatable, Hashable {
         case podNotRunning
         case portInUse
         case alreadyActive
+        /// The kubelet refused a forwarded connection: nothing listens on the remote port in the pod.
+        case nothingListens
         /// A credential plugin failed, or the server answered 401.
         case authentication
         /// The server's certificate is not trusted (x509).

@@ -37,6 +37,11 @@ public enum Messages {
 
     public static let connectionFailed = "Connection failed: Unable to reach pod. Check cluster connectivity."
 
+    /// The kubelet refused a forwarded connection: no process in the pod listens on the remote port.
+    public static func nothingListens(port: Int, namespace: String, pod: String) -> String {
+        "Nothing listens on port \(port) in pod \(namespace)/\(pod)"
+    }
+
     public static let clusterUnreachable = "Connection failed: Unable to reach the cluster. Check cluster connectivity."
 
     public static func stoppedBeforeConnecting(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {

@@ -206,6 +206,10 @@ struct ForwardCommand: AsyncParsableCommand {
                 Output.line(Self.activityLine(record))
             }
             if case .notice(let text) = event {
+                if text.severity == .warning {
+                    Output.error(text.text)  // the forward goes on
+                    continue
+                }
                 if text.severity != .error {
                     Output.line(text.text)
                 } else if onDemand {

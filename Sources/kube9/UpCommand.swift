@@ -130,7 +130,7 @@ struct UpCommand: AsyncParsableCommand {
         for await event in events {
             switch event {
             case .notice(let notice):
-                if notice.severity == .error { Output.error(notice.text) } else { Output.line(notice.text) }
+                if notice.severity == .error || notice.severity == .warning { Output.error(notice.text) } else { Output.line(notice.text) }
             case .added(let record):
                 started.insert(record.id)  // handed over by `kube9 forward --attach`
             case .removed(let record):

@@ -169,6 +169,10 @@ struct KubectlKindsEndToEndTests {
     /// SIGKILL to kube9, then polls (deadline 1 s from the kill) until no process names the kubeconfig and
     /// kube9's guardian is gone; afterwards the ports close.
     static func killAndExpectNothingLeft(pid: Int32, harness: SimHarness, ports: [Int], label: String) async throws {
+        // The namespace watch lists, then watches (two kubectl one after the other): wait until one of them runs.
+        try? await eventually("the forward's and the watch's kubectl", timeout: .seconds(30)) {
+            leftovers(harness).filter { $0.pid != pid }.count >= 2
+        }
         let before = leftovers(harness).filter { $0.pid != pid }
         #expect(before.count >= 2, "\(label): kubectl processes before the kill: \(LiveProcesses.describe(before))")
         let guardian = LiveProcesses.mentioning("kube9-guardian \(pid)")

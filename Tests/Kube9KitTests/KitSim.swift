@@ -48,9 +48,9 @@ struct KitSim: Sendable {
         try await httpGet(port: port, timeout: .seconds(5)).body
     }
 
-    /// The `kubectl get pods --watch` processes of this test.
+    /// The namespace watches (`kubectl get --raw …/pods?watch=1…`) of this test.
     func watchProcessIDs() -> Set<Int32> {
-        Set(leftoverProcesses().filter { $0.commandLine.contains("--watch") }.map(\.pid))
+        Set(leftoverProcesses().filter { $0.commandLine.contains("watch=1") }.map(\.pid))
     }
 
     /// Drops the `default` namespace's watch streams until a new watch process replaces `first` (up to 5 tries).

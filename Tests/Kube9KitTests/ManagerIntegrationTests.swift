@@ -180,7 +180,7 @@ extension KubectlIntegration {
                 let events = EventRecorder(manager.events())
                 let record = try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 // The namespace watch is running alongside the forward.
-                #expect(await pollUntil { sim.leftoverProcesses().contains { $0.commandLine.contains("--watch") } })
+                #expect(await pollUntil { sim.leftoverProcesses().contains { $0.commandLine.contains("watch=1") } })
                 try await sim.deletePod(namespace: "default", name: "web-0")
                 #expect(await events.waitFor { $0 == .notice(Notice(.info, "Port forward stopped: Pod 'web-0' was deleted")) })
                 #expect(await events.waitFor { if case .removed(let r) = $0 { r.id == record.id } else { false } })

@@ -82,7 +82,7 @@ extension KubectlIntegration {
                 print("200 start/stop cycles on one port took \(ContinuousClock.now - started)")
                 #expect(await manager.forwards().isEmpty)
                 #expect(await manager.activeCount() == 0)
-                #expect(sim.leftoverProcesses().filter { !$0.commandLine.contains("--watch") }.isEmpty,
+                #expect(sim.leftoverProcesses().filter { !$0.commandLine.contains("watch=1") }.isEmpty,
                     "left: \(sim.leftoverProcesses())")
                 #expect(
                     await pollUntil { ProcessTable.openFileDescriptorCount() <= descriptors + 2 },

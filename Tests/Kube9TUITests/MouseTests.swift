@@ -19,7 +19,7 @@ import Testing
             s = Fixtures.press(s, .end).0
             let kubeSystem = s.rows.firstIndex { $0.id == .namespace(context: "dev", name: "kube-system") }!
             (s, effects) = Fixtures.press(s, Self.click(2, kubeSystem - s.scrollOffset + 1))
-            #expect(effects == [.loadPods(context: "dev", namespace: "kube-system")])
+            #expect(effects == [.loadPods(context: "dev", namespace: "kube-system"), .followPods(NamespaceKey(context: "dev", namespace: "kube-system"))])
             #expect(s.selectedRow?.id == .namespace(context: "dev", name: "kube-system"))
             #expect(s.selectedRow?.isExpanded == true)
         }

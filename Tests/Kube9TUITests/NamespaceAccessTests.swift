@@ -46,7 +46,7 @@ import Testing
         #expect(Fixtures.lines(s)[22].hasPrefix("Open namespace: ops█") || Fixtures.lines(s)[22].hasPrefix("Open namespace: ops"))
         #expect(Fixtures.lines(s)[22].hasSuffix("Enter: open  Esc: cancel"))
         (s, effects) = Fixtures.press(s, .enter)
-        #expect(effects == [.loadPods(context: "dev", namespace: "ops")])
+        #expect(effects == [.loadPods(context: "dev", namespace: "ops"), .followPods(NamespaceKey(context: "dev", namespace: "ops"))])
         #expect(s.namespacePrompt == nil)
         #expect(s.selectedRow?.id == .namespace(context: "dev", name: "ops"))
         s = Fixtures.apply(s, .podsLoaded(context: "dev", namespace: "ops", .success([Fixtures.pod("runner-0")])))

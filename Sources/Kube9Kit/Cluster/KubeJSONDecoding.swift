@@ -17,6 +17,12 @@ public enum KubeJSONDecoding {
         return (list.items ?? []).compactMap { $0.model }
     }
 
+    /// A pod list as the API server sends it, with the list's resourceVersion (where a watch of its changes starts).
+    static func podList(from data: Data) throws(KubeError) -> (pods: [Pod], resourceVersion: String) {
+        let list: ListDTO<PodDTO> = try decode(ListDTO<PodDTO>.self, from: data, what: "pods")
+        return ((list.items ?? []).compactMap { $0.model }, list.metadata?.resourceVersion ?? "")
+    }
+
     public static func pod(from data: Data) throws(KubeError) -> Pod {
         let dto: PodDTO = try decode(PodDTO.self, from: data, what: "pod")
         guard let pod = dto.model else {
@@ -37,6 +43,11 @@ public enum KubeJSONDecoding {
             throw KubeError(.malformedOutput, Messages.malformedOutput(what: "watch event", detail: "no type or object"))
         }
         return WatchEvent(type: type, pod: pod)
+    }
+
+    /// The `type` of one watch event (`ERROR` carries a Status, not a pod), nil when it is not one.
+    static func watchEventType(from data: Data) -> String? {
+        (try? JSONDecoder().decode(WatchEventTypeDTO.self, from: data))?.type
     }
 
     static func parseDate(_ text: String?) -> Date? {
@@ -72,7 +83,13 @@ public enum KubeJSONDecoding {
 // MARK: - Wire shapes (every field optional: tolerant decoding)
 
 private struct ListDTO<Item: Decodable>: Decodable {
+    struct ListMeta: Decodable { var resourceVersion: String? }
+    var metadata: ListMeta?
     var items: [Item]?
+}
+
+private struct WatchEventTypeDTO: Decodable {
+    var type: String?
 }
 
 private struct MetadataDTO: Decodable {

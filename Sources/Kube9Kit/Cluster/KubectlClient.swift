@@ -65,9 +65,19 @@ public struct KubectlClient: Sendable {
             "--context", request.context, "--address", request.address] + kubeconfigArguments
     }
 
-    func watchPodsArguments(context: String, namespace: String) -> [String] {
-        ["get", "pods", "-n", namespace, "--context", context, "--watch", "--output-watch-events", "-o", "json"]
-            + kubeconfigArguments
+    /// The namespace's pods and the list's resourceVersion, for a watch that follows from there.
+    func podList(context: String, namespace: String) async throws(KubeError) -> (pods: [Pod], resourceVersion: String) {
+        let data = try await read(
+            rawListArguments(context: context, path: Self.namespacedPath(namespace, "pods")), what: "pods",
+            context: context)
+        return try KubeJSONDecoding.podList(from: data)
+    }
+
+    /// The pods' changes after `resourceVersion` (the API server's watch stream, one JSON event a line; no
+    /// `--request-timeout`: it runs until ended).
+    func watchPodsArguments(context: String, namespace: String, resourceVersion: String) -> [String] {
+        let path = Self.namespacedPath(namespace, "pods") + "?watch=1&resourceVersion=\(Self.percentEncoded(resourceVersion))"
+        return ["get", "--raw", path, "--context", context] + kubeconfigArguments
     }
 
     var kubeconfigArguments: [String] {
@@ -84,10 +94,14 @@ public struct KubectlClient: Sendable {
 
     /// `/api/v1/namespaces/{namespace}/{resource}`, the namespace percent-encoded.
     static func namespacedPath(_ namespace: String, _ resource: String) -> String {
+        "/api/v1/namespaces/\(percentEncoded(namespace))/\(resource)"
+    }
+
+    /// `text` with everything but unreserved characters (RFC 3986) percent-encoded.
+    static func percentEncoded(_ text: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let escaped = namespace.addingPercentEncoding(withAllowedCharacters: allowed) ?? namespace
-        return "/api/v1/namespaces/\(escaped)/\(resource)"
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 
     func clusterArguments(context: String, timeout: Duration? = nil) -> [String] {

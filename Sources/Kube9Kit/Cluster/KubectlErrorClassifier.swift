@@ -30,6 +30,13 @@ public enum KubectlErrorClassifier {
             }
             return KubeError(.podNotRunning, ownLine)
         }
+        if let port = lines.lazy.compactMap(refusedRemotePort).last {
+            // Before connectivity: the kubelet's words end in `connection refused` too.
+            if case .portForward(let namespace, let pod, _) = purpose {
+                return KubeError(.nothingListens, Messages.nothingListens(port: port, namespace: namespace, pod: pod))
+            }
+            return KubeError(.nothingListens, ownLine)
+        }
         if lower.contains("unable to listen on") || lower.contains("address already in use") {
             if case .portForward(_, _, let localPort) = purpose {
                 return KubeError(.portInUse, Messages.portInUse(port: localPort, suggestion: nil))
@@ -59,6 +66,20 @@ public enum KubectlErrorClassifier {
         }
         return KubeError(.other, ownLine)
     }
+
+    /// The remote port of the kubelet's refusal of one forwarded connection (nothing listens on it in the pod), as
+    /// every kubectl from 1.20 to 1.37 relays it on stderr, over WebSocket and SPDY alike:
+    /// `… error forwarding port 5432 to pod …: failed to connect to localhost:5432 inside namespace "…", IPv4: dial
+    /// tcp4 127.0.0.1:5432: connect: connection refused …` (kubectl's own prefix varies: `an error occurred
+    /// forwarding L -> R:`, `"Unhandled Error" err="…"`, `"An error occurred forwarding" err="…"`). nil for other lines.
+    public static func refusedRemotePort(_ line: String) -> Int? {
+        guard let start = line.range(of: refusalMarker), line.contains("inside namespace"),
+            line.contains("connection refused")
+        else { return nil }
+        return Int(line[start.upperBound...].prefix { $0.isNumber })
+    }
+
+    private static let refusalMarker = "failed to connect to localhost:"
 
     /// An untrusted server certificate, a failed credential plugin or a 401, told apart from connectivity.
     static func credentialFailure(_ lines: [String], context: String?) -> KubeError? {

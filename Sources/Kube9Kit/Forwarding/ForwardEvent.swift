@@ -1,6 +1,7 @@
 /// A message for the person: the manager's words, shown verbatim.
 public struct Notice: Sendable, Equatable, Hashable {
-    public enum Severity: String, Sendable, Equatable, Hashable { case success, info, error }
+    /// `warning`: something the person should act on while the forward goes on (`kube9 forward` prints it on stderr).
+    public enum Severity: String, Sendable, Equatable, Hashable { case success, info, warning, error }
     public var severity: Severity
     public var text: String
 

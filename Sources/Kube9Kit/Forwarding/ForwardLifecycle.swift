@@ -89,6 +89,7 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.stderrTail.append(line)
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
+            if let port = refusedPort(line) { nothingListens(port: port) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
         case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
@@ -166,7 +167,7 @@ private struct Transition {
         guard case .starting = state.phase, let port = ForwardLifecycle.forwardingPort(line) else { return }
         state.phase = .connected(pid: pid, backendPort: port)
         state.record.status = .connected
-        state.record.reconnectAttempt = 0
+        if !state.lastExitRefused { state.record.reconnectAttempt = 0 }
         commands.append(.cancelTimer(.deadline))
         commands.append(.publishUpdate)
         commands.append(.watchNamespace)
@@ -184,6 +185,15 @@ private struct Transition {
 
     private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
         guard state.process == .running(pid) else { return }
+        if case .connected = state.phase, cause == .unknown, exitedOnRefusal {
+            refusedExit()
+            return
+        }
+        if state.lastExitRefused, case .connected = state.phase {
+            // Ended for another reason after a refusal streak: healing counts afresh.
+            state.lastExitRefused = false
+            state.record.reconnectAttempt = 0
+        }
         switch state.phase {
         case .starting where state.isFirstUse:
             // The first use of an on-demand forward: a deleted pod with a controller is followed, anything else
@@ -217,6 +227,43 @@ private struct Transition {
             idleProcessGone()
         case .ended:
             break
+        }
+    }
+
+    // MARK: Nothing listens
+
+    /// The kubelet refused a forwarded connection (kubectl closes it): told once per forward; the listener stays.
+    private mutating func nothingListens(port: Int) {
+        guard !state.nothingListensTold else { return }
+        state.nothingListensTold = true
+        let text = Messages.nothingListens(port: port, namespace: state.record.namespace, pod: state.record.podName)
+        commands.append(.notice(Notice(.warning, text)))
+    }
+
+    /// The current kubectl said the kubelet refused a connection of this forward (most kubectl versions then exit).
+    private var exitedOnRefusal: Bool {
+        state.stderrTail.contains { refusedPort($0) != nil }
+    }
+
+    /// The port of a refusal `line` when it is this forward's: its remote port (a kubectl shared by several
+    /// forwards names each one's), or any for a service (the refusal names the pod's target port).
+    private func refusedPort(_ line: String) -> Int? {
+        guard let port = KubectlErrorClassifier.refusedRemotePort(line),
+            port == state.record.remotePort || state.record.kind == .service
+        else { return nil }
+        return port
+    }
+
+    /// A connected kubectl exited because a connection was refused in the pod: the forward is fine, so the next
+    /// kubectl starts (healing or not) after the backoff, counted on from the last refusal; on demand, it is idle
+    /// until the next connection.
+    private mutating func refusedExit() {
+        state.lastExitRefused = true
+        if state.record.onDemand {
+            goIdle(ending: nil)
+            if !state.held.isEmpty { wake() }
+        } else {
+            reconnect(processGone: true)
         }
     }
 

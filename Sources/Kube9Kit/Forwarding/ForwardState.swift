@@ -13,6 +13,11 @@ struct ForwardState: Sendable, Equatable {
     var relaying: Set<ConnectionID> = []
     /// The last stderr lines of the current kubectl (classifies its failure).
     var stderrTail: [String] = []
+    /// `Nothing listens on port …` has been told (once per forward, not on every connection or retry).
+    var nothingListensTold = false
+    /// The last kubectl exited on the kubelet's refusal: the next one connecting keeps the attempt count, so a
+    /// forward whose every connection is refused backs off instead of restarting at once.
+    var lastExitRefused = false
 
     /// The kubectl this forward has (running, being spawned, or being ended), if any.
     var process: BackendProcess? { phase.process }

@@ -40,6 +40,10 @@ public actor PortForwardManager {
     private var deletedPods: [PodKey: (pod: Pod, at: Date)] = [:]
     /// Pods the open namespace watches report (forgotten when the watch stops).
     private var livePods: [PodKey: Pod] = [:]
+    /// The namespaces whose watch has listed their pods (``livePods`` holds all of them from then on).
+    private var listedNamespaces: Set<NamespaceKey> = []
+    /// Readers of ``followPods(context:namespace:)`` (the UI's open pod lists), per namespace.
+    private var podListFollowers: [NamespaceKey: [UUID: AsyncStream<PodListChange>.Continuation]] = [:]
     /// The pod of an on-demand forward as last seen before it went idle and its watch stopped (its controller,
     /// for following a replacement on the next connection).
     private var idlePods: [PodKey: Pod] = [:]
@@ -261,7 +265,8 @@ public actor PortForwardManager {
     }
 
     /// Stops every forward in parallel; one failure is logged and does not stop the others. Returns once every
-    /// kubectl the manager started (forwards and namespace watches) has exited.
+    /// kubectl the manager started (forwards and namespace watches) has exited; the watches of namespaces whose
+    /// pod list is still followed (``followPods(context:namespace:)``) stay until ``unfollowAllPods()``.
     public func stopAllForwards() async {
         let ids = Array(entries.keys)
         await withTaskGroup(of: Void.self) { group in
@@ -273,8 +278,8 @@ public actor PortForwardManager {
                 }
             }
         }
-        // Watches left without forwards, and those still stopping: gone before this returns.
-        for (key, watch) in watches where !entries.values.contains(where: {
+        // Watches left without forwards or followers, and those still stopping: gone before this returns.
+        for (key, watch) in watches where podListFollowers[key] == nil && !entries.values.contains(where: {
             $0.record.context == key.context && $0.record.namespace == key.namespace
         }) {
             watches.removeValue(forKey: key)
@@ -809,17 +814,59 @@ public actor PortForwardManager {
         let key = NamespaceKey(context: context, namespace: namespace)
         guard watches[key] == nil else { return }
         watches[key] = PodDeletionWatch(
-            context: context, namespace: namespace, runner: runner, kubectlPath: configuration.kubectlPath,
-            arguments: client.watchPodsArguments(context: context, namespace: namespace), logger: logger
+            context: context, namespace: namespace, client: client, logger: logger
         ) { [weak self] change in
             await self?.podChanged(change, context: context, namespace: namespace)
         }
     }
 
-    /// Stops the namespace's watch when no forward there runs kubectl (all idle on demand).
+    // MARK: - Pod lists that follow the cluster
+
+    /// The changes of a namespace's pods, from its watch (shared with the forwards there): first `.listed` with
+    /// every pod (at once when the watch has listed already), then each change, a new `.listed` after the watch
+    /// restarted. Ending the iteration releases the watch (its kubectl ends when no forward needs it either); the
+    /// stream finishes when ``stopAllForwards()`` stops the watch.
+    public func followPods(context: String, namespace: String) -> AsyncStream<PodListChange> {
+        let key = NamespaceKey(context: context, namespace: namespace)
+        let id = UUID()
+        let (stream, continuation) = AsyncStream.makeStream(of: PodListChange.self)
+        continuation.onTermination = { [weak self] _ in
+            Task { await self?.unfollowPods(key, id: id) }
+        }
+        podListFollowers[key, default: [:]][id] = continuation
+        if listedNamespaces.contains(key) { continuation.yield(.listed(knownPods(key))) }
+        ensureWatch(context: context, namespace: namespace)
+        return stream
+    }
+
+    /// Ends every ``followPods(context:namespace:)`` stream (kube9 is quitting) and the watches only they needed;
+    /// returns once their kubectl has exited.
+    public func unfollowAllPods() async {
+        let followed = podListFollowers
+        podListFollowers = [:]
+        for (key, followers) in followed {
+            for continuation in followers.values { continuation.finish() }
+            await releaseWatchIfUnused(context: key.context, namespace: key.namespace)
+        }
+        for stopping in watchStops.values { await stopping.value }
+    }
+
+    private func unfollowPods(_ key: NamespaceKey, id: UUID) async {
+        guard podListFollowers[key]?.removeValue(forKey: id) != nil else { return }
+        if podListFollowers[key]?.isEmpty == true { podListFollowers.removeValue(forKey: key) }
+        await releaseWatchIfUnused(context: key.context, namespace: key.namespace)
+    }
+
+    /// The namespace's pods as its watch knows them, by name.
+    private func knownPods(_ key: NamespaceKey) -> [Pod] {
+        livePods.filter { $0.key.context == key.context && $0.key.namespace == key.namespace }.values
+            .sorted { $0.name < $1.name }
+    }
+
+    /// Stops the namespace's watch when no forward there runs kubectl (all idle on demand) and no list follows it.
     private func releaseWatchIfIdle(context: String, namespace: String) async {
         let key = NamespaceKey(context: context, namespace: namespace)
-        guard !entries.values.contains(where: {
+        guard podListFollowers[key] == nil, !entries.values.contains(where: {
             $0.record.context == context && $0.record.namespace == namespace && !$0.state.isIdle
         }), let watch = watches.removeValue(forKey: key)
         else { return }
@@ -828,7 +875,8 @@ public actor PortForwardManager {
 
     private func releaseWatchIfUnused(context: String, namespace: String) async {
         let key = NamespaceKey(context: context, namespace: namespace)
-        guard !entries.values.contains(where: { $0.record.context == context && $0.record.namespace == namespace }),
+        guard podListFollowers[key] == nil,
+            !entries.values.contains(where: { $0.record.context == context && $0.record.namespace == namespace }),
             let watch = watches.removeValue(forKey: key)
         else { return }
         await stop(watch)
@@ -837,6 +885,10 @@ public actor PortForwardManager {
     /// Stops a watch; `stopAllForwards()` waits for every such stop, so nothing runs once it returns.
     private func stop(_ watch: PodDeletionWatch) async {
         livePods = livePods.filter { $0.key.context != watch.context || $0.key.namespace != watch.namespace }
+        let key = NamespaceKey(context: watch.context, namespace: watch.namespace)
+        listedNamespaces.remove(key)
+        // Lists still following it (kube9 is quitting): their streams end.
+        for continuation in podListFollowers.removeValue(forKey: key).map({ Array($0.values) }) ?? [] { continuation.finish() }
         let id = UUID()
         let stopping = Task { await watch.stop() }
         watchStops[id] = stopping
@@ -844,8 +896,23 @@ public actor PortForwardManager {
         watchStops.removeValue(forKey: id)
     }
 
-    private func podChanged(_ change: PodDeletionWatch.Change, context: String, namespace: String) {
+    private func podChanged(_ change: PodListChange, context: String, namespace: String) {
+        let namespaceKey = NamespaceKey(context: context, namespace: namespace)
+        for continuation in podListFollowers[namespaceKey].map({ Array($0.values) }) ?? [] { continuation.yield(change) }
         switch change {
+        case .listed(let pods):
+            listedNamespaces.insert(namespaceKey)
+            livePods = livePods.filter { $0.key.context != context || $0.key.namespace != namespace }
+            for pod in pods {
+                let key = PodKey(context: context, namespace: namespace, name: pod.name)
+                deletedPods.removeValue(forKey: key)
+                livePods[key] = pod
+            }
+            for pod in pods where pod.isRunning && pod.deletionTimestamp == nil {
+                for (id, entry) in entries where entry.record.context == context {
+                    if case .awaitingReplacement = entry.state.phase { feed(id, .podRunning(pod)) }
+                }
+            }
         case .added(let pod), .modified(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
             deletedPods.removeValue(forKey: key)

@@ -7,11 +7,18 @@ public struct EffectRunner: Sendable {
     public let backend: any KubeBackend
     public let inbox: EventInbox
     public let logger: Logger
+    private let follows = PodListFollows()
 
     public init(backend: any KubeBackend, inbox: EventInbox, logger: Logger) {
         self.backend = backend
         self.inbox = inbox
         self.logger = logger
+    }
+
+    /// Stops following every pod list; returns once their readings and the watches only they needed have ended.
+    public func stopFollowingPods() async {
+        await follows.stopAll()
+        await backend.unfollowAllPods()
     }
 
     public func run(_ effect: Effect) {
@@ -30,6 +37,10 @@ public struct EffectRunner: Sendable {
                 inbox.post(.servicesLoaded(
                     context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
             }
+        case .followPods(let key):
+            follows.follow(key, backend: backend, inbox: inbox)
+        case .unfollowPods(let key):
+            follows.unfollow(key)
         case .loadAllPods(let context):
             Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
         case .loadAllServices(let context):

@@ -48,6 +48,7 @@ public enum Kube9App {
             thread.start()
         }
         events.cancel()
+        await runner.stopFollowingPods()
         await control.value?.stop()
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])
         await backend.stopAllForwards()

@@ -27,12 +27,23 @@ public protocol KubeBackend: Sendable {
     func allPods(context: String) async -> Result<[Pod], KubeError>
     /// Every service of the context (all namespaces), for the finder.
     func allServices(context: String) async -> Result<[KubeService], KubeError>
+    /// The changes of a namespace's pods (first the whole list) until the reading ends.
+    func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange>
+    /// Ends every pod list's following (quitting); returns once their watches (unless forwards need them) have ended.
+    func unfollowAllPods() async
 }
 
 extension KubeBackend {
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         .failure(KubeError(.other, "This backend cannot list every pod"))
     }
+
+    /// A backend without watches: lists change on `r` only.
+    public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
+        AsyncStream { $0.finish() }
+    }
+
+    public func unfollowAllPods() async {}
 
     /// One start after the other; the first failure stops those started before it.
     public func startForwards(_ requests: [ForwardRequest]) async -> Result<[ForwardRecord], KubeError> {
@@ -121,6 +132,12 @@ public struct LiveKubeBackend: KubeBackend {
     public func allServices(context: String) async -> Result<[KubeService], KubeError> {
         do { return .success(try await client.servicesInAllNamespaces(context: context)) } catch { return .failure(error) }
     }
+
+    public func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange> {
+        await manager.followPods(context: context, namespace: namespace)
+    }
+
+    public func unfollowAllPods() async { await manager.unfollowAllPods() }
 
     public func checkLocalPort(_ port: Int) async -> LocalPortCheck { manager.checkLocalPort(port) }
 

@@ -20,6 +20,10 @@ public struct AppState: Sendable {
     public var dialog: PortDialogState?
     public var confirmation: Confirmation?
     public var menu: ActionMenu?
+    /// The open pod lists a watch follows (``AppUpdate`` starts and ends them as namespaces open and close), and
+    /// the list each watch reported (from its first `listed` on, what the tree shows: a slower `r` answer is older).
+    public var followedPodLists: Set<NamespaceKey> = []
+    public var livePods: [NamespaceKey: [Pod]] = [:]
     /// `o`: a namespace opened by name.
     public var namespacePrompt: NamespacePrompt?
     /// The jump-to-pod finder (`:` or Ctrl-P).
@@ -136,6 +140,13 @@ public struct AppState: Sendable {
             rows = tree.visibleRows()
             filter.matches = []
         }
+    }
+
+    /// The list under `parent` changed for good (its watch said so): when the selected node left it, the row that
+    /// took its place is the one the selection follows from now on (not the gone node, which will not come back).
+    public mutating func settleSelection(in parent: NodeID) {
+        guard let anchor, anchor.parent == parent, !rows.contains(where: { $0.id == anchor }) else { return }
+        rememberAnchor()
     }
 
     /// Moves the selection to `index` (clamped) and scrolls it into view.

@@ -29,7 +29,7 @@ public struct MessageLine: Sendable, Equatable {
         let kind: Kind
         switch notice.severity {
         case .success: kind = .success
-        case .error: kind = .error
+        case .error, .warning: kind = .error
         case .info: kind = .info
         }
         self.init(kind, notice.text)

@@ -12,6 +12,8 @@ public enum AppEvent: Sendable {
     case podsLoaded(context: String, namespace: String, Result<[Pod], KubeError>)
     case allPodsLoaded(context: String, Result<[Pod], KubeError>)
     case allServicesLoaded(context: String, Result<[KubeService], KubeError>)
+    /// A change the watch of an open namespace reported.
+    case podListChanged(NamespaceKey, PodListChange)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)

@@ -35,7 +35,9 @@ public enum AppUpdate {
         case .allServicesLoaded(let context, let result):
             if next.finder?.context == context { next.finder?.setServices(result) }
         case .podsLoaded(let context, let namespace, let result):
-            next.updateTree { $0.pods[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
+            podsLoaded(NamespaceKey(context: context, namespace: namespace), result, &next)
+        case .podListChanged(let key, let change):
+            podListChanged(key, change, &next)
         case .servicesLoaded(let context, let namespace, let result):
             next.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
         case .savedForwardsLoaded(let forwards, let notice):
@@ -68,6 +70,7 @@ public enum AppUpdate {
             next.message = MessageLine(.info, UIText.copied(text))
         }
         if next.message != state.message { next.messageSince = next.now }
+        followOpenPodLists(&next, &effects)
         return (next, effects)
     }
 

@@ -8,6 +8,9 @@ public enum Effect: Sendable, Equatable {
     case loadServices(context: String, namespace: String)
     /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
     case refreshForwards(asOf: Int)
+    /// Keep an open namespace's pod list live through its watch / stop.
+    case followPods(NamespaceKey)
+    case unfollowPods(NamespaceKey)
     /// Every pod of a context in one list call (the finder).
     case loadAllPods(context: String)
     /// Every service of a context in one list call (the finder).
