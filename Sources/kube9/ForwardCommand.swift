@@ -23,7 +23,8 @@ struct ForwardCommand: AsyncParsableCommand {
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP
-              1   the kubeconfig cannot be read, a forward failed or ended on its own
+              1   the kubeconfig cannot be read, a forward failed or ended on its own, or
+                  its context's credentials failed (the reason on stderr; log in, run again)
               3   local port in use or privileged
                   (--auto-port takes the suggested port)
               64  usage error (bad arguments, port or address)
@@ -178,6 +179,16 @@ struct ForwardCommand: AsyncParsableCommand {
         defer { control?.stop() }
 
         let events = manager.events()
+        // A credential plugin's login prompt (a URL, a code) is printed at once; the start waits for it.
+        let prompts = Task {
+            var shown: Set<String> = []
+            for await event in manager.events() {
+                if case .updated(let record) = event, let prompt = record.loginPrompt, shown.insert(prompt).inserted {
+                    Output.error(Messages.loginPrompt(context: record.context, prompt: prompt))
+                }
+            }
+        }
+        defer { prompts.cancel() }
         // All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`).
         let records: [ForwardRecord]
         do {
@@ -201,8 +212,15 @@ struct ForwardCommand: AsyncParsableCommand {
         var ids = Set(records.map(\.id))
         var notice: Notice?
         var ended: ForwardRecord?
+        var paused: String?
         var connections: [String: Int] = [:]
         for await event in events {
+            // The context's credentials fail: kube9 forward ends with the reason, as kubectl port-forward does
+            // (nothing here could resume it; the person logs in and runs it again).
+            if case .updated(let record) = event, ids.contains(record.id), record.status == .paused {
+                paused = record.pausedReason ?? Messages.paused(reason: nil)
+                break
+            }
             // Activity, like kubectl's `Handling connection for`, counted (updates are coalesced by the manager).
             if case .updated(let record) = event, ids.contains(record.id),
                 record.connectionCount > connections[record.id, default: 0]
@@ -238,6 +256,10 @@ struct ForwardCommand: AsyncParsableCommand {
         if ids.isEmpty {  // every forward stopped by `kube9 stop`: its answer goes out before the exit
             await control?.stopAfterAnswering()
             return
+        }
+        if let paused {
+            Output.error(paused)
+            throw ExitCode(Exit.failed)
         }
         if let notice, notice.severity == .error {
             Output.error(notice.text)

@@ -85,10 +85,11 @@ private struct Transition {
         case .spawned(let pid): spawned(pid)
         case .spawnFailed(let error): spawnFailed(error)
         case .stdoutLine(let pid, let line): stdout(pid, line)
-        case .stderrLine(_, let line):
+        case .stderrLine(let pid, let line):
             guard !state.isEnded else { return }
             state.stderrTail.append(line)
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
+            if CredentialPrompt.isPrompt(line) { loginPrompt(line, pid: pid) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
         case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
@@ -112,6 +113,8 @@ private struct Transition {
         case .relayEnded(let connection):
             guard state.relaying.remove(connection) != nil else { return }
             scheduleIdleIfUnused()
+        case .credentialsFailed(let error): credentialsFailed(error)
+        case .credentialsRestored: credentialsRestored()
         }
     }
 
@@ -135,6 +138,9 @@ private struct Transition {
         case .idle(.spawning):
             state.phase = .idle(ending: .running(pid))
             commands.append(.terminate(pid: pid))
+        case .paused(let reason, .spawning):
+            state.phase = .paused(reason: reason, ending: .running(pid))
+            commands.append(.terminate(pid: pid))
         default:
             // No spawn was asked for: never leave it running.
             commands.append(.terminate(pid: pid))
@@ -156,6 +162,8 @@ private struct Transition {
             finish(reason)
         case .idle(.spawning):
             idleProcessGone()
+        case .paused(let reason, .spawning):
+            state.phase = .paused(reason: reason, ending: nil)
         default:
             break
         }
@@ -167,6 +175,7 @@ private struct Transition {
         state.phase = .connected(pid: pid, backendPort: port)
         state.record.status = .connected
         state.record.reconnectAttempt = 0
+        state.record.loginPrompt = nil
         commands.append(.cancelTimer(.deadline))
         commands.append(.publishUpdate)
         commands.append(.watchNamespace)
@@ -205,6 +214,7 @@ private struct Transition {
             case .unknown: reconnect(processGone: true)
             case .podGone(let gone?) where state.record.kind == .pod: awaitReplacement(gone, processGone: true)
             case .podGone: end(.podDeleted, processGone: true)
+            case .credentialsFailed(let error): pause(error, processGone: true)
             }
         case .reconnecting(let attempt, _, let elapsed):
             state.phase = .reconnecting(attempt: attempt, ending: nil, backoffElapsed: elapsed)
@@ -215,6 +225,8 @@ private struct Transition {
             finish(reason)
         case .idle:
             idleProcessGone()
+        case .paused(let reason, _):
+            state.phase = .paused(reason: reason, ending: nil)
         case .ended:
             break
         }
@@ -256,6 +268,10 @@ private struct Transition {
         guard state.record.kind == .pod, pod.name == state.record.podName else { return }
         switch state.phase {
         case .stopping, .ended, .awaitingReplacement, .idle: return
+        case .paused:
+            // A replacement is found once the credentials work again (kubectl says NotFound, then it is followed).
+            if !(heals && followable) { end(.podDeleted) }
+            return
         default: break
         }
         if heals, followable { awaitReplacement(pod, processGone: false) } else { end(.podDeleted) }
@@ -292,7 +308,8 @@ private struct Transition {
         case .starting, .reconnecting, .awaitingReplacement:
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))
-        case .stopping, .ended:
+        case .stopping, .ended, .paused:
+            // Paused: nothing will serve it until a person acts; the client hears so at once.
             commands.append(.closeConnection(connection))
         }
     }
@@ -350,6 +367,7 @@ private struct Transition {
     private mutating func goIdle(ending: BackendProcess?) {
         state.phase = .idle(ending: ending)
         state.record.status = .connected
+        state.record.loginPrompt = nil
         state.record.backendRunning = false
         state.record.processId = nil
         state.record.reconnectAttempt = 0
@@ -429,6 +447,7 @@ private struct Transition {
     private mutating func startNext(attempt: Int) {
         state.phase = .starting(attempt: attempt, process: .spawning, deadline: now + state.connectTimeout)
         state.stderrTail = []
+        state.record.loginPrompt = nil
         commands.append(.spawn)
         commands.append(.schedule(.deadline, after: state.connectTimeout))
     }
@@ -438,7 +457,7 @@ private struct Transition {
     private mutating func end(_ reason: EndReason, processGone: Bool = false) {
         let ending: BackendProcess?
         switch state.phase {
-        case .reconnecting, .awaitingReplacement, .stopping, .idle:
+        case .reconnecting, .awaitingReplacement, .stopping, .idle, .paused:
             // Its kubectl was told to end already (or is being spawned).
             ending = state.process
         default:
@@ -446,6 +465,8 @@ private struct Transition {
             terminate(ending)
         }
         state.phase = .stopping(reason: reason, ending: ending)
+        state.record.pausedReason = nil
+        state.record.loginPrompt = nil
         switch reason {
         case .stoppedByUser, .podDeleted: state.record.status = .stopped
         case .timedOut, .failedToStart, .exited: state.record.status = .error
@@ -463,6 +484,80 @@ private struct Transition {
         commands.append(.closeListener)
         commands.append(.publishUpdate)
         if ending == nil { finish(reason) }
+    }
+
+    // MARK: Credentials
+
+    /// The context's credentials fail: a forward that needs a new kubectl pauses with the reason instead of trying
+    /// again and again. A connected kubectl keeps serving (its stream was authenticated when it started, as a raw
+    /// `kubectl port-forward` keeps running); it pauses when it ends (the manager says why in its exit's cause).
+    /// An unanswered first start gets its own kubectl's answer; an idle on-demand forward reports on its next use.
+    private mutating func credentialsFailed(_ error: KubeError) {
+        switch state.phase {
+        case .starting where state.startPending || state.isFirstUse:
+            return
+        case .starting, .reconnecting, .awaitingReplacement:
+            pause(error, processGone: false)
+        case .paused(let reason, let ending) where reason != error:
+            state.phase = .paused(reason: error, ending: ending)
+            state.record.pausedReason = error.message
+            commands.append(.publishUpdate)
+        case .paused, .connected, .idle, .stopping, .ended:
+            return
+        }
+    }
+
+    /// The forward stops trying: its kubectl (if any) ends, timers stop, waiting connections are closed; the
+    /// listener stays open.
+    private mutating func pause(_ error: KubeError, processGone: Bool) {
+        let ending: BackendProcess?
+        switch state.phase {
+        case .reconnecting, .awaitingReplacement:
+            // Its kubectl was told to end already (or is being spawned).
+            ending = state.process
+        default:
+            ending = processToEnd(processGone: processGone)
+            terminate(ending)
+        }
+        state.phase = .paused(reason: error, ending: ending)
+        state.record.status = .paused
+        state.record.pausedReason = error.message
+        state.record.loginPrompt = nil
+        state.record.processId = nil
+        state.record.reconnectAttempt = 0
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.cancelTimer(.backoff))
+        for connection in state.held.sorted() {
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.closeConnection(connection))
+        }
+        state.held = []
+        commands.append(.publishUpdate)
+    }
+
+    /// The credentials work again: a paused forward reconnects at once (after its last kubectl has exited).
+    private mutating func credentialsRestored() {
+        guard case .paused(_, let ending) = state.phase else { return }
+        state.phase = .reconnecting(attempt: 1, ending: ending, backoffElapsed: true)
+        state.record.status = .reconnecting
+        state.record.reconnectAttempt = 1
+        state.record.pausedReason = nil
+        commands.append(.publishUpdate)
+        if ending == nil { startNext(attempt: 1) }
+    }
+
+    /// kubectl's credential plugin asks the person to log in (a URL, a code): they are shown it at once, and the
+    /// start waits up to ``CredentialPrompt/loginWait`` instead of the usual deadline.
+    private mutating func loginPrompt(_ line: String, pid: Int32) {
+        guard state.process == .running(pid), case .starting(let attempt, let process, let deadline) = state.phase
+        else { return }
+        let extended = now + CredentialPrompt.loginWait
+        if extended > deadline {
+            state.phase = .starting(attempt: attempt, process: process, deadline: extended)
+            commands.append(.schedule(.deadline, after: CredentialPrompt.loginWait))
+        }
+        state.record.loginPrompt = line
+        commands.append(.publishUpdate)
     }
 
     private mutating func finish(_ reason: EndReason) {

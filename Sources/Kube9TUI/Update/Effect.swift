@@ -8,6 +8,8 @@ public enum Effect: Sendable, Equatable {
     case loadServices(context: String, namespace: String)
     /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
     case refreshForwards(asOf: Int)
+    /// `r` on Port Forwarding: forwards paused because their context's credentials failed try again.
+    case resumePausedForwards
     /// Every pod of a context in one list call (the finder).
     case loadAllPods(context: String)
     /// Reads `forwards.json` (once, at start).
