@@ -388,13 +388,7 @@ private struct Transition {
     private mutating func failFirstUse(_ reason: EndReason, processGone: Bool) {
         let ending = processToEnd(processGone: processGone)
         terminate(ending)
-        commands.append(.cancelTimer(.deadline))
-        commands.append(.cancelTimer(.backoff))
-        for connection in state.held.sorted() {
-            commands.append(.cancelTimer(.held(connection)))
-            commands.append(.closeConnection(connection))
-        }
-        state.held = []
+        stopWaiting()
         commands.append(.reportFailure(reason))
         goIdle(ending: ending)
     }
@@ -525,6 +519,12 @@ private struct Transition {
         state.record.loginPrompt = nil
         state.record.processId = nil
         state.record.reconnectAttempt = 0
+        stopWaiting()
+        commands.append(.publishUpdate)
+    }
+
+    /// No kubectl is awaited any more: the start and backoff timers stop, held connections are closed.
+    private mutating func stopWaiting() {
         commands.append(.cancelTimer(.deadline))
         commands.append(.cancelTimer(.backoff))
         for connection in state.held.sorted() {
@@ -532,7 +532,6 @@ private struct Transition {
             commands.append(.closeConnection(connection))
         }
         state.held = []
-        commands.append(.publishUpdate)
     }
 
     /// The credentials work again: a paused forward reconnects at once (after its last kubectl has exited).
