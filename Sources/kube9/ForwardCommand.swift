@@ -175,8 +175,9 @@ struct ForwardCommand: AsyncParsableCommand {
             stoppedByControl.insert(id)
             return await stopInManager(id)
         }
-        let control = await ControlServer.serve(kind: .forward, actions: actions, logger: logger)
-        defer { control?.stop() }
+        // Bound while kubectl starts, not before it (listed stale sockets are probed); ready before the forward is
+        // announced.
+        let controlStart = Task { await ControlServer.serve(kind: .forward, actions: actions, logger: logger) }
 
         let events = manager.events()
         // A credential plugin's login prompt (a URL, a code) is printed at once; the start waits for it.
@@ -195,6 +196,7 @@ struct ForwardCommand: AsyncParsableCommand {
             records = try await manager.startForwards(requests)
         } catch {
             await manager.stopAllForwards()
+            await controlStart.value?.stop()
             if signals.signalled {
                 await signals.stopper.value
                 return
@@ -202,6 +204,8 @@ struct ForwardCommand: AsyncParsableCommand {
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
+        let control = await controlStart.value
+        defer { control?.stop() }
         for record in records { Output.line(Messages.established(record.label)) }
         if signals.signalled {
             await manager.stopAllForwards()
