@@ -66,6 +66,12 @@ public enum Messages {
     /// The status of a healing forward while kubectl is started again.
     public static func reconnecting(attempt: Int) -> String { "reconnecting (attempt \(attempt))" }
 
+    /// A forward paused because its context's credentials fail: `paused: Authentication failed for context …`.
+    public static func paused(reason: String?) -> String { reason.map { "paused: \($0)" } ?? "paused" }
+
+    /// What a credential plugin asks of the person while kubectl waits: `Log in for context 'dev': Please visit …`.
+    public static func loginPrompt(context: String, prompt: String) -> String { "Log in for context '\(context)': \(prompt)" }
+
     /// An on-demand forward's status: `on demand • idle` (no kubectl) or `on demand • active`.
     public static func onDemandStatus(backendRunning: Bool) -> String {
         "on demand • \(backendRunning ? "active" : "idle")"

@@ -23,7 +23,8 @@ struct ForwardCommand: AsyncParsableCommand {
 
             EXIT CODES
               0   stopped by SIGINT/SIGTERM/SIGHUP
-              1   the kubeconfig cannot be read, a forward failed or ended on its own
+              1   the kubeconfig cannot be read, a forward failed or ended on its own, or
+                  its context's credentials failed (the reason on stderr; log in, run again)
               3   local port in use or privileged
                   (--auto-port takes the suggested port)
               64  usage error (bad arguments, port or address)
@@ -107,6 +108,9 @@ struct ForwardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // The guardian of kubectl's process group starts while the kubeconfig is read and the port bound, not
+        // between those and kubectl.
+        if !attach { ProcessGuardian.shared.startEarly() }
         let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)
@@ -169,16 +173,28 @@ struct ForwardCommand: AsyncParsableCommand {
         // `kube9 status/ls/stop` reach this process through its control socket; what they stop ends here with 0.
         let stoppedByControl = StoppedForwardIDs()
         let actions = ControlActions.manager(manager, acceptsStart: false).recordingStops(in: stoppedByControl)
-        let control = await ControlServer.serve(kind: .forward, actions: actions, logger: logger)
-        defer { control?.stop() }
+        // Bound while kubectl starts, not before it (listed stale sockets are probed); ready before the forward is
+        // announced.
+        let controlStart = Task { await ControlServer.serve(kind: .forward, actions: actions, logger: logger) }
 
         let events = manager.events()
+        // A credential plugin's login prompt (a URL, a code) is printed at once; the start waits for it.
+        let prompts = Task {
+            var shown: Set<String> = []
+            for await event in manager.events() {
+                if case .updated(let record) = event, let prompt = record.loginPrompt, shown.insert(prompt).inserted {
+                    Output.error(Messages.loginPrompt(context: record.context, prompt: prompt))
+                }
+            }
+        }
+        defer { prompts.cancel() }
         // All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`).
         let records: [ForwardRecord]
         do {
             records = try await manager.startForwards(requests)
         } catch {
             await manager.stopAllForwards()
+            await controlStart.value?.stop()
             if signals.signalled {
                 await signals.stopper.value
                 return
@@ -186,6 +202,8 @@ struct ForwardCommand: AsyncParsableCommand {
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
+        let control = await controlStart.value
+        defer { control?.stop() }
         for record in records { Output.line(Messages.established(record.label)) }
         if signals.signalled {
             await manager.stopAllForwards()
@@ -196,8 +214,15 @@ struct ForwardCommand: AsyncParsableCommand {
         var ids = Set(records.map(\.id))
         var notice: Notice?
         var ended: ForwardRecord?
+        var paused: String?
         var connections: [String: Int] = [:]
         for await event in events {
+            // The context's credentials fail: kube9 forward ends with the reason, as kubectl port-forward does
+            // (nothing here could resume it; the person logs in and runs it again).
+            if case .updated(let record) = event, ids.contains(record.id), record.status == .paused {
+                paused = record.pausedReason ?? Messages.paused(reason: nil)
+                break
+            }
             // Activity, like kubectl's `Handling connection for`, counted (updates are coalesced by the manager).
             if case .updated(let record) = event, ids.contains(record.id),
                 record.connectionCount > connections[record.id, default: 0]
@@ -237,6 +262,10 @@ struct ForwardCommand: AsyncParsableCommand {
         if ids.isEmpty {  // every forward stopped by `kube9 stop`: its answer goes out before the exit
             await control?.stopAfterAnswering()
             return
+        }
+        if let paused {
+            Output.error(paused)
+            throw ExitCode(Exit.failed)
         }
         if let notice, notice.severity == .error {
             Output.error(notice.text)

@@ -7,6 +7,9 @@ public struct KubectlClient: Sendable {
     public let configuration: KubectlConfiguration
     let runner: ProcessRunner
     let logger: Logger
+    /// Told at once when a call's credential plugin asks the person to log in (`context`, the plugin's line);
+    /// that call then waits up to ``CredentialPrompt/loginWait``.
+    public var onLoginPrompt: (@Sendable (_ context: String, _ line: String) -> Void)?
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -115,9 +118,11 @@ public struct KubectlClient: Sendable {
     func read(_ arguments: [String], what: String, context: String, timeout: Duration? = nil) async throws(KubeError) -> Data {
         let deadline = timeout ?? configuration.requestTimeout
         let collected: ProcessRunner.Collected
+        var onPrompt: (@Sendable (String) -> Void)?
+        if let told = onLoginPrompt { onPrompt = { line in told(context, line) } }
         do {
             collected = try await runner.collect(
-                executable: configuration.kubectlPath, arguments: arguments, timeout: deadline)
+                executable: configuration.kubectlPath, arguments: arguments, timeout: deadline, onPrompt: onPrompt)
         } catch {
             throw Self.kubeError(error, timeout: deadline)
         }

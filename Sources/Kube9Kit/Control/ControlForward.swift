@@ -47,6 +47,8 @@ public struct ControlForward: Sendable, Codable, Equatable {
 
     /// Counted as connected by `kube9 status`.
     public var isConnected: Bool { state == ForwardStatus.connected.rawValue }  // ForwardRecord.isAnswering, on the wire
-    /// Counted as failing by `kube9 status` (`!N`): reconnecting or in error.
-    public var isFailing: Bool { state == ForwardStatus.reconnecting.rawValue || state == ForwardStatus.error.rawValue }
+    /// Counted as failing by `kube9 status` (`!N`): reconnecting, paused (credentials) or in error.
+    public var isFailing: Bool {
+        [ForwardStatus.reconnecting, .error, .paused].contains { state == $0.rawValue }
+    }
 }

@@ -24,6 +24,11 @@ enum ForwardInput: Sendable, Equatable {
     case relayFailed(ConnectionID)
     /// A relayed connection has closed.
     case relayEnded(ConnectionID)
+    /// The forward's context's credentials fail (a kubectl of the context said so): a forward that needs a new
+    /// kubectl pauses with this reason instead of trying again.
+    case credentialsFailed(KubeError)
+    /// The context's credentials work again (a call succeeded, or the person asked): a paused forward starts kubectl.
+    case credentialsRestored
 }
 
 /// What the manager knows of a pod when its kubectl exits.
@@ -33,6 +38,8 @@ enum ExitCause: Sendable, Equatable {
     /// The pod is gone (the watch saw it deleted, or kubectl said NotFound); `replacedBy` holds the gone pod when
     /// it has a controller that will replace it.
     case podGone(follow: Pod?)
+    /// kubectl could not authenticate (or trust the server): the context's credentials fail.
+    case credentialsFailed(KubeError)
 }
 
 /// The timers one forward may have running.
@@ -97,6 +104,8 @@ extension ForwardInput {
         case .connectionClosed: "connection closed"
         case .relayFailed: "relay failed"
         case .relayEnded: "relay ended"
+        case .credentialsFailed: "credentials failed"
+        case .credentialsRestored: "credentials restored"
         }
     }
 }

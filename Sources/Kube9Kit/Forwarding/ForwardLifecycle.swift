@@ -85,11 +85,12 @@ private struct Transition {
         case .spawned(let pid): spawned(pid)
         case .spawnFailed(let error): spawnFailed(error)
         case .stdoutLine(let pid, let line): stdout(pid, line)
-        case .stderrLine(_, let line):
+        case .stderrLine(let pid, let line):
             guard !state.isEnded else { return }
             state.stderrTail.append(line)
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
             if let port = refusedPort(line) { nothingListens(port: port) }
+            if CredentialPrompt.isPrompt(line) { loginPrompt(line, pid: pid) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
         case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
@@ -113,6 +114,8 @@ private struct Transition {
         case .relayEnded(let connection):
             guard state.relaying.remove(connection) != nil else { return }
             scheduleIdleIfUnused()
+        case .credentialsFailed(let error): credentialsFailed(error)
+        case .credentialsRestored: credentialsRestored()
         }
     }
 
@@ -136,6 +139,9 @@ private struct Transition {
         case .idle(.spawning):
             state.phase = .idle(ending: .running(pid))
             commands.append(.terminate(pid: pid))
+        case .paused(let reason, .spawning):
+            state.phase = .paused(reason: reason, ending: .running(pid))
+            commands.append(.terminate(pid: pid))
         default:
             // No spawn was asked for: never leave it running.
             commands.append(.terminate(pid: pid))
@@ -157,6 +163,8 @@ private struct Transition {
             finish(reason)
         case .idle(.spawning):
             idleProcessGone()
+        case .paused(let reason, .spawning):
+            state.phase = .paused(reason: reason, ending: nil)
         default:
             break
         }
@@ -168,6 +176,7 @@ private struct Transition {
         state.phase = .connected(pid: pid, backendPort: port)
         state.record.status = .connected
         if !state.lastExitRefused { state.record.reconnectAttempt = 0 }
+        state.record.loginPrompt = nil
         commands.append(.cancelTimer(.deadline))
         commands.append(.publishUpdate)
         commands.append(.watchNamespace)
@@ -215,6 +224,7 @@ private struct Transition {
             case .unknown: reconnect(processGone: true)
             case .podGone(let gone?) where state.record.kind == .pod: awaitReplacement(gone, processGone: true)
             case .podGone: end(.podDeleted, processGone: true)
+            case .credentialsFailed(let error): pause(error, processGone: true)
             }
         case .reconnecting(let attempt, _, let elapsed):
             state.phase = .reconnecting(attempt: attempt, ending: nil, backoffElapsed: elapsed)
@@ -225,6 +235,8 @@ private struct Transition {
             finish(reason)
         case .idle:
             idleProcessGone()
+        case .paused(let reason, _):
+            state.phase = .paused(reason: reason, ending: nil)
         case .ended:
             break
         }
@@ -303,6 +315,10 @@ private struct Transition {
         guard state.record.kind == .pod, pod.name == state.record.podName else { return }
         switch state.phase {
         case .stopping, .ended, .awaitingReplacement, .idle: return
+        case .paused:
+            // A replacement is found once the credentials work again (kubectl says NotFound, then it is followed).
+            if !(heals && followable) { end(.podDeleted) }
+            return
         default: break
         }
         if heals, followable { awaitReplacement(pod, processGone: false) } else { end(.podDeleted) }
@@ -339,7 +355,8 @@ private struct Transition {
         case .starting, .reconnecting, .awaitingReplacement:
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))
-        case .stopping, .ended:
+        case .stopping, .ended, .paused:
+            // Paused: nothing will serve it until a person acts; the client hears so at once.
             commands.append(.closeConnection(connection))
         }
     }
@@ -397,6 +414,7 @@ private struct Transition {
     private mutating func goIdle(ending: BackendProcess?) {
         state.phase = .idle(ending: ending)
         state.record.status = .connected
+        state.record.loginPrompt = nil
         state.record.backendRunning = false
         state.record.processId = nil
         state.record.reconnectAttempt = 0
@@ -417,13 +435,7 @@ private struct Transition {
     private mutating func failFirstUse(_ reason: EndReason, processGone: Bool) {
         let ending = processToEnd(processGone: processGone)
         terminate(ending)
-        commands.append(.cancelTimer(.deadline))
-        commands.append(.cancelTimer(.backoff))
-        for connection in state.held.sorted() {
-            commands.append(.cancelTimer(.held(connection)))
-            commands.append(.closeConnection(connection))
-        }
-        state.held = []
+        stopWaiting()
         commands.append(.reportFailure(reason))
         goIdle(ending: ending)
     }
@@ -476,6 +488,7 @@ private struct Transition {
     private mutating func startNext(attempt: Int) {
         state.phase = .starting(attempt: attempt, process: .spawning, deadline: now + state.connectTimeout)
         state.stderrTail = []
+        state.record.loginPrompt = nil
         commands.append(.spawn)
         commands.append(.schedule(.deadline, after: state.connectTimeout))
     }
@@ -485,7 +498,7 @@ private struct Transition {
     private mutating func end(_ reason: EndReason, processGone: Bool = false) {
         let ending: BackendProcess?
         switch state.phase {
-        case .reconnecting, .awaitingReplacement, .stopping, .idle:
+        case .reconnecting, .awaitingReplacement, .stopping, .idle, .paused:
             // Its kubectl was told to end already (or is being spawned).
             ending = state.process
         default:
@@ -493,6 +506,8 @@ private struct Transition {
             terminate(ending)
         }
         state.phase = .stopping(reason: reason, ending: ending)
+        state.record.pausedReason = nil
+        state.record.loginPrompt = nil
         switch reason {
         case .stoppedByUser, .podDeleted: state.record.status = .stopped
         case .timedOut, .failedToStart, .exited: state.record.status = .error
@@ -510,6 +525,85 @@ private struct Transition {
         commands.append(.closeListener)
         commands.append(.publishUpdate)
         if ending == nil { finish(reason) }
+    }
+
+    // MARK: Credentials
+
+    /// The context's credentials fail: a forward that needs a new kubectl pauses with the reason instead of trying
+    /// again and again. A connected kubectl keeps serving (its stream was authenticated when it started, as a raw
+    /// `kubectl port-forward` keeps running); it pauses when it ends (the manager says why in its exit's cause).
+    /// An unanswered first start gets its own kubectl's answer; an idle on-demand forward reports on its next use.
+    private mutating func credentialsFailed(_ error: KubeError) {
+        switch state.phase {
+        case .starting where state.startPending || state.isFirstUse:
+            return
+        case .starting, .reconnecting, .awaitingReplacement:
+            pause(error, processGone: false)
+        case .paused(let reason, let ending) where reason != error:
+            state.phase = .paused(reason: error, ending: ending)
+            state.record.pausedReason = error.message
+            commands.append(.publishUpdate)
+        case .paused, .connected, .idle, .stopping, .ended:
+            return
+        }
+    }
+
+    /// The forward stops trying: its kubectl (if any) ends, timers stop, waiting connections are closed; the
+    /// listener stays open.
+    private mutating func pause(_ error: KubeError, processGone: Bool) {
+        let ending: BackendProcess?
+        switch state.phase {
+        case .reconnecting, .awaitingReplacement:
+            // Its kubectl was told to end already (or is being spawned).
+            ending = state.process
+        default:
+            ending = processToEnd(processGone: processGone)
+            terminate(ending)
+        }
+        state.phase = .paused(reason: error, ending: ending)
+        state.record.status = .paused
+        state.record.pausedReason = error.message
+        state.record.loginPrompt = nil
+        state.record.processId = nil
+        state.record.reconnectAttempt = 0
+        stopWaiting()
+        commands.append(.publishUpdate)
+    }
+
+    /// No kubectl is awaited any more: the start and backoff timers stop, held connections are closed.
+    private mutating func stopWaiting() {
+        commands.append(.cancelTimer(.deadline))
+        commands.append(.cancelTimer(.backoff))
+        for connection in state.held.sorted() {
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.closeConnection(connection))
+        }
+        state.held = []
+    }
+
+    /// The credentials work again: a paused forward reconnects at once (after its last kubectl has exited).
+    private mutating func credentialsRestored() {
+        guard case .paused(_, let ending) = state.phase else { return }
+        state.phase = .reconnecting(attempt: 1, ending: ending, backoffElapsed: true)
+        state.record.status = .reconnecting
+        state.record.reconnectAttempt = 1
+        state.record.pausedReason = nil
+        commands.append(.publishUpdate)
+        if ending == nil { startNext(attempt: 1) }
+    }
+
+    /// kubectl's credential plugin asks the person to log in (a URL, a code): they are shown it at once, and the
+    /// start waits up to ``CredentialPrompt/loginWait`` instead of the usual deadline.
+    private mutating func loginPrompt(_ line: String, pid: Int32) {
+        guard state.process == .running(pid), case .starting(let attempt, let process, let deadline) = state.phase
+        else { return }
+        let extended = now + CredentialPrompt.loginWait
+        if extended > deadline {
+            state.phase = .starting(attempt: attempt, process: process, deadline: extended)
+            commands.append(.schedule(.deadline, after: CredentialPrompt.loginWait))
+        }
+        state.record.loginPrompt = line
+        commands.append(.publishUpdate)
     }
 
     private mutating func finish(_ reason: EndReason) {

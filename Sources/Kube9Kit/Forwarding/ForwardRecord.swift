@@ -7,6 +7,8 @@ public enum ForwardStatus: String, Sendable, Equatable, Hashable {
     case reconnecting
     case stopped
     case error
+    /// The context's credentials fail: no kubectl until they work again (``ForwardRecord/pausedReason``).
+    case paused
 }
 
 /// What a forward points at: a pod (`pod/NAME`) or a service (`svc/NAME`, kubectl resolves the target port).
@@ -111,6 +113,11 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var onDemand: Bool
     public var idleTimeout: Duration
     public var backendRunning: Bool
+    /// While `status == .paused`: why (`Authentication failed for context 'dev': …`).
+    public var pausedReason: String?
+    /// While kubectl starts: what its credential plugin asks the person to do (`Please visit https://… and enter
+    /// code …`), as it printed it; kube9 waits up to ``CredentialPrompt/loginWait`` for it.
+    public var loginPrompt: String?
 
     public init(
         id: String, podName: String, namespace: String, context: String, localPort: Int, remotePort: Int,

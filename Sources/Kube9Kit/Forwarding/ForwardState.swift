@@ -32,6 +32,11 @@ struct ForwardState: Sendable, Equatable {
         return false
     }
 
+    var isPaused: Bool {
+        if case .paused = phase { return true }
+        return false
+    }
+
     var isIdle: Bool {
         if case .idle = phase { return true }
         return false
@@ -62,13 +67,17 @@ enum ForwardPhase: Sendable, Equatable {
     /// On demand, listening with no kubectl (`ending`: the last one, told to end, has not exited yet); the next
     /// connection starts one.
     case idle(ending: BackendProcess?)
+    /// The context's credentials failed (`reason`): no kubectl is started until they are restored (a call in the
+    /// context succeeds, or the person asks). The listener stays open, so the port stays this forward's;
+    /// connections are closed at once. `ending`: the last kubectl, told to end, has not exited yet.
+    case paused(reason: KubeError, ending: BackendProcess?)
 
     var process: BackendProcess? {
         switch self {
         case .starting(_, let process, _): process
         case .connected(let pid, _): .running(pid)
         case .reconnecting(_, let ending, _), .awaitingReplacement(_, _, let ending), .stopping(_, let ending),
-            .idle(let ending):
+            .idle(let ending), .paused(_, let ending):
             ending
         case .ended: nil
         }
@@ -84,6 +93,7 @@ enum ForwardPhase: Sendable, Equatable {
         case .stopping: "stopping"
         case .ended: "ended"
         case .idle: "idle"
+        case .paused: "paused"
         }
     }
 }

@@ -51,6 +51,9 @@ public actor PortForwardManager {
     /// being started joins.
     private var sharedBackends: [UUID: SharedBackend] = [:]
     private var joiningGroup: [String: UUID] = [:]
+    /// Contexts whose credentials failed (a kubectl there could not authenticate or trust the server), and why:
+    /// their forwards pause instead of starting kubectl again, until a call there succeeds or ``resumeContext(_:)``.
+    private var credentialFailures: [String: KubeError] = [:]
 
     public init(configuration: KubectlConfiguration) {
         self.init(configuration: configuration, logger: ProcessRunner.silentLogger)
@@ -152,7 +155,7 @@ public actor PortForwardManager {
         if entries.values.contains(where: { entry in
             guard entry.matches(request) else { return false }
             switch entry.state.phase {
-            case .starting, .connected, .idle: return true
+            case .starting, .connected, .idle, .paused: return true
             default: return false
             }
         }) {
@@ -325,6 +328,60 @@ public actor PortForwardManager {
     ) throws(KubeError) {
         guard entries[id] != nil else { throw KubeError(.notFound, Messages.forwardNotFound(id: id)) }
         feed(id, .setOnDemand(enabled, idleTimeout: idleTimeout))
+    }
+
+    // MARK: - Credentials
+
+    /// The context's credentials work again (the person logged in, and asks with `r`): its paused forwards start
+    /// kubectl again. Also what a successful call in the context does (``noteCall(context:error:)``).
+    public func resumeContext(_ context: String) {
+        if credentialFailures.removeValue(forKey: context) != nil {
+            logger.info("credentials restored", metadata: ["context": "\(context)"])
+        }
+        for (id, entry) in entries where entry.record.context == context && entry.state.isPaused {
+            feed(id, .credentialsRestored)
+        }
+    }
+
+    /// Publishes a notice to every reader of ``events()`` (what a read outside the manager has to tell the person,
+    /// such as a credential plugin's login prompt).
+    public func publishNotice(_ notice: Notice) {
+        broadcaster.publish(.notice(notice))
+    }
+
+    /// Every context with paused forwards resumes (``resumeContext(_:)``).
+    public func resumeAllContexts() {
+        let contexts = Set(entries.values.filter(\.state.isPaused).map(\.record.context)).union(credentialFailures.keys)
+        for context in contexts.sorted() { resumeContext(context) }
+    }
+
+    /// A kubectl call in `context` outside the manager (a list the UI read) ended: a success resumes the context's
+    /// paused forwards; an authentication or certificate failure pauses those that are reconnecting.
+    public func noteCall(context: String, error: KubeError?) {
+        guard let error else {
+            if credentialFailures[context] != nil || entries.values.contains(where: { $0.record.context == context && $0.state.isPaused }) {
+                resumeContext(context)
+            }
+            return
+        }
+        if Self.isCredentialFailure(error) { credentialsFailed(context: context, error) }
+    }
+
+    /// Authentication and certificate failures: another attempt fails the same way until a person acts.
+    static func isCredentialFailure(_ error: KubeError) -> Bool {
+        error.kind == .authentication || error.kind == .untrustedCertificate
+    }
+
+    /// The context's credentials fail: remembered, said once, and every forward of the context is told (those
+    /// that need a new kubectl pause).
+    private func credentialsFailed(context: String, _ error: KubeError) {
+        let known = credentialFailures[context]
+        credentialFailures[context] = error
+        let ids = entries.filter { $0.value.record.context == context }.map(\.key).sorted()
+        for id in ids { feed(id, .credentialsFailed(error)) }
+        guard known != error, ids.contains(where: { entries[$0]?.state.isPaused == true }) else { return }
+        logger.info("credentials failed; forwards paused", metadata: ["context": "\(context)", "error": "\(error.message)"])
+        broadcaster.publish(.notice(Notice(.error, error.message)))
     }
 
     // MARK: - Interpreting the lifecycle
@@ -540,6 +597,7 @@ public actor PortForwardManager {
                 for id in backend.attached.sorted() { feed(id, .stderrLine(pid: pid, line)) }
             }
         }
+        if stdout, let member = sharedBackends[group]?.attached.sorted().first { connectedInContext(id: member) }
     }
 
     private func sharedExited(_ exit: ProcessExit, pid: Int32, group: UUID) {
@@ -552,7 +610,9 @@ public actor PortForwardManager {
         logger.info("shared kubectl exited", metadata: ["exit": "\(exit)"])
         for id in attached.sorted() {
             guard let state = entries[id]?.state else { continue }
-            feed(id, .exited(pid: pid, exit, cause: exitCause(state, exit: exit)))
+            let cause = exitCause(state, exit: exit)
+            feed(id, .exited(pid: pid, exit, cause: cause))
+            if case .credentialsFailed(let error) = cause { credentialsFailed(context: state.record.context, error) }
         }
     }
 
@@ -627,21 +687,37 @@ public actor PortForwardManager {
             logger.debug(stdout ? "kubectl stdout" : "kubectl stderr", metadata: ["id": "\(id)", "line": "\(line)"])
             feed(id, stdout ? .stdoutLine(pid: pid, line) : .stderrLine(pid: pid, line))
         }
+        if stdout { connectedInContext(id: id) }
+    }
+
+    /// A kubectl of the forward connected: the context's credentials work, its paused forwards resume.
+    private func connectedInContext(id: String) {
+        guard let entry = entries[id], entry.state.isConnected else { return }
+        let context = entry.record.context
+        if credentialFailures[context] != nil || entries.values.contains(where: { $0.record.context == context && $0.state.isPaused }) {
+            resumeContext(context)
+        }
     }
 
     private func processExited(_ exit: ProcessExit, pid: Int32, id: String) {
         guard let entry = entries[id] else { return }
         entries[id]?.processes.removeValue(forKey: pid)
         logger.info("kubectl exited", metadata: ["id": "\(id)", "exit": "\(exit)"])
-        feed(id, .exited(pid: pid, exit, cause: exitCause(entry.state, exit: exit)))
+        let cause = exitCause(entry.state, exit: exit)
+        feed(id, .exited(pid: pid, exit, cause: cause))
+        if case .credentialsFailed(let error) = cause { credentialsFailed(context: entry.record.context, error) }
     }
 
-    /// What is known of the forward's pod when its kubectl exits: deleted (the watch saw it, or kubectl said
-    /// NotFound), and then whether its controller will replace it.
+    /// What is known of the forward's pod and context when its kubectl exits: deleted (the watch saw it, or kubectl
+    /// said NotFound), and then whether its controller will replace it; or the context's credentials fail (kubectl
+    /// said so, or another kubectl of the context did and nothing has succeeded there since).
     private func exitCause(_ state: ForwardState, exit: ProcessExit) -> ExitCause {
         let record = state.record
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
-        guard deletedPods[key] != nil || classifyStartFailure(state, exit: exit).kind == .notFound else {
+        let classified = classifyStartFailure(state, exit: exit)
+        guard deletedPods[key] != nil || classified.kind == .notFound else {
+            if Self.isCredentialFailure(classified) { return .credentialsFailed(classified) }
+            if let known = credentialFailures[record.context] { return .credentialsFailed(known) }
             return .unknown
         }
         if record.kind == .pod, let gone = deletedPods[key]?.pod ?? livePods[key] ?? idlePods[key], hasController(gone, context: key.context) {

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Subprocess
+import Synchronization
 
 #if canImport(System)
 import System
@@ -36,6 +37,8 @@ public struct ProcessRunner: Sendable {
     public var guardian: ProcessGuardian = .shared
     /// The most a read call may print (5,000 pods are ~20 MB).
     public var outputLimit = 512 * 1024 * 1024
+    /// The most of a read call's stderr kept.
+    static let standardErrorLimit = 1024 * 1024
 
     public init(environment: [String: String] = [:], useDeathSignal: Bool = true, logger: Logger = ProcessRunner.silentLogger) {
         self.environment = environment
@@ -51,7 +54,12 @@ public struct ProcessRunner: Sendable {
     ]
 
     /// Runs `executable arguments` to its end, collecting its output; stopped and `.timedOut` after `timeout`.
-    public func collect(executable: String, arguments: [String], timeout: Duration) async throws(ProcessRunError) -> Collected {
+    /// Its stderr is read as it comes: a line asking the person to log in (``CredentialPrompt``, a credential
+    /// plugin's URL or code) goes to `onPrompt` at once and gives the run up to ``CredentialPrompt/loginWait``.
+    public func collect(
+        executable: String, arguments: [String], timeout: Duration,
+        onPrompt: (@Sendable (String) -> Void)? = nil
+    ) async throws(ProcessRunError) -> Collected {
         let configuration = try configuration(executable: executable, arguments: arguments)
         let limit = outputLimit
         logger.debug("run", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
@@ -62,25 +70,43 @@ public struct ProcessRunner: Sendable {
         }
         await guardian.ensureRunning()
         let processGroup = ProcessGroup(guardian: guardian)
+        let deadline = MovableDeadline(ContinuousClock.now + timeout)
+        let logger = self.logger
         let outcome: Outcome = await withTaskGroup(of: Outcome.self) { group in
             group.addTask {
                 do {
                     let result = try await Subprocess.run(
-                        configuration, input: .none, output: .bytes(limit: limit), error: .bytes(limit: 1024 * 1024)
+                        configuration, input: .none, output: .bytes(limit: limit), error: .sequence
                     ) { execution in
                         processGroup.attach(leader: execution.processIdentifier.value)
+                        var standardError: [UInt8] = []
+                        var lines = LineSplitter()
+                        for try await chunk in execution.standardError {
+                            let bytes = chunk.withUnsafeBytes { Array($0) }
+                            if standardError.count < Self.standardErrorLimit { standardError += bytes }
+                            for line in lines.append(bytes) where CredentialPrompt.isPrompt(line) {
+                                logger.info("credential plugin asks for a login", metadata: ["line": "\(line)"])
+                                deadline.extend(to: ContinuousClock.now + CredentialPrompt.loginWait)
+                                onPrompt?(line)
+                            }
+                        }
+                        return standardError
                     }
                     return .finished(
                         Collected(
                             exit: ProcessExit(result.terminationStatus), standardOutput: result.standardOutput,
-                            standardError: String(decoding: result.standardError, as: UTF8.self)))
+                            standardError: String(decoding: result.closureResult, as: UTF8.self)))
                 } catch {
                     return .failed(Self.classify(error, executable: executable))
                 }
             }
             group.addTask {
-                do { try await Task.sleep(for: timeout) } catch { return .failed(.cancelled) }
-                return .deadline
+                // The deadline may move later while sleeping (a login prompt): sleep again until it has passed.
+                while true {
+                    let until = deadline.instant
+                    do { try await Task.sleep(until: until, clock: .continuous) } catch { return .failed(.cancelled) }
+                    if deadline.instant <= ContinuousClock.now { return .deadline }
+                }
             }
             let first = await group.next() ?? .failed(.cancelled)
             if case .finished = first {
@@ -191,4 +217,15 @@ public struct ProcessRunner: Sendable {
         }
         return .launchFailed("\(error)")
     }
+}
+
+/// A run's deadline, which a login prompt may move later (never earlier).
+private final class MovableDeadline: Sendable {
+    private let value: Mutex<ContinuousClock.Instant>
+
+    init(_ instant: ContinuousClock.Instant) { value = Mutex(instant) }
+
+    var instant: ContinuousClock.Instant { value.withLock { $0 } }
+
+    func extend(to instant: ContinuousClock.Instant) { value.withLock { $0 = max($0, instant) } }
 }

@@ -56,6 +56,8 @@ public struct EffectRunner: Sendable {
             Task { inbox.post(.healingSet(enabled, forwardID: id, await backend.setHealing(enabled, forwardID: id))) }
         case .refreshForwards(let revision):
             Task { inbox.post(.forwardsRefreshed(await backend.forwards(), asOf: revision)) }
+        case .resumePausedForwards:
+            Task { await backend.resumePausedForwards() }
         case .checkLocalPort(let port):
             Task { inbox.post(.portChecked(port: port, await backend.checkLocalPort(port))) }
         case .startForward(let request):

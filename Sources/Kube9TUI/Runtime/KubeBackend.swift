@@ -31,9 +31,13 @@ public protocol KubeBackend: Sendable {
     func followPods(context: String, namespace: String) async -> AsyncStream<PodListChange>
     /// Ends every pod list's following (quitting); returns once their watches (unless forwards need them) have ended.
     func unfollowAllPods() async
+    /// Forwards paused because their context's credentials failed try again.
+    func resumePausedForwards() async
 }
 
 extension KubeBackend {
+    public func resumePausedForwards() async {}
+
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         .failure(KubeError(.other, "This backend cannot list every pod"))
     }
@@ -81,15 +85,36 @@ public struct LiveKubeBackend: KubeBackend {
         savedStore: SavedForwardStore = SavedForwardStore(environment: ProcessInfo.processInfo.environment),
         healsByDefault: Bool = true
     ) {
-        self.client = KubectlClient(configuration: configuration, logger: logger)
-        self.manager = PortForwardManager(configuration: configuration, logger: logger)
+        let manager = PortForwardManager(configuration: configuration, logger: logger)
+        var client = KubectlClient(configuration: configuration, logger: logger)
+        // A list's credential plugin asks for a login: on the message line at once, as a forward's does.
+        client.onLoginPrompt = { context, line in
+            Task { await manager.publishNotice(Notice(.info, Messages.loginPrompt(context: context, prompt: line))) }
+        }
+        self.client = client
+        self.manager = manager
         self.savedStore = savedStore
         self.healsByDefault = healsByDefault
     }
 
     public func services(context: String, namespace: String) async -> Result<[KubeService], KubeError> {
-        do { return .success(try await client.services(context: context, namespace: namespace)) } catch { return .failure(error) }
+        await reading(context) { () async throws(KubeError) in try await client.services(context: context, namespace: namespace) }
     }
+
+    /// A read in `context`; its outcome tells the manager whether the context's credentials work (a success resumes
+    /// forwards paused there).
+    private func reading<T>(_ context: String, _ body: () async throws(KubeError) -> T) async -> Result<T, KubeError> {
+        do {
+            let value = try await body()
+            await manager.noteCall(context: context, error: nil)
+            return .success(value)
+        } catch {
+            await manager.noteCall(context: context, error: error)
+            return .failure(error)
+        }
+    }
+
+    public func resumePausedForwards() async { await manager.resumeAllContexts() }
 
     public func loadSavedForwards() async -> SavedForwardStore.Loaded { savedStore.load() }
 
@@ -116,17 +141,17 @@ public struct LiveKubeBackend: KubeBackend {
     }
 
     public func namespaces(context: String) async -> Result<[KubeNamespace], KubeError> {
-        do { return .success(try await client.namespaces(context: context)) } catch { return .failure(error) }
+        await reading(context) { () async throws(KubeError) in try await client.namespaces(context: context) }
     }
 
     public func pods(context: String, namespace: String) async -> Result<[Pod], KubeError> {
-        do { return .success(try await client.pods(context: context, namespace: namespace)) } catch { return .failure(error) }
+        await reading(context) { () async throws(KubeError) in try await client.pods(context: context, namespace: namespace) }
     }
 
     public func forwards() async -> [ForwardRecord] { await manager.forwards() }
 
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
-        do { return .success(try await client.podsInAllNamespaces(context: context)) } catch { return .failure(error) }
+        await reading(context) { () async throws(KubeError) in try await client.podsInAllNamespaces(context: context) }
     }
 
     public func allServices(context: String) async -> Result<[KubeService], KubeError> {

@@ -225,5 +225,5 @@ public struct ClusterTree: Sendable, Equatable {
 
 extension ForwardRecord {
     /// Connecting, connected or reconnecting: badged in the tree, stopped by `X` and on quit.
-    public var isLive: Bool { status == .connecting || status == .connected || status == .reconnecting }
+    public var isLive: Bool { status == .connecting || status == .connected || status == .reconnecting || status == .paused }
 }

@@ -222,4 +222,10 @@ public enum UIText {
         "kube9: cannot open the terminal (TERM=\(term)). Set TERM to a known terminal type, e.g. xterm-256color."
     }
     public static let notATerminal = "kube9: standard input and output must be a terminal (use `kube9 forward` for scripts)."
+
+    /// A credential plugin's login prompt for a starting forward, on the message line.
+    public static func loginPrompt(_ record: ForwardRecord) -> String {
+        Messages.loginPrompt(context: record.context, prompt: record.loginPrompt ?? "") + " (Esc cancels)"
+    }
+    public static let loginCancelled = "Stopped waiting for the login"
 }

@@ -15,6 +15,11 @@ extension AppUpdate {
         if case .notice(let notice) = event {
             state.message = MessageLine(notice)
         } else {
+            if case .updated(let record) = event, let prompt = record.loginPrompt,
+                state.tree.forwards.first(where: { $0.id == record.id })?.loginPrompt != prompt {
+                // A credential plugin asks the person to log in: shown at once; Esc gives up waiting.
+                state.message = MessageLine(.info, UIText.loginPrompt(record))
+            }
             // The first forward opens Port Forwarding, so a new forward is seen where it runs.
             let first = state.tree.forwards.isEmpty
             state.updateTree { tree in

@@ -104,7 +104,12 @@ extension AppUpdate {
         case .character("N"):
             stepMatch(by: -1, &state)
         case .escape:
-            if state.filter.isActive { clearFilter(&state) } else { state.message = nil }
+            let waitingForLogin = state.tree.forwards.filter { $0.loginPrompt != nil }
+            if !waitingForLogin.isEmpty {
+                // Gives up the starts waiting for a credential plugin's login (their process groups are stopped).
+                for record in waitingForLogin { effects.append(.stopForward(record)) }
+                state.message = MessageLine(.info, UIText.loginCancelled)
+            } else if state.filter.isActive { clearFilter(&state) } else { state.message = nil }
         case .character("?"), .function(1):
             state.helpVisible = true
         case .character("q"):
@@ -159,6 +164,7 @@ extension AppUpdate {
         case .forwardsCategory, .forward, .savedForward:
             if !state.tree.savedFailures.isEmpty { state.updateTree { $0.clearSavedFailures() } }
             effects.append(.refreshForwards(asOf: state.tree.forwardsRevision))
+            if state.tree.forwards.contains(where: { $0.status == .paused }) { effects.append(.resumePausedForwards) }
         case .services(let context, let namespace):
             state.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = .loading }
             effects.append(.loadServices(context: context, namespace: namespace))

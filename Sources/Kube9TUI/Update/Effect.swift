@@ -11,6 +11,8 @@ public enum Effect: Sendable, Equatable {
     /// Keep an open namespace's pod list live through its watch / stop.
     case followPods(NamespaceKey)
     case unfollowPods(NamespaceKey)
+    /// `r` on Port Forwarding: forwards paused because their context's credentials failed try again.
+    case resumePausedForwards
     /// Every pod of a context in one list call (the finder).
     case loadAllPods(context: String)
     /// Every service of a context in one list call (the finder).

@@ -15,6 +15,8 @@ public enum Formatting {
     /// The forward's status as the tree shows it: `connected`, `reconnecting (attempt 2)`, …
     public static func status(_ record: ForwardRecord) -> String {
         if let onDemand = record.onDemandStatus { return onDemand }
+        if record.status == .paused { return Messages.paused(reason: record.pausedReason) }
+        if let prompt = record.loginPrompt { return record.status.rawValue + ": " + prompt }
         return record.status == .reconnecting ? Messages.reconnecting(attempt: max(1, record.reconnectAttempt)) : record.status.rawValue
     }
 

@@ -32,7 +32,7 @@ public enum Theme {
         case .connected: CellStyle(foreground: .green)
         case .connecting, .reconnecting: CellStyle(foreground: .yellow)
         case .stopped: CellStyle(dim: true)
-        case .error: CellStyle(foreground: .red)
+        case .error, .paused: CellStyle(foreground: .red)
         }
     }
 
