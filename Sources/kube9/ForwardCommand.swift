@@ -176,7 +176,7 @@ struct ForwardCommand: AsyncParsableCommand {
             }
             requests.append(
                 ForwardRequest(
-                    context: context, namespace: namespace, podName: name, localPort: localPort,
+                    context: context, namespace: namespace, name: name, localPort: localPort,
                     remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal, onDemand: onDemand,
                     idleTimeout: idleTimeout.flatMap { DurationText.parse($0) } ?? ForwardRequest.defaultIdleTimeout))
         }
@@ -267,7 +267,7 @@ struct ForwardCommand: AsyncParsableCommand {
         } else if notice == nil, let ended {
             Output.error(
                 Messages.stoppedUnexpectedly(
-                    localPort: ended.localPort, namespace: ended.namespace, pod: ended.podName,
+                    localPort: ended.localPort, namespace: ended.namespace, pod: ended.target.name,
                     remotePort: ended.remotePort))
         }
         throw ExitCode(Exit.failed)

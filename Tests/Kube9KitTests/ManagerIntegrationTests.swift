@@ -115,7 +115,7 @@ extension KubectlIntegration {
                 let events = EventRecorder(manager.events())
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "dev", namespace: "locked", podName: "secret-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "dev", namespace: "locked", name: "secret-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 #expect(error == KubeError(.forbidden, "Permission denied. You need pods/portforward permission in namespace 'locked'."))
                 #expect(await manager.forwards().isEmpty)
@@ -145,7 +145,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", name: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -165,7 +165,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", name: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -222,7 +222,7 @@ extension KubectlIntegration {
                 #expect(Set(records.map(\.id)).count == 20)
                 #expect(await manager.activeCount() == 20)
                 for record in records.prefix(4) {
-                    let pod = record.podName
+                    let pod = record.target.name
                     #expect(try await sim.httpBody(port: record.localPort) == "kube9-sim dev/default/\(pod):\(record.remotePort)\n")
                 }
                 await manager.stopAllForwards()

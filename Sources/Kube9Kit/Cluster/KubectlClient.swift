@@ -61,7 +61,7 @@ public struct KubectlClient: Sendable {
     // MARK: - argv of the long-running calls
 
     func portForwardArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", request.target, "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
+        ["port-forward", request.target.resource, "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
             "--context", request.context, "--address", request.address] + kubeconfigArguments
     }
 

@@ -253,7 +253,7 @@ private struct Transition {
     // MARK: Pods
 
     private mutating func podDeleted(_ pod: Pod, followable: Bool) {
-        guard state.record.kind == .pod, pod.name == state.record.podName else { return }
+        guard state.record.kind == .pod, pod.name == state.record.target.name else { return }
         switch state.phase {
         case .stopping, .ended, .awaitingReplacement, .idle: return
         default: break
@@ -265,7 +265,7 @@ private struct Transition {
         guard case .awaitingReplacement(let gone, let attempt, let ending) = state.phase,
             ForwardLifecycle.isReplacement(pod, for: gone)
         else { return }
-        state.record.podName = pod.name
+        state.record.target.name = pod.name
         state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
         commands.append(.publishUpdate)
         commands.append(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))

@@ -82,11 +82,9 @@ public actor PortForwardManager {
         broadcaster.subscribe()
     }
 
-    /// The current forwards, sorted by context, namespace, pod, local port.
+    /// The current forwards, in their order (``TargetedForward/precedes(_:)``).
     public func forwards() -> [ForwardRecord] {
-        entries.values.map(\.record).sorted {
-            ($0.context, $0.namespace, $0.podName, $0.localPort) < ($1.context, $1.namespace, $1.podName, $1.localPort)
-        }
+        entries.values.map(\.record).sorted { $0.precedes($1) }
     }
 
     /// Forwards that answer on their local port (``ForwardRecord/isAnswering``: connected, or on demand).
@@ -114,10 +112,9 @@ public actor PortForwardManager {
         }
     }
 
-    /// The id a forward of `request` gets: `{context}/{namespace}/{pod}:{local}:{remote}`.
+    /// The id a forward of `request` gets (``ForwardTarget/forwardID(localPort:remotePort:)``).
     public nonisolated static func forwardID(for request: ForwardRequest) -> String {
-        let target = request.kind == .pod ? request.podName : request.target
-        return "\(request.context)/\(request.namespace)/\(target):\(request.localPort):\(request.remotePort)"
+        request.target.forwardID(localPort: request.localPort, remotePort: request.remotePort)
     }
 
     /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
@@ -146,7 +143,7 @@ public actor PortForwardManager {
 
         // Not twice; the local port must be free.
         if entries.values.contains(where: { entry in
-            guard entry.matches(request) else { return false }
+            guard entry.record.isSameForward(as: request) else { return false }
             switch entry.state.phase {
             case .starting, .connected, .idle: return true
             default: return false
@@ -177,9 +174,8 @@ public actor PortForwardManager {
             throw bindError(error, request: request)
         }
         let record = ForwardRecord(
-            id: id, podName: request.podName, namespace: request.namespace, context: request.context,
-            localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
-            kind: request.kind, address: request.address, heals: request.heals, onDemand: request.onDemand,
+            id: id, target: request.target, localPort: request.localPort, remotePort: request.remotePort,
+            status: .connecting, startTime: Date(), address: request.address, heals: request.heals, onDemand: request.onDemand,
             idleTimeout: request.idleTimeout)
         let (state, commands) =
             request.onDemand
@@ -206,16 +202,19 @@ public actor PortForwardManager {
     /// (the first in request order). Forwards to one pod (same context, namespace and target, both eager or both
     /// on demand) share one kubectl, `kubectl port-forward pod/X :R1 :R2 …`. Returns the records in request order.
     public func startForwards(_ requests: [ForwardRequest]) async throws(KubeError) -> [ForwardRecord] {
-        var groups: [String: [ForwardRequest]] = [:]
+        struct GroupKey: Hashable {
+            let target: ForwardTarget
+            let onDemand: Bool
+        }
+        var groups: [GroupKey: [ForwardRequest]] = [:]
         for request in requests {
-            let key = "\(request.context)/\(request.namespace)/\(request.target)/\(request.onDemand)"
-            groups[key, default: []].append(request)
+            groups[GroupKey(target: request.target, onDemand: request.onDemand), default: []].append(request)
         }
         for members in groups.values where members.count > 1 {
             let group = UUID()
             let ids = members.map(Self.forwardID(for:))
             sharedBackends[group] = SharedBackend(
-                members: ids, remotePorts: members.map(\.remotePort), podName: members[0].podName)
+                members: ids, remotePorts: members.map(\.remotePort), target: members[0].target)
             for id in ids { joiningGroup[id] = group }
         }
         let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { tasks in
@@ -353,7 +352,7 @@ public actor PortForwardManager {
             switch command {
             case .spawn:
                 guard let request = entries[id]?.record.request else { continue }
-                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.podName == request.podName {
+                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.target == request.target {
                     attachShared(id: id, group: group, request: request)
                     continue
                 }
@@ -413,7 +412,7 @@ public actor PortForwardManager {
                 broadcaster.publish(.notice(Notice(.error, failure.message)))
             case .unwatchNamespace:
                 guard let record = entries[id]?.record else { continue }
-                let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+                let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
                 if let pod = livePods[key] { idlePods[key] = pod }
                 Task { await self.releaseWatchIfIdle(context: record.context, namespace: record.namespace) }
             }
@@ -423,7 +422,7 @@ public actor PortForwardManager {
     /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it);
     /// a shared one to one per remote port, in order.
     private func backendArguments(_ request: ForwardRequest, remotePorts: [Int]? = nil) -> [String] {
-        ["port-forward", request.target] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
+        ["port-forward", request.target.resource] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
             + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"]
             + client.kubeconfigArguments
     }
@@ -635,7 +634,7 @@ public actor PortForwardManager {
     /// NotFound), and then whether its controller will replace it.
     private func exitCause(_ state: ForwardState, exit: ProcessExit) -> ExitCause {
         let record = state.record
-        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         guard deletedPods[key] != nil || classifyStartFailure(state, exit: exit).kind == .notFound else {
             return .unknown
         }
@@ -719,14 +718,14 @@ public actor PortForwardManager {
         let failure = failure(reason, state: entry.state)
         switch reason {
         case .podDeleted:
-            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
+            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.target.name)) }
         case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
         case .stoppedByUser, .timedOut, .failedToStart:
             break
         }
         guard let final = entries.removeValue(forKey: id) else { return }
-        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.podName))
+        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.target.name))
         if let group = final.sharedBackend, !entries.values.contains(where: { $0.sharedBackend == group }),
             sharedBackends[group]?.process == nil
         {
@@ -750,14 +749,14 @@ public actor PortForwardManager {
             return KubeError(
                 .other,
                 Messages.stoppedBeforeConnecting(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                    localPort: record.localPort, namespace: record.namespace, pod: record.target.name,
                     remotePort: record.remotePort))
         case .timedOut:
             return KubeError(.timedOut, Messages.connectionTimedOut)
         case .failedToStart(let error):
             return error
         case .podDeleted:
-            return KubeError(.notFound, Messages.podDeleted(pod: record.podName))
+            return KubeError(.notFound, Messages.podDeleted(pod: record.target.name))
         case .exited(let exit):
             return classifyStartFailure(state, exit: exit)
         }
@@ -767,7 +766,7 @@ public actor PortForwardManager {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort),
+            purpose: .portForward(namespace: record.namespace, pod: record.target.name, localPort: record.localPort),
             context: record.context)
         if error.kind == .portInUse {
             let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
@@ -779,17 +778,17 @@ public actor PortForwardManager {
     /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
     /// terminating now), was the cluster unreachable, or did it just stop?
     private func unexpectedExitNotice(_ record: ForwardRecord) async -> Notice {
-        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
-        let deleted = Notice(.info, Messages.podDeleted(pod: record.podName))
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
+        let deleted = Notice(.info, Messages.podDeleted(pod: record.target.name))
         if deletedPods[key] != nil { return deleted }
         let unexpected = Notice(
             .error,
             Messages.stoppedUnexpectedly(
-                localPort: record.localPort, namespace: record.namespace, pod: record.podName,
+                localPort: record.localPort, namespace: record.namespace, pod: record.target.name,
                 remotePort: record.remotePort))
         do {
             let pod = try await client.pod(
-                context: record.context, namespace: record.namespace, name: record.podName,
+                context: record.context, namespace: record.namespace, name: record.target.name,
                 timeout: min(configuration.requestTimeout, .seconds(5)))
             if deletedPods[key] != nil || pod.deletionTimestamp != nil { return deleted }
             return unexpected
@@ -865,7 +864,7 @@ public actor PortForwardManager {
             let followable = hasController(pod, context: context)
             for (id, entry) in entries
             where entry.record.context == context && entry.record.namespace == namespace
-                && entry.record.kind == .pod && entry.record.podName == pod.name
+                && entry.record.kind == .pod && entry.record.target.name == pod.name
             {
                 logger.info("forwarded pod deleted", metadata: ["id": "\(id)"])
                 feed(id, .podDeleted(pod, followable: followable))

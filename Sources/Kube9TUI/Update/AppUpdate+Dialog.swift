@@ -23,9 +23,9 @@ extension AppUpdate {
     /// The dialog prefilled with `request` (its pod's or service's ports when they are loaded).
     static func openDialog(for request: ForwardRequest, _ state: inout AppState, _ effects: inout [Effect]) {
         let pod = request.kind == .pod
-            ? state.tree.pod(PodKey(context: request.context, namespace: request.namespace, name: request.podName)) : nil
+            ? state.tree.pod(PodKey(context: request.context, namespace: request.namespace, name: request.target.name)) : nil
         let service = request.kind == .service
-            ? state.tree.service(context: request.context, namespace: request.namespace, name: request.podName) : nil
+            ? state.tree.service(context: request.context, namespace: request.namespace, name: request.target.name) : nil
         open(PortDialogState.prefilled(request, pod: pod, service: service), &state, &effects)
     }
 
