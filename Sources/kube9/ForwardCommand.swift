@@ -157,22 +157,10 @@ struct ForwardCommand: AsyncParsableCommand {
         var requests: [ForwardRequest] = []
         for text in ports {
             let mapping = try PortSpec.parseMapping(text)
-            let chosen = Set(requests.map(\.localPort))
             var localPort = mapping.local ?? mapping.remote
-            let check =
-                chosen.contains(localPort)
-                ? .inUse(suggestion: localPort + 1) : await manager.checkLocalPortReserving(localPort)
-            switch check {
-            case .available: break
-            case .inUse(let suggestion):
-                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
-                localPort = try takeSuggestion(Messages.portInUse(port: localPort, suggestion: free), free)
-            case .privileged(let suggestion):
-                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
-                localPort = try takeSuggestion(Messages.portPrivileged(port: localPort, suggestion: free), free)
-            case .invalid(let message):
-                Output.error(message)
-                throw ExitCode(64)
+            let check = await manager.checkLocalPortReserving(localPort, besides: Set(requests.map(\.localPort)))
+            if check != .available {
+                localPort = try takeSuggestion(KubeError.portUnavailable(localPort, check))
             }
             requests.append(
                 ForwardRequest(
@@ -284,22 +272,18 @@ struct ForwardCommand: AsyncParsableCommand {
         return line
     }
 
-    /// The first port from `suggestion` upward that is free and not already chosen by this command.
-    private func nextFree(after suggestion: Int?, avoiding chosen: Set<Int>, manager: PortForwardManager) -> Int? {
-        guard var port = suggestion else { return nil }
-        while port <= 65535 {
-            if !chosen.contains(port), manager.checkLocalPort(port) == .available { return port }
-            port += 1
+    /// The suggested port of a local port that is taken (with --auto-port), else the command ends: exit 3, or
+    /// 64 for a port that is no port.
+    private func takeSuggestion(_ refusal: KubeError) throws -> Int {
+        guard refusal.kind == .portInUse else {
+            Output.error(refusal.message)
+            throw ExitCode(64)
         }
-        return nil
-    }
-
-    private func takeSuggestion(_ message: String, _ suggestion: Int?) throws -> Int {
-        guard autoPort, let suggestion else {
-            Output.error(message)
+        guard autoPort, let suggestion = refusal.suggestedPort else {
+            Output.error(refusal.message)
             throw ExitCode(Exit.portInUse)
         }
-        Output.error("\(message) Using \(suggestion).")
+        Output.error("\(refusal.message) Using \(suggestion).")
         return suggestion
     }
 

@@ -103,7 +103,9 @@ extension KubectlIntegration {
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(sim.request("web-0", local: held.port, remote: 80))
                 }
-                #expect(error == KubeError(.portInUse, "Port \(held.port) is already in use. Try \(expected)?"))
+                #expect(error?.kind == .portInUse && error?.message == "Port \(held.port) is already in use. Try \(expected)?")
+                // The suggestion is data too: no one parses it out of the text or probes again.
+                #expect(error?.suggestedPort == expected && error?.portCheck == .inUse(suggestion: expected))
                 #expect(await manager.forwards().isEmpty)
                 #expect(sim.leftoverProcesses().isEmpty)
             }

@@ -97,19 +97,17 @@ public actor PortForwardManager {
         probe.check(port)
     }
 
-    /// Like ``checkLocalPort(_:)``, also counting ports of forwards that are still connecting.
-    public func checkLocalPortReserving(_ port: Int) -> LocalPortCheck {
-        probe.check(port, reserved: reservedPorts)
+    /// Like ``checkLocalPort(_:)``, also counting ports of forwards that are still connecting, and `taken` (ports
+    /// the caller has chosen for other forwards): neither is free nor suggested.
+    public func checkLocalPortReserving(_ port: Int, besides taken: Set<Int> = []) -> LocalPortCheck {
+        probe.check(port, reserved: reservedPorts.union(taken))
     }
 
     /// A local port to offer for `remotePort`: the remote port itself when free, else the next free one upward
     /// (>= 1024 when the remote port is privileged and kube9 is not).
     public func suggestLocalPort(for remotePort: Int) -> Int? {
-        switch probe.check(remotePort, reserved: reservedPorts) {
-        case .available: remotePort
-        case .inUse(let suggestion), .privileged(let suggestion): suggestion
-        case .invalid: nil
-        }
+        let check = probe.check(remotePort, reserved: reservedPorts)
+        return check == .available ? remotePort : check.suggestion
     }
 
     /// The id a forward of `request` gets (``ForwardTarget/forwardID(localPort:remotePort:)``).
@@ -151,15 +149,8 @@ public actor PortForwardManager {
         }) {
             throw KubeError(.alreadyActive, Messages.alreadyActive)
         }
-        switch probe.check(request.localPort, reserved: reservedPorts) {
-        case .available: break
-        case .inUse(let suggestion):
-            throw KubeError(.portInUse, Messages.portInUse(port: request.localPort, suggestion: suggestion))
-        case .privileged(let suggestion):
-            throw KubeError(.portInUse, Messages.portPrivileged(port: request.localPort, suggestion: suggestion))
-        case .invalid(let message):
-            throw KubeError(.other, message)
-        }
+        let check = probe.check(request.localPort, reserved: reservedPorts)
+        if check != .available { throw KubeError.portUnavailable(request.localPort, check) }
 
         // kube9's listener on the local port, then the record, then kubectl; wait for `Forwarding from`, a
         // failure, a stop or the deadline.
@@ -584,11 +575,9 @@ public actor PortForwardManager {
         let port = request.localPort
         switch failure {
         case .inUse:
-            let suggestion = probe.suggestion(above: port, reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portInUse(port: port, suggestion: suggestion))
+            return .portUnavailable(port, probe.unavailable(port, reserved: reservedPorts))
         case .needsPrivilege:
-            let suggestion = probe.suggestion(above: max(port, 1023), reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portPrivileged(port: port, suggestion: suggestion))
+            return .portUnavailable(port, probe.unavailable(port, needsPrivilege: true, reserved: reservedPorts))
         case .other(let detail):
             return KubeError(.other, Messages.listenFailed(address: request.address, port: port, detail: detail))
         }
@@ -769,8 +758,7 @@ public actor PortForwardManager {
             purpose: .portForward(namespace: record.namespace, pod: record.target.name, localPort: record.localPort),
             context: record.context)
         if error.kind == .portInUse {
-            let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portInUse(port: record.localPort, suggestion: suggestion))
+            return .portUnavailable(record.localPort, probe.unavailable(record.localPort, reserved: reservedPorts))
         }
         return error
     }
