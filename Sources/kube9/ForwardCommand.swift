@@ -253,10 +253,7 @@ struct ForwardCommand: AsyncParsableCommand {
         if let notice, notice.severity == .error {
             Output.error(notice.text)
         } else if notice == nil, let ended {
-            Output.error(
-                Messages.stoppedUnexpectedly(
-                    localPort: ended.localPort, namespace: ended.namespace, pod: ended.target.name,
-                    remotePort: ended.remotePort))
+            Output.error(Messages.stoppedUnexpectedly(ended.label))
         }
         throw ExitCode(Exit.failed)
     }

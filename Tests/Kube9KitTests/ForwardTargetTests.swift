@@ -43,6 +43,9 @@ import Testing
             address: "0.0.0.0")
         #expect(record.label == exposed.label)
         #expect(SavedForward(exposed).label == exposed.label)
+        // The end messages say it as the start does: where it listened, ns/svc/NAME for a service.
+        #expect(Messages.stoppedUnexpectedly(record.label) == "Port forward stopped unexpectedly: 0.0.0.0:18080 → shop/svc/web:80")
+        #expect(Messages.stoppedBeforeConnecting(pod.label) == "Port forward stopped before it connected: localhost:8080 → default/web-0:80")
     }
 
     @Test func sortsByContextNamespaceNameThenPodsBeforeServices() {

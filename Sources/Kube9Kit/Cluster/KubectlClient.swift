@@ -60,11 +60,6 @@ public struct KubectlClient: Sendable {
 
     // MARK: - argv of the long-running calls
 
-    func portForwardArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", request.target.resource, "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
-            "--context", request.context, "--address", request.address] + kubeconfigArguments
-    }
-
     func watchPodsArguments(context: String, namespace: String) -> [String] {
         ["get", "pods", "-n", namespace, "--context", context, "--watch", "--output-watch-events", "-o", "json"]
             + kubeconfigArguments

@@ -103,13 +103,6 @@ public actor PortForwardManager {
         probe.check(port, reserved: reservedPorts.union(taken))
     }
 
-    /// A local port to offer for `remotePort`: the remote port itself when free, else the next free one upward
-    /// (>= 1024 when the remote port is privileged and kube9 is not).
-    public func suggestLocalPort(for remotePort: Int) -> Int? {
-        let check = probe.check(remotePort, reserved: reservedPorts)
-        return check == .available ? remotePort : check.suggestion
-    }
-
     /// The id a forward of `request` gets (``ForwardTarget/forwardID(localPort:remotePort:)``).
     public nonisolated static func forwardID(for request: ForwardRequest) -> String {
         request.target.forwardID(localPort: request.localPort, remotePort: request.remotePort)
@@ -735,11 +728,7 @@ public actor PortForwardManager {
         let record = state.record
         switch reason {
         case .stoppedByUser:
-            return KubeError(
-                .other,
-                Messages.stoppedBeforeConnecting(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.target.name,
-                    remotePort: record.remotePort))
+            return KubeError(.other, Messages.stoppedBeforeConnecting(record.label))
         case .timedOut:
             return KubeError(.timedOut, Messages.connectionTimedOut)
         case .failedToStart(let error):
@@ -769,11 +758,7 @@ public actor PortForwardManager {
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         let deleted = Notice(.info, Messages.podDeleted(pod: record.target.name))
         if deletedPods[key] != nil { return deleted }
-        let unexpected = Notice(
-            .error,
-            Messages.stoppedUnexpectedly(
-                localPort: record.localPort, namespace: record.namespace, pod: record.target.name,
-                remotePort: record.remotePort))
+        let unexpected = Notice(.error, Messages.stoppedUnexpectedly(record.label))
         do {
             let pod = try await client.pod(
                 context: record.context, namespace: record.namespace, name: record.target.name,
