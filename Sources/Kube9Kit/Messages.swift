@@ -42,19 +42,27 @@ public enum Messages {
         "Nothing listens on port \(port) in pod \(namespace)/\(pod)"
     }
 
+    /// For a forward's target: a service's pod is the one kubectl picked behind it.
+    public static func nothingListens(port: Int, in target: ForwardTarget) -> String {
+        switch target.kind {
+        case .pod: nothingListens(port: port, namespace: target.namespace, pod: target.name)
+        case .service: "Nothing listens on port \(port) in the pod behind service \(target.namespace)/\(target.name)"
+        }
+    }
+
     public static let clusterUnreachable = "Connection failed: Unable to reach the cluster. Check cluster connectivity."
 
-    public static func stoppedBeforeConnecting(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
-        "Port forward stopped before it connected: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
+    /// `label`: see ``established(_:)``.
+    public static func stoppedBeforeConnecting(_ label: String) -> String {
+        "Port forward stopped before it connected: \(label)"
     }
 
     // MARK: While a forward runs
 
     public static func forwardNotFound(id: String) -> String { "Forward \(id) not found" }
 
-    public static func stoppedUnexpectedly(localPort: Int, namespace: String, pod: String, remotePort: Int) -> String {
-        "Port forward stopped unexpectedly: localhost:\(localPort) → \(namespace)/\(pod):\(remotePort)"
-    }
+    /// `label`: see ``established(_:)``.
+    public static func stoppedUnexpectedly(_ label: String) -> String { "Port forward stopped unexpectedly: \(label)" }
 
     public static func podDeleted(pod: String) -> String { "Port forward stopped: Pod '\(pod)' was deleted" }
 

@@ -64,7 +64,7 @@ struct BenchCluster: Sendable {
     }
 
     func request(pod: String, localPort: Int) -> ForwardRequest {
-        ForwardRequest(context: Self.context, namespace: Self.forwardNamespace, podName: pod, localPort: localPort,
+        ForwardRequest(context: Self.context, namespace: Self.forwardNamespace, name: pod, localPort: localPort,
                        remotePort: Self.webPort)
     }
 

@@ -1,9 +1,7 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Kube9Kit
 import Logging
-import Synchronization
 
 /// `kube9 forward`: port forwards to one pod or service through the manager, in the foreground, without the UI.
 struct ForwardCommand: AsyncParsableCommand {
@@ -122,49 +120,8 @@ struct ForwardCommand: AsyncParsableCommand {
         defer { signals.cancel() }
         let attachTo = attach ? try Self.attachTarget() : nil
 
-        let (kind, name) = targetKindAndName
-        if !ForwardRequest.isLoopback(address: address) {
-            // A person at a terminal confirms; a script (stdin not a terminal) gets the warning on stderr.
-            if isatty(STDIN_FILENO) == 1 {
-                Output.prompt("Listen on \(address)? Other machines can then reach these ports. [y/N] ")
-                let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
-                guard answer == "y" || answer == "yes" else {
-                    Output.error(Messages.cancelled)
-                    throw ExitCode(Exit.failed)
-                }
-            } else {
-                Output.error("Listening on \(address): the forwarded ports are reachable from other machines.")
-            }
-        }
-
-        // Every local port checked (and distinct from the ones chosen before it), then the forwards one by one.
-        var requests: [ForwardRequest] = []
-        for text in ports {
-            let mapping = try PortSpec.parseMapping(text)
-            let chosen = Set(requests.map(\.localPort))
-            var localPort = mapping.local ?? mapping.remote
-            let check =
-                chosen.contains(localPort)
-                ? .inUse(suggestion: localPort + 1) : await manager.checkLocalPortReserving(localPort)
-            switch check {
-            case .available: break
-            case .inUse(let suggestion):
-                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
-                localPort = try takeSuggestion(Messages.portInUse(port: localPort, suggestion: free), free)
-            case .privileged(let suggestion):
-                let free = nextFree(after: suggestion, avoiding: chosen, manager: manager)
-                localPort = try takeSuggestion(Messages.portPrivileged(port: localPort, suggestion: free), free)
-            case .invalid(let message):
-                Output.error(message)
-                throw ExitCode(64)
-            }
-            requests.append(
-                ForwardRequest(
-                    context: contextName, namespace: namespaceName, podName: name, localPort: localPort,
-                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal, onDemand: onDemand,
-                    idleTimeout: idleTimeout.flatMap { DurationText.parse($0) } ?? ForwardRequest.defaultIdleTimeout))
-        }
-
+        try confirmExposure()
+        let requests = try await choosePorts(context: contextName, namespace: namespaceName, manager: manager)
         if let attachTo {
             try Self.attach(requests, to: attachTo)
             return
@@ -172,10 +129,9 @@ struct ForwardCommand: AsyncParsableCommand {
 
         // `kube9 status/ls/stop` reach this process through its control socket; what they stop ends here with 0.
         let stoppedByControl = StoppedForwardIDs()
-        let actions = ControlActions.manager(manager, acceptsStart: false).recordingStops(in: stoppedByControl)
         // Bound while kubectl starts, not before it (listed stale sockets are probed); ready before the forward is
         // announced.
-        let controlStart = Task { await ControlServer.serve(kind: .forward, actions: actions, logger: logger) }
+        let controlStart = Task { await serveControl(manager, stoppedByControl: stoppedByControl, logger: logger) }
 
         let events = manager.events()
         // A credential plugin's login prompt (a URL, a code) is printed at once; the start waits for it.
@@ -188,29 +144,90 @@ struct ForwardCommand: AsyncParsableCommand {
             }
         }
         defer { prompts.cancel() }
-        // All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`).
+        let started = try await start(requests, manager: manager, signals: signals, control: controlStart)
+        let control = await controlStart.value
+        defer { control?.stop() }
+        guard let records = started else { return }
+        try await hold(
+            records, events: events, manager: manager, signals: signals, control: control,
+            stoppedByControl: stoppedByControl)
+    }
+
+    /// Listening beyond loopback: a person at a terminal confirms; a script (stdin not a terminal) gets the warning
+    /// on stderr.
+    private func confirmExposure() throws {
+        guard !ForwardRequest.isLoopback(address: address) else { return }
+        if isatty(STDIN_FILENO) == 1 {
+            Output.prompt("Listen on \(address)? Other machines can then reach these ports. [y/N] ")
+            let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            guard answer == "y" || answer == "yes" else {
+                Output.error(Messages.cancelled)
+                throw ExitCode(Exit.failed)
+            }
+        } else {
+            Output.error("Listening on \(address): the forwarded ports are reachable from other machines.")
+        }
+    }
+
+    /// One request per mapping, every local port checked (and distinct from the ones chosen before it).
+    private func choosePorts(context: String, namespace: String, manager: PortForwardManager) async throws -> [ForwardRequest] {
+        let (kind, name) = targetKindAndName
+        var requests: [ForwardRequest] = []
+        for text in ports {
+            let mapping = try PortSpec.parseMapping(text)
+            var localPort = mapping.local ?? mapping.remote
+            let check = await manager.checkLocalPortReserving(localPort, besides: Set(requests.map(\.localPort)))
+            if check != .available {
+                localPort = try takeSuggestion(KubeError.portUnavailable(localPort, check))
+            }
+            requests.append(
+                ForwardRequest(
+                    context: context, namespace: namespace, name: name, localPort: localPort,
+                    remotePort: mapping.remote, kind: kind, address: address, heals: !noHeal, onDemand: onDemand,
+                    idleTimeout: idleTimeout.flatMap { DurationText.parse($0) } ?? ForwardRequest.defaultIdleTimeout))
+        }
+        return requests
+    }
+
+    /// The control socket of `kube9 forward` (starts refused); a forward stopped through it is remembered.
+    private func serveControl(
+        _ manager: PortForwardManager, stoppedByControl: StoppedForwardIDs, logger: Logger
+    ) async -> ControlServer? {
+        let actions = ControlActions.manager(manager, acceptsStart: false).recordingStops(in: stoppedByControl)
+        return await ControlServer.serve(kind: .forward, actions: actions, logger: logger)
+    }
+
+    /// All or none; the mappings share one kubectl (`kubectl port-forward pod/X :R1 :R2`). nil when a signal
+    /// stopped them (the command then ends with 0).
+    private func start(
+        _ requests: [ForwardRequest], manager: PortForwardManager, signals: SignalStop, control: Task<ControlServer?, Never>
+) async throws -> [ForwardRecord]? {
         let records: [ForwardRecord]
         do {
             records = try await manager.startForwards(requests)
         } catch {
             await manager.stopAllForwards()
-            await controlStart.value?.stop()
+            await control.value?.stop()
             if signals.signalled {
                 await signals.stopper.value
-                return
+                return nil
             }
             Output.error(error.message)
             throw ExitCode(error.kind == .portInUse ? Exit.portInUse : Exit.failed)
         }
-        let control = await controlStart.value
-        defer { control?.stop() }
         for record in records { Output.line(Messages.established(record.label)) }
         if signals.signalled {
             await manager.stopAllForwards()
-            return
+            return nil
         }
+        return records
+    }
 
-        // Stay until a forward is removed: by a signal (exit 0) or on its own (its notice, exit 1).
+    /// Stays until a forward is removed: by a signal or `kube9 stop` (exit 0) or on its own (its notice, exit 1).
+    private func hold(
+        _ records: [ForwardRecord], events: AsyncStream<ForwardEvent>, manager: PortForwardManager,
+        signals: SignalStop, control: ControlServer?, stoppedByControl: StoppedForwardIDs
+    ) async throws {
         var ids = Set(records.map(\.id))
         var notice: Notice?
         var ended: ForwardRecord?
@@ -270,10 +287,7 @@ struct ForwardCommand: AsyncParsableCommand {
         if let notice, notice.severity == .error {
             Output.error(notice.text)
         } else if notice == nil, let ended {
-            Output.error(
-                Messages.stoppedUnexpectedly(
-                    localPort: ended.localPort, namespace: ended.namespace, pod: ended.podName,
-                    remotePort: ended.remotePort))
+            Output.error(Messages.stoppedUnexpectedly(ended.label))
         }
         throw ExitCode(Exit.failed)
     }
@@ -289,22 +303,18 @@ struct ForwardCommand: AsyncParsableCommand {
         return line
     }
 
-    /// The first port from `suggestion` upward that is free and not already chosen by this command.
-    private func nextFree(after suggestion: Int?, avoiding chosen: Set<Int>, manager: PortForwardManager) -> Int? {
-        guard var port = suggestion else { return nil }
-        while port <= 65535 {
-            if !chosen.contains(port), manager.checkLocalPort(port) == .available { return port }
-            port += 1
+    /// The suggested port of a local port that is taken (with --auto-port), else the command ends: exit 3, or
+    /// 64 for a port that is no port.
+    private func takeSuggestion(_ refusal: KubeError) throws -> Int {
+        guard refusal.kind == .portInUse else {
+            Output.error(refusal.message)
+            throw ExitCode(64)
         }
-        return nil
-    }
-
-    private func takeSuggestion(_ message: String, _ suggestion: Int?) throws -> Int {
-        guard autoPort, let suggestion else {
-            Output.error(message)
+        guard autoPort, let suggestion = refusal.suggestedPort else {
+            Output.error(refusal.message)
             throw ExitCode(Exit.portInUse)
         }
-        Output.error("\(message) Using \(suggestion).")
+        Output.error("\(refusal.message) Using \(suggestion).")
         return suggestion
     }
 
@@ -367,45 +377,6 @@ extension ForwardCommand {
             }
             started.append(forward.localPort)
             Output.line(Messages.established(forward.label) + " (in kube9 \(response.instance?.kind.rawValue ?? "?"), pid \(target.pid))")
-        }
-    }
-
-    /// stdout / stderr lines, written at once (the command's output is often a pipe).
-    enum Output {
-        static func line(_ text: String) {
-            FileHandle.standardOutput.write(Data((text + "\n").utf8))
-        }
-
-        static func error(_ text: String) {
-            FileHandle.standardError.write(Data((text + "\n").utf8))
-        }
-
-        /// A question on stderr, without a newline (the answer is typed after it).
-        static func prompt(_ text: String) {
-            FileHandle.standardError.write(Data(text.utf8))
-        }
-    }
-
-    /// SIGINT/SIGTERM/SIGHUP as an async stream (DispatchSource; the default actions are ignored while watched,
-    /// so the command stops kubectl before it exits).
-    final class SignalWatcher {
-        let stream: AsyncStream<Int32>
-        private let sources: [any DispatchSourceSignal]
-
-        init(signals: [Int32]) {
-            let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-            self.stream = stream
-            sources = signals.map { number in
-                signal(number, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler { continuation.yield(number) }
-                source.resume()
-                return source
-            }
-        }
-
-        func cancel() {
-            for source in sources { source.cancel() }
         }
     }
 }

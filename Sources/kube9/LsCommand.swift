@@ -39,19 +39,19 @@ struct LsCommand: ParsableCommand {
                 }
             case .success(let response):
                 failed = true
-                ForwardCommand.Output.error("kube9 ls: pid \(reply.pid): \(response.error ?? "refused")")
+                Output.error("kube9 ls: pid \(reply.pid): \(response.error ?? "refused")")
             case .failure(let error):
                 failed = true
-                ForwardCommand.Output.error("kube9 ls: pid \(reply.pid): \(error.message)")
+                Output.error("kube9 ls: pid \(reply.pid): \(error.message)")
             }
         }
         if json {
             let encoder = JSONEncoder.control
             encoder.outputFormatting.insert(.prettyPrinted)
             let data = try encoder.encode(Listing(instances: instances, forwards: forwards))
-            ForwardCommand.Output.line(String(decoding: data, as: UTF8.self))
+            Output.line(String(decoding: data, as: UTF8.self))
         } else if !forwards.isEmpty {
-            ForwardCommand.Output.line(Self.table(forwards))
+            Output.line(Self.table(forwards))
         }
         if failed { throw ExitCode(1) }
     }

@@ -11,13 +11,13 @@ struct SignalStop {
         let value = Atomic<Bool>(false)
     }
 
-    private let watcher: ForwardCommand.SignalWatcher
+    private let watcher: SignalWatcher
     private let flag = Flag()
     /// Ends once the manager has stopped everything after a signal.
     let stopper: Task<Void, Never>
 
     init(stopping manager: PortForwardManager) {
-        watcher = ForwardCommand.SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
+        watcher = SignalWatcher(signals: [SIGINT, SIGTERM, SIGHUP])
         let stream = watcher.stream
         stopper = Task { [flag] in
             for await _ in stream {

@@ -31,7 +31,6 @@ struct StopCommand: ParsableCommand {
     }
 
     func run() throws {
-        typealias Output = ForwardCommand.Output
         let request = ControlRequest(op: .stop, ports: all ? nil : ports, all: all ? true : nil)
         var stoppedPorts: Set<Int> = []
         var failed = false

@@ -48,7 +48,6 @@ struct UpCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
-        typealias Output = ForwardCommand.Output
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         // A kubeconfig that is missing or unreadable: its path and why, before any kubectl runs.
         do {

@@ -8,7 +8,7 @@ import Testing
 @Suite(.timeLimit(.minutes(1)))
 struct ControlSocketTests {
     static let record = ForwardRecord(
-        id: "ctx/ns/web-0:18080:80", podName: "web-0", namespace: "ns", context: "ctx", localPort: 18080,
+        id: "ctx/ns/web-0:18080:80", target: ForwardTarget(context: "ctx", namespace: "ns", name: "web-0"), localPort: 18080,
         remotePort: 80, status: .connected, startTime: Date(timeIntervalSinceNow: -65), connectionCount: 3,
         bytesIn: 146, bytesOut: 4_100, onDemand: true, backendRunning: true)
 
@@ -69,7 +69,7 @@ struct ControlSocketTests {
             #expect(other.ok && other.forwards == [] && stops.ids.withLock { $0 }.isEmpty)
             let mine = try await Self.request(ControlRequest(op: .stop, ports: [18080]), server)
             #expect(mine.forwards?.map(\.localPort) == [18080] && stops.ids.withLock { $0 } == [Self.record.id])
-            let request = ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 1, remotePort: 2)
+            let request = ForwardRequest(context: "c", namespace: "n", name: "p", localPort: 1, remotePort: 2)
             let start = try await Self.request(
                 ControlRequest.start(request), server)
             #expect(!start.ok && start.error?.contains("does not take attached forwards") == true)

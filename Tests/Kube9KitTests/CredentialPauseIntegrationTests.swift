@@ -49,7 +49,7 @@ extension KubectlIntegration {
         static let identity = "kube9-sim secure/apps/echo-0:7000\n"
 
         static func request(_ local: Int) -> ForwardRequest {
-            ForwardRequest(context: "secure", namespace: "apps", podName: "echo-0", localPort: local, remotePort: 7000)
+            ForwardRequest(context: "secure", namespace: "apps", name: "echo-0", localPort: local, remotePort: 7000)
         }
 
         /// Every forward of `manager` has `status` (false at the deadline).

@@ -122,6 +122,24 @@ extension KubectlIntegration {
             }
         }
 
+        @Test func autoPortNeverGivesTwoMappingsOnePort() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let held = try HeldPort()
+                // The first mapping's port is busy and moves to the suggestion, which the second mapping names.
+                let moved = try #require(LocalPortProbe().suggestion(above: held.port))
+                let next = try #require(LocalPortProbe().suggestion(above: moved))
+                var command = try await launch(sim, ["--auto-port", "pod/api-0", "\(held.port):8080", "\(moved):9090"])
+                #expect(await command.read(until: "localhost:\(next) → default/api-0:9090"), "\(command.stderr)")
+                #expect(command.stdout.contains("Port forward established: localhost:\(moved) → default/api-0:8080"))
+                #expect(command.stderr.contains("Port \(held.port) is already in use. Try \(moved)? Using \(moved)."))
+                #expect(command.stderr.contains("Port \(moved) is already in use. Try \(next)? Using \(next)."))
+                kill(command.process.processID, SIGTERM)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aDeletedPodEndsTheCommandWithItsMessage() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()

@@ -148,13 +148,13 @@ import Testing
         world.send(.podRunning(LifecycleWorld.stranger))
         #expect(world.last.isEmpty, "a pod of another app is no replacement")
         world.send(.podRunning(LifecycleWorld.replacement))
-        #expect(world.state.record.podName == "web-1" && !world.spawnPending, "waits for the old kubectl")
+        #expect(world.state.record.target.name == "web-1" && !world.spawnPending, "waits for the old kubectl")
         #expect(world.notices == [Notice(.info, Messages.forwardMoved(namespace: "default", pod: "web-1"))])
         world.exits()
         #expect(world.spawnPending, "no backoff for a replacement")
         world.spawnSucceeds()
         world.forwarding()
-        #expect(world.state.isConnected && world.state.record.podName == "web-1")
+        #expect(world.state.isConnected && world.state.record.target.name == "web-1")
     }
 
     @Test func aKubectlExitThatFoundThePodGoneWaitsForTheReplacement() {

@@ -17,7 +17,7 @@ import Testing
 
     @Test func noTrafficNoText() {
         var record = ForwardRecord(
-            id: "a", podName: "web-0", namespace: "default", context: "dev", localPort: 8080, remotePort: 80,
+            id: "a", target: ForwardTarget(context: "dev", namespace: "default", name: "web-0"), localPort: 8080, remotePort: 80,
             status: .connected, startTime: Date())
         #expect(record.trafficText == nil)
         record.bytesIn = 146

@@ -36,7 +36,7 @@ struct KitSim: Sendable {
 
     func request(_ pod: String, local: Int, remote: Int, namespace: String = "default", heals: Bool = true) -> ForwardRequest {
         ForwardRequest(
-            context: "dev", namespace: namespace, podName: pod, localPort: local, remotePort: remote, heals: heals)
+            context: "dev", namespace: namespace, name: pod, localPort: local, remotePort: remote, heals: heals)
     }
 
     func deletePod(namespace: String, name: String, context: String = "dev") async throws {

@@ -43,7 +43,7 @@ struct LifecycleWorld {
         let now = ContinuousClock.now
         self.now = now
         let record = ForwardRecord(
-            id: "ctx/default/web-0:8080:80", podName: "web-0", namespace: "default", context: "ctx", localPort: 8080,
+            id: "ctx/default/web-0:8080:80", target: ForwardTarget(context: "ctx", namespace: "default", name: "web-0"), localPort: 8080,
             remotePort: 80, status: .connecting, startTime: Date(), heals: heals, onDemand: onDemand,
             idleTimeout: Self.idleTimeout)
         let (state, commands) =

@@ -32,13 +32,20 @@ import Testing
 
     @Test func suggestionSkipsBusyNeighbours() throws {
         let first = try HeldPort()
-        guard let second = try? HeldPort(port: first.port + 1) else { return }
+        // Hold the port the probe would offer next (taken by someone else between the two calls: ask again).
+        var neighbour: HeldPort?
+        for _ in 0..<20 where neighbour == nil {
+            let offered = try #require(probe.suggestion(above: first.port))
+            neighbour = try? HeldPort(port: offered)
+        }
+        let held = try #require(neighbour, "could not hold the port offered above \(first.port)")
         let check = probe.check(first.port)
         guard case .inUse(let suggestion?) = check else {
             Issue.record("expected inUse, got \(check)")
             return
         }
-        #expect(suggestion >= second.port + 1)
+        #expect(suggestion > first.port && suggestion != held.port)
+        #expect(probe.availability(of: held.port) == .busy)
     }
 
     @Test func reservedPortsCountAsInUse() throws {
@@ -66,6 +73,22 @@ import Testing
         }
     }
 
+    @Test func aRefusedPortCarriesItsCheckAndSuggestion() throws {
+        let busy = KubeError.portUnavailable(8080, .inUse(suggestion: 8081))
+        #expect(busy == KubeError(.portInUse, "Port 8080 is already in use. Try 8081?", portCheck: .inUse(suggestion: 8081)))
+        #expect(busy.suggestedPort == 8081)
+        let privileged = KubeError.portUnavailable(80, .privileged(suggestion: 1024))
+        #expect(privileged.kind == .portInUse && privileged.message == "Port 80 needs root privileges. Try 1024?")
+        #expect(privileged.suggestedPort == 1024)
+        #expect(KubeError.portUnavailable(8080, .inUse(suggestion: nil)).suggestedPort == nil)
+        #expect(KubeError.portUnavailable(0, .invalid(message: "Port 0 is not allowed: use 1–65535.")) == KubeError(.other, "Port 0 is not allowed: use 1–65535."))
+        // A port found busy by a failed bind: only the suggestion is searched, and it skips reserved ports.
+        let held = try HeldPort()
+        let check = probe.unavailable(held.port, reserved: [held.port + 1])
+        if case .inUse(let suggestion?) = check { #expect(suggestion > held.port + 1) } else { Issue.record("\(check)") }
+        #expect(probe.unavailable(80, needsPrivilege: true).suggestion ?? 0 >= 1024)
+    }
+
     @Test func outOfRangeIsInvalid() {
         #expect(probe.check(0) == .invalid(message: "Port 0 is not allowed: use 1–65535."))
         #expect(probe.check(70000) == .invalid(message: "Ports go up to 65535."))
@@ -81,10 +104,10 @@ import Testing
 
     @Test func suggestionIsAlwaysAboveAndFree() async {
         await propertyCheck(count: 40, input: Gen.int(in: 1024...60000)) { port in
-            if let suggestion = probe.suggestion(above: port) {
-                #expect(suggestion > port)
-                #expect(suggestion <= 65535)
-            }
+            let suggestion = try #require(probe.suggestion(above: port))
+            #expect(suggestion > port)
+            #expect(suggestion <= 65535)
+            #expect(probe.availability(of: suggestion) == .free)
         }
         #expect(probe.suggestion(above: 65535) == nil)
     }

@@ -108,7 +108,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let start = Task {
                     try await manager.startForward(
-                        ForwardRequest(context: "secure", namespace: "apps", podName: "echo-0", localPort: port, remotePort: 7000))
+                        ForwardRequest(context: "secure", namespace: "apps", name: "echo-0", localPort: port, remotePort: 7000))
                 }
                 #expect(await events.waitFor(timeout: .seconds(60)) { event in
                     if case .updated(let record) = event { record.loginPrompt == Self.prompt } else { false }
@@ -130,7 +130,7 @@ extension KubectlIntegration {
             try await KitSim.with(plugin.scenario) { sim in
                 let manager = sim.manager(connectTimeout: .seconds(10))
                 let events = EventRecorder(manager.events())
-                let request = ForwardRequest(context: "secure", namespace: "apps", podName: "echo-0", localPort: freeTCPPort(), remotePort: 7000)
+                let request = ForwardRequest(context: "secure", namespace: "apps", name: "echo-0", localPort: freeTCPPort(), remotePort: 7000)
                 let start = Task { try await manager.startForward(request) }
                 #expect(await events.waitFor(timeout: .seconds(60)) { event in
                     if case .updated(let record) = event { record.loginPrompt != nil } else { false }

@@ -88,11 +88,11 @@ extension KubectlIntegration {
                     if case .notice(let notice) = $0 { notice.text.hasPrefix("Port forward moved to default/web-5d8f7-") } else { false }
                 })
                 #expect(await events.waitFor(timeout: .seconds(15)) {
-                    if case .updated(let r) = $0 { r.id == record.id && r.status == .connected && r.podName != record.podName } else { false }
+                    if case .updated(let r) = $0 { r.id == record.id && r.status == .connected && r.target.name != record.target.name } else { false }
                 })
                 let moved = try #require(await manager.forwards().first)
-                #expect(moved.id == record.id && moved.localPort == local && moved.podName.hasPrefix("web-5d8f7-"))
-                #expect(try await sim.httpBody(port: local) == "kube9-sim dev/default/\(moved.podName):80\n")
+                #expect(moved.id == record.id && moved.localPort == local && moved.target.name.hasPrefix("web-5d8f7-"))
+                #expect(try await sim.httpBody(port: local) == "kube9-sim dev/default/\(moved.target.name):80\n")
                 await manager.stopAllForwards()
                 #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
             }

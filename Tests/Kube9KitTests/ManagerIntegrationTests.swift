@@ -99,11 +99,12 @@ extension KubectlIntegration {
                 let manager = sim.manager()
                 let held = try HeldPort()
                 let expected = try #require(LocalPortProbe().suggestion(above: held.port))
-                #expect(await manager.suggestLocalPort(for: held.port) == expected)
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(sim.request("web-0", local: held.port, remote: 80))
                 }
-                #expect(error == KubeError(.portInUse, "Port \(held.port) is already in use. Try \(expected)?"))
+                #expect(error?.kind == .portInUse && error?.message == "Port \(held.port) is already in use. Try \(expected)?")
+                // The suggestion is data too: no one parses it out of the text or probes again.
+                #expect(error?.suggestedPort == expected && error?.portCheck == .inUse(suggestion: expected))
                 #expect(await manager.forwards().isEmpty)
                 #expect(sim.leftoverProcesses().isEmpty)
             }
@@ -115,7 +116,7 @@ extension KubectlIntegration {
                 let events = EventRecorder(manager.events())
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "dev", namespace: "locked", podName: "secret-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "dev", namespace: "locked", name: "secret-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 #expect(error == KubeError(.forbidden, "Permission denied. You need pods/portforward permission in namespace 'locked'."))
                 #expect(await manager.forwards().isEmpty)
@@ -145,7 +146,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", name: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -165,7 +166,7 @@ extension KubectlIntegration {
                 let started = ContinuousClock.now
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(
-                        ForwardRequest(context: "slow", namespace: "default", podName: "web-0", localPort: freeTCPPort(), remotePort: 80))
+                        ForwardRequest(context: "slow", namespace: "default", name: "web-0", localPort: freeTCPPort(), remotePort: 80))
                 }
                 let elapsed = ContinuousClock.now - started
                 #expect(error == KubeError(.timedOut, "Port forward connection timed out. Check pod logs and try again."))
@@ -222,7 +223,7 @@ extension KubectlIntegration {
                 #expect(Set(records.map(\.id)).count == 20)
                 #expect(await manager.activeCount() == 20)
                 for record in records.prefix(4) {
-                    let pod = record.podName
+                    let pod = record.target.name
                     #expect(try await sim.httpBody(port: record.localPort) == "kube9-sim dev/default/\(pod):\(record.remotePort)\n")
                 }
                 await manager.stopAllForwards()

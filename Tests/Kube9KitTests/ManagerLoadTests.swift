@@ -36,7 +36,7 @@ extension KubectlIntegration {
                     return try await group.reduce(into: []) { $0.append($1) }
                 }
                 for (record, body) in bodies {
-                    #expect(body == "kube9-sim dev/\(record.namespace)/\(record.podName):\(record.remotePort)\n")
+                    #expect(body == "kube9-sim dev/\(record.namespace)/\(record.target.name):\(record.remotePort)\n")
                 }
                 await manager.stopAllForwards()
                 #expect(await manager.forwards().isEmpty)

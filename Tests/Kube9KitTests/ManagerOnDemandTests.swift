@@ -12,7 +12,7 @@ extension KubectlIntegration {
         func onDemand(_ sim: KitSim, _ pod: String, port: Int, namespace: String = "default", context: String = "dev",
             idle: Duration = .seconds(2)) -> ForwardRequest {
             var request = sim.request(pod, local: port, remote: 80, namespace: namespace)
-            request.context = context
+            request.target.context = context
             request.onDemand = true
             request.idleTimeout = idle
             return request
@@ -81,7 +81,7 @@ extension KubectlIntegration {
                 let body = try await httpGet(port: port, timeout: .seconds(30)).body
                 #expect(body.hasPrefix("kube9-sim dev/default/web-5d8f7-") && body != "kube9-sim dev/default/web-5d8f7-abcde:80\n", "\(body)")
                 let moved = try #require(await manager.forwards().first)
-                #expect(moved.podName != "web-5d8f7-abcde" && moved.backendRunning)
+                #expect(moved.target.name != "web-5d8f7-abcde" && moved.backendRunning)
                 await manager.stopAllForwards()
                 #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
             }

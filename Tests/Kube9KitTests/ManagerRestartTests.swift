@@ -14,7 +14,7 @@ import Testing
             configuration: KubectlConfiguration(kubectlPath: "/nonexistent/kubectl"), logger: ProcessRunner.silentLogger,
             connectTimeout: .seconds(10), launcher: launcher, clock: SystemForwardClock())
         let port = freeTCPPort()
-        let request = ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: port, remotePort: 80)
+        let request = ForwardRequest(context: "c", namespace: "n", name: "p", localPort: port, remotePort: 80)
         let first = try await manager.startForward(request)
         #expect(first.status == .connected)
 

@@ -8,7 +8,7 @@ import Testing
     let manager = PortForwardManager(configuration: KubectlConfiguration(kubectlPath: "/nonexistent/kubectl"))
 
     @Test func idsAreReadableAndDeterministic() {
-        let request = ForwardRequest(context: "dev", namespace: "shop", podName: "api-0", localPort: 18080, remotePort: 8080)
+        let request = ForwardRequest(context: "dev", namespace: "shop", name: "api-0", localPort: 18080, remotePort: 8080)
         #expect(PortForwardManager.forwardID(for: request) == "dev/shop/api-0:18080:8080")
     }
 
@@ -20,10 +20,10 @@ import Testing
 
     @Test func invalidPortsAreRefusedBeforeAnythingRuns() async {
         await #expect(throws: KubeError(.other, "Port 0 is not allowed: use 1–65535.")) {
-            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 0, remotePort: 80))
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", name: "p", localPort: 0, remotePort: 80))
         }
         await #expect(throws: KubeError(.other, "Ports go up to 65535.")) {
-            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 8080, remotePort: 70000))
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", name: "p", localPort: 8080, remotePort: 70000))
         }
         #expect(await manager.forwards().isEmpty)
         #expect(await manager.activeCount() == 0)
@@ -31,7 +31,7 @@ import Testing
 
     @Test func missingKubectlIsTheVerbatimMessage() async {
         await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
-            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", podName: "p", localPort: 18081, remotePort: 80))
+            try await manager.startForward(ForwardRequest(context: "c", namespace: "n", name: "p", localPort: 18081, remotePort: 80))
         }
         await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
             try await KubectlClient(configuration: manager.configuration).namespaces(context: "c")

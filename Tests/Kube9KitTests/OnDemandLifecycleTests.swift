@@ -137,7 +137,7 @@ import Testing
         #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
         #expect(world.last.contains(.watchNamespace) && world.replacementsLookedFor == [LifecycleWorld.pod])
         world.send(.podRunning(LifecycleWorld.replacement))
-        #expect(world.state.record.podName == "web-1" && world.spawnPending)
+        #expect(world.state.record.target.name == "web-1" && world.spawnPending)
         world.spawnSucceeds()
         world.forwarding()
         #expect(world.relayed[connection] != nil && world.reported.isEmpty)

@@ -46,9 +46,10 @@ enum Fixtures {
                         namespace: String = "default", status: ForwardStatus = .connected, age: TimeInterval = 332,
                         kind: ForwardTargetKind = .pod, address: String = "localhost", heals: Bool = true,
                         attempt: Int = 0, connections: Int = 0, lastConnectionAge: TimeInterval? = nil) -> ForwardRecord {
-        ForwardRecord(id: "\(context)/\(namespace)/\(pod)/\(local)", podName: pod, namespace: namespace, context: context,
+        ForwardRecord(id: "\(context)/\(namespace)/\(pod)/\(local)",
+                      target: ForwardTarget(context: context, namespace: namespace, kind: kind, name: pod),
                       localPort: local, remotePort: remote, processId: 42, status: status, startTime: start.addingTimeInterval(-age),
-                      kind: kind, address: address, heals: heals, reconnectAttempt: attempt, connectionCount: connections,
+                      address: address, heals: heals, reconnectAttempt: attempt, connectionCount: connections,
                       lastConnectionTime: lastConnectionAge.map { start.addingTimeInterval(-$0) })
     }
 

@@ -14,7 +14,7 @@ import Testing
 
     static func request(local: Int = 80, remote: Int = 80, onDemand: Bool = true) -> ForwardRequest {
         ForwardRequest(
-            context: "dev", namespace: "default", podName: "web-0", localPort: local, remotePort: remote,
+            context: "dev", namespace: "default", name: "web-0", localPort: local, remotePort: remote,
             onDemand: onDemand)
     }
 

@@ -142,7 +142,7 @@ import Testing
         #expect(s.dialog?.localText == "3001")
         s = Fixtures.apply(s, .portChecked(port: 3001, .available))
         (s, effects) = Fixtures.press(s, .enter)
-        #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 3001, remotePort: 3001))])
+        #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 3001, remotePort: 3001))])
     }
 
     @Test func escapeCancelsWithNoEffect() {
@@ -158,7 +158,7 @@ import Testing
 
     @Test func enterStartsTheForwardWithASpinnerThenTheManagerMessage() {
         var (s, effects) = Fixtures.press(Self.opened().0, .enter)
-        let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)
+        let request = ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 80, remotePort: 80)
         #expect(effects == [.startForward(request)])
         #expect(s.dialog == nil)
         #expect(s.message == MessageLine(.progress, "Starting port forward for web-0..."))

@@ -37,6 +37,20 @@ import Testing
         #expect(effects == [.startForward(expected)])
     }
 
+    @Test func aRefusalCarryingItsSuggestionFillsTheDialogWithoutAskingAgain() {
+        var s = Self.onSavedRow()
+        s = Fixtures.press(s, .enter).0
+        let refusal = KubeError.portUnavailable(18082, .inUse(suggestion: 18083))
+        let effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.forwardFailed(Self.saved.request(), refusal)])
+        #expect(effects.isEmpty)
+        #expect(s.dialog?.localText == "18082")
+        let text = Fixtures.lines(s).joined(separator: "\n")
+        #expect(text.contains("Port 18082 is already in use. Try 18083?"))
+        #expect(text.contains("Tab or y: use 18083"))
+        #expect(Fixtures.press(s, .character("y")).1 == [.checkLocalPort(18083)])
+    }
+
     @Test func sWithOneBusySavedForwardOffersItToo() {
         var s = Self.onSavedRow()
         s = Fixtures.press(s, .character("S")).0

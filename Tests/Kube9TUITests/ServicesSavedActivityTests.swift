@@ -55,7 +55,7 @@ import Testing
         #expect(text.contains("Port forward dev: default/svc/web"))
         s = Fixtures.apply(s, .portChecked(port: 80, .available))
         (s, effects) = Fixtures.press(s, .enter)
-        let request = ForwardRequest(context: "dev", namespace: "default", podName: "web", localPort: 80, remotePort: 80, kind: .service)
+        let request = ForwardRequest(context: "dev", namespace: "default", name: "web", localPort: 80, remotePort: 80, kind: .service)
         #expect(effects == [.startForward(request)])
         #expect(s.message == MessageLine(.progress, "Starting port forward for svc/web..."))
         let record = Fixtures.forward("web", local: 80, kind: .service)
@@ -194,8 +194,8 @@ import Testing
         #expect(text.contains("[x] 9090 (metrics)  local 9091"))
         (s, effects) = Fixtures.press(s, .enter)
         // Together, so the manager runs one kubectl for the pod (all or none).
-        let first = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80)
-        let second = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 9091, remotePort: 9090)
+        let first = ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 80, remotePort: 80)
+        let second = ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 9091, remotePort: 9090)
         #expect(effects == [.startForwards([first, second])])
         #expect(s.dialog == nil)
         #expect(s.message == MessageLine(.progress, "Starting 2 port forwards..."))
@@ -226,7 +226,7 @@ import Testing
         let dialogBefore = s.dialog
         (s, effects) = Fixtures.press(s, .enter)
         #expect(s.dialog?.focus == nil)
-        let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "0.0.0.0")
+        let request = ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 80, remotePort: 80, address: "0.0.0.0")
         #expect(s.confirmation == .exposeForwards([request], dialog: dialogBefore))
         #expect(effects.isEmpty)
         #expect(Fixtures.lines(s).joined().contains("Listen on 0.0.0.0?"))
@@ -249,6 +249,6 @@ import Testing
         (s, _) = Fixtures.press(s, .control("u"))
         (s, effects) = Fixtures.run(s, Fixtures.type("127.0.0.1") + [.key(.enter)])
         #expect(s.confirmation == nil)
-        #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 80, remotePort: 80, address: "127.0.0.1"))])
+        #expect(effects == [.startForward(ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 80, remotePort: 80, address: "127.0.0.1"))])
     }
 }

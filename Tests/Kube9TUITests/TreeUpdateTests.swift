@@ -135,7 +135,7 @@ import Testing
             Fixtures.forward("z", context: "alpha"),
         ]
         let s = Fixtures.apply(Fixtures.state(), .forwardsRefreshed(records, asOf: 0))
-        #expect(s.tree.forwards.map { "\($0.context)/\($0.podName)/\($0.localPort)" } == ["alpha/z/8080", "dev/a/3", "dev/a/9", "dev/b/2"])
+        #expect(s.tree.forwards.map { "\($0.context)/\($0.target.name)/\($0.localPort)" } == ["alpha/z/8080", "dev/a/3", "dev/a/9", "dev/b/2"])
     }
 
     @Test func contextOverrideIsMarkedCurrent() {

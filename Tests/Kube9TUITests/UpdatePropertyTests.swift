@@ -12,7 +12,7 @@ import Testing
         .function(1), .unknown, .control("c"), .control("u"), .control("b"), .control("f"), .control("r"),
     ] + "jkhlgGnNrfxXcyq/?0123456789 aé日⚡-".map { Key.character($0) }
 
-    static let request = ForwardRequest(context: "dev", namespace: "default", podName: "web-0", localPort: 8080, remotePort: 80)
+    static let request = ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 8080, remotePort: 80)
 
     static let events: [AppEvent] = keys.map(AppEvent.key) + [
         .contextsLoaded(.success(Fixtures.contexts)),

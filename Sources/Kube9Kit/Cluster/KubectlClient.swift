@@ -63,11 +63,6 @@ public struct KubectlClient: Sendable {
 
     // MARK: - argv of the long-running calls
 
-    func portForwardArguments(_ request: ForwardRequest) -> [String] {
-        ["port-forward", request.target, "\(request.localPort):\(request.remotePort)", "-n", request.namespace,
-            "--context", request.context, "--address", request.address] + kubeconfigArguments
-    }
-
     /// The namespace's pods and the list's resourceVersion, for a watch that follows from there.
     func podList(context: String, namespace: String) async throws(KubeError) -> (pods: [Pod], resourceVersion: String) {
         let data = try await read(

@@ -31,7 +31,7 @@ public struct ControlForward: Sendable, Codable, Equatable {
         label = record.label
         address = record.address
         localPort = record.localPort
-        target = record.request.target
+        target = record.target.resource
         remotePort = record.remotePort
         context = record.context
         namespace = record.namespace

@@ -32,9 +32,4 @@ struct ForwardEntry {
     }
 
     var record: ForwardRecord { state.record }
-
-    func matches(_ request: ForwardRequest) -> Bool {
-        record.context == request.context && record.namespace == request.namespace
-            && record.kind == request.kind && record.podName == request.podName && record.localPort == request.localPort
-    }
 }

@@ -248,7 +248,7 @@ private struct Transition {
     private mutating func nothingListens(port: Int) {
         guard !state.nothingListensTold else { return }
         state.nothingListensTold = true
-        let text = Messages.nothingListens(port: port, namespace: state.record.namespace, pod: state.record.podName)
+        let text = Messages.nothingListens(port: port, in: state.record.target)
         commands.append(.notice(Notice(.warning, text)))
     }
 
@@ -312,7 +312,7 @@ private struct Transition {
     // MARK: Pods
 
     private mutating func podDeleted(_ pod: Pod, followable: Bool) {
-        guard state.record.kind == .pod, pod.name == state.record.podName else { return }
+        guard state.record.kind == .pod, pod.name == state.record.target.name else { return }
         switch state.phase {
         case .stopping, .ended, .awaitingReplacement, .idle: return
         case .paused:
@@ -328,7 +328,7 @@ private struct Transition {
         guard case .awaitingReplacement(let gone, let attempt, let ending) = state.phase,
             ForwardLifecycle.isReplacement(pod, for: gone)
         else { return }
-        state.record.podName = pod.name
+        state.record.target.name = pod.name
         state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
         commands.append(.publishUpdate)
         commands.append(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))

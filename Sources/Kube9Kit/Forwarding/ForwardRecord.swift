@@ -26,14 +26,10 @@ public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable {
 }
 
 /// What the user asked to forward.
-public struct ForwardRequest: Sendable, Equatable, Hashable {
-    public var context: String
-    public var namespace: String
-    /// The pod's name, or the service's name when ``kind`` is `.service`.
-    public var podName: String
+public struct ForwardRequest: Sendable, Equatable, Hashable, TargetedForward {
+    public var target: ForwardTarget
     public var localPort: Int
     public var remotePort: Int
-    public var kind: ForwardTargetKind
     /// kubectl's `--address`: `localhost` (the default, both loopbacks), an IP, or a comma-separated list.
     public var address: String
     /// Restart on unexpected exit and follow a controller's replacement pod (issue 7); on by default.
@@ -44,16 +40,12 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
     public var idleTimeout: Duration
 
     public init(
-        context: String, namespace: String, podName: String, localPort: Int, remotePort: Int,
-        kind: ForwardTargetKind = .pod, address: String = ForwardRequest.defaultAddress, heals: Bool = true,
-        onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout
+        _ target: ForwardTarget, localPort: Int, remotePort: Int, address: String = ForwardRequest.defaultAddress,
+        heals: Bool = true, onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout
     ) {
-        self.context = context
-        self.namespace = namespace
-        self.podName = podName
+        self.target = target
         self.localPort = localPort
         self.remotePort = remotePort
-        self.kind = kind
         self.address = address
         self.heals = heals
         self.onDemand = onDemand
@@ -64,17 +56,23 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
     /// How long an on-demand forward keeps its kubectl with no open connection: 10 minutes.
     public static let defaultIdleTimeout: Duration = .seconds(600)
 
-    /// The target as kubectl takes it: `pod/web-0` or `svc/web`.
-    public var target: String { "\(kind.resourcePrefix)/\(podName)" }
+    /// A forward of the pod (or, with `kind`, the service) `name`.
+    public init(
+        context: String, namespace: String, name: String, localPort: Int, remotePort: Int,
+        kind: ForwardTargetKind = .pod, address: String = ForwardRequest.defaultAddress, heals: Bool = true,
+        onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout
+    ) {
+        self.init(
+            ForwardTarget(context: context, namespace: namespace, kind: kind, name: name), localPort: localPort,
+            remotePort: remotePort, address: address, heals: heals, onDemand: onDemand, idleTimeout: idleTimeout)
+    }
+
+    public var context: String { target.context }
+    public var namespace: String { target.namespace }
+    public var kind: ForwardTargetKind { target.kind }
 
     /// True when the address is only loopback (`localhost`, `127.x`, `::1`).
     public var isLoopbackOnly: Bool { ForwardRequest.isLoopback(address: address) }
-
-    /// `localhost:8080 → default/web-0:80`, `localhost:8080 → shop/svc/web:80`, `0.0.0.0:8080 → …` for other addresses.
-    public var label: String {
-        let target = kind == .service ? "svc/\(podName)" : podName
-        return "\(address):\(localPort) → \(namespace)/\(target):\(remotePort)"
-    }
 
     public static func isLoopback(address: String) -> Bool {
         address.split(separator: ",").allSatisfy { part in
@@ -84,20 +82,17 @@ public struct ForwardRequest: Sendable, Equatable, Hashable {
     }
 }
 
-/// One forward the manager tracks: `{id, podName, namespace, context, localPort, remotePort, processId, status, startTime}`
+/// One forward the manager tracks: `{id, target, localPort, remotePort, processId, status, startTime}`
 /// plus what issue 7 adds (kind, address, healing, reconnect attempt, activity) and the relay's byte counts.
-public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
+public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable, TargetedForward {
     public var id: String
-    /// The pod's name (after a move, the replacement's), or the service's name.
-    public var podName: String
-    public var namespace: String
-    public var context: String
+    /// The pod (after a move, the replacement) or the service.
+    public var target: ForwardTarget
     public var localPort: Int
     public var remotePort: Int
     public var processId: Int32?
     public var status: ForwardStatus
     public var startTime: Date
-    public var kind: ForwardTargetKind
     public var address: String
     public var heals: Bool
     /// While `status == .reconnecting`: the attempt being made (1, 2, …); 0 otherwise.
@@ -120,22 +115,19 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     public var loginPrompt: String?
 
     public init(
-        id: String, podName: String, namespace: String, context: String, localPort: Int, remotePort: Int,
-        processId: Int32? = nil, status: ForwardStatus, startTime: Date, kind: ForwardTargetKind = .pod,
+        id: String, target: ForwardTarget, localPort: Int, remotePort: Int,
+        processId: Int32? = nil, status: ForwardStatus, startTime: Date,
         address: String = ForwardRequest.defaultAddress, heals: Bool = true, reconnectAttempt: Int = 0,
         connectionCount: Int = 0, lastConnectionTime: Date? = nil, bytesIn: Int64 = 0, bytesOut: Int64 = 0,
         onDemand: Bool = false, idleTimeout: Duration = ForwardRequest.defaultIdleTimeout, backendRunning: Bool = false
     ) {
         self.id = id
-        self.podName = podName
-        self.namespace = namespace
-        self.context = context
+        self.target = target
         self.localPort = localPort
         self.remotePort = remotePort
         self.processId = processId
         self.status = status
         self.startTime = startTime
-        self.kind = kind
         self.address = address
         self.heals = heals
         self.reconnectAttempt = reconnectAttempt
@@ -147,6 +139,10 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
         self.idleTimeout = idleTimeout
         self.backendRunning = backendRunning
     }
+
+    public var context: String { target.context }
+    public var namespace: String { target.namespace }
+    public var kind: ForwardTargetKind { target.kind }
 
     /// The forward answers connections on its local port: connected, or on demand (idle or active). What the
     /// status line counts as active; the one definition of it.
@@ -160,10 +156,7 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable {
     /// The request that would start this forward again.
     public var request: ForwardRequest {
         ForwardRequest(
-            context: context, namespace: namespace, podName: podName, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals, onDemand: onDemand, idleTimeout: idleTimeout)
+            target, localPort: localPort, remotePort: remotePort, address: address, heals: heals, onDemand: onDemand,
+            idleTimeout: idleTimeout)
     }
-
-    /// `localhost:8080 → default/web-0:80`; see ``ForwardRequest/label``.
-    public var label: String { request.label }
 }

@@ -7,4 +7,12 @@ public enum LocalPortCheck: Sendable, Equatable, Hashable {
     case privileged(suggestion: Int?)
     /// Not a port number at all (0, 65536, text…): `message` says why.
     case invalid(message: String)
+
+    /// The free port offered instead of a busy or privileged one.
+    public var suggestion: Int? {
+        switch self {
+        case .inUse(let suggestion), .privileged(let suggestion): suggestion
+        case .available, .invalid: nil
+        }
+    }
 }

@@ -26,15 +26,24 @@ public struct LocalPortProbe: Sendable {
         guard PortSpec.validRange.contains(port) else {
             return .invalid(message: port <= 0 ? (port == 0 ? Messages.portZero : Messages.portNegative) : Messages.portTooLarge)
         }
-        if reserved.contains(port) { return .inUse(suggestion: suggestion(above: port, reserved: reserved)) }
+        if reserved.contains(port) { return unavailable(port, reserved: reserved) }
         switch availability(of: port) {
         case .free: return .available
-        case .busy: return .inUse(suggestion: suggestion(above: port, reserved: reserved))
-        case .needsPrivilege: return .privileged(suggestion: suggestion(above: max(port, 1023), reserved: reserved))
+        case .busy: return unavailable(port, reserved: reserved)
+        case .needsPrivilege: return unavailable(port, needsPrivilege: true, reserved: reserved)
         }
     }
 
-    /// The next port upward (+1, +2, …) that is free, skipping privileged ports we cannot bind; nil when none is.
+    /// The answer for a port already known to be busy (or, with `needsPrivilege`, privileged), say by a failed
+    /// bind: only the suggestion is searched.
+    public func unavailable(_ port: Int, needsPrivilege: Bool = false, reserved: Set<Int> = []) -> LocalPortCheck {
+        needsPrivilege
+            ? .privileged(suggestion: suggestion(above: max(port, 1023), reserved: reserved))
+            : .inUse(suggestion: suggestion(above: port, reserved: reserved))
+    }
+
+    /// The next port upward (+1, +2, …) that is free and not reserved, skipping privileged ports we cannot bind;
+    /// nil when none is. The one search for a free port.
     public func suggestion(above port: Int, reserved: Set<Int> = []) -> Int? {
         var candidate = max(port + 1, 1)
         while candidate <= 65535 {

@@ -89,11 +89,9 @@ public actor PortForwardManager {
         broadcaster.subscribe()
     }
 
-    /// The current forwards, sorted by context, namespace, pod, local port.
+    /// The current forwards, in their order (``TargetedForward/precedes(_:)``).
     public func forwards() -> [ForwardRecord] {
-        entries.values.map(\.record).sorted {
-            ($0.context, $0.namespace, $0.podName, $0.localPort) < ($1.context, $1.namespace, $1.podName, $1.localPort)
-        }
+        entries.values.map(\.record).sorted { $0.precedes($1) }
     }
 
     /// Forwards that answer on their local port (``ForwardRecord/isAnswering``: connected, or on demand).
@@ -106,25 +104,15 @@ public actor PortForwardManager {
         probe.check(port)
     }
 
-    /// Like ``checkLocalPort(_:)``, also counting ports of forwards that are still connecting.
-    public func checkLocalPortReserving(_ port: Int) -> LocalPortCheck {
-        probe.check(port, reserved: reservedPorts)
+    /// Like ``checkLocalPort(_:)``, also counting ports of forwards that are still connecting, and `taken` (ports
+    /// the caller has chosen for other forwards): neither is free nor suggested.
+    public func checkLocalPortReserving(_ port: Int, besides taken: Set<Int> = []) -> LocalPortCheck {
+        probe.check(port, reserved: reservedPorts.union(taken))
     }
 
-    /// A local port to offer for `remotePort`: the remote port itself when free, else the next free one upward
-    /// (>= 1024 when the remote port is privileged and kube9 is not).
-    public func suggestLocalPort(for remotePort: Int) -> Int? {
-        switch probe.check(remotePort, reserved: reservedPorts) {
-        case .available: remotePort
-        case .inUse(let suggestion), .privileged(let suggestion): suggestion
-        case .invalid: nil
-        }
-    }
-
-    /// The id a forward of `request` gets: `{context}/{namespace}/{pod}:{local}:{remote}`.
+    /// The id a forward of `request` gets (``ForwardTarget/forwardID(localPort:remotePort:)``).
     public nonisolated static func forwardID(for request: ForwardRequest) -> String {
-        let target = request.kind == .pod ? request.podName : request.target
-        return "\(request.context)/\(request.namespace)/\(target):\(request.localPort):\(request.remotePort)"
+        request.target.forwardID(localPort: request.localPort, remotePort: request.remotePort)
     }
 
     /// The wait before reconnect attempt `attempt`: 1 s, 2 s, 4 s … capped at 30 s.
@@ -153,7 +141,7 @@ public actor PortForwardManager {
 
         // Not twice; the local port must be free.
         if entries.values.contains(where: { entry in
-            guard entry.matches(request) else { return false }
+            guard entry.record.isSameForward(as: request) else { return false }
             switch entry.state.phase {
             case .starting, .connected, .idle, .paused: return true
             default: return false
@@ -161,15 +149,8 @@ public actor PortForwardManager {
         }) {
             throw KubeError(.alreadyActive, Messages.alreadyActive)
         }
-        switch probe.check(request.localPort, reserved: reservedPorts) {
-        case .available: break
-        case .inUse(let suggestion):
-            throw KubeError(.portInUse, Messages.portInUse(port: request.localPort, suggestion: suggestion))
-        case .privileged(let suggestion):
-            throw KubeError(.portInUse, Messages.portPrivileged(port: request.localPort, suggestion: suggestion))
-        case .invalid(let message):
-            throw KubeError(.other, message)
-        }
+        let check = probe.check(request.localPort, reserved: reservedPorts)
+        if check != .available { throw KubeError.portUnavailable(request.localPort, check) }
 
         // kube9's listener on the local port, then the record, then kubectl; wait for `Forwarding from`, a
         // failure, a stop or the deadline.
@@ -184,9 +165,8 @@ public actor PortForwardManager {
             throw bindError(error, request: request)
         }
         let record = ForwardRecord(
-            id: id, podName: request.podName, namespace: request.namespace, context: request.context,
-            localPort: request.localPort, remotePort: request.remotePort, status: .connecting, startTime: Date(),
-            kind: request.kind, address: request.address, heals: request.heals, onDemand: request.onDemand,
+            id: id, target: request.target, localPort: request.localPort, remotePort: request.remotePort,
+            status: .connecting, startTime: Date(), address: request.address, heals: request.heals, onDemand: request.onDemand,
             idleTimeout: request.idleTimeout)
         let (state, commands) =
             request.onDemand
@@ -213,16 +193,19 @@ public actor PortForwardManager {
     /// (the first in request order). Forwards to one pod (same context, namespace and target, both eager or both
     /// on demand) share one kubectl, `kubectl port-forward pod/X :R1 :R2 …`. Returns the records in request order.
     public func startForwards(_ requests: [ForwardRequest]) async throws(KubeError) -> [ForwardRecord] {
-        var groups: [String: [ForwardRequest]] = [:]
+        struct GroupKey: Hashable {
+            let target: ForwardTarget
+            let onDemand: Bool
+        }
+        var groups: [GroupKey: [ForwardRequest]] = [:]
         for request in requests {
-            let key = "\(request.context)/\(request.namespace)/\(request.target)/\(request.onDemand)"
-            groups[key, default: []].append(request)
+            groups[GroupKey(target: request.target, onDemand: request.onDemand), default: []].append(request)
         }
         for members in groups.values where members.count > 1 {
             let group = UUID()
             let ids = members.map(Self.forwardID(for:))
             sharedBackends[group] = SharedBackend(
-                members: ids, remotePorts: members.map(\.remotePort), podName: members[0].podName)
+                members: ids, remotePorts: members.map(\.remotePort), target: members[0].target)
             for id in ids { joiningGroup[id] = group }
         }
         let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { tasks in
@@ -415,7 +398,7 @@ public actor PortForwardManager {
             switch command {
             case .spawn:
                 guard let request = entries[id]?.record.request else { continue }
-                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.podName == request.podName {
+                if let group = entries[id]?.sharedBackend, sharedBackends[group]?.target == request.target {
                     attachShared(id: id, group: group, request: request)
                     continue
                 }
@@ -475,7 +458,7 @@ public actor PortForwardManager {
                 broadcaster.publish(.notice(Notice(.error, failure.message)))
             case .unwatchNamespace:
                 guard let record = entries[id]?.record else { continue }
-                let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+                let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
                 if let pod = livePods[key] { idlePods[key] = pod }
                 Task { await self.releaseWatchIfIdle(context: record.context, namespace: record.namespace) }
             }
@@ -485,7 +468,7 @@ public actor PortForwardManager {
     /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it);
     /// a shared one to one per remote port, in order.
     private func backendArguments(_ request: ForwardRequest, remotePorts: [Int]? = nil) -> [String] {
-        ["port-forward", request.target] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
+        ["port-forward", request.target.resource] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
             + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"]
             + client.kubeconfigArguments
     }
@@ -650,11 +633,9 @@ public actor PortForwardManager {
         let port = request.localPort
         switch failure {
         case .inUse:
-            let suggestion = probe.suggestion(above: port, reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portInUse(port: port, suggestion: suggestion))
+            return .portUnavailable(port, probe.unavailable(port, reserved: reservedPorts))
         case .needsPrivilege:
-            let suggestion = probe.suggestion(above: max(port, 1023), reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portPrivileged(port: port, suggestion: suggestion))
+            return .portUnavailable(port, probe.unavailable(port, needsPrivilege: true, reserved: reservedPorts))
         case .other(let detail):
             return KubeError(.other, Messages.listenFailed(address: request.address, port: port, detail: detail))
         }
@@ -713,7 +694,7 @@ public actor PortForwardManager {
     /// said so, or another kubectl of the context did and nothing has succeeded there since).
     private func exitCause(_ state: ForwardState, exit: ProcessExit) -> ExitCause {
         let record = state.record
-        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         let classified = classifyStartFailure(state, exit: exit)
         guard deletedPods[key] != nil || classified.kind == .notFound else {
             if Self.isCredentialFailure(classified) { return .credentialsFailed(classified) }
@@ -800,14 +781,14 @@ public actor PortForwardManager {
         let failure = failure(reason, state: entry.state)
         switch reason {
         case .podDeleted:
-            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.podName)) }
+            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.target.name)) }
         case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
         case .stoppedByUser, .timedOut, .failedToStart:
             break
         }
         guard let final = entries.removeValue(forKey: id) else { return }
-        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.podName))
+        idlePods.removeValue(forKey: PodKey(context: record.context, namespace: record.namespace, name: record.target.name))
         if let group = final.sharedBackend, !entries.values.contains(where: { $0.sharedBackend == group }),
             sharedBackends[group]?.process == nil
         {
@@ -828,17 +809,13 @@ public actor PortForwardManager {
         let record = state.record
         switch reason {
         case .stoppedByUser:
-            return KubeError(
-                .other,
-                Messages.stoppedBeforeConnecting(
-                    localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                    remotePort: record.remotePort))
+            return KubeError(.other, Messages.stoppedBeforeConnecting(record.label))
         case .timedOut:
             return KubeError(.timedOut, Messages.connectionTimedOut)
         case .failedToStart(let error):
             return error
         case .podDeleted:
-            return KubeError(.notFound, Messages.podDeleted(pod: record.podName))
+            return KubeError(.notFound, Messages.podDeleted(pod: record.target.name))
         case .exited(let exit):
             return classifyStartFailure(state, exit: exit)
         }
@@ -848,11 +825,10 @@ public actor PortForwardManager {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(namespace: record.namespace, pod: record.podName, localPort: record.localPort),
+            purpose: .portForward(namespace: record.namespace, pod: record.target.name, localPort: record.localPort),
             context: record.context)
         if error.kind == .portInUse {
-            let suggestion = probe.suggestion(above: record.localPort, reserved: reservedPorts)
-            return KubeError(.portInUse, Messages.portInUse(port: record.localPort, suggestion: suggestion))
+            return .portUnavailable(record.localPort, probe.unavailable(record.localPort, reserved: reservedPorts))
         }
         return error
     }
@@ -860,17 +836,13 @@ public actor PortForwardManager {
     /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
     /// terminating now), was the cluster unreachable, or did it just stop?
     private func unexpectedExitNotice(_ record: ForwardRecord) async -> Notice {
-        let key = PodKey(context: record.context, namespace: record.namespace, name: record.podName)
-        let deleted = Notice(.info, Messages.podDeleted(pod: record.podName))
+        let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
+        let deleted = Notice(.info, Messages.podDeleted(pod: record.target.name))
         if deletedPods[key] != nil { return deleted }
-        let unexpected = Notice(
-            .error,
-            Messages.stoppedUnexpectedly(
-                localPort: record.localPort, namespace: record.namespace, pod: record.podName,
-                remotePort: record.remotePort))
+        let unexpected = Notice(.error, Messages.stoppedUnexpectedly(record.label))
         do {
             let pod = try await client.pod(
-                context: record.context, namespace: record.namespace, name: record.podName,
+                context: record.context, namespace: record.namespace, name: record.target.name,
                 timeout: min(configuration.requestTimeout, .seconds(5)))
             if deletedPods[key] != nil || pod.deletionTimestamp != nil { return deleted }
             return unexpected
@@ -1008,7 +980,7 @@ public actor PortForwardManager {
             let followable = hasController(pod, context: context)
             for (id, entry) in entries
             where entry.record.context == context && entry.record.namespace == namespace
-                && entry.record.kind == .pod && entry.record.podName == pod.name
+                && entry.record.kind == .pod && entry.record.target.name == pod.name
             {
                 logger.info("forwarded pod deleted", metadata: ["id": "\(id)"])
                 feed(id, .podDeleted(pod, followable: followable))

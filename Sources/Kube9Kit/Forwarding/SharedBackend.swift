@@ -9,7 +9,7 @@ struct SharedBackend {
     let members: [String]
     let remotePorts: [Int]
     /// The pod the shared kubectl forwards to; a member that moved to another pod runs its own.
-    let podName: String
+    let target: ForwardTarget
     var process: (any ForwardBackendProcess)?
     var spawning = false
     /// Members using the running process, and members waiting for the one being spawned.

@@ -1,10 +1,7 @@
 /// A forward the person saved to start again later (`forwards.json`).
-public struct SavedForward: Sendable, Equatable, Hashable, Codable {
-    public var context: String
-    public var namespace: String
-    public var kind: ForwardTargetKind
-    /// The pod's or the service's name.
-    public var name: String
+/// forwards.json spells the target out: `"context"`, `"namespace"`, `"kind"` and `"name"`.
+public struct SavedForward: Sendable, Equatable, Hashable, Codable, TargetedForward {
+    public var target: ForwardTarget
     public var localPort: Int
     public var remotePort: Int
     public var address: String
@@ -19,10 +16,7 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         context: String, namespace: String, kind: ForwardTargetKind = .pod, name: String, localPort: Int,
         remotePort: Int, address: String = ForwardRequest.defaultAddress, heals: Bool = true
     ) {
-        self.context = context
-        self.namespace = namespace
-        self.kind = kind
-        self.name = name
+        self.target = ForwardTarget(context: context, namespace: namespace, kind: kind, name: name)
         self.localPort = localPort
         self.remotePort = remotePort
         self.address = address
@@ -48,9 +42,29 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         idleTimeout = try values.decodeIfPresent(Int.self, forKey: .idleTimeout)
     }
 
+    public func encode(to encoder: any Encoder) throws {
+        var values = encoder.container(keyedBy: CodingKeys.self)
+        try values.encode(context, forKey: .context)
+        try values.encode(namespace, forKey: .namespace)
+        try values.encode(kind, forKey: .kind)
+        try values.encode(name, forKey: .name)
+        try values.encode(localPort, forKey: .localPort)
+        try values.encode(remotePort, forKey: .remotePort)
+        try values.encode(address, forKey: .address)
+        try values.encode(heals, forKey: .heals)
+        try values.encodeIfPresent(onDemand, forKey: .onDemand)
+        try values.encodeIfPresent(idleTimeout, forKey: .idleTimeout)
+    }
+
+    public var context: String { target.context }
+    public var namespace: String { target.namespace }
+    public var kind: ForwardTargetKind { target.kind }
+    /// The pod's or the service's name.
+    public var name: String { target.name }
+
     public init(_ request: ForwardRequest) {
         self.init(
-            context: request.context, namespace: request.namespace, kind: request.kind, name: request.podName,
+            context: request.context, namespace: request.namespace, kind: request.kind, name: request.target.name,
             localPort: request.localPort, remotePort: request.remotePort, address: request.address, heals: request.heals)
         setOnDemand(request.onDemand, idleTimeout: request.idleTimeout)
     }
@@ -58,8 +72,8 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
     /// The request that starts it again; `heals` overrides the saved setting (nil: as saved).
     public func request(heals: Bool? = nil) -> ForwardRequest {
         ForwardRequest(
-            context: context, namespace: namespace, podName: name, localPort: localPort, remotePort: remotePort,
-            kind: kind, address: address, heals: heals ?? self.heals, onDemand: onDemand ?? false,
+            target, localPort: localPort, remotePort: remotePort, address: address, heals: heals ?? self.heals,
+            onDemand: onDemand ?? false,
             idleTimeout: idleTimeout.map { .seconds($0) } ?? ForwardRequest.defaultIdleTimeout)
     }
 
@@ -68,13 +82,4 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable {
         onDemand = enabled ? true : nil
         idleTimeout = enabled && timeout != ForwardRequest.defaultIdleTimeout ? Int(timeout.components.seconds) : nil
     }
-
-    /// True when `record` is this saved forward running (same context, namespace, target and ports).
-    public func matches(_ record: ForwardRecord) -> Bool {
-        record.context == context && record.namespace == namespace && record.kind == kind && record.podName == name
-            && record.localPort == localPort && record.remotePort == remotePort
-    }
-
-    /// `localhost:8080 → default/web-0:80` (services: `default/svc/web:80`).
-    public var label: String { request().label }
 }

@@ -77,7 +77,7 @@ public struct AppState: Sendable {
     /// have arrived).
     public var liveForwardCount: Int {
         let pending = startingForwards.filter { request in
-            !tree.forwards.contains(where: SavedForward(request).matches)
+            !tree.forwards.contains { $0.isSameForward(as: request) }
         }
         return tree.liveForwardCount + pending.count
     }

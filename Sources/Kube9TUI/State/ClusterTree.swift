@@ -54,10 +54,8 @@ public struct ClusterTree: Sendable, Equatable {
     }
 
     private mutating func setForwards(_ records: [ForwardRecord]) {
-        forwards = records.sorted { a, b in
-            (a.context, a.namespace, a.podName, a.localPort) < (b.context, b.namespace, b.podName, b.localPort)
-        }
-        forwardedPods = Set(records.filter { $0.isLive && $0.kind == .pod }.map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.podName) })
+        forwards = records.sorted { $0.precedes($1) }
+        forwardedPods = Set(records.filter { $0.isLive && $0.kind == .pod }.map { PodKey(context: $0.context, namespace: $0.namespace, name: $0.target.name) })
     }
 
     /// Forwards carrying traffic now (`connected`): the "active" of the status line and the category.
@@ -82,16 +80,12 @@ public struct ClusterTree: Sendable, Equatable {
 
     /// Saved forwards that no running forward matches: the `(saved)` rows.
     public var stoppedSaved: [SavedForward] {
-        saved.filter { entry in !forwards.contains(where: entry.matches) }
+        saved.filter { entry in !forwards.contains { entry.isSameForward(as: $0) } }
     }
 
     /// The saved forward `request` starts, if it is one.
     public func savedEntry(for request: ForwardRequest) -> SavedForward? {
-        saved.first { entry in
-            entry.context == request.context && entry.namespace == request.namespace && entry.kind == request.kind
-                && entry.name == request.podName && entry.localPort == request.localPort
-                && entry.remotePort == request.remotePort
-        }
+        saved.first { $0.isSameForward(as: request) }
     }
 
     /// Records (`reason`) or clears (nil) why the saved forward `request` starts did not start.
@@ -106,7 +100,7 @@ public struct ClusterTree: Sendable, Equatable {
 
     /// True when `record` is one of the saved forwards.
     public func isSaved(_ record: ForwardRecord) -> Bool {
-        saved.contains { $0.matches(record) }
+        saved.contains { $0.isSameForward(as: record) }
     }
 
     /// The visible rows: every root, and the children of every expanded node.

@@ -15,7 +15,7 @@ public enum Confirmation: Sendable, Equatable {
     public var question: String {
         switch self {
         case .stopForward(let record): UIText.confirmStop(record)
-        case .stopForwards(let records): UIText.confirmStopSeveral(records.count, pod: records.first?.podName ?? "")
+        case .stopForwards(let records): UIText.confirmStopSeveral(records.count, pod: records.first?.target.name ?? "")
         case .stopAll(let count): UIText.confirmStopAll(count)
         case .quit(let count): UIText.confirmQuit(count)
         case .removeSaved(let entry): UIText.confirmRemoveSaved(entry)

@@ -113,12 +113,18 @@ public struct FinderState: Sendable, Equatable {
     }
 
     static func items(_ pods: [Pod], context: String) -> [Item] {
-        pods.map { Item(id: .pod(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/\($0.name)") }
+        pods.map {
+            Item(
+                id: .pod(context: context, namespace: $0.namespace, name: $0.name),
+                label: ForwardTarget(context: context, namespace: $0.namespace, name: $0.name).label)
+        }
     }
 
     static func items(_ services: [KubeService], context: String) -> [Item] {
         services.map {
-            Item(id: .service(context: context, namespace: $0.namespace, name: $0.name), label: "\($0.namespace)/svc/\($0.name)")
+            Item(
+                id: .service(context: context, namespace: $0.namespace, name: $0.name),
+                label: ForwardTarget(context: context, namespace: $0.namespace, kind: .service, name: $0.name).label)
         }
     }
 

@@ -341,8 +341,6 @@ extension PortDialogState {
     }
 
     private func request(local: Int, remote: Int, address: String) -> ForwardRequest {
-        ForwardRequest(
-            context: context, namespace: namespace, podName: podName, localPort: local, remotePort: remote, kind: kind,
-            address: address, onDemand: onDemand, idleTimeout: idleTimeout)
+        ForwardRequest(target, localPort: local, remotePort: remote, address: address, onDemand: onDemand, idleTimeout: idleTimeout)
     }
 }

@@ -116,16 +116,17 @@ public struct PortDialogState: Sendable, Equatable {
     private init(target request: ForwardRequest, options: [RemoteOption]) {
         self.context = request.context
         self.namespace = request.namespace
-        self.podName = request.podName
+        self.podName = request.target.name
         self.kind = request.kind
         self.options = options
         self.selectedOption = 0
     }
 
-    /// `ns/pod` or `ns/svc/NAME`, as the title shows it.
-    public var targetLabel: String {
-        kind == .service ? "svc/\(podName)" : podName
-    }
+    /// The pod or service the dialog forwards to.
+    public var target: ForwardTarget { ForwardTarget(context: context, namespace: namespace, kind: kind, name: podName) }
+
+    /// `pod` or `svc/NAME`, as the title shows it (after the namespace).
+    public var targetLabel: String { target.shortName }
 
     public func mark(ofOption option: Int) -> MarkedPort? { marked.first { $0.option == option } }
 

@@ -52,7 +52,7 @@ extension AppUpdate {
         reportBatch(request, error: error.message, &state)
         let modal = state.dialog != nil || state.confirmation != nil || state.menu != nil || state.helpVisible
         if error.kind == .portInUse, !modal, !inBatch {
-            openDialog(for: request, &state, &effects)
+            openDialog(for: request, knownCheck: error.portCheck, &state, &effects)
         }
     }
 

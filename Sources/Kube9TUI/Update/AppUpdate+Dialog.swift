@@ -20,18 +20,29 @@ extension AppUpdate {
         open(dialog, &state, &effects)
     }
 
-    /// The dialog prefilled with `request` (its pod's or service's ports when they are loaded).
-    static func openDialog(for request: ForwardRequest, _ state: inout AppState, _ effects: inout [Effect]) {
+    /// The dialog prefilled with `request` (its pod's or service's ports when they are loaded). `knownCheck`: what
+    /// the manager already said of its local port (a start refused it), given to the dialog instead of asking again.
+    static func openDialog(
+        for request: ForwardRequest, knownCheck: LocalPortCheck? = nil, _ state: inout AppState, _ effects: inout [Effect]
+    ) {
         let pod = request.kind == .pod
-            ? state.tree.pod(PodKey(context: request.context, namespace: request.namespace, name: request.podName)) : nil
+            ? state.tree.pod(PodKey(context: request.context, namespace: request.namespace, name: request.target.name)) : nil
         let service = request.kind == .service
-            ? state.tree.service(context: request.context, namespace: request.namespace, name: request.podName) : nil
-        open(PortDialogState.prefilled(request, pod: pod, service: service), &state, &effects)
+            ? state.tree.service(context: request.context, namespace: request.namespace, name: request.target.name) : nil
+        let known = knownCheck.map { (port: request.localPort, check: $0) }
+        open(PortDialogState.prefilled(request, pod: pod, service: service), answering: known, &state, &effects)
     }
 
-    static func open(_ dialog: PortDialogState, _ state: inout AppState, _ effects: inout [Effect]) {
+    static func open(
+        _ dialog: PortDialogState, answering known: (port: Int, check: LocalPortCheck)? = nil, _ state: inout AppState,
+        _ effects: inout [Effect]
+    ) {
         var dialog = dialog
-        let outcomes = dialog.opened()
+        var outcomes = dialog.opened()
+        if let known, let index = outcomes.firstIndex(of: .checkPort(known.port)) {
+            outcomes.remove(at: index)
+            outcomes += dialog.handle(.portChecked(port: known.port, known.check))
+        }
         state.dialog = dialog
         run(outcomes, &state, &effects)
     }

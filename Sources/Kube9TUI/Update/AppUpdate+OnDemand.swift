@@ -30,7 +30,7 @@ extension AppUpdate {
         }
         let idle = record?.idleTimeout ?? ForwardRequest.defaultIdleTimeout
         state.message = MessageLine(.info, enabled ? UIText.onDemandOn(idle: idle) : UIText.onDemandOff)
-        guard let record, let index = state.tree.saved.firstIndex(where: { $0.matches(record) }),
+        guard let record, let index = state.tree.saved.firstIndex(where: { $0.isSameForward(as: record) }),
             state.tree.saved[index].request().onDemand != enabled else { return }
         var list = state.tree.saved
         list[index].setOnDemand(enabled, idleTimeout: idle)

@@ -61,9 +61,8 @@ extension AppUpdate {
             } else if case .savedForward(let entry) = row.id {
                 state.confirmation = .removeSaved(entry)
             } else if case .pod(let context, let namespace, let name) = row.id,
-                case let records = state.tree.forwards.filter({
-                    $0.kind == .pod && $0.context == context && $0.namespace == namespace && $0.podName == name
-                }), !records.isEmpty {
+                case let pod = ForwardTarget(context: context, namespace: namespace, name: name),
+                case let records = state.tree.forwards.filter({ $0.target == pod }), !records.isEmpty {
                 state.confirmation = records.count == 1 ? .stopForward(records[0]) : .stopForwards(records)
             } else {
                 state.message = MessageLine(.info, UIText.stopNeedsForward)
@@ -226,7 +225,7 @@ extension AppUpdate {
     /// `H` on a saved forward: the setting is written to forwards.json too.
     static func saveHealing(_ enabled: Bool, forwardID: String, _ state: inout AppState, _ effects: inout [Effect]) {
         guard let record = forwardRecord(.forward(id: forwardID), state),
-            let index = state.tree.saved.firstIndex(where: { $0.matches(record) }),
+            let index = state.tree.saved.firstIndex(where: { $0.isSameForward(as: record) }),
             state.tree.saved[index].heals != enabled else { return }
         var list = state.tree.saved
         list[index].heals = enabled
@@ -258,7 +257,7 @@ extension AppUpdate {
         }
         state.batch = requests.count > 1 ? StartBatch(requests: requests, isSaved: saved) : nil
         let text = requests.count == 1
-            ? UIText.startingForward(first.displayTarget) : UIText.startingForwards(requests.count)
+            ? UIText.startingForward(first.target.shortName) : UIText.startingForwards(requests.count)
         state.message = MessageLine(.progress, text)
     }
 }

@@ -226,7 +226,7 @@ public enum AppUpdate {
             if let record = forwardRecord(target, state) { state.confirmation = .stopForward(record) }
         case .restart:
             if let record = forwardRecord(target, state) {
-                state.message = MessageLine(.progress, UIText.startingForward(record.request.displayTarget))
+                state.message = MessageLine(.progress, UIText.startingForward(record.target.shortName))
                 effects.append(.restartForward(record))
             }
         case .copyURL:

@@ -1,0 +1,110 @@
+import Foundation
+import Testing
+
+@testable import Kube9Kit
+
+/// The one definition of a forward's target and of "the same forward": identity, label, order, matching.
+@Suite struct ForwardTargetTests {
+    static let web = ForwardTarget(context: "dev", namespace: "default", name: "web-0")
+    static let service = ForwardTarget(context: "dev", namespace: "shop", kind: .service, name: "web")
+
+    @Test func namesAPodOrAService() {
+        #expect(Self.web.resource == "pod/web-0")
+        #expect(Self.web.shortName == "web-0")
+        #expect(Self.web.label == "default/web-0")
+        #expect(Self.service.resource == "svc/web")
+        #expect(Self.service.shortName == "svc/web")
+        #expect(Self.service.label == "shop/svc/web")
+    }
+
+    @Test func identityIsContextNamespaceKindAndName() {
+        #expect(Self.web == ForwardTarget(context: "dev", namespace: "default", kind: .pod, name: "web-0"))
+        #expect(Self.web != ForwardTarget(context: "prod", namespace: "default", name: "web-0"))
+        #expect(Self.web != ForwardTarget(context: "dev", namespace: "other", name: "web-0"))
+        #expect(Self.web != ForwardTarget(context: "dev", namespace: "default", kind: .service, name: "web-0"))
+        #expect(Self.web != ForwardTarget(context: "dev", namespace: "default", name: "web-1"))
+    }
+
+    @Test func forwardIDNamesTargetAndPorts() {
+        #expect(Self.web.forwardID(localPort: 8080, remotePort: 80) == "dev/default/web-0:8080:80")
+        #expect(Self.service.forwardID(localPort: 8080, remotePort: 80) == "dev/shop/svc/web:8080:80")
+        let request = ForwardRequest(Self.service, localPort: 8080, remotePort: 80)
+        #expect(PortForwardManager.forwardID(for: request) == "dev/shop/svc/web:8080:80")
+    }
+
+    @Test func labelSaysWhereItListensAndWhatItReaches() {
+        let pod = ForwardRequest(Self.web, localPort: 8080, remotePort: 80)
+        #expect(pod.label == "localhost:8080 → default/web-0:80")
+        let exposed = ForwardRequest(Self.service, localPort: 18080, remotePort: 80, address: "0.0.0.0")
+        #expect(exposed.label == "0.0.0.0:18080 → shop/svc/web:80")
+        // A request, its running record and its saved entry read the same.
+        let record = ForwardRecord(
+            id: "x", target: Self.service, localPort: 18080, remotePort: 80, status: .connected, startTime: Date(),
+            address: "0.0.0.0")
+        #expect(record.label == exposed.label)
+        #expect(SavedForward(exposed).label == exposed.label)
+        // The end messages say it as the start does: where it listened, ns/svc/NAME for a service.
+        #expect(Messages.stoppedUnexpectedly(record.label) == "Port forward stopped unexpectedly: 0.0.0.0:18080 → shop/svc/web:80")
+        #expect(Messages.stoppedBeforeConnecting(pod.label) == "Port forward stopped before it connected: localhost:8080 → default/web-0:80")
+    }
+
+    @Test func sortsByContextNamespaceNameThenPodsBeforeServices() {
+        let targets = [
+            ForwardTarget(context: "dev", namespace: "b", name: "a"),
+            ForwardTarget(context: "dev", namespace: "a", kind: .service, name: "z"),
+            ForwardTarget(context: "alpha", namespace: "z", name: "z"),
+            ForwardTarget(context: "dev", namespace: "a", kind: .service, name: "web"),
+            ForwardTarget(context: "dev", namespace: "a", name: "web"),
+        ]
+        #expect(targets.sorted().map { "\($0.context)/\($0.label)" } == [
+            "alpha/z/z", "dev/a/web", "dev/a/svc/web", "dev/a/svc/z", "dev/b/a",
+        ])
+        #expect(!(Self.web < Self.web))
+    }
+
+    @Test func forwardsSortByTargetThenLocalThenRemotePort() {
+        let requests = [
+            ForwardRequest(Self.web, localPort: 9000, remotePort: 80),
+            ForwardRequest(Self.web, localPort: 8080, remotePort: 81),
+            ForwardRequest(Self.service, localPort: 1, remotePort: 1),
+            ForwardRequest(Self.web, localPort: 8080, remotePort: 80),
+        ]
+        #expect(requests.sorted { $0.precedes($1) }.map(\.label) == [
+            "localhost:8080 → default/web-0:80", "localhost:8080 → default/web-0:81",
+            "localhost:9000 → default/web-0:80", "localhost:1 → shop/svc/web:1",
+        ])
+    }
+
+    @Test func theSameForwardHasTheSameTargetLocalAndRemotePort() {
+        let request = ForwardRequest(Self.web, localPort: 8080, remotePort: 80)
+        let record = ForwardRecord(
+            id: "x", target: Self.web, localPort: 8080, remotePort: 80, status: .reconnecting, startTime: Date(),
+            address: "0.0.0.0", heals: false)
+        let saved = SavedForward(request)
+        // Address, state and settings do not make another forward.
+        #expect(record.isSameForward(as: request) && saved.isSameForward(as: record) && request.isSameForward(as: saved))
+        // The remote port does.
+        #expect(!saved.isSameForward(as: ForwardRequest(Self.web, localPort: 8080, remotePort: 81)))
+        #expect(!record.isSameForward(as: ForwardRequest(Self.web, localPort: 8080, remotePort: 81)))
+        // So do the local port and every part of the target.
+        #expect(!saved.isSameForward(as: ForwardRequest(Self.web, localPort: 8081, remotePort: 80)))
+        var pod = Self.web
+        pod.kind = .service
+        #expect(!saved.isSameForward(as: ForwardRequest(pod, localPort: 8080, remotePort: 80)))
+        pod = Self.web
+        pod.context = "prod"
+        #expect(!saved.isSameForward(as: ForwardRequest(pod, localPort: 8080, remotePort: 80)))
+    }
+
+    @Test func savedFileKeepsItsFormat() throws {
+        let saved = SavedForward(
+            context: "dev", namespace: "shop", kind: .service, name: "web", localPort: 18080, remotePort: 80,
+            address: "localhost", heals: false)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let text = String(decoding: try encoder.encode(saved), as: UTF8.self)
+        #expect(text == #"{"address":"localhost","context":"dev","heals":false,"kind":"service","localPort":18080,"name":"web","namespace":"shop","remotePort":80}"#)
+        #expect(try JSONDecoder().decode(SavedForward.self, from: Data(text.utf8)) == saved)
+        #expect(saved.target == Self.service)
+    }
+}
