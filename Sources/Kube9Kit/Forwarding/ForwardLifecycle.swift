@@ -104,6 +104,7 @@ private struct Transition {
             commands.append(.publishUpdate)
         case .setOnDemand(let enabled, let idleTimeout): setOnDemand(enabled, idleTimeout: idleTimeout)
         case .connectionAccepted(let connection): accepted(connection)
+        case .connectionRelayed(let connection): relayedByListener(connection)
         case .relayFailed(let connection): accepted(connection, backendRefused: true)
         case .connectionClosed(let connection):
             guard state.held.remove(connection) != nil else { return }
@@ -295,6 +296,17 @@ private struct Transition {
         case .stopping, .ended:
             commands.append(.closeConnection(connection))
         }
+    }
+
+    /// The listener relayed a connection to the connected backend by itself: open until `relayEnded`, or held
+    /// once its backend refuses it (`relayFailed`). A stopping forward's listener closes it.
+    private mutating func relayedByListener(_ connection: ConnectionID) {
+        switch state.phase {
+        case .stopping, .ended: return
+        default: break
+        }
+        if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
+        state.relaying.insert(connection)
     }
 
     private mutating func relay(_ connection: ConnectionID, to port: Int) {
