@@ -141,6 +141,14 @@ final class ForwardListener: Sendable {
             channel.close(promise: nil)
             return
         }
+        // The accepted side of its relay from the start: what a held connection's client sends before ending its
+        // input (which NIO reads at once) waits there for the backend.
+        let activity = self.activity
+        do {
+            try channel.pipeline.syncOperations.addHandler(RelayGlueHandler.accepted(countIn: { activity.carriedIn($0) }))
+        } catch {
+            channel.close(promise: nil)
+        }
         channel.closeFuture.whenComplete { [weak self] _ in
             guard let self else { return }
             _ = self.connections.withLock { $0.open.removeValue(forKey: key) }
