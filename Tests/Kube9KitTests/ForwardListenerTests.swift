@@ -22,12 +22,13 @@ struct ForwardListenerTests {
         return (listener, activity, wakes)
     }
 
-    /// Takes the listener's events until `done` says enough (or the deadline).
+    /// Takes the listener's events until `done` says enough (or the deadline: generous, the whole suite runs in
+    /// parallel on two cores).
     private static func events(
         of listener: ForwardListener, until done: ([ForwardListener.Event]) -> Bool
     ) async -> [ForwardListener.Event] {
         var events: [ForwardListener.Event] = []
-        _ = await pollUntil {
+        _ = await pollUntil(timeout: .seconds(60)) {
             events += listener.takeEvents()
             return done(events)
         }
@@ -39,7 +40,7 @@ struct ForwardListenerTests {
         defer { backend.close() }
         let (listener, activity, wakes) = try await Self.listen(backend: backend.port)
         let payload = Array(repeating: Array("kube9 fast path\n".utf8), count: 4096).flatMap { $0 }
-        let echoed = try await tcpRoundTrip(port: try #require(listener.port), sending: payload, timeout: .seconds(20))
+        let echoed = try await tcpRoundTrip(port: try #require(listener.port), sending: payload, timeout: .seconds(60))
         #expect(echoed == payload)
         #expect(activity.read() == RelayActivity.Totals(bytesIn: Int64(payload.count), bytesOut: Int64(payload.count)))
         // Nobody took the events: one wake-up so far, however many wait.
@@ -55,7 +56,7 @@ struct ForwardListenerTests {
         let (listener, activity, _) = try await Self.listen(backend: nil)
         let payload = Array("held, then served".utf8)
         let port = try #require(listener.port)
-        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(20)) }
+        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) }
         let events = await Self.events(of: listener) { !$0.isEmpty }
         guard case .accepted(let connection, let channel) = try #require(events.first) else {
             Issue.record("expected an accepted connection, got \(events.map(\.summary))")
@@ -76,7 +77,7 @@ struct ForwardListenerTests {
         let (listener, _, _) = try await Self.listen(backend: freeTCPPort())
         let payload = Array("refused, then served".utf8)
         let port = try #require(listener.port)
-        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(20)) }
+        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) }
         let events = await Self.events(of: listener) { $0.count >= 2 }
         #expect(events.map(\.summary) == ["relayed #1", "refused #1"])
         guard events.count == 2, case .refused(let connection, let channel) = events[1] else { return }
@@ -88,7 +89,7 @@ struct ForwardListenerTests {
     @Test func closingTheListenerClosesItsConnectionsAndFreesThePort() async throws {
         let (listener, _, _) = try await Self.listen(backend: nil)
         let port = try #require(listener.port)
-        let client = Task { try await tcpRoundTrip(port: port, sending: Array("x".utf8), timeout: .seconds(20)) }
+        let client = Task { try await tcpRoundTrip(port: port, sending: Array("x".utf8), timeout: .seconds(60)) }
         _ = await Self.events(of: listener) { !$0.isEmpty }
         await listener.close()
         // Closed unread: an end of input or a reset, never an answer.
