@@ -97,6 +97,51 @@ extension KubectlIntegration {
             }
         }
 
+        /// While connected, the listener relays each connection by itself (no hop to the manager first); the
+        /// lifecycle still hears of every one: 200 at once are all served, counted and their bytes summed.
+        @Test func twoHundredConcurrentConnectionsAreServedAndCounted() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let port = freeTCPPort()
+                let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                let bodies = try await withThrowingTaskGroup(of: String.self) { group in
+                    for _ in 0..<200 { group.addTask { try await httpGet(port: port, timeout: .seconds(60)).body } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(bodies.count == 200 && bodies.allSatisfy { $0 == "kube9-sim dev/default/web-0:80\n" })
+                var last: ForwardRecord?
+                let counted = await pollUntil(timeout: .seconds(20)) {
+                    last = await manager.forwards().first
+                    return last?.connectionCount == 200 && last?.bytesIn == 200 * Self.requestBytes(port: port)
+                }
+                #expect(counted, "\(String(describing: last))")
+                #expect(last?.status == .connected && last?.processId == record.processId)
+                try await manager.stopForward(id: record.id)
+                #expect(LocalPortProbe().availability(of: port) == .free)
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
+        /// A connection that reaches the listener just after its kubectl was killed (before the manager has seen
+        /// it exit) is refused by the dead backend, held by the lifecycle, and served by the next kubectl.
+        @Test func aConnectionRightAfterKubectlIsKilledIsServedByTheNext() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let port = freeTCPPort()
+                let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                kill(try #require(record.processId), SIGKILL)
+                let response = try await httpGet(port: port, timeout: .seconds(30))
+                #expect(response.status == 200 && response.body == "kube9-sim dev/default/web-0:80\n")
+                #expect(await pollUntil(timeout: .seconds(30)) {
+                    guard let now = await manager.forwards().first else { return false }
+                    return now.status == .connected && now.processId != record.processId && now.connectionCount == 1
+                })
+                await manager.stopAllForwards()
+                #expect(LocalPortProbe().availability(of: port) == .free)
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aPodDeletedWithoutReplacementEndsTheForwardAndClosesThePort() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()

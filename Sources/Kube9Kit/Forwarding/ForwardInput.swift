@@ -18,6 +18,8 @@ enum ForwardInput: Sendable, Equatable {
     case setOnDemand(Bool, idleTimeout: Duration)
     /// The listener accepted a connection.
     case connectionAccepted(ConnectionID)
+    /// The listener relayed a connection by itself to the backend it was told of (the forward was connected).
+    case connectionRelayed(ConnectionID)
     /// A held connection was closed by its client.
     case connectionClosed(ConnectionID)
     /// The backend refused a connection handed to it (its kubectl is going away): the connection is open, unread.
@@ -101,6 +103,7 @@ extension ForwardInput {
         case .setHealing: "healing set"
         case .setOnDemand: "on demand set"
         case .connectionAccepted: "connection accepted"
+        case .connectionRelayed: "connection relayed"
         case .connectionClosed: "connection closed"
         case .relayFailed: "relay failed"
         case .relayEnded: "relay ended"

@@ -106,6 +106,7 @@ private struct Transition {
             commands.append(.publishUpdate)
         case .setOnDemand(let enabled, let idleTimeout): setOnDemand(enabled, idleTimeout: idleTimeout)
         case .connectionAccepted(let connection): accepted(connection)
+        case .connectionRelayed(let connection): relayedByListener(connection)
         case .relayFailed(let connection): accepted(connection, backendRefused: true)
         case .connectionClosed(let connection):
             guard state.held.remove(connection) != nil else { return }
@@ -359,6 +360,17 @@ private struct Transition {
             // Paused: nothing will serve it until a person acts; the client hears so at once.
             commands.append(.closeConnection(connection))
         }
+    }
+
+    /// The listener relayed a connection to the connected backend by itself: open until `relayEnded`, or held
+    /// once its backend refuses it (`relayFailed`). A stopping forward's listener closes it.
+    private mutating func relayedByListener(_ connection: ConnectionID) {
+        switch state.phase {
+        case .stopping, .ended: return
+        default: break
+        }
+        if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
+        state.relaying.insert(connection)
     }
 
     private mutating func relay(_ connection: ConnectionID, to port: Int) {

@@ -4,17 +4,42 @@ import NIOCore
 import NIOPosix
 import Synchronization
 
-/// kube9's own listener on a forward's local address and port. Accepted connections are not read (held) until
-/// the manager relays them to a backend; closing the listener closes them all and frees the port.
+/// kube9's own listener on a forward's local address and port, and the relays behind it.
+///
+/// While the manager has published a backend port (``publishBackend(_:)``: the forward is connected), an accepted
+/// connection is relayed to it at once, on its event loop (the fast path: no hop to the manager before the first
+/// byte). Otherwise it is not read (held) and handed to the manager, whose lifecycle decides. Either way the manager
+/// hears of it: what happens to connections is queued here as ``Event``s, in order, and `wake` asks the manager
+/// to take them (once per batch). Closing the listener closes every connection and frees the port.
 final class ForwardListener: Sendable {
-    private let servers: [any Channel]
-    /// Accepted connections still open (held or relayed).
-    private let accepted: Mutex<[ObjectIdentifier: any Channel]>
-
-    private init(servers: [any Channel]) {
-        self.servers = servers
-        self.accepted = Mutex([:])
+    /// What happened to a connection, in the order it happened.
+    enum Event: Sendable {
+        /// Accepted with no backend published: not read, for the lifecycle to relay or hold.
+        case accepted(ConnectionID, any Channel)
+        /// Accepted and relayed at once to the published backend.
+        case relayed(ConnectionID)
+        /// The backend refused it (its kubectl is going away): open, no longer read, for the lifecycle to hold.
+        case refused(ConnectionID, any Channel)
+        /// The local connection has closed.
+        case closed(ConnectionID)
     }
+
+    private struct Connections {
+        /// Accepted connections still open (held or relayed).
+        var open: [ObjectIdentifier: any Channel] = [:]
+        var nextID: UInt64 = 0
+        var events: [Event] = []
+        /// `wake` was called and the manager has not taken the events since.
+        var woken = false
+        var closed = false
+    }
+
+    private let servers: Mutex<[any Channel]>
+    private let connections = Mutex(Connections())
+    /// The port of the backend kubectl connections are relayed to on the fast path, 0 while none is published.
+    private let backendPort = Atomic<Int>(0)
+    private let activity: RelayActivity
+    private let wake: @Sendable () -> Void
 
     /// Why a bind failed, for the person's message.
     enum BindFailure: Error {
@@ -23,11 +48,19 @@ final class ForwardListener: Sendable {
         case other(String)
     }
 
+    private init(activity: RelayActivity, wake: @escaping @Sendable () -> Void) {
+        self.servers = Mutex([])
+        self.activity = activity
+        self.wake = wake
+    }
+
     /// Binds every host of `address` (`localhost`: 127.0.0.1 and ::1 when this machine has IPv6) on `port` with
-    /// SO_REUSEADDR, as kubectl did; `onAccept` gets each accepted connection on its event loop.
+    /// SO_REUSEADDR, as kubectl did. Relayed bytes are counted in `activity`; `wake` runs when events wait to be
+    /// taken (``takeEvents()``).
     static func bind(
-        address: String, port: Int, onAccept: @escaping @Sendable (any Channel) -> Void
+        address: String, port: Int, activity: RelayActivity, wake: @escaping @Sendable () -> Void
     ) async throws(BindFailure) -> ForwardListener {
+        let listener = ForwardListener(activity: activity, wake: wake)
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
@@ -35,9 +68,10 @@ final class ForwardListener: Sendable {
             .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelOption(.socketOption(.so_keepalive), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { channel in
+            .childChannelInitializer { [weak listener] channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(AnnounceWhenActive(onActive: onAccept))
+                    guard let listener else { throw ChannelError.ioOnClosedChannel }
+                    try channel.pipeline.syncOperations.addHandler(AnnounceWhenActive(listener: listener))
                 }
             }
         var servers: [any Channel] = []
@@ -50,27 +84,96 @@ final class ForwardListener: Sendable {
                 throw Self.failure(error)
             }
         }
-        return ForwardListener(servers: servers)
+        listener.servers.withLock { $0 = servers }
+        return listener
     }
 
-    /// Keeps `channel` to close with the listener (forgotten once it closes itself).
-    func track(_ channel: any Channel) {
-        let key = ObjectIdentifier(channel)
-        accepted.withLock { $0[key] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in
-            _ = self?.accepted.withLock { $0.removeValue(forKey: key) }
+    // MARK: The manager's side
+
+    /// Relays new connections straight to 127.0.0.1:`port` from now on (nil: hand them to the manager).
+    func publishBackend(_ port: Int?) {
+        backendPort.store(port ?? 0, ordering: .releasing)
+    }
+
+    /// The events queued since the last call, in order; the next event wakes the manager again.
+    func takeEvents() -> [Event] {
+        connections.withLock { state in
+            state.woken = false
+            defer { state.events = [] }
+            return state.events
+        }
+    }
+
+    /// Relays a connection the lifecycle decided on (held, or refused by an earlier backend) to 127.0.0.1:`port`.
+    func relay(_ channel: any Channel, connection: ConnectionID, toPort port: Int) {
+        ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
+            self?.queue(.refused(connection, channel))
         }
     }
 
     /// Closes the listening sockets and every connection accepted through them; returns once the port is free.
     func close() async {
+        let servers = self.servers.withLock { $0 }
         for server in servers { try? await server.close() }
-        let open = accepted.withLock { Array($0.values) }
+        let open = connections.withLock { state in
+            state.closed = true
+            return Array(state.open.values)
+        }
         for channel in open { try? await channel.close() }
     }
 
     /// The local port actually bound (the first server's).
-    var port: Int? { servers.first?.localAddress?.port }
+    var port: Int? { servers.withLock { $0.first?.localAddress?.port } }
+
+    // MARK: The event loop's side
+
+    /// A new connection, on its event loop: tracked (closed with the listener), then relayed at once when a backend
+    /// is published, else handed to the manager unread.
+    fileprivate func accepted(_ channel: any Channel) {
+        let key = ObjectIdentifier(channel)
+        let connection: ConnectionID? = connections.withLock { state in
+            guard !state.closed else { return nil }
+            state.nextID += 1
+            state.open[key] = channel
+            return ConnectionID(value: state.nextID)
+        }
+        guard let connection else {
+            channel.close(promise: nil)
+            return
+        }
+        // The accepted side of its relay from the start: what a held connection's client sends before ending its
+        // input (which NIO reads at once) waits there for the backend.
+        let activity = self.activity
+        do {
+            try channel.pipeline.syncOperations.addHandler(RelayGlueHandler.accepted(countIn: { activity.carriedIn($0) }))
+        } catch {
+            channel.close(promise: nil)
+        }
+        channel.closeFuture.whenComplete { [weak self] _ in
+            guard let self else { return }
+            _ = self.connections.withLock { $0.open.removeValue(forKey: key) }
+            self.queue(.closed(connection))
+        }
+        let port = backendPort.load(ordering: .acquiring)
+        if port > 0 {
+            queue(.relayed(connection))
+            relay(channel, connection: connection, toPort: port)
+        } else {
+            queue(.accepted(connection, channel))
+        }
+    }
+
+    /// Queues an event; the first one since the manager last took them wakes it.
+    private func queue(_ event: Event) {
+        let wakeNow = connections.withLock { state in
+            state.events.append(event)
+            defer { state.woken = true }
+            return !state.woken
+        }
+        if wakeNow { wake() }
+    }
+
+    // MARK: Binding
 
     private static func hosts(of address: String) -> [(name: String, optional: Bool)] {
         var hosts: [(String, Bool)] = []
@@ -103,18 +206,18 @@ final class ForwardListener: Sendable {
     }
 }
 
-/// Hands a connection to the manager once it is active (registered on its event loop), then steps aside.
+/// Hands a connection to its listener once it is active (registered on its event loop), then steps aside.
 private final class AnnounceWhenActive: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
-    private let onActive: @Sendable (any Channel) -> Void
+    private let listener: ForwardListener
 
-    init(onActive: @escaping @Sendable (any Channel) -> Void) {
-        self.onActive = onActive
+    init(listener: ForwardListener) {
+        self.listener = listener
     }
 
     func channelActive(context: ChannelHandlerContext) {
         context.fireChannelActive()
-        onActive(context.channel)
+        listener.accepted(context.channel)
         context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

@@ -10,11 +10,17 @@ enum ForwardRelay {
         _ accepted: any Channel, toPort port: Int, activity: RelayActivity,
         refused: @escaping @Sendable () -> Void
     ) {
+        // By address: `connect(host:)` would resolve "127.0.0.1" on another thread first.
+        let address: SocketAddress
+        do { address = try SocketAddress(ipAddress: "127.0.0.1", port: port) } catch {
+            refused()
+            return
+        }
         ClientBootstrap(group: accepted.eventLoop)
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
-            .connect(host: "127.0.0.1", port: port)
+            .connect(to: address)
             .whenComplete { result in
                 switch result {
                 case .success(let backend):

@@ -55,6 +55,9 @@ final class PodDeletionWatch: Sendable {
             logger.info("pod watch could not start", metadata: ["error": "\(error)"])
             return
         }
+        // A background observer: its start (a Go binary, twice through the dispatcher) must not take the CPU from
+        // the forwards' traffic (its group, every thread in it: nice 10).
+        _ = setpriority(__priority_which_t(PRIO_PGRP.rawValue), id_t(process.processID), 10)
         logger.debug("pod watch started", metadata: ["context": "\(context)", "namespace": "\(namespace)"])
         var splitter = JSONObjectStreamSplitter()
         reading: for await chunk in process.output {

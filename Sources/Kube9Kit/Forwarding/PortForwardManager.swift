@@ -30,7 +30,6 @@ public actor PortForwardManager {
     private var pendingInputs: [(id: String, input: ForwardInput)] = []
     private var feeding = false
     private var nextTimerSerial: UInt64 = 0
-    private var nextConnection: UInt64 = 0
     private var gatedPorts: Set<Int> = []
     private var gateWaiters: [Int: [CheckedContinuation<Void, Never>]] = [:]
     private var watches: [NamespaceKey: PodDeletionWatch] = [:]
@@ -155,11 +154,15 @@ public actor PortForwardManager {
         // kube9's listener on the local port, then the record, then kubectl; wait for `Forwarding from`, a
         // failure, a stop or the deadline.
         let id = Self.forwardID(for: request)
+        let activity = RelayActivity { [weak self] in
+            Task { await self?.publishActivity(id: id) }
+        }
         let listener: ForwardListener
         do {
-            listener = try await ForwardListener.bind(address: request.address, port: request.localPort) {
-                [weak self] channel in
-                Task { await self?.accepted(channel, id: id) }
+            listener = try await ForwardListener.bind(
+                address: request.address, port: request.localPort, activity: activity
+            ) { [weak self] in
+                Task { await self?.takeListenerEvents(id: id) }
             }
         } catch {
             throw bindError(error, request: request)
@@ -175,9 +178,7 @@ public actor PortForwardManager {
         var entry = ForwardEntry(state: state)
         entry.listener = listener
         entry.sharedBackend = joiningGroup[id]
-        entry.activity = RelayActivity { [weak self] in
-            Task { await self?.publishActivity(id: id) }
-        }
+        entry.activity = activity
         entries[id] = entry
         broadcaster.publish(.added(state.record))
         logger.info("starting forward", metadata: ["id": "\(id)"])
@@ -385,6 +386,7 @@ public actor PortForwardManager {
             let before = entry.state.phase.name
             let (state, commands) = ForwardLifecycle.step(entry.state, input, now: clock.now)
             entries[id]?.state = state
+            entries[id]?.listener?.publishBackend(Self.fastPathPort(state))
             if state.phase.name != before {
                 logger.info("forward \(state.phase.name)", metadata: ["id": "\(id)", "after": "\(input.name)"])
             }
@@ -434,15 +436,8 @@ public actor PortForwardManager {
                     pendingInputs.append((id, .podRunning(ready)))
                 }
             case .relay(let connection, let port):
-                guard let channel = entries[id]?.connections.removeValue(forKey: connection),
-                    let activity = entries[id]?.activity
-                else { continue }
-                ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
-                    Task { await self?.relayRefused(channel, connection: connection, id: id) }
-                }
-                channel.closeFuture.whenComplete { [weak self] _ in
-                    Task { await self?.relayEnded(connection, id: id) }
-                }
+                guard let channel = entries[id]?.connections.removeValue(forKey: connection) else { continue }
+                entries[id]?.listener?.relay(channel, connection: connection, toPort: port)
             case .closeConnection(let connection):
                 entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
             case .closeListener:
@@ -599,34 +594,47 @@ public actor PortForwardManager {
         }
     }
 
-    /// The listener accepted a connection (not read yet): counted, and handed to the lifecycle.
-    private func accepted(_ channel: any Channel, id: String) {
-        guard let listener = entries[id]?.listener else {
-            channel.close(promise: nil)
-            return
+    /// The backend port the listener relays new connections to by itself (on its event loop, without asking the
+    /// lifecycle first): that of a connected forward that is not on demand (an on-demand one's idle timer must see
+    /// each connection before it is served).
+    private static func fastPathPort(_ state: ForwardState) -> Int? {
+        guard case .connected(_, let port) = state.phase, !state.record.onDemand else { return nil }
+        return port
+    }
+
+    /// What happened to the listener's connections since it last woke the manager, fed to the lifecycle in order;
+    /// each new connection is counted, and they make one coalesced activity update.
+    private func takeListenerEvents(id: String) {
+        guard let listener = entries[id]?.listener else { return }
+        var accepted = false
+        for event in listener.takeEvents() {
+            guard entries[id] != nil else { return }
+            switch event {
+            case .accepted(let connection, let channel):
+                entries[id]?.connections[connection] = channel
+                countConnection(id: id)
+                accepted = true
+                feed(id, .connectionAccepted(connection))
+            case .relayed(let connection):
+                countConnection(id: id)
+                accepted = true
+                feed(id, .connectionRelayed(connection))
+            case .refused(let connection, let channel):
+                // Its kubectl is going away: the lifecycle holds it for the next one.
+                entries[id]?.connections[connection] = channel
+                feed(id, .relayFailed(connection))
+            case .closed(let connection):
+                entries[id]?.connections.removeValue(forKey: connection)
+                feed(id, .relayEnded(connection))
+                feed(id, .connectionClosed(connection))
+            }
         }
-        listener.track(channel)
-        nextConnection += 1
-        let connection = ConnectionID(value: nextConnection)
-        entries[id]?.connections[connection] = channel
+        if accepted { publishActivity(id: id) }
+    }
+
+    private func countConnection(id: String) {
         entries[id]?.state.record.connectionCount += 1
         entries[id]?.state.record.lastConnectionTime = Date()
-        feed(id, .connectionAccepted(connection))
-        publishActivity(id: id)
-    }
-
-    private func relayEnded(_ connection: ConnectionID, id: String) {
-        feed(id, .relayEnded(connection))
-    }
-
-    /// The backend refused a connection (its kubectl is going away): the lifecycle holds it for the next one.
-    private func relayRefused(_ channel: any Channel, connection: ConnectionID, id: String) {
-        guard entries[id] != nil else {
-            channel.close(promise: nil)
-            return
-        }
-        entries[id]?.connections[connection] = channel
-        feed(id, .relayFailed(connection))
     }
 
     private func bindError(_ failure: ForwardListener.BindFailure, request: ForwardRequest) -> KubeError {

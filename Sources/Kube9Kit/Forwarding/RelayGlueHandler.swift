@@ -86,7 +86,9 @@ final class RelayGlueHandler: ChannelDuplexHandler {
             partner?.replay = nil
         } else if replay != nil {
             replayBytes += buffer.readableBytes
-            if replayBytes <= Self.replayLimit { replay?.append(buffer) } else { replay = nil }
+            // Held (no backend): NIO reads a connection whose client has ended its input even while it is not
+            // reading; all of it is kept for the next backend.
+            if replayBytes <= Self.replayLimit || partner == nil { replay?.append(buffer) } else { replay = nil }
         }
         partner?.partnerWrite(buffer)
     }

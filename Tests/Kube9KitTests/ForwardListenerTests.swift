@@ -1,0 +1,173 @@
+import Foundation
+import Glibc
+import Kube9TestSupport
+import Synchronization
+import Testing
+
+@testable import Kube9Kit
+
+/// kube9's listener and relay on their own, with a plain echo server as the backend and no manager: what it does
+/// on the event loop when a backend is published (the fast path), when none is (the lifecycle decides), and when
+/// the published one refuses.
+struct ForwardListenerTests {
+    /// The listener with a recorder of its wake-ups in place of a manager (one that never takes its events is a
+    /// busy manager).
+    private static func listen(backend: Int?) async throws -> (ForwardListener, RelayActivity, WakeCount) {
+        let wakes = WakeCount()
+        let activity = RelayActivity {}
+        let listener = try await ForwardListener.bind(address: "127.0.0.1", port: freeTCPPort(), activity: activity) {
+            wakes.add()
+        }
+        listener.publishBackend(backend)
+        return (listener, activity, wakes)
+    }
+
+    /// Takes the listener's events until `done` says enough (or the deadline: generous, the whole suite runs in
+    /// parallel on two cores).
+    private static func events(
+        of listener: ForwardListener, until done: ([ForwardListener.Event]) -> Bool
+    ) async -> [ForwardListener.Event] {
+        var events: [ForwardListener.Event] = []
+        _ = await pollUntil(timeout: .seconds(60)) {
+            events += listener.takeEvents()
+            return done(events)
+        }
+        return events
+    }
+
+    @Test func aConnectionIsRelayedToThePublishedBackendWhileNobodyTakesTheEvents() async throws {
+        let backend = try EchoServer()
+        defer { backend.close() }
+        let (listener, activity, wakes) = try await Self.listen(backend: backend.port)
+        let payload = Array(repeating: Array("kube9 fast path\n".utf8), count: 4096).flatMap { $0 }
+        let echoed = try await tcpRoundTrip(port: try #require(listener.port), sending: payload, timeout: .seconds(60))
+        #expect(echoed == payload)
+        #expect(activity.read() == RelayActivity.Totals(bytesIn: Int64(payload.count), bytesOut: Int64(payload.count)))
+        // Nobody took the events: one wake-up so far, however many wait.
+        #expect(wakes.value == 1)
+        let events = await Self.events(of: listener) { $0.count >= 2 }
+        #expect(events.map(\.summary) == ["relayed #1", "closed #1"])
+        await listener.close()
+    }
+
+    @Test func withNoBackendPublishedAConnectionWaitsForTheLifecycleAndLosesNothing() async throws {
+        let backend = try EchoServer()
+        defer { backend.close() }
+        let (listener, activity, _) = try await Self.listen(backend: nil)
+        let payload = Array("held, then served".utf8)
+        let port = try #require(listener.port)
+        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) }
+        let events = await Self.events(of: listener) { !$0.isEmpty }
+        guard case .accepted(let connection, let channel) = try #require(events.first) else {
+            Issue.record("expected an accepted connection, got \(events.map(\.summary))")
+            return
+        }
+        // The client has sent all and ended its input: NIO reads that even from a connection that is not read
+        // (held); the relay keeps it for the backend, and nothing of it is lost.
+        #expect(activity.read().bytesIn <= Int64(payload.count))
+        listener.relay(channel, connection: connection, toPort: backend.port)
+        #expect(try await client.value == payload)
+        await listener.close()
+    }
+
+    @Test func aConnectionTheBackendRefusesIsHandedBackOpenAndServedByTheNext() async throws {
+        let backend = try EchoServer()
+        defer { backend.close() }
+        // A port nothing listens on: the published backend's kubectl is gone.
+        let (listener, _, _) = try await Self.listen(backend: freeTCPPort())
+        let payload = Array("refused, then served".utf8)
+        let port = try #require(listener.port)
+        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) }
+        let events = await Self.events(of: listener) { $0.count >= 2 }
+        #expect(events.map(\.summary) == ["relayed #1", "refused #1"])
+        guard events.count == 2, case .refused(let connection, let channel) = events[1] else { return }
+        listener.relay(channel, connection: connection, toPort: backend.port)
+        #expect(try await client.value == payload)
+        await listener.close()
+    }
+
+    @Test func closingTheListenerClosesItsConnectionsAndFreesThePort() async throws {
+        let (listener, _, _) = try await Self.listen(backend: nil)
+        let port = try #require(listener.port)
+        let client = Task { try await tcpRoundTrip(port: port, sending: Array("x".utf8), timeout: .seconds(60)) }
+        _ = await Self.events(of: listener) { !$0.isEmpty }
+        await listener.close()
+        // Closed unread: an end of input or a reset, never an answer.
+        #expect((try? await client.value)?.isEmpty ?? true, "the held connection was closed")
+        #expect(LocalPortProbe().availability(of: port) == .free)
+    }
+}
+
+/// How many times the listener woke its (absent) manager.
+final class WakeCount: Sendable {
+    private let count = Mutex(0)
+    func add() { count.withLock { $0 += 1 } }
+    var value: Int { count.withLock { $0 } }
+}
+
+extension ForwardListener.Event {
+    var summary: String {
+        switch self {
+        case .accepted(let connection, _): "accepted \(connection)"
+        case .relayed(let connection): "relayed \(connection)"
+        case .refused(let connection, _): "refused \(connection)"
+        case .closed(let connection): "closed \(connection)"
+        }
+    }
+}
+
+/// A loopback echo server on a port of its own: each connection gets back what it sent, once it has sent all.
+final class EchoServer: Sendable {
+    let port: Int
+    private let socket: Int32
+
+    init() throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        let port = freeTCPPort()
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        self.port = port
+        self.socket = fd
+        Thread { [fd] in
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { return }
+                Thread { Self.echo(client) }.start()
+            }
+        }.start()
+    }
+
+    private static func echo(_ client: Int32) {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            received += buffer[0..<count]
+        }
+        var offset = 0
+        while offset < received.count {
+            let written = received[offset...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            if written <= 0 { break }
+            offset += written
+        }
+        Glibc.close(client)
+    }
+
+    func close() {
+        shutdown(socket, Int32(SHUT_RDWR))
+        Glibc.close(socket)
+    }
+}
