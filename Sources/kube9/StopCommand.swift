@@ -34,7 +34,7 @@ struct StopCommand: ParsableCommand {
         let request = ControlRequest(op: .stop, ports: all ? nil : ports, all: all ? true : nil)
         var stoppedPorts: Set<Int> = []
         var failed = false
-        for reply in ControlClient.broadcast(request) {
+        for reply in ControlClient.broadcast(request, timeout: ControlClient.stopTimeout) {
             switch reply.result {
             case .success(let response):
                 let instance = response.instance.map { "kube9 \($0.kind.rawValue), pid \($0.pid)" } ?? "pid \(reply.pid)"

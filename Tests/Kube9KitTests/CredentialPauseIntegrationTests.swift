@@ -80,6 +80,8 @@ extension KubectlIntegration {
                 let ports = [freeTCPPort(), freeTCPPort()]
                 for port in ports { _ = try await manager.startForward(Self.request(port)) }
                 for port in ports { #expect(try await sim.httpBody(port: port) == Self.identity) }
+                // The namespace's watch is open (its kubectl has run the plugin) before the token expires.
+                #expect(await pollUntil(timeout: .seconds(60)) { sim.server.podWatchCount(context: "secure", namespace: "apps") == 1 })
 
                 try await Self.expireAndKill(manager, plugin)
                 let reason = "Authentication failed for context 'secure': "

@@ -2,8 +2,11 @@ import Foundation
 
 /// The client side, with plain blocking sockets (no event loop to start: `kube9 status` runs every few seconds).
 public enum ControlClient {
-    /// How long one instance may take to answer a list or stop.
+    /// How long one instance may take to answer a list.
     public static let defaultTimeout: Duration = .seconds(2)
+    /// How long one instance may take to answer a stop: its forwards' stop sequences (SIGTERM, SIGKILL 1 s later)
+    /// and that of a namespace watch left unused, with room for a loaded machine.
+    public static let stopTimeout: Duration = .seconds(10)
 
     /// One instance's answer, or why there was none.
     public struct Reply: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Synchronization
 
 /// A context/namespace's pods as the API server knows them, followed as client-go's reflector does: one list
 /// (`kubectl get --raw …/pods`, reported whole) and one watch from that list's resourceVersion (`kubectl get --raw
@@ -7,12 +8,17 @@ import Logging
 /// dropped, server restarted, resourceVersion expired) the pods are listed and watched again after a backoff
 /// (0.5 s doubling to 5 s; reset once a watch has lasted 10 s). `stop()` ends kubectl and returns once it has exited.
 /// The manager shares one per namespace between its forwards (deleted pods, replacements) and the UI's open lists.
+/// A list refused for the context's credentials (401, a failing plugin, an untrusted certificate) is not tried again
+/// until ``resume()``: another try fails the same way (and runs the credential plugin) until a person acts.
 final class PodDeletionWatch: Sendable {
     typealias Change = PodListChange
 
     let context: String
     let namespace: String
     private let loop: Task<Void, Never>
+    private let resumes: AsyncStream<Void>.Continuation
+    /// The context's credentials are known to fail: no list until ``resume()``.
+    private let held = Flag()
 
     init(
         context: String, namespace: String, client: KubectlClient, logger: Logger,
@@ -20,9 +26,17 @@ final class PodDeletionWatch: Sendable {
     ) {
         self.context = context
         self.namespace = namespace
+        let (resumed, resumes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.resumes = resumes
+        let held = held
         loop = Task {
             var backoff: Duration = .milliseconds(500)
             while !Task.isCancelled {
+                if held.isSet {
+                    for await _ in resumed where !held.isSet { break }
+                    backoff = .milliseconds(500)
+                    continue
+                }
                 let began = ContinuousClock.now
                 do throws(KubeError) {
                     let list = try await client.podList(context: context, namespace: namespace)
@@ -33,6 +47,10 @@ final class PodDeletionWatch: Sendable {
                         logger: logger, onChange: onChange)
                 } catch {
                     logger.info("pod list for the watch failed", metadata: ["namespace": "\(namespace)", "error": "\(error.message)"])
+                    if PortForwardManager.isCredentialFailure(error) {
+                        held.set(true)  // until the context's credentials are said to work again
+                        continue
+                    }
                 }
                 if Task.isCancelled { break }
                 if ContinuousClock.now - began > .seconds(10) { backoff = .milliseconds(500) }
@@ -80,8 +98,27 @@ final class PodDeletionWatch: Sendable {
         logger.debug("pod watch ended", metadata: ["namespace": "\(namespace)", "exit": "\(exit)"])
     }
 
+    /// The context's credentials work again: a list held back by their failure is tried now.
+    func resume() {
+        held.set(false)
+        resumes.yield()
+    }
+
+    /// The context's credentials fail (a forward's kubectl said so): no list until ``resume()``.
+    func hold() {
+        held.set(true)
+    }
+
     func stop() async {
         loop.cancel()
+        resumes.finish()
         await loop.value
     }
+}
+
+/// A flag shared by the watch and its loop.
+private final class Flag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { value.withLock { $0 } }
+    func set(_ newValue: Bool) { value.withLock { $0 = newValue } }
 }

@@ -325,6 +325,7 @@ public actor PortForwardManager {
         for (id, entry) in entries where entry.record.context == context && entry.state.isPaused {
             feed(id, .credentialsRestored)
         }
+        for (key, watch) in watches where key.context == context { watch.resume() }
     }
 
     /// Publishes a notice to every reader of ``events()`` (what a read outside the manager has to tell the person,
@@ -336,6 +337,7 @@ public actor PortForwardManager {
     /// Every context with paused forwards resumes (``resumeContext(_:)``).
     public func resumeAllContexts() {
         let contexts = Set(entries.values.filter(\.state.isPaused).map(\.record.context)).union(credentialFailures.keys)
+            .union(watches.keys.map(\.context))
         for context in contexts.sorted() { resumeContext(context) }
     }
 
@@ -345,6 +347,8 @@ public actor PortForwardManager {
         guard let error else {
             if credentialFailures[context] != nil || entries.values.contains(where: { $0.record.context == context && $0.state.isPaused }) {
                 resumeContext(context)
+            } else {
+                for (key, watch) in watches where key.context == context { watch.resume() }
             }
             return
         }
@@ -361,6 +365,7 @@ public actor PortForwardManager {
     private func credentialsFailed(context: String, _ error: KubeError) {
         let known = credentialFailures[context]
         credentialFailures[context] = error
+        for (key, watch) in watches where key.context == context { watch.hold() }
         let ids = entries.filter { $0.value.record.context == context }.map(\.key).sorted()
         for id in ids { feed(id, .credentialsFailed(error)) }
         guard known != error, ids.contains(where: { entries[$0]?.state.isPaused == true }) else { return }
