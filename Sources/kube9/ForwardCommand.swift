@@ -106,9 +106,6 @@ struct ForwardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // The guardian of kubectl's process group starts while the kubeconfig is read and the port bound, not
-        // between those and kubectl.
-        if !attach { ProcessGuardian.shared.startEarly() }
         let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)

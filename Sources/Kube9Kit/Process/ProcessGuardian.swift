@@ -67,12 +67,6 @@ public final class ProcessGuardian: Sendable {
         await start?.value
     }
 
-    /// Starts the guardian now without waiting for it: a command about to spawn a child (`kube9 forward`) then
-    /// finds it running instead of spawning it on the way to kubectl.
-    public func startEarly() {
-        Task { await self.ensureRunning() }
-    }
-
     /// Registers a child's process group (its leader's pid): from now on it is stopped if kube9 dies.
     func register(_ group: pid_t) {
         state.withLock { state in
