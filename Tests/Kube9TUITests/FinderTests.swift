@@ -43,7 +43,8 @@ import Testing
             #expect(Fixtures.lines(s).joined().contains("of 5509"))
             var effects: [Effect]
             (s, effects) = Fixtures.press(s, .enter)
-            #expect(effects.isEmpty)
+            // No list call (the finder's lists fill the namespace); its pod list is followed live from now on.
+            #expect(effects == [.followPods(NamespaceKey(context: "dev", namespace: "kube-system"))])
             #expect(s.selectedRow?.id == .service(context: "dev", namespace: "kube-system", name: "metrics-server"))
             #expect(s.tree.expanded.isSuperset(of: [.namespace(context: "dev", name: "kube-system"), .services(context: "dev", namespace: "kube-system")]))
             // The namespace's pods came from the same list (no Loading… row left behind).
