@@ -87,9 +87,11 @@ extension KubectlIntegration {
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 let children = ProcessTable.children(of: command.process.processID)
                 // kube9 ignores SIGINT/SIGTERM itself (it handles them); its kubectl children must not inherit that.
-                // (Only children that have exec'd kubectl: one caught between fork and exec still has kube9's mask.)
+                // (Only children that have exec'd kubectl, told by argv[0]: one caught between fork and exec is still
+                // kube9, with kube9's mask and a command line that names kubectl in `--kubectl`.)
                 let kubectls = children.filter {
-                    (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8))?.contains("kubectl") == true
+                    let argv0 = (try? String(contentsOfFile: "/proc/\($0)/cmdline", encoding: .utf8))?.split(separator: "\0").first
+                    return argv0.map { $0.split(separator: "/").last?.hasPrefix("kubectl") == true } ?? false
                 }
                 #expect(!kubectls.isEmpty)
                 for child in kubectls {
