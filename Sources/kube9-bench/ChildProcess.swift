@@ -6,6 +6,8 @@ import Synchronization
 final class ChildProcess: Sendable {
     let process: Process
     private let output = Mutex<String>("")
+    /// Everything it printed so far (stdout and stderr), for a failure's message.
+    var printed: String { output.withLock { $0 } }
     private let lineArrived = DispatchSemaphore(value: 0)
 
     init(argv: [String], environment: [String: String], stdin: FileHandle? = nil, stdout: FileHandle? = nil) throws {

@@ -21,7 +21,7 @@ struct StatusLineFigure {
                 environment: environment)
             holders.append(holder)
             guard holder.waitFor("Port forward established: localhost:\(ports[4])") else {
-                throw BenchError("kube9 forward never established its five forwards")
+                throw BenchError("kube9 forward never established its five forwards: \(holder.printed)")
             }
         }
         let line = try output([kube9Binary, "status"], environment: environment)
