@@ -345,11 +345,7 @@ public actor PortForwardManager {
     /// paused forwards; an authentication or certificate failure pauses those that are reconnecting.
     public func noteCall(context: String, error: KubeError?) {
         guard let error else {
-            if credentialFailures[context] != nil || entries.values.contains(where: { $0.record.context == context && $0.state.isPaused }) {
-                resumeContext(context)
-            } else {
-                for (key, watch) in watches where key.context == context { watch.resume() }
-            }
+            resumeContext(context)  // nothing to do when nothing there is paused or held
             return
         }
         if Self.isCredentialFailure(error) { credentialsFailed(context: context, error) }
