@@ -86,20 +86,7 @@ struct UpCommand: AsyncParsableCommand {
         let events = manager.events()
         // --no-heal turns healing off for all; otherwise each saved forward heals as it was saved (`H`).
         let heals: Bool? = noHeal ? false : nil
-        let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { group in
-            for (index, forward) in saved.enumerated() {
-                group.addTask {
-                    do throws(KubeError) {
-                        return (index, .success(try await manager.startForward(forward.request(heals: heals))))
-                    } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<ForwardRecord, KubeError>?](repeating: nil, count: saved.count)
-            for await (index, result) in group { results[index] = result }
-            return results.compactMap { $0 }
-        }
+        let results = await manager.startEach(saved.map { $0.request(heals: heals) })
         var started: Set<String> = []
         for (forward, result) in zip(saved, results) {
             switch result {

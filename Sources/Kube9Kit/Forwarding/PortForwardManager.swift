@@ -209,18 +209,7 @@ public actor PortForwardManager {
                 members: ids, remotePorts: members.map(\.remotePort), target: members[0].target)
             for id in ids { joiningGroup[id] = group }
         }
-        let results = await withTaskGroup(of: (Int, Result<ForwardRecord, KubeError>).self) { tasks in
-            for (index, request) in requests.enumerated() {
-                tasks.addTask {
-                    do throws(KubeError) { return (index, .success(try await self.startForward(request))) } catch {
-                        return (index, .failure(error))
-                    }
-                }
-            }
-            var results = [Result<ForwardRecord, KubeError>?](repeating: nil, count: requests.count)
-            for await (index, result) in tasks { results[index] = result }
-            return results.compactMap { $0 }
-        }
+        let results = await startEach(requests)
         for request in requests { joiningGroup.removeValue(forKey: Self.forwardID(for: request)) }
         var records: [ForwardRecord] = []
         for result in results {
@@ -235,6 +224,21 @@ public actor PortForwardManager {
             }
         }
         return records
+    }
+
+    /// Starts every request at once, each on its own (one failing does not stop the others); the results in the
+    /// requests' order. (`kube9 up`; `startForwards` when all or none must run.)
+    public func startEach(_ requests: [ForwardRequest]) async -> [Result<ForwardRecord, KubeError>] {
+        // One task per request, awaited in order. Not a task group of (index, Result) pairs: Swift 6.3.1's release
+        // build read a garbage index from those and trapped (`ReleaseBuildTests` runs the release binary on this).
+        let starts = requests.map { request in
+            Task { () async -> Result<ForwardRecord, KubeError> in
+                do throws(KubeError) { return .success(try await self.startForward(request)) } catch { return .failure(error) }
+            }
+        }
+        var results: [Result<ForwardRecord, KubeError>] = []
+        for start in starts { results.append(await start.value) }
+        return results
     }
 
     // MARK: - Stopping
