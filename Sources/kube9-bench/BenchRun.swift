@@ -24,6 +24,15 @@ enum BenchRun {
         print(machine)
         _ = try? ChildProcess.timedRun(cluster.kubectlArgv(["get", "pods", "-n", BenchCluster.forwardNamespace]), environment: cluster.environment)
 
+        let failures = ReleaseSmoke(cluster: cluster, kube9Binary: kube9Binary).run()
+        guard failures.isEmpty else {
+            print("kube9-bench: \(kube9Binary) failed what the figures rely on:")
+            for failure in failures { print("  \(failure)") }
+            await cluster.shutdown()
+            return 1
+        }
+        print("smoke: kube9 forward (two mappings of one pod) and kube9 up (two saved forwards) start and stop cleanly")
+
         let forwards = ForwardFigures(cluster: cluster)
         let processes = ProcessFigures(cluster: cluster, kube9Binary: kube9Binary, benchBinary: benchBinary)
         let useKube9Up = processes.kube9HasUp
