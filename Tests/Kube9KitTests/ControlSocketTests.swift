@@ -17,6 +17,8 @@ struct ControlSocketTests {
     }
 
     static func withServer(_ body: (ControlServer, ControlDirectory, Stops) async throws -> Void) async throws {
+        // `record` is made on first use: before any request, so that its start is 65 s before the server's `now`.
+        let record = Self.record
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-ctl-\(UUID().uuidString.prefix(8))").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         let directory = ControlDirectory(environment: ["XDG_RUNTIME_DIR": path])

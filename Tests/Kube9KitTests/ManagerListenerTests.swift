@@ -129,7 +129,11 @@ extension KubectlIntegration {
                 let manager = sim.manager()
                 let port = freeTCPPort()
                 let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
-                kill(try #require(record.processId), SIGKILL)
+                let killed = try #require(record.processId)
+                kill(killed, SIGKILL)
+                // Once its sockets are closed (a connection in the instant it dies is cut with it: in flight to the
+                // old kubectl), whether or not kube9 has noticed yet.
+                #expect(await pollUntil(timeout: .seconds(5)) { !ProcessTable.isAlive(killed) })
                 let response = try await httpGet(port: port, timeout: .seconds(30))
                 #expect(response.status == 200 && response.body == "kube9-sim dev/default/web-0:80\n")
                 #expect(await pollUntil(timeout: .seconds(30)) {

@@ -61,8 +61,9 @@ import Testing
         let guardian = Self.guardian()
         let process = try await Self.runner(guardian).launch(executable: "sleep", arguments: ["30"])
         let id = try #require(guardian.processID)
+        // The shell sets its traps once it runs (the spawn returns before that); a signal ignored then stays so.
         for signal in [SIGINT, SIGHUP, SIGTERM, SIGQUIT] {
-            #expect(ProcessTable.ignoresOrBlocks(signal, pid: id), "signal \(signal)")
+            #expect(await pollUntil(timeout: .seconds(5)) { ProcessTable.ignoresOrBlocks(signal, pid: id) }, "signal \(signal)")
         }
         #expect(getpgid(id) == id)
         #expect(getpgid(id) != getpgrp())
