@@ -53,7 +53,7 @@ enum BenchRun {
             }
         }
         await measure("forward_ready", unit: "ms") { try await forwards.forwardReady(samples: 10) }
-        await measure("first_byte", unit: "ms") { try await forwards.firstByte(samples: 10) }
+        await measure("first_byte", unit: "ms") { try await forwards.firstByte(samples: 30) }
         let onDemand = OnDemandFigures(cluster: cluster, forwards: forwards, processes: processes)
         await measure("first_use_on_demand", unit: "ms") { try await onDemand.firstUse(samples: 10) }
         await measure("list_pods_5000", unit: "ms") { try await TreeFigures.listPods(cluster: cluster, samples: 5) }
