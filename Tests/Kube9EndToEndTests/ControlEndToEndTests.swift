@@ -71,6 +71,31 @@ struct ControlEndToEndTests {
         }
     }
 
+    /// A UI stopped with Ctrl-Z (it suspends only while no forward listens) cannot answer until `fg`: `status`,
+    /// `ls` and `stop --all` skip it at once (they waited the whole timeout and `ls` failed).
+    @Test func aSuspendedUIIsSkippedAtOnce() async throws {
+        try await Kube9Screen.with(width: 100, height: 30) { screen in
+            let tmux = screen.tmux
+            let cli = try ControlCLI(harness: screen.harness)
+            try await screen.launch(environment: "XDG_RUNTIME_DIR=\(cli.runtime)")
+            try await screen.expandToPods()
+            #expect(cli.sockets().count == 1)
+            try await tmux.sendKeys("C-z")
+            try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(20)) { $0.contains("Stopped") }
+            for arguments in [["status"], ["ls", "--json"], ["stop", "--all"]] {
+                let started = ContinuousClock.now
+                let result = try await cli.run(arguments)
+                let took = ContinuousClock.now - started
+                #expect(took < ControlClient.defaultTimeout, "kube9 \(arguments.joined(separator: " ")) took \(took)")
+                #expect(!result.stderr.contains("pid"), "\(result)")
+            }
+            #expect(try await cli.run(["ls", "--json"]).status == 0)
+            try await tmux.sendText("fg; echo EXIT=$?")
+            try await tmux.waitFor("Port Forwarding")
+            try await screen.quit(confirm: false)
+        }
+    }
+
     @Test func attachWithoutARunningUIIsAClearError() async throws {
         try await SimHarness.with(scenarioJSON: Kube9Screen.scenarioJSON) { harness in
             let cli = try ControlCLI(harness: harness)

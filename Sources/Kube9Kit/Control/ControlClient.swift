@@ -22,7 +22,9 @@ public enum ControlClient {
     ) -> [Reply] {
         guard directory.isTrusted else { return [] }
         var replies: [Reply] = []
-        for socket in directory.sockets() {
+        // A kube9 stopped as a job (Ctrl-Z) cannot answer until `fg`; it suspends only while no forward listens, so
+        // it has nothing to list or stop: skipped at once rather than waited for until the timeout.
+        for socket in directory.sockets() where !ControlDirectory.isStopped(socket.pid) {
             do {
                 let response = try exchange(request, path: socket.path, timeout: timeout)
                 replies.append(Reply(pid: socket.pid, socketPath: socket.path, result: .success(response)))

@@ -79,6 +79,13 @@ public struct ControlDirectory: Sendable, Equatable {
         for socket in sockets() { removeIfStale(pid: socket.pid, path: socket.path) }
     }
 
+    /// True when `pid` is stopped (state `T` in /proc/PID/stat: a job stopped by Ctrl-Z, or a SIGSTOP).
+    static func isStopped(_ pid: Int32) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[close...].dropFirst(2).first == "T"
+    }
+
     static func processExists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
