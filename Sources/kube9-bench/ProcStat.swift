@@ -15,8 +15,8 @@ enum ProcStat {
     }
 
     /// utime + stime in seconds.
-    static func cpuSeconds(pid: Int32) -> Double? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+    static func cpuSeconds(pid: Int32, task: String? = nil) -> Double? {
+        guard let text = try? String(contentsOfFile: (task ?? "/proc/\(pid)") + "/stat", encoding: .utf8),
               let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
         // After the command: state is field 3, utime 14, stime 15 (1-based) → indices 11 and 12 here.
