@@ -1,4 +1,5 @@
 import Foundation
+import Kube9TestSupport
 import Glibc
 import PropertyBased
 import Testing

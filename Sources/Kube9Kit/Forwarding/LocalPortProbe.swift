@@ -91,7 +91,8 @@ public struct LocalPortProbe: Sendable {
     }
 
     /// `bind(2)` of `fd` to 127.0.0.1:`port` or [::1]:`port`.
-    static func bindLoopback(_ fd: Int32, port: Int, ipv6: Bool) -> Int32 {
+    /// Public for the tests' `HeldPort`, which holds a port the way the probe binds it.
+    public static func bindLoopback(_ fd: Int32, port: Int, ipv6: Bool) -> Int32 {
         if ipv6 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)
