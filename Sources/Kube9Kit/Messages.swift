@@ -66,6 +66,20 @@ public enum Messages {
 
     public static func podDeleted(pod: String) -> String { "Port forward stopped: Pod '\(pod)' was deleted" }
 
+    /// A forward's target was deleted: the spec's words for a pod (`Pod 'web-0'`), its label for a service
+    /// (`Service 'shop/svc/web'`).
+    public static func deleted(_ target: ForwardTarget) -> String {
+        switch target.kind {
+        case .pod: podDeleted(pod: target.name)
+        case .service: "Port forward stopped: Service '\(target.label)' was deleted"
+        }
+    }
+
+    /// The pod kubectl forwarded a service to was deleted (kubectl does not move on to another pod of the service).
+    public static func podBehindServiceDeleted(pod: String, service: ForwardTarget) -> String {
+        "Port forward stopped: Pod '\(pod)' behind \(service.label) was deleted"
+    }
+
     /// A healing forward followed its deleted pod's replacement (same local port).
     public static func forwardMoved(namespace: String, pod: String) -> String {
         "Port forward moved to \(namespace)/\(pod)"

@@ -37,7 +37,7 @@ struct ControlEndToEndTests {
             #expect(stop.stdout.contains("Port forward stopped: localhost:\(first) → \(Kube9Screen.namespace)/\(Kube9Screen.runningPod):80"), "\(stop)")
             try await tmux.waitFor("kube9: 1 forward active")
             try await tmux.waitFor("Port forward stopped: localhost:\(first)")
-            try await eventually("the stopped local port to close", timeout: .seconds(10)) { portIsFree(first) }
+            try #require(await pollUntil(timeout: .seconds(10)) { portIsFree(first) }, "the stopped local port to close")
             #expect(try await cli.run(["status"]).stdout == "⇄ 1\n")
             let missing = try await cli.run(["stop", String(first)])
             #expect(missing.status == 1 && missing.stderr.contains("no forward on local port \(first)"), "\(missing)")
@@ -62,7 +62,7 @@ struct ControlEndToEndTests {
             try await tmux.waitFor("Stop port forward localhost:\(third)")
             try await tmux.sendKeys("y")
             try await tmux.waitFor("kube9: 1 forward active")
-            try await eventually("the attached local port to close", timeout: .seconds(10)) { portIsFree(third) }
+            try #require(await pollUntil(timeout: .seconds(10)) { portIsFree(third) }, "the attached local port to close")
             #expect(try await cli.run(["status"]).stdout == "⇄ 1\n")
 
             try await screen.quit(confirm: true)
@@ -136,7 +136,7 @@ struct ControlEndToEndTests {
             #expect(last.status == 0 && last.stdout.contains("localhost:\(attached)"), "\(last)")
             let ended = try await up.waitForExit(timeout: .seconds(20))
             #expect(ended.status == 0 && ended.stdout.contains("kube9 up: every forward was stopped by kube9 stop"), "\(ended)")
-            try await eventually("both local ports to close", timeout: .seconds(10)) { portIsFree(attached) && portIsFree(saved) }
+            try #require(await pollUntil(timeout: .seconds(10)) { portIsFree(attached) && portIsFree(saved) }, "both local ports to close")
         }
     }
 
@@ -201,7 +201,7 @@ struct ControlEndToEndTests {
         try await Kube9Screen.with { screen in
             let cli = try ControlCLI(harness: screen.harness)
             try await screen.launch(environment: "XDG_RUNTIME_DIR=\(cli.runtime)")
-            try await eventually("the UI's control socket", timeout: .seconds(10)) { !cli.sockets().isEmpty }
+            try #require(await pollUntil(timeout: .seconds(10)) { !cli.sockets().isEmpty }, "the UI's control socket")
             let socket = try #require(cli.sockets().first)
 
             // A half-open connection that never sends, random bytes without a newline, a 10 MB line, a bad line.
@@ -272,9 +272,9 @@ struct ControlCLI: Sendable {
             env: environment)
         do {
             _ = try await process.waitForLine(containing: "Port forward established: localhost:\(local)", timeout: .seconds(30))
-            try await eventually("its control socket", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 FileManager.default.fileExists(atPath: directory + "/\(process.pid).sock")
-            }
+            }, "its control socket")
         } catch {
             process.kill()
             throw error

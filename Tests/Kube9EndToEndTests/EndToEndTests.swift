@@ -30,7 +30,7 @@ struct EndToEndTests {
             try await tmux.waitFor("Stop port forward localhost:\(local)")
             try await tmux.sendKeys("y")
             try await tmux.waitForAbsence(of: "kube9: 1 forward active")
-            try await eventually("the local port to close", timeout: .seconds(10)) { portIsFree(local) }
+            try #require(await pollUntil(timeout: .seconds(10)) { portIsFree(local) }, "the local port to close")
 
             try await screen.quit(confirm: false)
             try await tmux.sendText("clear; stty -a")
@@ -38,9 +38,9 @@ struct EndToEndTests {
             let words = Set(stty.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == ";" }).map(String.init))
             #expect(words.contains("icanon") && !words.contains("-icanon"), "\(stty)")
             #expect(words.contains("echo") && !words.contains("-echo"), "\(stty)")
-            try await eventually("no kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
         }
     }
 
@@ -59,7 +59,7 @@ struct EndToEndTests {
     }
 
     @Test func busyLocalPortOffersASuggestionThatWorks() async throws {
-        let held = try HeldListener()
+        let held = try HeldPort()
         defer { held.close() }
         try await Kube9Screen.with { screen in
             let tmux = screen.tmux

@@ -19,19 +19,19 @@ struct FaultEndToEndTests {
             let first = try #require(portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).first)
             #expect(kill(first, SIGKILL) == 0)
             // Healing (on by default) starts a new kubectl on the same local port after 1 s.
-            try await eventually("a new kubectl port-forward", timeout: .seconds(15)) {
+            try #require(await pollUntil(timeout: .seconds(15)) {
                 let now = portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath)
                 return now.count == 1 && !now.contains(first)
-            }
+            }, "a new kubectl port-forward")
             try await tmux.waitFor("kube9: 1 forward active", timeout: .seconds(15))
-            try await eventually("the pod's body through the healed forward", timeout: .seconds(15)) {
+            try #require(await pollUntil(timeout: .seconds(15)) {
                 (try? await httpGet(port: local, timeout: .seconds(3)))?.body.contains(Kube9Screen.podBody) == true
-            }
+            }, "the pod's body through the healed forward")
             #expect(try await !tmux.screen().contains("stopped unexpectedly"))
             try await screen.quit(confirm: true)
-            try await eventually("no kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
         }
     }
 
@@ -60,9 +60,9 @@ struct FaultEndToEndTests {
             try await tmux.waitForAbsence(of: "Press ? or Esc to close", timeout: .seconds(5))
             try await tmux.sendKeys("q")
             try await tmux.waitFor("EXIT=0")
-            try await eventually("no kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
         }
     }
 
@@ -78,9 +78,9 @@ struct FaultEndToEndTests {
             await screen.harness.server.setAPIAvailable(context: Kube9Screen.context, false)
             try await tmux.waitFor(Self.connectivityMessage, timeout: .seconds(20))
             try await tmux.waitForScreen("no forward counted", timeout: .seconds(20)) { !$0.contains("forwards active") && !$0.contains("forward active") }
-            try await eventually("no port-forward kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 portForwardProcessIDs(kubeconfig: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no port-forward kubectl left")
             // Reloading the namespace while the API is away shows an error on it, and nothing hangs.
             try await tmux.sendKeys("k", "r")
             try await tmux.waitForScreen("an inline error on the namespace", timeout: .seconds(15)) {
@@ -93,9 +93,9 @@ struct FaultEndToEndTests {
             }
             try await tmux.sendKeys("q")
             try await tmux.waitFor("EXIT=0")
-            try await eventually("no kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
         }
     }
 

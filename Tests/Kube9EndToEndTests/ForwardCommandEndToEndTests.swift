@@ -31,9 +31,9 @@ struct ForwardCommandEndToEndTests {
             #expect(response.body.trimmingCharacters(in: .whitespacesAndNewlines) == Kube9Screen.podBody)
             try await tmux.sendKeys("C-c")
             try await tmux.waitFor("EXIT=0")
-            try await eventually("no kubectl left", timeout: .seconds(10)) {
+            try #require(await pollUntil(timeout: .seconds(10)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
         }
     }
 }

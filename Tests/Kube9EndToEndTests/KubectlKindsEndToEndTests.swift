@@ -84,11 +84,11 @@ struct KubectlKindsEndToEndTests {
                     for port in ports {
                         _ = try await process.waitForLine(containing: "localhost:\(port) → shop/api-0:80", in: .stdout, timeout: .seconds(60))
                     }
-                    try await eventually("both forwards to carry traffic", timeout: .seconds(30)) {
+                    try #require(await pollUntil(timeout: .seconds(30)) {
                         var answered = 0
                         for port in ports where (try? await httpGet(port: port, timeout: .seconds(5)))?.status == 200 { answered += 1 }
                         return answered == ports.count
-                    }
+                    }, "both forwards to carry traffic")
                 } catch {
                     // Not left running if the forwards never came up.
                     process.kill()
@@ -139,9 +139,9 @@ struct KubectlKindsEndToEndTests {
                 try await tmux.waitFor("Quit kube9 and stop 2 active port forwards?")
                 try await Self.expectGone(after: "y", tmux: tmux, harness: harness, contexts: ["m28", "m31"], label: "q")
                 try await tmux.waitFor("EXIT=0")
-                try await eventually("kube9's guardian to exit with it", timeout: .seconds(1)) {
-                    LiveProcesses.mentioning("kube9-guardian \(quitting)").isEmpty
-                }
+                try #require(await pollUntil(timeout: .seconds(1)) {
+                    ProcessTable.processes(containing: "kube9-guardian \(quitting)").isEmpty
+                }, "kube9's guardian to exit with it")
 
                 try await tmux.sendText("clear; " + command)
                 try await tmux.waitFor("m28")
@@ -151,7 +151,7 @@ struct KubectlKindsEndToEndTests {
                 let signalled = ContinuousClock.now
                 kill(pid, SIGTERM)
                 try await tmux.waitFor("EXIT=143")
-                try await eventually("no process left after SIGTERM", timeout: .seconds(2)) { Self.leftovers(harness).isEmpty }
+                try #require(await pollUntil(timeout: .seconds(2)) { Self.leftovers(harness).isEmpty }, "no process left after SIGTERM")
                 print("forking shim, SIGTERM: nothing left after \(ContinuousClock.now - signalled)")
             }
         }
@@ -170,23 +170,23 @@ struct KubectlKindsEndToEndTests {
     /// kube9's guardian is gone; afterwards the ports close.
     static func killAndExpectNothingLeft(pid: Int32, harness: SimHarness, ports: [Int], label: String) async throws {
         // The namespace watch lists, then watches (two kubectl one after the other): wait until one of them runs.
-        try? await eventually("the forward's and the watch's kubectl", timeout: .seconds(30)) {
+        _ = await pollUntil(timeout: .seconds(30)) {
             leftovers(harness).filter { $0.pid != pid }.count >= 2
         }
         let before = leftovers(harness).filter { $0.pid != pid }
-        #expect(before.count >= 2, "\(label): kubectl processes before the kill: \(LiveProcesses.describe(before))")
-        let guardian = LiveProcesses.mentioning("kube9-guardian \(pid)")
-        #expect(guardian.count == 1, "\(label): \(LiveProcesses.describe(guardian))")
+        #expect(before.count >= 2, "\(label): kubectl processes before the kill: \(ProcessTable.describe(before))")
+        let guardian = ProcessTable.processes(containing: "kube9-guardian \(pid)")
+        #expect(guardian.count == 1, "\(label): \(ProcessTable.describe(guardian))")
         let killed = ContinuousClock.now
         #expect(kill(pid, SIGKILL) == 0)
         let processesGone = await poll(until: killed + .seconds(1)) { leftovers(harness).isEmpty }
         let processesTook = ContinuousClock.now - killed
-        let guardianGone = await poll(until: killed + .seconds(1)) { LiveProcesses.mentioning("kube9-guardian \(pid)").isEmpty }
+        let guardianGone = await poll(until: killed + .seconds(1)) { ProcessTable.processes(containing: "kube9-guardian \(pid)").isEmpty }
         let guardianTook = ContinuousClock.now - killed
-        #expect(processesGone, "\(label): left 1 s after SIGKILL: \(LiveProcesses.describe(leftovers(harness)))")
+        #expect(processesGone, "\(label): left 1 s after SIGKILL: \(ProcessTable.describe(leftovers(harness)))")
         #expect(guardianGone, "\(label): the guardian is left 1 s after SIGKILL")
         print("SIGKILL of kube9 (\(label)): \(before.count) processes gone after \(processesTook), the guardian after \(guardianTook)")
-        try await eventually("the ports to close", timeout: .seconds(5)) { ports.allSatisfy(portIsFree) }
+        try #require(await pollUntil(timeout: .seconds(5)) { ports.allSatisfy(portIsFree) }, "the ports to close")
     }
 
     /// Sends `key` (the confirmation) and expects the processes of the forwards of `contexts` to be gone within
@@ -195,13 +195,13 @@ struct KubectlKindsEndToEndTests {
         let pressed = ContinuousClock.now
         try await tmux.sendKeys(key)
         let gone = await poll(until: pressed + .seconds(2)) { contexts.allSatisfy { forwardProcesses(harness, context: $0).isEmpty } }
-        #expect(gone, "\(label): left: \(LiveProcesses.describe(contexts.flatMap { forwardProcesses(harness, context: $0) }))")
+        #expect(gone, "\(label): left: \(ProcessTable.describe(contexts.flatMap { forwardProcesses(harness, context: $0) }))")
         print("forking shim, \(label): the forwards' processes gone after \(ContinuousClock.now - pressed)")
     }
 
     /// Live processes naming the harness's kubeconfig, kube9 itself left out.
     static func leftovers(_ harness: SimHarness) -> [(pid: Int32, commandLine: String)] {
-        LiveProcesses.mentioning(harness.kubeconfigPath).filter { !isKube9($0.commandLine) }
+        ProcessTable.processes(containing: harness.kubeconfigPath).filter { !isKube9($0.commandLine) }
     }
 
     /// The port-forward of local `port` (the shim and the kubectl it runs).
@@ -210,7 +210,7 @@ struct KubectlKindsEndToEndTests {
     }
 
     static func kube9ProcessID(_ harness: SimHarness) -> Int32? {
-        let found = LiveProcesses.mentioning(harness.kubeconfigPath).filter { isKube9($0.commandLine) }
+        let found = ProcessTable.processes(containing: harness.kubeconfigPath).filter { isKube9($0.commandLine) }
         return found.count == 1 ? found[0].pid : nil
     }
 
@@ -218,7 +218,7 @@ struct KubectlKindsEndToEndTests {
         commandLine.split(separator: " ").first?.hasSuffix("/kube9") == true
     }
 
-    /// Checks every 10 ms (finer than `eventually`: the figure printed is the time to the first clean check).
+    /// Checks every 10 ms (finer than `pollUntil`: the figure printed is the time to the first clean check).
     static func poll(until deadline: ContinuousClock.Instant, _ condition: () -> Bool) async -> Bool {
         while ContinuousClock.now < deadline {
             if condition() { return true }

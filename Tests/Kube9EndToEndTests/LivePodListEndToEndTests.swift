@@ -16,9 +16,9 @@ struct LivePodListEndToEndTests {
             try await tmux.sendKeys("j")
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
             // The namespace's watch runs (one kubectl; its list is what the screen shows from then on).
-            try await eventually("the namespace watch", timeout: .seconds(30)) {
+            try #require(await pollUntil(timeout: .seconds(30)) {
                 screen.harness.server.podWatchCount(context: Kube9Screen.context, namespace: Kube9Screen.namespace) == 1
-            }
+            }, "the namespace watch")
             // One pod sorts above the selected one (its row moves down), one below leaves.
             let added = ScenarioPod(
                 name: "admin-0", phase: "Pending",
@@ -43,13 +43,13 @@ struct LivePodListEndToEndTests {
             #expect(try await tmux.selectedLine()?.contains(Kube9Screen.runningPod) == true)
             // Closing the namespace ends its watch; quitting leaves no kubectl.
             try await tmux.sendKeys("h", "h")
-            try await eventually("the watch ended", timeout: .seconds(20)) {
+            try #require(await pollUntil(timeout: .seconds(20)) {
                 screen.harness.server.podWatchCount(context: Kube9Screen.context, namespace: Kube9Screen.namespace) == 0
-            }
+            }, "the watch ended")
             try await tmux.sendKeys("l")
             try await tmux.waitFor("admin-0")
             try await screen.quit(confirm: false)
-            try await eventually("no kubectl left", timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }
+            try #require(await pollUntil(timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }, "no kubectl left")
         }
     }
 }

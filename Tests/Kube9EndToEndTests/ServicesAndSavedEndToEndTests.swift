@@ -60,9 +60,9 @@ struct ServicesAndSavedEndToEndTests {
                 try await tmux.sendKeys("s")
                 try await tmux.waitFor("Saved localhost:\(local) → shop/api-0:80")
                 let file = harness.home + "/.config/kube9/forwards.json"
-                try await eventually("forwards.json written", timeout: .seconds(10)) {
+                try #require(await pollUntil(timeout: .seconds(10)) {
                     (try? String(contentsOfFile: file, encoding: .utf8))?.contains("\"name\" : \"api-0\"") == true
-                }
+                }, "forwards.json written")
 
                 // Stopped, it stays listed as saved; Enter starts it again on the same port.
                 try await tmux.sendKeys("x")
@@ -76,9 +76,9 @@ struct ServicesAndSavedEndToEndTests {
                 #expect(again.status == 200)
 
                 try await screen.quit(confirm: true)
-                try await eventually("no kubectl left", timeout: .seconds(10)) {
+                try #require(await pollUntil(timeout: .seconds(10)) {
                     kubectlProcesses(mentioning: harness.kubeconfigPath).isEmpty
-                }
+                }, "no kubectl left")
             }
         }
     }

@@ -21,10 +21,10 @@ struct SignalEndToEndTests {
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath), "no kube9 process")
             #expect(kill(pid, signal) == 0)
             try await tmux.waitFor("EXIT=\(status)", timeout: .seconds(10))
-            try await eventually("no kubectl left", timeout: .seconds(5)) {
+            try #require(await pollUntil(timeout: .seconds(5)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
-            try await eventually("both local ports to close", timeout: .seconds(5)) { portIsFree(first) && portIsFree(second) }
+            }, "no kubectl left")
+            try #require(await pollUntil(timeout: .seconds(5)) { portIsFree(first) && portIsFree(second) }, "both local ports to close")
             #expect(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath) == nil)
             try await screen.expectTerminalRestored()
         }
@@ -44,12 +44,12 @@ struct SignalEndToEndTests {
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath), "no kube9 process")
             let killed = ContinuousClock.now
             #expect(kill(pid, SIGKILL) == 0)
-            try await eventually("no kubectl left", timeout: .seconds(2)) {
+            try #require(await pollUntil(timeout: .seconds(2)) {
                 kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
-            }
+            }, "no kubectl left")
             print("SIGKILL of kube9 with 3 forwards: kubectls gone after \(ContinuousClock.now - killed)")
             let opened = ports
-            try await eventually("the ports to close", timeout: .seconds(5)) { opened.allSatisfy(portIsFree) }
+            try #require(await pollUntil(timeout: .seconds(5)) { opened.allSatisfy(portIsFree) }, "the ports to close")
             try await tmux.waitFor("EXIT=137", timeout: .seconds(10))
         }
     }

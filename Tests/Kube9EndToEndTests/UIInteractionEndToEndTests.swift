@@ -58,7 +58,7 @@ struct UIInteractionEndToEndTests {
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
             let before = try await tmux.screen()
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
-            let guardians = LiveProcesses.mentioning("kube9-guardian \(pid)")
+            let guardians = ProcessTable.processes(containing: "kube9-guardian \(pid)")
             #expect(guardians.count == 1)
             try await tmux.sendKeys("C-z")
             // The shell reports the job stopped and gives its prompt back.

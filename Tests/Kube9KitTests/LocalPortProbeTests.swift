@@ -1,4 +1,5 @@
 import Foundation
+import Kube9TestSupport
 import Glibc
 import PropertyBased
 import Testing
@@ -110,5 +111,14 @@ import Testing
             #expect(probe.availability(of: suggestion) == .free)
         }
         #expect(probe.suggestion(above: 65535) == nil)
+    }
+
+    @Test func theSearchSkipsReservedAndBusyPortsAndJumpsPastPrivilegedOnes() {
+        #expect(LocalPortProbe.firstFree(from: 80, reserved: [80, 81]) == 82)
+        #expect(LocalPortProbe.firstFree(from: 80, reserved: []) == 80)
+        let busy: Set<Int> = [8081, 8083]
+        #expect(LocalPortProbe.firstFree(from: 8081, reserved: [8082]) { busy.contains($0) ? .busy : .free } == 8084)
+        #expect(LocalPortProbe.firstFree(from: 80, reserved: [1024]) { $0 < 1024 ? .needsPrivilege : .free } == 1025)
+        #expect(LocalPortProbe.firstFree(from: 65535, reserved: [65535]) == nil)
     }
 }

@@ -1,3 +1,4 @@
+import Kube9TestSupport
 import Foundation
 import Testing
 

@@ -28,7 +28,7 @@ import Testing
             executable: "sh", arguments: ["-c", "sleep 51.\(mark) & sh -c \"trap '' TERM; sleep 52.\(mark)\" & wait"])
         let second = try await runner.launch(executable: "sleep", arguments: ["53.\(mark)"])
         #expect(await pollUntil { [51, 52, 53].allSatisfy { number in
-            LiveProcesses.mentioning("sleep \(number).\(mark)").contains { $0.commandLine.split(separator: " ").first?.hasSuffix("sleep") == true }
+            ProcessTable.processes(containing: "sleep \(number).\(mark)").contains { $0.commandLine.split(separator: " ").first?.hasSuffix("sleep") == true }
         } })
         let guardianID = try #require(guardian.processID)
         #expect(guardian.registeredGroups == [first.processID, second.processID])
@@ -36,9 +36,9 @@ import Testing
         let closed = ContinuousClock.now
         guardian.close()
         #expect(
-            await pollUntil(timeout: .seconds(1)) { LiveProcesses.mentioning(".\(mark)").isEmpty },
-            "left: \(LiveProcesses.describe(LiveProcesses.mentioning(".\(mark)")))")
-        #expect(await pollUntil(timeout: .seconds(1)) { !LiveProcesses.isAlive(guardianID) })
+            await pollUntil(timeout: .seconds(1)) { ProcessTable.processes(containing: ".\(mark)").isEmpty },
+            "left: \(ProcessTable.describe(ProcessTable.processes(containing: ".\(mark)")))")
+        #expect(await pollUntil(timeout: .seconds(1)) { !ProcessTable.isAlive(guardianID) })
         print("guardian closed: its groups and itself gone after \(ContinuousClock.now - closed)")
         #expect(await first.waitForExit() == .signaled(SIGTERM))
         #expect(await second.waitForExit() == .signaled(SIGTERM))
@@ -53,7 +53,7 @@ import Testing
         guardian.close()
         #expect(await processes[0].waitForExit() == .signaled(SIGTERM))
         #expect(await processes[2].waitForExit() == .signaled(SIGTERM))
-        #expect(LiveProcesses.isAlive(processes[1].processID))
+        #expect(ProcessTable.isAlive(processes[1].processID))
         await processes[1].terminate()
     }
 
@@ -70,7 +70,7 @@ import Testing
         kill(id, SIGINT)
         kill(id, SIGHUP)
         kill(id, SIGTERM)
-        #expect(LiveProcesses.isAlive(id))
+        #expect(ProcessTable.isAlive(id))
         guardian.close()
         #expect(await process.waitForExit() == .signaled(SIGTERM))
     }
@@ -97,8 +97,8 @@ import Testing
     @Test func oneGuardianPerProcessAndNoChildHoldsItsSocket() async throws {
         let runner = ProcessRunner()
         let processes = try await [1, 2, 3].asyncMap { _ in try await runner.launch(executable: "sleep", arguments: ["30"]) }
-        let guardians = LiveProcesses.mentioning("kube9-guardian \(getpid())")
-        #expect(guardians.count == 1, "\(LiveProcesses.describe(guardians))")
+        let guardians = ProcessTable.processes(containing: "kube9-guardian \(getpid())")
+        #expect(guardians.count == 1, "\(ProcessTable.describe(guardians))")
         #expect(guardians.first?.pid == ProcessGuardian.shared.processID)
         let stat = try String(contentsOfFile: "/proc/\(try #require(ProcessGuardian.shared.processID))/stat", encoding: .utf8)
         let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")

@@ -98,7 +98,7 @@ import Testing
         await #expect(throws: ProcessRunError.timedOut) {
             try await runner.collect(executable: "sh", arguments: ["-c", "sleep 30.\(marker) & wait"], timeout: .milliseconds(300))
         }
-        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+        #expect(ProcessTable.processes(containing: marker).isEmpty, "\(ProcessTable.describe(ProcessTable.processes(containing: marker)))")
     }
 
     /// The leader dies on SIGTERM at once but leaves a grandchild that ignores it (a shim's kubectl, an exec
@@ -107,11 +107,11 @@ import Testing
         let marker = "\(Int.random(in: 100_000...999_999))"
         let process = try await runner.launch(
             executable: "sh", arguments: ["-c", "sh -c \"trap '' TERM; sleep 41.\(marker)\" & wait"])
-        #expect(await pollUntil { LiveProcesses.mentioning(marker).contains { $0.commandLine.hasPrefix("sleep") } })
+        #expect(await pollUntil { ProcessTable.processes(containing: marker).contains { $0.commandLine.hasPrefix("sleep") } })
         let started = ContinuousClock.now
         #expect(await process.terminate() == .signaled(SIGTERM))
         let took = ContinuousClock.now - started
-        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+        #expect(ProcessTable.processes(containing: marker).isEmpty, "\(ProcessTable.describe(ProcessTable.processes(containing: marker)))")
         // SIGKILL waited for the grace period, and came well before sleep's own end (41 s), even on a loaded machine.
         #expect(took >= .milliseconds(900) && took < .seconds(25), "\(took)")
     }
@@ -121,7 +121,7 @@ import Testing
         let marker = "\(Int.random(in: 100_000...999_999))"
         let process = try await runner.launch(executable: "sh", arguments: ["-c", "sleep 42.\(marker) & exit 0"])
         #expect(await process.waitForExit() == .exited(0))
-        #expect(LiveProcesses.mentioning(marker).isEmpty, "\(LiveProcesses.describe(LiveProcesses.mentioning(marker)))")
+        #expect(ProcessTable.processes(containing: marker).isEmpty, "\(ProcessTable.describe(ProcessTable.processes(containing: marker)))")
         #expect(!runner.guardian.registeredGroups.contains(process.processID))
     }
 }

@@ -215,8 +215,17 @@ import Testing
         #expect(s.dialog?.marked.first?.local == 81)
         (s, _) = Fixtures.press(s, .character(" "))
         #expect(s.dialog?.marked.isEmpty == true)
-        #expect(PortDialogState.MarkedPort.self == PortDialogState.MarkedPort.self)
-        #expect(PortDialogState.freeLocal(from: 80, excluding: [80, 81]) == 82)
+    }
+
+    @Test func aSuggestionAnotherMarkUsesMovesUpToTheNextPort() {
+        var s = Self.opened()
+        var effects: [Effect]
+        (s, _) = Fixtures.press(s, .character(" "), .down, .character(" "))
+        s = Fixtures.apply(s, .portChecked(port: 9090, .available))
+        // 80 is busy and the manager offers 9090, which the other mark holds: 9091 is taken and checked.
+        (s, effects) = Fixtures.run(s, [.portChecked(port: 80, .inUse(suggestion: 9090))])
+        #expect(s.dialog?.marked.map(\.local) == [9091, 9090])
+        #expect(effects.contains(.checkLocalPort(9091)))
     }
 
     @Test func aNonLoopbackAddressAsksBeforeStarting() {

@@ -9,15 +9,3 @@ public func runProcess(_ argv: [String], environment: [String: String]? = nil, t
         throw error
     }
 }
-
-/// Polls `condition` every 20 ms until it holds; throws naming `what` at the deadline.
-public func eventually(
-    _ what: String, timeout: Duration, _ condition: @Sendable () async throws -> Bool
-) async throws {
-    let deadline = ContinuousClock.now + timeout
-    while true {
-        if try await condition() { return }
-        if ContinuousClock.now >= deadline { throw TestSupportError("timed out after \(timeout) waiting for \(what)") }
-        try await Task.sleep(for: .milliseconds(20))
-    }
-}

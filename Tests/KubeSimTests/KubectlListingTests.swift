@@ -132,11 +132,11 @@ import Testing
         try await SimHarness.with { sim in
             let deleted = try await sim.kubectl(["delete", "pod", "api-7d9f8b6c5-x2k4p", "-n", "default"])
             #expect(deleted.status == 0, "\(deleted)")
-            try await eventually("a Running replacement api pod", timeout: .seconds(20)) {
+            try #require(try await pollUntil(timeout: .seconds(20)) {
                 let list = try await sim.kubectl(["get", "pods", "-n", "default", "-l", "app=api", "-o",
                     "jsonpath={range .items[*]}{.metadata.name} {.status.phase}{\"\\n\"}{end}"])
                 return list.stdout.split(separator: "\n").contains { $0.hasPrefix("api-7d9f8b6c5-") && $0.hasSuffix(" Running") }
-            }
+            }, "a Running replacement api pod")
         }
     }
 

@@ -33,9 +33,9 @@ import Testing
     @Test func signalledProcessReportsTheSignal() async throws {
         let process = try SpawnedProcess.start(argv: ["/bin/sleep", "30"])
         // The child must not inherit the test runner's blocked signals.
-        try await eventually("sleep running", timeout: .seconds(5)) {
+        try #require(await pollUntil(timeout: .seconds(5)) {
             ((try? String(contentsOfFile: "/proc/\(process.pid)/cmdline", encoding: .utf8)) ?? "").hasPrefix("/bin/sleep")
-        }
+        }, "sleep running")
         let status = try String(contentsOfFile: "/proc/\(process.pid)/status", encoding: .utf8)
         #expect(status.split(separator: "\n").contains("SigBlk:\t0000000000000000"))
         process.terminate()
@@ -69,14 +69,13 @@ import Testing
         #expect(result.stdout == "é ─\n")
     }
 
-    @Test func eventuallyThrowsNamingWhatItWaitedFor() async throws {
-        await #expect {
-            try await eventually("the impossible", timeout: .milliseconds(100)) { false }
-        } throws: { error in
-            "\(error)".contains("the impossible")
-        }
+    @Test func pollUntilChecksUntilTheConditionHoldsOrTheDeadlinePasses() async {
+        let started = ContinuousClock.now
+        #expect(await pollUntil(timeout: .milliseconds(100)) { false } == false)
+        #expect(ContinuousClock.now - started >= .milliseconds(100))
         let counter = Counter()
-        try await eventually("the third poll", timeout: .seconds(5)) { counter.increment() >= 3 }
+        #expect(await pollUntil(timeout: .seconds(5)) { counter.increment() >= 3 })
+        #expect(counter.increment() == 4, "no check after the condition held")
     }
 
     @Test func freeTCPPortIsBindable() {

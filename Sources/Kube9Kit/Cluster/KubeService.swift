@@ -44,6 +44,12 @@ public struct KubeService: Sendable, Equatable, Hashable {
         self.selector = selector
     }
 
+    /// The service sends traffic to `pod`: a selector, and the pod carries each of its labels (as the endpoints
+    /// controller picks pods).
+    public func selects(_ pod: Pod) -> Bool {
+        !selector.isEmpty && pod.namespace == namespace && selector.allSatisfy { pod.labels[$0.key] == $0.value }
+    }
+
     /// `80/TCP,9090/TCP`, like kubectl's PORT(S) column.
     public var portsSummary: String {
         ports.map { "\($0.port)/\($0.protocolName)" }.joined(separator: ",")

@@ -43,12 +43,21 @@ public struct LocalPortProbe: Sendable {
     }
 
     /// The next port upward (+1, +2, …) that is free and not reserved, skipping privileged ports we cannot bind;
-    /// nil when none is. The one search for a free port.
+    /// nil when none is.
     public func suggestion(above port: Int, reserved: Set<Int> = []) -> Int? {
-        var candidate = max(port + 1, 1)
+        Self.firstFree(from: port + 1, reserved: reserved, availability: availability(of:))
+    }
+
+    /// The one search for a free port: `start`, then upward (+1, +2, …), the first port not `reserved` that
+    /// `availability` calls free, jumping to 1024 at a privileged one; nil when none is up to 65535. The probe asks
+    /// the system; a caller that must not (the port dialog, whose ports are checked afterwards) skips only its own.
+    public static func firstFree(
+        from start: Int, reserved: Set<Int>, availability: (Int) -> Availability = { _ in .free }
+    ) -> Int? {
+        var candidate = max(start, 1)
         while candidate <= 65535 {
             if !reserved.contains(candidate) {
-                switch availability(of: candidate) {
+                switch availability(candidate) {
                 case .free: return candidate
                 case .needsPrivilege: candidate = 1023
                 case .busy: break
@@ -82,7 +91,8 @@ public struct LocalPortProbe: Sendable {
     }
 
     /// `bind(2)` of `fd` to 127.0.0.1:`port` or [::1]:`port`.
-    static func bindLoopback(_ fd: Int32, port: Int, ipv6: Bool) -> Int32 {
+    /// Public for the tests' `HeldPort`, which holds a port the way the probe binds it.
+    public static func bindLoopback(_ fd: Int32, port: Int, ipv6: Bool) -> Int32 {
         if ipv6 {
             var address = sockaddr_in6()
             address.sin6_family = sa_family_t(AF_INET6)

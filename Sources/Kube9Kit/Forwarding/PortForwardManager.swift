@@ -794,7 +794,9 @@ public actor PortForwardManager {
         let failure = failure(reason, state: entry.state)
         switch reason {
         case .podDeleted:
-            if wasConnected { notice = Notice(.info, Messages.podDeleted(pod: record.target.name)) }
+            if wasConnected {
+                notice = record.kind == .pod ? Notice(.info, Messages.deleted(record.target)) : await serviceEndNotice(record)
+            }
         case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
         case .stoppedByUser, .timedOut, .failedToStart:
@@ -828,7 +830,7 @@ public actor PortForwardManager {
         case .failedToStart(let error):
             return error
         case .podDeleted:
-            return KubeError(.notFound, Messages.podDeleted(pod: record.target.name))
+            return KubeError(.notFound, Messages.deleted(record.target))
         case .exited(let exit):
             return classifyStartFailure(state, exit: exit)
         }
@@ -849,8 +851,9 @@ public actor PortForwardManager {
     /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
     /// terminating now), was the cluster unreachable, or did it just stop?
     private func unexpectedExitNotice(_ record: ForwardRecord) async -> Notice {
+        if record.kind == .service { return await serviceEndNotice(record) }
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
-        let deleted = Notice(.info, Messages.podDeleted(pod: record.target.name))
+        let deleted = Notice(.info, Messages.deleted(record.target))
         if deletedPods[key] != nil { return deleted }
         let unexpected = Notice(.error, Messages.stoppedUnexpectedly(record.label))
         do {
@@ -867,6 +870,35 @@ public actor PortForwardManager {
             default: return unexpected
             }
         }
+    }
+
+    /// A service forward's kubectl ended after connecting (kubectl forwards a service to one of its pods, picked
+    /// at start): was the service deleted, or a pod it selects (the watch saw it deleted since the forward
+    /// started, or it is terminating or gone now), or is the cluster unreachable? The service's name is no pod's.
+    private func serviceEndNotice(_ record: ForwardRecord) async -> Notice {
+        let unexpected = Notice(.error, Messages.stoppedUnexpectedly(record.label))
+        let services: [KubeService]
+        let pods: [Pod]
+        do {
+            services = try await client.services(context: record.context, namespace: record.namespace)
+            pods = try await client.pods(context: record.context, namespace: record.namespace)
+        } catch {
+            switch error.kind {
+            case .unreachable, .timedOut: return Notice(.error, Messages.connectionFailed)
+            default: return unexpected
+            }
+        }
+        guard let service = services.first(where: { $0.name == record.target.name }) else {
+            return Notice(.info, Messages.deleted(record.target))
+        }
+        let inContext = { (key: PodKey) in key.context == record.context && key.namespace == record.namespace }
+        let present = Set(pods.filter { $0.deletionTimestamp == nil }.map(\.uid))
+        let seenDeleted = deletedPods.filter { inContext($0.key) && $0.value.at >= record.startTime }.map(\.value.pod)
+        let goneSinceKnown = livePods.filter { inContext($0.key) && !present.contains($0.value.uid) }.map(\.value)
+        guard let gone = (seenDeleted + goneSinceKnown).filter(service.selects).min(by: { $0.name < $1.name }) else {
+            return unexpected
+        }
+        return Notice(.info, Messages.podBehindServiceDeleted(pod: gone.name, service: record.target))
     }
 
     // MARK: - Deleted pods

@@ -154,11 +154,9 @@ extension PortDialogState {
         note = nil
     }
 
-    /// `port`, or the next one up that no other mark uses.
-    static func freeLocal(from port: Int, excluding taken: [Int]) -> Int {
-        var candidate = port
-        while taken.contains(candidate) && candidate < 65535 { candidate += 1 }
-        return candidate
+    /// `port`, or the next one up that no other mark uses (the manager's check of it follows).
+    private static func freeLocal(from port: Int, excluding taken: [Int]) -> Int {
+        LocalPortProbe.firstFree(from: port, reserved: Set(taken)) ?? port
     }
 
     /// The manager's answer for a marked port: free, or its suggestion (distinct from the other marks) checked next.
