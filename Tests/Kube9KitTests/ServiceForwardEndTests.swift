@@ -1,3 +1,4 @@
+import KubeSim
 import Kube9TestSupport
 import Foundation
 import Testing
@@ -49,6 +50,32 @@ import Testing
             #expect(named, "notices: \(notices)")
             #expect(await events.waitFor { if case .removed(let r) = $0 { r.id == record.id } else { false } })
             #expect(await manager.forwards().isEmpty)
+            #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+        }
+    }
+
+    /// A pod that merely shares the service's name is not the service's pod: after it is deleted, the healing svc/api
+    /// forward whose kubectl then dies reconnects (it ended, as if its own pod had gone).
+    @Test func aDeletedPodNamedLikeTheServiceDoesNotEndItsForward() async throws {
+        try await KitSim.with(ForwardScenarios.standard()) { sim in
+            let manager = sim.manager()
+            let target = ForwardTarget(context: "dev", namespace: "default", kind: .service, name: "api")
+            let record = try await manager.startForward(ForwardRequest(target, localPort: freeTCPPort(), remotePort: 80, heals: true))
+            let reader = PodListFollowTests.Reader(await manager.followPods(context: "dev", namespace: "default"))
+            #expect(await reader.wait { if case .listed = $0 { true } else { false } })
+            await sim.server.addPod(context: "dev", namespace: "default", pod: ScenarioPod(name: "api", phase: "Running"))
+            #expect(await reader.wait { if case .added(let pod) = $0 { pod.name == "api" } else { false } })
+            try await sim.deletePod(namespace: "default", name: "api")
+            #expect(await reader.wait { if case .deleted(let pod) = $0 { pod.name == "api" } else { false } })
+            reader.task.cancel()
+            kill(try #require(record.processId), SIGKILL)
+            let reconnected = await pollUntil(timeout: .seconds(30)) {
+                guard let now = await manager.forwards().first else { return false }
+                return now.status == .connected && now.processId != record.processId
+            }
+            let forwards = await manager.forwards()
+            #expect(reconnected, "\(forwards)")
+            await manager.stopAllForwards()
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }
     }

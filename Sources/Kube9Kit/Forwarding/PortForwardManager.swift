@@ -709,7 +709,8 @@ public actor PortForwardManager {
         let record = state.record
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         let classified = classifyStartFailure(state, exit: exit)
-        guard deletedPods[key] != nil || classified.kind == .notFound else {
+        // A service's pods are not named after it: a deleted pod that shares its name says nothing about it.
+        guard (record.kind == .pod && deletedPods[key] != nil) || classified.kind == .notFound else {
             if Self.isCredentialFailure(classified) { return .credentialsFailed(classified) }
             if let known = credentialFailures[record.context] { return .credentialsFailed(known) }
             return .unknown
