@@ -1,0 +1,14 @@
+/// One list read of a node's children, as the effect runner tracks it in flight (so Esc can give it up).
+public enum ListRead: Sendable, Hashable {
+    case namespaces(context: String)
+    case pods(NamespaceKey)
+    case services(NamespaceKey)
+
+    /// The context whose credentials the read uses.
+    public var context: String {
+        switch self {
+        case .namespaces(let context): context
+        case .pods(let key), .services(let key): key.context
+        }
+    }
+}
