@@ -212,8 +212,7 @@ public struct ClusterTree: Sendable, Equatable {
         guard open else { return }
         let list = children(
             services[NamespaceKey(context: context, namespace: namespace)], of: id, context: context, depth: 3,
-            empty: UIText.noServices,
-            to: &rows)
+            empty: UIText.noServices, to: &rows)
         let column = min(48, list.map { CharacterWidth.of($0.name) }.max() ?? 0)
         for service in list {
             rows.append(TreeRow(

@@ -3,12 +3,4 @@ public enum ListRead: Sendable, Hashable {
     case namespaces(context: String)
     case pods(NamespaceKey)
     case services(NamespaceKey)
-
-    /// The context whose credentials the read uses.
-    public var context: String {
-        switch self {
-        case .namespaces(let context): context
-        case .pods(let key), .services(let key): key.context
-        }
-    }
 }
