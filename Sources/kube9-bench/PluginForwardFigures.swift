@@ -5,8 +5,10 @@ import KubeSim
 /// -n N port-forward pod/X L:R` on a context whose user authenticates through an exec credential plugin (it counts
 /// its runs in a file and hands out the token), alternating which goes first, one untimed warm-up round. Timed from
 /// the spawn to the line saying the forward listens; the plugin runs are counted from the spawn until the process
-/// has exited (stopped with SIGINT after the line), so a run kube9 makes besides kubectl's counts too.
+/// has exited, held ``hold`` after that line and then stopped with SIGINT, so the runs of every kubectl the forward
+/// starts meanwhile count too (kube9's namespace watch lists and watches ~0.2 s after the forward is ready).
 struct PluginForwardFigures {
+    static let hold: Double = 2
     static let context = "bench-plugin"
     static let namespace = "fw"
     static let pod = "web-0"
@@ -91,7 +93,7 @@ private struct ForwardStart {
     let environment: [String: String]
     let runs: String
 
-    /// Seconds from the spawn to the ready line; the plugin runs from the spawn to the exit.
+    /// Seconds from the spawn to the ready line; the plugin runs from the spawn to the exit (held ``PluginForwardFigures/hold``).
     func run() throws -> (seconds: Double, pluginRuns: Int) {
         let port = FreePort.next()
         let before = pluginRuns()
@@ -102,6 +104,7 @@ private struct ForwardStart {
             throw BenchError("\(argv(port).joined(separator: " ")) never said it listens: \(child.printed)")
         }
         let elapsed = seconds(since: start)
+        Thread.sleep(forTimeInterval: PluginForwardFigures.hold)
         child.stop(signal: SIGINT)
         return (elapsed, pluginRuns() - before)
     }
