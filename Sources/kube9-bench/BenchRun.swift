@@ -1,6 +1,6 @@
 import Foundation
 
-/// The whole `make bench` run: machine, sim, the eight figures, the table and the JSON.
+/// The whole `make bench` run: machine, sim, the figures, the table and the JSON.
 enum BenchRun {
     static func main(arguments: [String]) async -> Int32 {
         func option(_ name: String) -> String? {
@@ -39,18 +39,22 @@ enum BenchRun {
         print(useKube9Up ? "holder: kube9 up (the kube9 binary)" : "holder: kube9-bench hold (stand-in: kube9 has no `up` yet)")
 
         var figures: [Figure] = []
-        func measure(_ name: String, unit: String, _ body: () async throws -> Figure) async {
-            if let only, !only.contains(name) { return }
+        /// Figures measured together (`names`, in the order `body` returns them); `--only` any of the names.
+        func measureTogether(_ names: [String], unit: String, _ body: () async throws -> [Figure]) async {
+            if let only, only.isDisjoint(with: names) { return }
             let start = ContinuousClock.now
-            print("measuring \(name)…", terminator: "")
+            print("measuring \(names.joined(separator: ", "))…", terminator: "")
             fflush(nil)
             do {
-                figures.append(try await body())
+                figures += try await body()
                 print(String(format: " %.1f s", seconds(since: start)))
             } catch {
                 print(" failed: \(error)")
-                figures.append(Figure(name: name, unit: unit, kube9: [], reference: [], target: "-", isMet: { _ in false }))
+                figures += names.map { Figure(name: $0, unit: unit, kube9: [], reference: [], target: "-", isMet: { _ in false }) }
             }
+        }
+        func measure(_ name: String, unit: String, _ body: () async throws -> Figure) async {
+            await measureTogether([name], unit: unit) { [try await body()] }
         }
         await measure("forward_ready", unit: "ms") { try await forwards.forwardReady(samples: 10) }
         await measure("first_byte", unit: "ms") { try await forwards.firstByte(samples: 30) }
@@ -66,6 +70,9 @@ enum BenchRun {
         }
         await measure("idle_cpu", unit: "s/30s") { try processes.idleCPU(useKube9Up: useKube9Up, windows: 2) }
         await measure("throughput", unit: "MiB/s") { try await forwards.throughput(rounds: 8, megabytes: 64) }
+        await measureTogether(["forward_plugin", "forward_plugin_runs"], unit: "ms") {
+            try await PluginForwardFigures(kube9Binary: kube9Binary).measure(samples: 10)
+        }
         await measure("status_line", unit: "ms") { try StatusLineFigure(cluster: cluster, kube9Binary: kube9Binary).measure(samples: 15) }
         await measure("throughput_websocket", unit: "MiB/s") { try ProtocolFigures(cluster: cluster).throughputWebSocket(rounds: 8, megabytes: 64) }
 

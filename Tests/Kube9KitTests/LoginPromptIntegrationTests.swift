@@ -11,44 +11,9 @@ extension KubectlIntegration {
     /// login is done: a file the test creates): kube9 shows the line at once, waits past the usual 10 s deadline,
     /// and a call given up (cancelled, Esc in the UI) leaves no process, the plugin included.
     @Suite(.serialized) struct LoginPromptIntegrationTests {
-        static let prompt = "Please visit https://login.example/device and enter code WXYZ-1234"
+        static let prompt = LoginPlugin.prompt
 
-        /// Context `secure` accepting `live-token`, whose user is `plugin`: it prints ``prompt`` and waits (up to
-        /// 120 s) for `approved` before handing out the token.
-        struct LoginPlugin {
-            let directory: String
-            var approved: String { directory + "/approved" }
-            var plugin: String { directory + "/login-plugin" }
-
-            init() throws {
-                directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-login-\(UUID().uuidString.prefix(8))").path
-                try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-                try """
-                    #!/bin/sh
-                    if [ ! -e \(approved) ]; then
-                      echo '\(LoginPromptIntegrationTests.prompt)' >&2
-                      i=0
-                      while [ ! -e \(approved) ] && [ $i -lt 1200 ]; do sleep 0.1; i=$((i+1)); done
-                    fi
-                    printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"live-token"}}'
-                    """.write(toFile: plugin, atomically: true, encoding: .utf8)
-                chmod(plugin, 0o755)
-            }
-
-            func approve() { _ = FileManager.default.createFile(atPath: approved, contents: Data()) }
-            func remove() { try? FileManager.default.removeItem(atPath: directory) }
-
-            var scenario: String {
-                #"""
-                {"contexts":[{"name":"secure","namespace":"apps","auth":{"tokens":["live-token"]},
-                  "user":{"exec":{"command":"\#(plugin)"}},
-                  "namespaces":[{"name":"apps","pods":[{"name":"echo-0","containers":[{"name":"echo","ports":[{"containerPort":7000}]}]}]}]}]}
-                """#
-            }
-
-            /// The plugin's processes still alive.
-            var running: [(pid: Int32, commandLine: String)] { ProcessTable.processes(containing: plugin) }
-        }
+        typealias LoginPlugin = Kube9TestSupport.LoginPlugin
 
         /// What the client was told, and when.
         final class Prompts: Sendable {

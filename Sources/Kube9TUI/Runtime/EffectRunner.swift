@@ -8,6 +8,7 @@ public struct EffectRunner: Sendable {
     public let inbox: EventInbox
     public let logger: Logger
     private let follows = PodListFollows()
+    private let reads = ListReads()
 
     public init(backend: any KubeBackend, inbox: EventInbox, logger: Logger) {
         self.backend = backend
@@ -29,14 +30,19 @@ public struct EffectRunner: Sendable {
         case .loadContexts:
             Task { inbox.post(.contextsLoaded(await backend.contexts())) }
         case .loadNamespaces(let context):
-            Task { inbox.post(.namespacesLoaded(context: context, await backend.namespaces(context: context))) }
-        case .loadPods(let context, let namespace):
-            Task { inbox.post(.podsLoaded(context: context, namespace: namespace, await backend.pods(context: context, namespace: namespace))) }
-        case .loadServices(let context, let namespace):
-            Task {
-                inbox.post(.servicesLoaded(
-                    context: context, namespace: namespace, await backend.services(context: context, namespace: namespace)))
+            reads.start(.namespaces(context: context), inbox: inbox) {
+                .namespacesLoaded(context: context, await backend.namespaces(context: context))
             }
+        case .loadPods(let context, let namespace):
+            reads.start(.pods(NamespaceKey(context: context, namespace: namespace)), inbox: inbox) {
+                .podsLoaded(context: context, namespace: namespace, await backend.pods(context: context, namespace: namespace))
+            }
+        case .loadServices(let context, let namespace):
+            reads.start(.services(NamespaceKey(context: context, namespace: namespace)), inbox: inbox) {
+                .servicesLoaded(context: context, namespace: namespace, await backend.services(context: context, namespace: namespace))
+            }
+        case .cancelListRead(let read):
+            reads.cancel(read)
         case .followPods(let key):
             follows.follow(key, backend: backend, inbox: inbox)
         case .unfollowPods(let key):

@@ -35,6 +35,9 @@ public enum Kube9App {
         let events = Task {
             for await event in backend.events() { inbox.post(.forwardEvent(event)) }
         }
+        let prompts = Task {
+            for await prompt in backend.listLoginPrompts() { inbox.post(.listLoginPrompt(context: prompt.context, line: prompt.line)) }
+        }
         // `kube9 status/ls/stop` and `kube9 forward --attach` reach the UI through its control socket (bound
         // beside the first frame, not before it).
         let control = Task { try? await ControlServer.start(kind: .ui, actions: UIControlActions.make(backend: backend, inbox: inbox), logger: logger) }
@@ -48,6 +51,7 @@ public enum Kube9App {
             thread.start()
         }
         events.cancel()
+        prompts.cancel()
         await runner.stopFollowingPods()
         await control.value?.stop()
         logger.info("ui ended", metadata: ["outcome": "\(outcome)"])

@@ -33,10 +33,18 @@ public protocol KubeBackend: Sendable {
     func unfollowAllPods() async
     /// Forwards paused because their context's credentials failed try again.
     func resumePausedForwards() async
+    /// The list reads' credential plugins asking the person to log in (the context, the plugin's line), as they
+    /// come. One reader (the UI).
+    func listLoginPrompts() -> AsyncStream<ListLoginPrompt>
 }
 
 extension KubeBackend {
     public func resumePausedForwards() async {}
+
+    /// A backend whose reads never ask for a login.
+    public func listLoginPrompts() -> AsyncStream<ListLoginPrompt> {
+        AsyncStream { $0.finish() }
+    }
 
     public func allPods(context: String) async -> Result<[Pod], KubeError> {
         .failure(KubeError(.other, "This backend cannot list every pod"))
@@ -79,6 +87,7 @@ public struct LiveKubeBackend: KubeBackend {
     public let savedStore: SavedForwardStore
     /// False with `--no-heal`: every forward starts with healing off.
     public let healsByDefault: Bool
+    private let prompts: AsyncStream<ListLoginPrompt>
 
     public init(
         configuration: KubectlConfiguration, logger: Logger,
@@ -87,10 +96,10 @@ public struct LiveKubeBackend: KubeBackend {
     ) {
         let manager = PortForwardManager(configuration: configuration, logger: logger)
         var client = KubectlClient(configuration: configuration, logger: logger)
-        // A list's credential plugin asks for a login: on the message line at once, as a forward's does.
-        client.onLoginPrompt = { context, line in
-            Task { await manager.publishNotice(Notice(.info, Messages.loginPrompt(context: context, prompt: line))) }
-        }
+        // A list's credential plugin asks for a login: told to the UI at once (it shows the line, Esc gives up).
+        let (prompts, promptSink) = AsyncStream.makeStream(of: ListLoginPrompt.self, bufferingPolicy: .bufferingNewest(64))
+        client.onLoginPrompt = { context, line in promptSink.yield(ListLoginPrompt(context: context, line: line)) }
+        self.prompts = prompts
         self.client = client
         self.manager = manager
         self.savedStore = savedStore
@@ -115,6 +124,8 @@ public struct LiveKubeBackend: KubeBackend {
     }
 
     public func resumePausedForwards() async { await manager.resumeAllContexts() }
+
+    public func listLoginPrompts() -> AsyncStream<ListLoginPrompt> { prompts }
 
     public func loadSavedForwards() async -> SavedForwardStore.Loaded { savedStore.load() }
 

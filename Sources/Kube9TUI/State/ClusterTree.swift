@@ -11,6 +11,9 @@ public struct ClusterTree: Sendable, Equatable {
     public var namedNamespaces: [String: [String]] = [:]
     public var pods: [NamespaceKey: LoadState<[Pod]>] = [:]
     public var services: [NamespaceKey: LoadState<[KubeService]>] = [:]
+    /// Contexts whose list reads wait for the credential plugin's login, with the plugin's line: shown on their
+    /// `Loading…` rows until the reads answer or Esc gives them up.
+    public var listLogins: [String: String] = [:]
     /// Saved forwards (`forwards.json`), loaded once at start; listed under Port Forwarding when not running.
     public var saved: [SavedForward] = []
     /// Why a saved forward last failed to start: shown on its row until it starts or `r` on Port Forwarding.
@@ -142,16 +145,22 @@ public struct ClusterTree: Sendable, Equatable {
         return .loaded((list + missing.map { KubeNamespace(name: $0) }).sorted { $0.name < $1.name })
     }
 
-    /// The children of `parent` when loaded; otherwise (and for an empty list) the status row that says so.
+    /// The children of `parent` when loaded; otherwise (and for an empty list) the status row that says so: while
+    /// the read waits for `context`'s login, the plugin's line.
     private func children<Child>(
-        _ state: LoadState<[Child]>?, of parent: NodeID, depth: Int, empty: String, to rows: inout [TreeRow]
+        _ state: LoadState<[Child]>?, of parent: NodeID, context: String? = nil, depth: Int, empty: String,
+        to rows: inout [TreeRow]
     ) -> [Child] {
         switch state ?? .idle {
         case .idle, .loading:
-            rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .loading))
+            let login = context.flatMap { listLogins[$0] }
+            rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: login.map(RowContent.waitingForLogin) ?? .loading))
             return []
         case .failed(let message):
             rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .failed(message)))
+            return []
+        case .cancelled:
+            rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .failed(UIText.listLoginCancelled)))
             return []
         case .loaded(let list):
             if list.isEmpty { rows.append(TreeRow(id: .status(parent: parent), depth: depth, content: .empty(empty))) }
@@ -167,7 +176,9 @@ public struct ClusterTree: Sendable, Equatable {
         if let reason = namespaceListRefusals[context.name] {
             rows.append(TreeRow(id: .status(parent: id), depth: 1, content: .empty(UIText.cannotListNamespaces(reason))))
         }
-        for namespace in children(listedNamespaces(context), of: id, depth: 1, empty: UIText.noNamespaces, to: &rows) {
+        let namespaces = children(
+            listedNamespaces(context), of: id, context: context.name, depth: 1, empty: UIText.noNamespaces, to: &rows)
+        for namespace in namespaces {
             appendNamespace(context: context.name, namespace.name, isDefault: namespace.name == context.defaultNamespace, to: &rows)
         }
     }
@@ -177,7 +188,8 @@ public struct ClusterTree: Sendable, Equatable {
         let open = expanded.contains(id)
         rows.append(TreeRow(id: id, depth: 1, content: .namespace(name: name, isDefault: isDefault), isExpandable: true, isExpanded: open))
         guard open else { return }
-        let list = children(pods[NamespaceKey(context: context, namespace: name)], of: id, depth: 2, empty: UIText.noPods, to: &rows)
+        let list = children(
+            pods[NamespaceKey(context: context, namespace: name)], of: id, context: context, depth: 2, empty: UIText.noPods, to: &rows)
         var column = 0
         for pod in list { column = max(column, CharacterWidth.of(pod.name)) }
         column = min(column, 48)
@@ -199,8 +211,8 @@ public struct ClusterTree: Sendable, Equatable {
         rows.append(TreeRow(id: id, depth: 2, content: .servicesGroup, isExpandable: true, isExpanded: open))
         guard open else { return }
         let list = children(
-            services[NamespaceKey(context: context, namespace: namespace)], of: id, depth: 3, empty: UIText.noServices,
-            to: &rows)
+            services[NamespaceKey(context: context, namespace: namespace)], of: id, context: context, depth: 3,
+            empty: UIText.noServices, to: &rows)
         let column = min(48, list.map { CharacterWidth.of($0.name) }.max() ?? 0)
         for service in list {
             rows.append(TreeRow(

@@ -15,6 +15,8 @@ public enum RowContent: Sendable, Equatable {
     /// A saved forward that is not running, and why it last failed to start.
     case savedForward(SavedForward, failure: String?)
     case loading
+    /// A list whose read waits for the context's credential plugin: the plugin's line (a URL, a code).
+    case waitingForLogin(String)
     case failed(String)
     case empty(String)
 }
@@ -31,7 +33,7 @@ extension RowContent {
         case .servicesGroup: UIText.servicesGroup
         case .service(let service, _): service.name
         case .savedForward(let saved, _): saved.label
-        case .noForwards, .loading, .failed, .empty: nil
+        case .noForwards, .loading, .waitingForLogin, .failed, .empty: nil
         }
     }
 }

@@ -225,7 +225,15 @@ public enum UIText {
 
     /// A credential plugin's login prompt for a starting forward, on the message line.
     public static func loginPrompt(_ record: ForwardRecord) -> String {
-        Messages.loginPrompt(context: record.context, prompt: record.loginPrompt ?? "") + " (Esc cancels)"
+        loginPrompt(context: record.context, prompt: record.loginPrompt ?? "")
+    }
+    /// A credential plugin's login prompt for a call Esc gives up (a forward's start, a list read), on the message line.
+    public static func loginPrompt(context: String, prompt: String) -> String {
+        Messages.loginPrompt(context: context, prompt: prompt) + " (Esc cancels)"
     }
     public static let loginCancelled = "Stopped waiting for the login"
+    /// The `Loading…` row of a list whose read waits for the context's credential plugin (its line as printed).
+    public static func waitingForLogin(_ prompt: String) -> String { "Waiting for the login: \(prompt) (Esc cancels)" }
+    /// The row of a list whose read was given up while it waited for the login.
+    public static let listLoginCancelled = "Login cancelled; Enter or r tries again"
 }

@@ -14,6 +14,8 @@ public enum AppEvent: Sendable {
     case allServicesLoaded(context: String, Result<[KubeService], KubeError>)
     /// A change the watch of an open namespace reported.
     case podListChanged(NamespaceKey, PodListChange)
+    /// A list read's credential plugin asks the person to log in (`line` as it printed it); the read waits for it.
+    case listLoginPrompt(context: String, line: String)
     case servicesLoaded(context: String, namespace: String, Result<[KubeService], KubeError>)
     /// `forwards.json` as read at start; `notice` when it was unreadable (and kept aside).
     case savedForwardsLoaded([SavedForward], notice: Notice?)

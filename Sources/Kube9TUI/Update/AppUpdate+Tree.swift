@@ -103,10 +103,7 @@ extension AppUpdate {
         case .character("N"):
             stepMatch(by: -1, &state)
         case .escape:
-            let waitingForLogin = state.tree.forwards.filter { $0.loginPrompt != nil }
-            if !waitingForLogin.isEmpty {
-                // Gives up the starts waiting for a credential plugin's login (their process groups are stopped).
-                for record in waitingForLogin { effects.append(.stopForward(record)) }
+            if giveUpLoginWaits(&state, &effects) {
                 state.message = MessageLine(.info, UIText.loginCancelled)
             } else if state.filter.isActive { clearFilter(&state) } else { state.message = nil }
         case .character("?"), .function(1):

@@ -38,6 +38,8 @@ public enum AppUpdate {
             podsLoaded(NamespaceKey(context: context, namespace: namespace), result, &next)
         case .podListChanged(let key, let change):
             podListChanged(key, change, &next)
+        case .listLoginPrompt(let context, let line):
+            listLoginPrompt(context: context, line: line, &next)
         case .servicesLoaded(let context, let namespace, let result):
             next.updateTree { $0.services[NamespaceKey(context: context, namespace: namespace)] = LoadState(result) }
         case .savedForwardsLoaded(let forwards, let notice):
@@ -69,6 +71,7 @@ public enum AppUpdate {
         case .copied(let text):
             next.message = MessageLine(.info, UIText.copied(text))
         }
+        if !next.tree.listLogins.isEmpty { settleListLogins(&next) }
         if next.message != state.message { next.messageSince = next.now }
         followOpenPodLists(&next, &effects)
         return (next, effects)

@@ -6,6 +6,9 @@ public enum Effect: Sendable, Equatable {
     case loadNamespaces(context: String)
     case loadPods(context: String, namespace: String)
     case loadServices(context: String, namespace: String)
+    /// Gives up a list read in flight (Esc while it waits for a login): its kubectl and the credential plugin in
+    /// kubectl's process group are stopped; it answers nothing.
+    case cancelListRead(ListRead)
     /// Reads the manager's list; `asOf` is the tree's ``ClusterTree/forwardsRevision`` when asked.
     case refreshForwards(asOf: Int)
     /// Keep an open namespace's pod list live through its watch / stop.

@@ -17,6 +17,9 @@ public enum FinderView {
         case .failed(let message):
             parts[1].write([[Segment(glyphs.errorMark + " " + message, Theme.error)]], into: &grid, glyphs: glyphs)
             status = ""
+        case .cancelled:
+            parts[1].write([[Segment(glyphs.errorMark + " " + UIText.listLoginCancelled, Theme.error)]], into: &grid, glyphs: glyphs)
+            status = ""
         case .loaded(let all):
             let first = max(0, finder.selected - parts[1].height + 1)
             let shown = finder.results.dropFirst(first).prefix(parts[1].height)

@@ -42,7 +42,7 @@ public enum ScreenView {
         if state.scrollOffset < end {
             for index in state.scrollOffset..<end {
                 switch state.rows[index].content {
-                case .loading: return 0.2
+                case .loading, .waitingForLogin: return 0.2
                 case .forward: uptimes = true
                 default: break
                 }

@@ -101,6 +101,8 @@ public enum TreeView {
             if isForwarded { parts.append(Segment(" " + glyphs.forwardBadge, Theme.badge)) }
         case .loading:
             parts.append(Segment(Formatting.spinner(glyphs.spinner, at: state.now) + " " + glyphs.loading, Theme.dim))
+        case .waitingForLogin(let prompt):
+            parts.append(Segment(Formatting.spinner(glyphs.spinner, at: state.now) + " " + UIText.waitingForLogin(prompt), Theme.dim))
         case .failed(let message):
             parts.append(Segment(glyphs.errorMark + " " + message, Theme.error))
         case .empty(let text):
