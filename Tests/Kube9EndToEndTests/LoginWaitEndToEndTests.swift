@@ -47,13 +47,13 @@ struct LoginWaitEndToEndTests {
             try await tmux.sendKeys("r")
             try await tmux.waitFor("echo-0", timeout: .seconds(30))
             try await screen.quit(confirm: false)
-            try await eventually("no kubectl left", timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }
+            try #require(await pollUntil(timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }, "no kubectl left")
         }
     }
 
     /// Neither the plugin nor any kubectl of the test's kubeconfig still runs (within 10 s of Esc).
     static func expectNoProcessLeft(plugin: LoginPlugin, kubeconfig: String) async throws {
-        try await eventually("the plugin to end", timeout: .seconds(10)) { plugin.running.isEmpty }
-        try await eventually("no kubectl left", timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }
+        try #require(await pollUntil(timeout: .seconds(10)) { plugin.running.isEmpty }, "the plugin to end")
+        try #require(await pollUntil(timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }, "no kubectl left")
     }
 }

@@ -44,5 +44,5 @@ public struct LoginPlugin: Sendable {
     }
 
     /// The plugin's processes still alive.
-    public var running: [(pid: Int32, commandLine: String)] { LiveProcesses.mentioning(plugin) }
+    public var running: [(pid: Int32, commandLine: String)] { ProcessTable.processes(containing: plugin) }
 }
