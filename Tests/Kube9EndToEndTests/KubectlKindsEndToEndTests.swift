@@ -210,8 +210,7 @@ struct KubectlKindsEndToEndTests {
     }
 
     static func kube9ProcessID(_ harness: SimHarness) -> Int32? {
-        let found = ProcessTable.processes(containing: harness.kubeconfigPath).filter { isKube9($0.commandLine) }
-        return found.count == 1 ? found[0].pid : nil
+        Kube9EndToEndTests.kube9ProcessID(kubeconfig: harness.kubeconfigPath)
     }
 
     static func isKube9(_ commandLine: String) -> Bool {
