@@ -332,12 +332,6 @@ public actor PortForwardManager {
         for (key, watch) in watches where key.context == context { watch.resume() }
     }
 
-    /// Publishes a notice to every reader of ``events()`` (what a read outside the manager has to tell the person,
-    /// such as a credential plugin's login prompt).
-    public func publishNotice(_ notice: Notice) {
-        broadcaster.publish(.notice(notice))
-    }
-
     /// Every context with paused forwards resumes (``resumeContext(_:)``).
     public func resumeAllContexts() {
         let contexts = Set(entries.values.filter(\.state.isPaused).map(\.record.context)).union(credentialFailures.keys)
