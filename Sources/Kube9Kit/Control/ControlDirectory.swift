@@ -81,9 +81,7 @@ public struct ControlDirectory: Sendable, Equatable {
 
     /// True when `pid` is stopped (state `T` in /proc/PID/stat: a job stopped by Ctrl-Z, or a SIGSTOP).
     static func isStopped(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")")
-        else { return false }
-        return stat[close...].dropFirst(2).first == "T"
+        ProcessStat(pid: pid)?.state == "T"
     }
 
     static func processExists(_ pid: Int32) -> Bool {

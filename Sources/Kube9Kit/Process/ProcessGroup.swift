@@ -96,12 +96,8 @@ final class ProcessGroup: Sendable {
         defer { closedir(directory) }
         while let entry = readdir(directory) {
             let name = withUnsafeBytes(of: entry.pointee.d_name) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-            guard let pid = Int32(name), let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                let close = stat.lastIndex(of: ")")
-            else { continue }
-            // After "comm)": state, ppid, pgrp.
-            let fields = stat[stat.index(after: close)...].split(separator: " ", maxSplits: 4)
-            if fields.count > 2, Int32(fields[2]) == group, fields[0] != "Z", fields[0] != "X" { return true }
+            guard let pid = Int32(name), let stat = ProcessStat(pid: pid) else { continue }
+            if stat.group == group, !stat.isDead { return true }
         }
         return false
     }
