@@ -149,6 +149,33 @@ import Testing
             ])
     }
 
+    /// YAML's nulls (a plain `~`, `null`, `NULL` or nothing) are no value; a quoted `"null"` and a plain `8080` are
+    /// strings, since every field kube9 reads is one.
+    @Test func nullsAreNoValueAndEveryScalarIsAString() throws {
+        let text = """
+            current-context: ~
+            contexts:
+            - name: "null"
+              context: {cluster: NULL, user: , namespace: null}
+            - name: 8080
+              context:
+            - ~
+            """
+        let file = try KubeconfigFile.parse(text, path: "nulls")
+        #expect(file.currentContext == nil)
+        #expect(
+            file.contexts == [
+                .init(name: "null", cluster: "", user: "", namespace: nil),
+                .init(name: "8080", cluster: "", user: "", namespace: nil),
+            ])
+        #expect(throws: KubeError(.kubeconfig, "Cannot read the kubeconfig top: not a kubeconfig: unexpected value at the document")) {
+            try KubeconfigFile.parse("- a\n- b\n", path: "top")
+        }
+        #expect(throws: KubeError(.kubeconfig, "Cannot read the kubeconfig name: not a kubeconfig: unexpected value at contexts[0].name")) {
+            try KubeconfigFile.parse("contexts:\n- name: {a: b}\n", path: "name")
+        }
+    }
+
     /// A file cut anywhere is a kubeconfig or a `.kubeconfig` error naming it, never a crash nor another error.
     @Test func everyTruncationIsAValueOrAKubeconfigError() throws {
         let full = Array(Self.second.utf8)
