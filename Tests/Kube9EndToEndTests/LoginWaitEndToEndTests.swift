@@ -46,6 +46,16 @@ struct LoginWaitEndToEndTests {
             plugin.approve()
             try await tmux.sendKeys("r")
             try await tmux.waitFor("echo-0", timeout: .seconds(30))
+
+            // The login expired again: the finder's lists (every pod and every service of the context) wait for it;
+            // Esc closes the finder and gives both up. (The namespace is closed first, so its watch ends too.)
+            try await tmux.sendKeys("h")
+            try #require(await pollUntil(timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }, "the watch to end")
+            plugin.expire()
+            try await tmux.sendKeys(":")
+            try #require(await pollUntil(timeout: .seconds(60)) { !plugin.running.isEmpty }, "the finder's reads to wait for the login")
+            try await tmux.sendKeys("Escape")
+            try await Self.expectNoProcessLeft(plugin: plugin, kubeconfig: kubeconfig)
             try await screen.quit(confirm: false)
             try #require(await pollUntil(timeout: .seconds(10)) { kubectlProcesses(mentioning: kubeconfig).isEmpty }, "no kubectl left")
         }

@@ -88,10 +88,11 @@ import Testing
             (s, effects) = Fixtures.press(s, .enter)
             // `bulk` is not among the loaded namespaces' pods: the namespace list is asked for again…
             #expect(s.finder == nil)
-            if effects.isEmpty {
+            if effects == [.cancelListRead(.allServices(context: "dev"))] {
                 #expect(s.selectedRow?.id == .pod(context: "dev", namespace: "bulk", name: "pod-04999"))
             } else {
-                #expect(effects == [.loadNamespaces(context: "dev")])
+                // (…and the services' read, unanswered, is given up with the finder.)
+                #expect(effects == [.cancelListRead(.allServices(context: "dev")), .loadNamespaces(context: "dev")])
                 s = Fixtures.apply(s, .namespacesLoaded(context: "dev", .success(Fixtures.namespaces + [KubeNamespace(name: "bulk")])))
                 #expect(s.selectedRow?.id == .pod(context: "dev", namespace: "bulk", name: "pod-04999"))
             }
@@ -108,7 +109,7 @@ import Testing
         s = Fixtures.apply(s, .allPodsLoaded(context: "prod", .success(Self.pods(3, namespace: "shop"))))
         var effects: [Effect]
         (s, effects) = Fixtures.run(s, Fixtures.type("02") + [.key(.enter)])
-        #expect(effects == [.loadNamespaces(context: "prod")])
+        #expect(effects == [.cancelListRead(.allServices(context: "prod")), .loadNamespaces(context: "prod")])
         s = Fixtures.apply(s, .namespacesLoaded(context: "prod", .success([KubeNamespace(name: "shop")])))
         #expect(s.selectedRow?.id == .pod(context: "prod", namespace: "shop", name: "pod-00002"))
     }

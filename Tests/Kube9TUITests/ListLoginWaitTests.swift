@@ -49,6 +49,27 @@ import Testing
         #expect(effects == [.loadPods(context: "dev", namespace: "default"), .followPods(Self.key)])
     }
 
+    @Test func closingTheFinderGivesUpItsListsThatHaveNotAnswered() {
+        var (s, effects) = Fixtures.press(Fixtures.loaded(width: 120), .character(":"))
+        #expect(effects == [.loadAllPods(context: "dev"), .loadAllServices(context: "dev")])
+        s = Fixtures.apply(s, .listLoginPrompt(context: "dev", line: Self.prompt))
+        #expect(s.message == MessageLine(.info, "Log in for context 'dev': \(Self.prompt) (Esc cancels)"))
+        var closed: AppState
+        (closed, effects) = Fixtures.press(s, .escape)
+        #expect(closed.finder == nil)
+        #expect(effects == [.cancelListRead(.allPods(context: "dev")), .cancelListRead(.allServices(context: "dev"))])
+        // The pods answered: Enter on a match gives up only the services' read.
+        s = Fixtures.apply(s, .allPodsLoaded(context: "dev", .success(Fixtures.pods)))
+        (closed, effects) = Fixtures.press(s, .enter)
+        #expect(closed.finder == nil)
+        #expect(effects.first == .cancelListRead(.allServices(context: "dev")), "\(effects)")
+        #expect(!effects.contains(.cancelListRead(.allPods(context: "dev"))))
+        // Both answered: closing gives up nothing.
+        s = Fixtures.apply(s, .allServicesLoaded(context: "dev", .success([])))
+        (closed, effects) = Fixtures.press(s, .escape)
+        #expect(effects.isEmpty)
+    }
+
     @Test func aPromptAfterItsReadAnsweredIsOnlyToldAndEscGivesUpNothing() {
         var s = Self.readingNamespaces()
         s = Fixtures.apply(s, .namespacesLoaded(context: "dev", .success(Fixtures.namespaces)))

@@ -48,9 +48,13 @@ public struct EffectRunner: Sendable {
         case .unfollowPods(let key):
             follows.unfollow(key)
         case .loadAllPods(let context):
-            Task { inbox.post(.allPodsLoaded(context: context, await backend.allPods(context: context))) }
+            reads.start(.allPods(context: context), inbox: inbox) {
+                .allPodsLoaded(context: context, await backend.allPods(context: context))
+            }
         case .loadAllServices(let context):
-            Task { inbox.post(.allServicesLoaded(context: context, await backend.allServices(context: context))) }
+            reads.start(.allServices(context: context), inbox: inbox) {
+                .allServicesLoaded(context: context, await backend.allServices(context: context))
+            }
         case .loadSavedForwards:
             Task {
                 let loaded = await backend.loadSavedForwards()

@@ -17,6 +17,7 @@ extension ClusterTree {
         case .namespaces(let context): namespaces[context] = .cancelled
         case .pods(let key): pods[key] = .cancelled
         case .services(let key): services[key] = .cancelled
+        case .allPods, .allServices: break  // the finder's: no list of the tree
         }
     }
 }

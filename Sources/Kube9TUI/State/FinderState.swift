@@ -57,6 +57,13 @@ public struct FinderState: Sendable, Equatable {
 
     /// True once the pod list answered: ``pods`` is then every pod of the context.
     public var podsListed: Bool { podsAnswer == .listed }
+
+    /// The finder's list reads that have not answered: given up when it closes (one waiting for a credential
+    /// plugin's login would otherwise keep its kubectl and the plugin until the login wait ends).
+    public var readsInFlight: [ListRead] {
+        (podsAnswer == .waiting ? [.allPods(context: context)] : [])
+            + (servicesAnswer == .waiting ? [.allServices(context: context)] : [])
+    }
     private var podItems: [Item] = []
     private var serviceItems: [Item] = []
 

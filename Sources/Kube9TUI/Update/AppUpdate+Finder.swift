@@ -32,10 +32,10 @@ extension AppUpdate {
         guard var finder = state.finder else { return }
         switch key {
         case .escape:
-            state.finder = nil
+            closeFinder(&state, &effects)
             return
         case .enter:
-            state.finder = nil
+            closeFinder(&state, &effects)
             if finder.results.indices.contains(finder.selected) {
                 choose(finder.results[finder.selected].id, from: finder, &state, &effects)
             }
@@ -56,6 +56,12 @@ extension AppUpdate {
             break
         }
         state.finder = finder
+    }
+
+    /// Closes the finder; its lists that have not answered are given up (their kubectl and plugin stopped).
+    static func closeFinder(_ state: inout AppState, _ effects: inout [Effect]) {
+        effects += state.finder?.readsInFlight.map(Effect.cancelListRead) ?? []
+        state.finder = nil
     }
 
     /// Selects `id` in the tree: its namespace's pods (or services) come from the finder's lists when not loaded;

@@ -6,6 +6,11 @@ extension AppUpdate {
     /// A list read's plugin asks for a login: on the message line, and on the `Loading…` rows of the context's
     /// reads in flight (until they answer or Esc gives them up).
     static func listLoginPrompt(context: String, line: String, _ state: inout AppState) {
+        if let finder = state.finder, finder.context == context, !finder.readsInFlight.isEmpty {
+            // The finder's lists wait for it: Esc closes the finder and gives them up.
+            state.message = MessageLine(.info, UIText.loginPrompt(context: context, prompt: line))
+            return
+        }
         guard !state.tree.listReadsLoading(in: context).isEmpty else {
             // Its read has answered meanwhile (or is not one Esc gives up): only told.
             state.message = MessageLine(.info, Messages.loginPrompt(context: context, prompt: line))

@@ -97,7 +97,7 @@ public enum AppUpdate {
             state.helpVisible = false
             state.dialog = nil
             state.menu = nil
-            state.finder = nil
+            closeFinder(&state, &effects)
             state.namespacePrompt = nil
             state.confirmation = nil
             if state.filter.isEditing { keepFilter(&state) }
