@@ -7,16 +7,28 @@ public enum ProcessTable {
     /// Live processes (zombies left out, this one too) whose command line contains `fragment`: a test's unique
     /// kubeconfig path, a marker argument.
     public static func processes(containing fragment: String) -> [(pid: Int32, commandLine: String)] {
+        live().filter { $0.commandLine.contains(fragment) }.map { ($0.pid, $0.commandLine) }
+    }
+
+    /// Live processes whose program (the last part of argv[0]) starts with `program` and one of whose arguments
+    /// contains `fragment`: `kubectl` processes of a test's kubeconfig.
+    public static func processes(named program: String, containing fragment: String) -> [(pid: Int32, commandLine: String)] {
+        live().filter { process in
+            guard let name = process.arguments.first?.split(separator: "/").last, name.hasPrefix(program) else { return false }
+            return process.arguments.contains { $0.contains(fragment) }
+        }.map { ($0.pid, $0.commandLine) }
+    }
+
+    /// Every live process but this one, with its arguments.
+    private static func live() -> [(pid: Int32, arguments: [String], commandLine: String)] {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return [] }
-        var found: [(pid: Int32, commandLine: String)] = []
-        for name in names {
+        return names.compactMap { name in
             guard let pid = Int32(name), pid != getpid(),
-                let raw = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !raw.isEmpty
-            else { continue }
-            let commandLine = String(decoding: raw.map { $0 == 0 ? 0x20 : $0 }, as: UTF8.self)
-            if commandLine.contains(fragment), isAlive(pid) { found.append((pid, commandLine)) }
+                let raw = FileManager.default.contents(atPath: "/proc/\(name)/cmdline"), !raw.isEmpty, isAlive(pid)
+            else { return nil }
+            let arguments = raw.split(separator: 0).map { String(decoding: $0, as: UTF8.self) }
+            return (pid, arguments, arguments.joined(separator: " "))
         }
-        return found
     }
 
     /// Alive and not a zombie.
