@@ -1,0 +1,126 @@
+import Dispatch
+import Foundation
+import Glibc
+import Logging
+import Synchronization
+
+/// kube9's side of Ctrl-Z with forwards running: before kube9 stops, ``hold(_:)`` starts a forward holder
+/// (`kube9 hold`, ``ForwardHolder``) through the ``ProcessRunner`` (its own process group, so the shell sees only
+/// kube9 stopped; registered with the guardian, so it dies with kube9 however kube9 dies), hands it duplicates of
+/// the listening sockets of the connected forwards with their backends' ports, and returns once it accepts on them.
+/// Once kube9 is continued, ``release()`` tells it to stop accepting; it exits when its last connection closes.
+/// ``endAll()`` (quit, stop all, a signal) ends every holder at once.
+public final class ForwardHandover: Sendable {
+    /// A forward to hand over: its local port (every address it listens on) and its backend kubectl's port.
+    public struct Target: Sendable, Equatable {
+        public var localPort: Int
+        public var backendPort: Int
+
+        public init(localPort: Int, backendPort: Int) {
+            self.localPort = localPort
+            self.backendPort = backendPort
+        }
+    }
+
+    /// How long the holder may take to start and accept.
+    public static let readyTimeout: Duration = .seconds(10)
+
+    private struct Holder: Sendable {
+        let process: RunningProcess
+        /// kube9's end of the socket pair, open until the holder has exited (closing it ends the holder).
+        let socket: Int32
+        var released = false
+    }
+
+    private let runner: ProcessRunner
+    private let executable: String
+    private let logger: Logger
+    private let holders = Mutex<[Int32: Holder]>([:])
+
+    /// `executable`: the kube9 binary (its `hold` subcommand is the holder).
+    public init(runner: ProcessRunner, executable: String, logger: Logger) {
+        self.runner = runner
+        self.executable = executable
+        self.logger = logger
+    }
+
+    /// This process's own executable (what `/proc/self/exe` names).
+    public static var currentExecutable: String {
+        (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    }
+
+    /// The pids of the holders still running.
+    public var processIDs: [Int32] { holders.withLock { Array($0.keys) } }
+
+    /// Hands `targets` over to a new holder; returns once it accepts on every socket (at once when there is none).
+    public func hold(_ targets: [Target]) async throws(KubeError) {
+        let backends = Dictionary(targets.map { ($0.localPort, $0.backendPort) }, uniquingKeysWith: { first, _ in first })
+        let sockets = ListeningSockets.duplicates(onPorts: Set(backends.keys))
+        defer { for socket in sockets { close(socket.descriptor) } }
+        guard !sockets.isEmpty else { return }
+        guard let pair = HolderSocket.pair() else { throw KubeError(.other, "cannot create a socket pair (errno \(errno))") }
+        let process: RunningProcess
+        do {
+            process = try await runner.launch(executable: executable, arguments: ["hold", "\(getpid())"], standardInput: pair.holder)
+        } catch {
+            close(pair.kube9)
+            throw KubeError(.other, "cannot start the forward holder: \(error)")
+        }
+        let holder = Holder(process: process, socket: pair.kube9)
+        holders.withLock { $0[process.processID] = holder }
+        Task {
+            _ = await process.waitForExit()
+            self.holders.withLock { _ = $0.removeValue(forKey: process.processID) }
+            close(pair.kube9)
+        }
+        for socket in sockets {
+            HolderSocket.send("\(HolderSocket.listen) \(backends[socket.port] ?? 0)", descriptor: socket.descriptor, on: pair.kube9)
+        }
+        HolderSocket.send(HolderSocket.serve, on: pair.kube9)
+        let reply = await Self.reply(on: pair.kube9, within: Self.readyTimeout)
+        guard reply == HolderSocket.ready else {
+            await process.terminate()
+            throw KubeError(.other, "the forward holder did not start (\(reply ?? "no answer"))")
+        }
+        logger.info("forwards handed over", metadata: ["holder": "\(process.processID)", "sockets": "\(sockets.count)"])
+    }
+
+    /// The holders stop accepting (kube9 accepts again); each exits once its last connection has closed.
+    public func release() {
+        holders.withLock { holders in
+            for (pid, holder) in holders where !holder.released {
+                HolderSocket.send(HolderSocket.release, on: holder.socket)
+                holders[pid]?.released = true
+            }
+        }
+    }
+
+    /// Ends every holder now (their connections close); returns once they have exited.
+    public func endAll() async {
+        let running = holders.withLock { Array($0.values) }
+        for holder in running { await holder.process.terminate() }
+    }
+
+    /// The holder's answer, or nil when it has gone or not answered within `timeout`.
+    private static func reply(on socket: Int32, within timeout: Duration) async -> String? {
+        let (replies, sink) = AsyncStream.makeStream(of: String?.self)
+        let source = DispatchSource.makeReadSource(fileDescriptor: socket, queue: .global())
+        source.setEventHandler {
+            sink.yield(HolderSocket.receive(on: socket)?.text)
+            sink.finish()
+        }
+        source.resume()
+        let timer = Task {
+            try? await Task.sleep(for: timeout)
+            sink.finish()
+        }
+        var answer: String?
+        for await reply in replies {
+            answer = reply
+            break
+        }
+        source.cancel()
+        timer.cancel()
+        return answer
+    }
+}

@@ -1,0 +1,234 @@
+import Foundation
+import Glibc
+import Kube9TestSupport
+import Synchronization
+import Testing
+
+@testable import Kube9Kit
+
+/// The forward holder in this process (``ForwardHolder/serve(control:)`` on a thread of its own), driven over its
+/// socket pair as kube9 drives `kube9 hold`, with a echo server as the backend: a listening socket handed
+/// over is served; after `release` new connections wait for the socket's owner while the held one carries on, and
+/// the holder returns once it closes; kube9's end closing ends it at once.
+@Suite(.timeLimit(.minutes(2)))
+struct ForwardHolderTests {
+    @Test func aListenerHandedOverIsServedAndReleasedOnceItsLastConnectionCloses() async throws {
+        let backend = try ImmediateEcho()
+        defer { backend.close() }
+        let listener = try TestListener()
+        defer { listener.close() }
+        let holder = try await RunningHolder.start(handing: [listener], backendPort: backend.port)
+
+        // Served by the holder (nobody else accepts on the socket).
+        let payload = Array("through the holder\n".utf8)
+        #expect(try await tcpRoundTrip(port: listener.port, sending: payload, timeout: .seconds(30)) == payload)
+        // A connection that stays open across the release.
+        let kept = try TestClient(port: listener.port)
+        defer { kept.close() }
+        #expect(try kept.roundTrip("before") == "before")
+
+        holder.send(HolderSocket.release)
+        // New connections are no longer the holder's: they wait in the backlog for the socket's owner.
+        let waiting = try TestClient(port: listener.port)
+        defer { waiting.close() }
+        #expect(listener.acceptsWithin(.seconds(10)))
+        // The held connection carries on, and the holder is still there for it.
+        #expect(try kept.roundTrip("after") == "after")
+        #expect(!holder.hasReturned)
+        kept.close()
+        #expect(await holder.returned(within: .seconds(10)))
+    }
+
+    @Test func theHolderEndsAtOnceWhenKube9Goes() async throws {
+        let backend = try ImmediateEcho()
+        defer { backend.close() }
+        let listener = try TestListener()
+        defer { listener.close() }
+        let holder = try await RunningHolder.start(handing: [listener], backendPort: backend.port)
+        let open = try TestClient(port: listener.port)
+        defer { open.close() }
+        #expect(try open.roundTrip("hello") == "hello")
+        holder.closeKube9End()
+        #expect(await holder.returned(within: .seconds(10)))
+        #expect(open.readsEndOfFile())
+    }
+
+    @Test func listeningSocketsAreFoundByPortAndDuplicated() throws {
+        let listener = try TestListener()
+        defer { listener.close() }
+        let found = ListeningSockets.duplicates(onPorts: [listener.port])
+        #expect(found.count == 1, "\(found)")
+        #expect(found.first.map { $0.descriptor != listener.descriptor } == true)
+        #expect(found.first.flatMap { ListeningSockets.listeningPort($0.descriptor) } == listener.port)
+        for socket in found { close(socket.descriptor) }
+        // A connected socket on that port is no listener.
+        let client = try TestClient(port: listener.port)
+        defer { client.close() }
+        let again = ListeningSockets.duplicates(onPorts: [listener.port])
+        for socket in again { close(socket.descriptor) }
+        #expect(again.count == 1)
+        #expect(ListeningSockets.duplicates(onPorts: [freeTCPPort()]).isEmpty)
+    }
+}
+
+/// ``ForwardHolder/serve(control:)`` on a thread, with kube9's end of its socket pair.
+private final class RunningHolder: Sendable {
+    private let kube9: Int32
+    private let finished = Atomic(false)
+
+    private init(kube9: Int32, holder: Int32) {
+        self.kube9 = kube9
+        Thread {
+            ForwardHolder.serve(control: holder)
+            close(holder)
+            self.finished.store(true, ordering: .releasing)
+        }.start()
+    }
+
+    /// Hands `listeners` over (the holder gets its own descriptors) and waits for `ready`.
+    static func start(handing listeners: [TestListener], backendPort: Int) async throws -> RunningHolder {
+        let pair = try #require(HolderSocket.pair())
+        let holder = RunningHolder(kube9: pair.kube9, holder: pair.holder)
+        for listener in listeners {
+            holder.send("\(HolderSocket.listen) \(backendPort)", descriptor: listener.descriptor)
+        }
+        holder.send(HolderSocket.serve)
+        let kube9 = pair.kube9
+        let reply = await Task.detached { HolderSocket.receive(on: kube9) }.value
+        #expect(reply?.text == HolderSocket.ready)
+        return holder
+    }
+
+    func send(_ text: String, descriptor: Int32? = nil) {
+        #expect(HolderSocket.send(text, descriptor: descriptor, on: kube9))
+    }
+
+    func closeKube9End() { close(kube9) }
+
+    var hasReturned: Bool { finished.load(ordering: .acquiring) }
+
+    func returned(within timeout: Duration) async -> Bool {
+        await pollUntil(timeout: timeout) { self.hasReturned }
+    }
+}
+
+/// A listening socket on 127.0.0.1 that accepts only when asked (what kube9's own listener is while it is stopped).
+private final class TestListener: Sendable {
+    let descriptor: Int32
+    let port: Int
+
+    init() throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound, listen(fd, 16) == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        descriptor = fd
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Whether a connection waits to be accepted within `timeout` (it is accepted and closed).
+    func acceptsWithin(_ timeout: Duration) -> Bool {
+        var ready = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, Int32(timeout.components.seconds * 1000)) == 1 else { return false }
+        let client = accept(descriptor, nil, nil)
+        guard client >= 0 else { return false }
+        Glibc.close(client)
+        return true
+    }
+
+    func close() { Glibc.close(descriptor) }
+}
+
+/// A blocking client connection to 127.0.0.1 with a receive timeout.
+private final class TestClient: Sendable {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var timeout = timeval(tv_sec: 30, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        descriptor = fd
+    }
+
+    /// Sends `text` and reads as many bytes back (the connection stays open).
+    func roundTrip(_ text: String) throws -> String {
+        let bytes = Array(text.utf8)
+        guard bytes.withUnsafeBytes({ Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
+            throw POSIXError(.EPIPE)
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 256)
+        while received.count < bytes.count {
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw POSIXError(.ECONNRESET) }
+            received += buffer[..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Whether the peer has closed (end of file or reset) within the receive timeout.
+    func readsEndOfFile() -> Bool {
+        var byte: UInt8 = 0
+        return recv(descriptor, &byte, 1, 0) <= 0 && errno != EAGAIN
+    }
+
+    func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+}
+
+/// An echo server that answers each read at once (the connection stays open as long as its client's).
+private final class ImmediateEcho: Sendable {
+    private let listener: TestListener
+    var port: Int { listener.port }
+
+    init() throws {
+        listener = try TestListener()
+        Thread { [listener] in
+            while true {
+                let client = accept(listener.descriptor, nil, nil)
+                guard client >= 0 else { return }
+                Thread { Self.echo(client) }.start()
+            }
+        }.start()
+    }
+
+    private static func echo(_ client: Int32) {
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if count <= 0 { break }
+            var offset = 0
+            while offset < count {
+                let written = buffer[offset..<count].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+                if written <= 0 { break }
+                offset += written
+            }
+        }
+        Glibc.close(client)
+    }
+
+    func close() {
+        shutdown(listener.descriptor, Int32(SHUT_RDWR))
+        listener.close()
+    }
+}
