@@ -60,12 +60,14 @@ struct UIInteractionEndToEndTests {
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
             let guardians = ProcessTable.processes(containing: "kube9-guardian \(pid)")
             #expect(guardians.count == 1)
+            let pressed = ContinuousClock.now
             try await tmux.sendKeys("C-z")
             // The shell reports the job stopped and gives its prompt back.
             let shell = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(20)) { text in
                 let last = text.split(separator: "\n").last.map(String.init) ?? ""
                 return text.contains("Stopped") && last.hasPrefix("$")
             }
+            print("Ctrl-Z with no forward: the shell's prompt after \(ContinuousClock.now - pressed)")
             #expect(!shell.contains("Port Forwarding"))
             #expect(Self.processState(pid) == "T")
             for guardian in guardians { #expect(Self.processState(guardian.pid).map { $0 != "T" } == true) }
@@ -80,27 +82,89 @@ struct UIInteractionEndToEndTests {
         }
     }
 
-    /// kube9 listens for its forwards and relays their bytes, so a stopped kube9 would stop every forward: with
-    /// one running Ctrl-Z says so instead of suspending, the forward keeps answering and the keys keep working.
-    @Test func controlZWithAForwardRunningDoesNotSuspendAndSaysWhy() async throws {
+    /// With a forward running, Ctrl-Z stops kube9 like any job and the forward keeps answering: a holder
+    /// (`kube9 hold`, in a process group of its own) took its listening socket; `fg` brings the same screen back
+    /// with the forward's row, kube9 answers the port itself again and the holder is gone; quitting leaves no
+    /// kubectl, holder or kube9.
+    @Test func controlZWithAForwardRunningSuspendsAndTheForwardKeepsAnswering() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in
             let tmux = screen.tmux
             try await screen.launch()
             try await screen.expandToPods()
             try await screen.openDialogOnRunningPod()
             let local = try await screen.startForward()
+            try await tmux.waitForAbsence(of: "Port forward established")
+            let before = try await tmux.screen()
+            #expect(Kube9Screen.showsForwardRow(before, local: local))
+            let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
+            let pressed = ContinuousClock.now
             try await tmux.sendKeys("C-z")
-            try await tmux.waitFor("No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped")
-            #expect(!(try await tmux.screen()).contains("Stopped"))
-            let (status, body) = try await httpGet(port: local, timeout: .seconds(10))
+            let shell = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(30)) { text in
+                let last = text.split(separator: "\n").last.map(String.init) ?? ""
+                return text.contains("Stopped") && last.hasPrefix("$")
+            }
+            print("Ctrl-Z with a forward: the shell's prompt after \(ContinuousClock.now - pressed)")
+            #expect(!shell.contains("Port Forwarding"))
+            #expect(Self.processState(pid) == "T")
+            let holders = Self.holders(of: pid)
+            #expect(holders.count == 1, "\(ProcessTable.describe(holders))")
+            for holder in holders { #expect(Self.processState(holder.pid).map { $0 != "T" } == true) }
+            // Answered while kube9 is stopped: the sim's pod's own bytes, twice (two connections).
+            for _ in 0..<2 {
+                let (status, body) = try await httpGet(port: local, timeout: .seconds(20))
+                #expect(status == 200)
+                #expect(body.contains(Kube9Screen.podBody))
+            }
+            #expect(Self.processState(pid) == "T")
+
+            try await tmux.sendText("fg; echo EXIT=$?")
+            try await tmux.waitForScreen("the same screen as before Ctrl-Z (the uptime aside)", timeout: .seconds(30)) {
+                Self.withoutUptimes($0) == Self.withoutUptimes(before)
+            }
+            #expect(Self.processState(pid) != "T")
+            // The holder stops accepting and, its connections closed, exits; kube9 answers the port itself.
+            try #require(await pollUntil(timeout: .seconds(20)) { Self.holders(of: pid).isEmpty }, "the holder to exit after fg")
+            let (status, body) = try await httpGet(port: local, timeout: .seconds(20))
             #expect(status == 200)
             #expect(body.contains(Kube9Screen.podBody))
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
-            try await tmux.sendKeys("q")
-            try await tmux.waitFor("Quit kube9 and stop")
-            try await tmux.sendKeys("y")
-            try await tmux.waitForAbsence(of: "Port Forwarding")
+            try await screen.quit(confirm: true)
+            let left = ProcessTable.processes(containing: screen.harness.kubeconfigPath) + Self.holders(of: pid)
+            #expect(left.isEmpty, "\(ProcessTable.describe(left))")
+            #expect(!ProcessTable.isAlive(pid))
         }
+    }
+
+    /// SIGKILL of kube9 while it is stopped with a forward held: its holder (and the kubectl) go with it, as
+    /// every child does, and the port closes.
+    @Test func sigkillOfAStoppedUIEndsItsHolderAndItsKubectl() async throws {
+        try await Kube9Screen.with(width: 100, height: 30) { screen in
+            let tmux = screen.tmux
+            try await screen.launch()
+            try await screen.expandToPods()
+            try await screen.openDialogOnRunningPod()
+            let local = try await screen.startForward()
+            let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
+            try await tmux.sendKeys("C-z")
+            try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(30)) { $0.contains("Stopped") }
+            #expect(Self.holders(of: pid).count == 1)
+            #expect(try await httpGet(port: local, timeout: .seconds(20)).status == 200)
+            #expect(kill(pid, SIGKILL) == 0)
+            try #require(await pollUntil(timeout: .seconds(2)) {
+                Self.holders(of: pid).isEmpty && kubectlProcesses(mentioning: screen.harness.kubeconfigPath).isEmpty
+            }, "no holder or kubectl left: \(ProcessTable.describe(Self.holders(of: pid)))")
+            try #require(await pollUntil(timeout: .seconds(5)) { portIsFree(local) }, "the port to close")
+        }
+    }
+
+    /// `screen` with every uptime (`12s`, `1m 5s`) as `N`.
+    static func withoutUptimes(_ screen: String) -> String {
+        screen.replacing(/\d+[dhms]\b/, with: "N")
+    }
+
+    /// The forward holders of the kube9 `pid` (`kube9 hold PID`).
+    static func holders(of pid: Int32) -> [(pid: Int32, commandLine: String)] {
+        ProcessTable.processes(containing: " hold \(pid)").filter { $0.commandLine.contains("kube9") }
     }
 
     /// Clicks (SGR mouse reports, as xterm sends them) on the confirmation boxes: outside a box is Esc, `No`

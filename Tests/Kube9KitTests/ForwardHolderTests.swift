@@ -190,7 +190,8 @@ private final class TestClient: Sendable {
     /// Whether the peer has closed (end of file or reset) within the receive timeout.
     func readsEndOfFile() -> Bool {
         var byte: UInt8 = 0
-        return recv(descriptor, &byte, 1, 0) <= 0 && errno != EAGAIN
+        let count = recv(descriptor, &byte, 1, 0)
+        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
