@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Kube9TestSupport
 import Testing
 
@@ -109,12 +110,16 @@ struct UIInteractionEndToEndTests {
             let holders = Self.holders(of: pid)
             #expect(holders.count == 1, "\(ProcessTable.describe(holders))")
             for holder in holders { #expect(Self.processState(holder.pid).map { $0 != "T" } == true) }
-            // Answered while kube9 is stopped: the sim's pod's own bytes, twice (two connections).
+            // Answered while kube9 is stopped: the sim's pod's own bytes, twice (two connections), and on a
+            // keep-alive connection that stays open across `fg`.
             for _ in 0..<2 {
                 let (status, body) = try await httpGet(port: local, timeout: .seconds(20))
                 #expect(status == 200)
                 #expect(body.contains(Kube9Screen.podBody))
             }
+            let kept = try KeepAliveClient(port: local)
+            defer { kept.close() }
+            #expect(try kept.get().contains(Kube9Screen.podBody))
             #expect(Self.processState(pid) == "T")
 
             try await tmux.sendText("fg; echo EXIT=$?")
@@ -122,11 +127,15 @@ struct UIInteractionEndToEndTests {
                 Self.withoutUptimes($0) == Self.withoutUptimes(before)
             }
             #expect(Self.processState(pid) != "T")
-            // The holder stops accepting and, its connections closed, exits; kube9 answers the port itself.
-            try #require(await pollUntil(timeout: .seconds(20)) { Self.holders(of: pid).isEmpty }, "the holder to exit after fg")
+            // kube9 answers new connections itself; the holder still serves the one it accepted, and exits once
+            // that one closes.
             let (status, body) = try await httpGet(port: local, timeout: .seconds(20))
             #expect(status == 200)
             #expect(body.contains(Kube9Screen.podBody))
+            #expect(Self.holders(of: pid).count == 1)
+            #expect(try kept.get().contains(Kube9Screen.podBody))
+            kept.close()
+            try #require(await pollUntil(timeout: .seconds(20)) { Self.holders(of: pid).isEmpty }, "the holder to exit after fg")
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
             try await screen.quit(confirm: true)
             let left = ProcessTable.processes(containing: screen.harness.kubeconfigPath) + Self.holders(of: pid)
@@ -241,4 +250,56 @@ struct UIInteractionEndToEndTests {
             try await screen.quit(confirm: false)
         }
     }
+}
+
+/// One HTTP/1.1 connection to 127.0.0.1 kept open between requests (blocking, 20 s receive timeout).
+private final class KeepAliveClient: Sendable {
+    private let descriptor: Int32
+
+    init(port: Int) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        var timeout = timeval(tv_sec: 20, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+        descriptor = fd
+    }
+
+    /// `GET /` on this connection; the response's body (read up to its Content-Length).
+    func get() throws -> String {
+        let request = Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        guard request.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
+            throw POSIXError(.EPIPE)
+        }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let text = String(decoding: received, as: UTF8.self)
+            if let end = text.range(of: "\r\n\r\n"),
+                let line = text[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+                let length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
+                text.utf8.count - text[..<end.upperBound].utf8.count >= length
+            {
+                return String(text[end.upperBound...])
+            }
+            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { throw POSIXError(.ECONNRESET) }
+            received += buffer[..<count]
+        }
+    }
+
+    /// Ends the connection (the descriptor is closed with this object).
+    func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+
+    deinit { Glibc.close(descriptor) }
 }

@@ -194,7 +194,10 @@ private final class TestClient: Sendable {
         return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
     }
 
+    /// Ends the connection (the descriptor is closed with this object).
     func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+
+    deinit { Glibc.close(descriptor) }
 }
 
 /// An echo server that answers each read at once (the connection stays open as long as its client's).
