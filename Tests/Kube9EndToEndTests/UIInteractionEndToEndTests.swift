@@ -85,8 +85,9 @@ struct UIInteractionEndToEndTests {
 
     /// With a forward running, Ctrl-Z stops kube9 like any job and the forward keeps answering: a holder
     /// (`kube9 hold`, in a process group of its own) took its listening socket; `fg` brings the same screen back
-    /// with the forward's row, kube9 answers the port itself again and the holder is gone; quitting leaves no
-    /// kubectl, holder or kube9.
+    /// with the forward's row, kube9 answers the port itself again, and the holder exits once the connection it
+    /// still serves closes. A second Ctrl-Z and `fg`, then quitting while that holder serves a connection, leaves
+    /// no kubectl, holder or kube9.
     @Test func controlZWithAForwardRunningSuspendsAndTheForwardKeepsAnswering() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in
             let tmux = screen.tmux
@@ -137,6 +138,18 @@ struct UIInteractionEndToEndTests {
             kept.close()
             try #require(await pollUntil(timeout: .seconds(20)) { Self.holders(of: pid).isEmpty }, "the holder to exit after fg")
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
+
+            // Again, and quit while the new holder still serves a connection: quitting ends it.
+            try await tmux.sendKeys("C-z")
+            try await tmux.waitForScreen("the shell's prompt after the second Ctrl-Z", timeout: .seconds(30)) { text in
+                (text.split(separator: "\n").last.map(String.init) ?? "").hasPrefix("$") && Self.processState(pid) == "T"
+            }
+            let open = try KeepAliveClient(port: local)
+            defer { open.close() }
+            #expect(try open.get().contains(Kube9Screen.podBody))
+            try await tmux.sendText("fg; echo EXIT=$?")
+            try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
+            #expect(Self.holders(of: pid).count == 1)
             try await screen.quit(confirm: true)
             let left = ProcessTable.processes(containing: screen.harness.kubeconfigPath) + Self.holders(of: pid)
             #expect(left.isEmpty, "\(ProcessTable.describe(left))")
