@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Kube9TestSupport
 import Testing
 
@@ -61,14 +60,9 @@ struct UIInteractionEndToEndTests {
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
             let guardians = ProcessTable.processes(containing: "kube9-guardian \(pid)")
             #expect(guardians.count == 1)
-            let pressed = ContinuousClock.now
-            try await tmux.sendKeys("C-z")
             // The shell reports the job stopped and gives its prompt back.
-            let shell = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(20)) { text in
-                let last = text.split(separator: "\n").last.map(String.init) ?? ""
-                return text.contains("Stopped") && last.hasPrefix("$")
-            }
-            print("Ctrl-Z with no forward: the shell's prompt after \(ContinuousClock.now - pressed)")
+            let (shell, took) = try await Self.pressControlZ(tmux, pid: pid)
+            print("Ctrl-Z with no forward: the shell's prompt after \(took)")
             #expect(!shell.contains("Port Forwarding"))
             #expect(Self.processState(pid) == "T")
             for guardian in guardians { #expect(Self.processState(guardian.pid).map { $0 != "T" } == true) }
@@ -99,13 +93,8 @@ struct UIInteractionEndToEndTests {
             let before = try await tmux.screen()
             #expect(Kube9Screen.showsForwardRow(before, local: local))
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
-            let pressed = ContinuousClock.now
-            try await tmux.sendKeys("C-z")
-            let shell = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(30)) { text in
-                let last = text.split(separator: "\n").last.map(String.init) ?? ""
-                return text.contains("Stopped") && last.hasPrefix("$")
-            }
-            print("Ctrl-Z with a forward: the shell's prompt after \(ContinuousClock.now - pressed)")
+            let (shell, took) = try await Self.pressControlZ(tmux, pid: pid)
+            print("Ctrl-Z with a forward: the shell's prompt after \(took)")
             #expect(!shell.contains("Port Forwarding"))
             #expect(Self.processState(pid) == "T")
             let holders = Self.holders(of: pid)
@@ -140,10 +129,7 @@ struct UIInteractionEndToEndTests {
             try await tmux.waitForSelection(containing: Kube9Screen.runningPod)
 
             // Again, and quit while the new holder still serves a connection: quitting ends it.
-            try await tmux.sendKeys("C-z")
-            try await tmux.waitForScreen("the shell's prompt after the second Ctrl-Z", timeout: .seconds(30)) { text in
-                (text.split(separator: "\n").last.map(String.init) ?? "").hasPrefix("$") && Self.processState(pid) == "T"
-            }
+            _ = try await Self.pressControlZ(tmux, pid: pid)
             let open = try KeepAliveClient(port: local)
             defer { open.close() }
             #expect(try open.get().contains(Kube9Screen.podBody))
@@ -167,8 +153,7 @@ struct UIInteractionEndToEndTests {
             try await screen.openDialogOnRunningPod()
             let local = try await screen.startForward()
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
-            try await tmux.sendKeys("C-z")
-            try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(30)) { $0.contains("Stopped") }
+            _ = try await Self.pressControlZ(tmux, pid: pid)
             #expect(Self.holders(of: pid).count == 1)
             #expect(try await httpGet(port: local, timeout: .seconds(20)).status == 200)
             #expect(kill(pid, SIGKILL) == 0)
@@ -177,6 +162,18 @@ struct UIInteractionEndToEndTests {
             }, "no holder or kubectl left: \(ProcessTable.describe(Self.holders(of: pid)))")
             try #require(await pollUntil(timeout: .seconds(5)) { portIsFree(local) }, "the port to close")
         }
+    }
+
+    /// Ctrl-Z, then the shell's report of the stopped job and its prompt, with kube9 (`pid`) stopped; the screen
+    /// then, and how long it took.
+    static func pressControlZ(_ tmux: TmuxSession, pid: Int32) async throws -> (screen: String, took: Duration) {
+        let pressed = ContinuousClock.now
+        try await tmux.sendKeys("C-z")
+        let screen = try await tmux.waitForScreen("the shell's prompt after Ctrl-Z", timeout: .seconds(30)) { text in
+            let last = text.split(separator: "\n").last.map(String.init) ?? ""
+            return text.contains("Stopped") && last.hasPrefix("$") && processState(pid) == "T"
+        }
+        return (screen, ContinuousClock.now - pressed)
     }
 
     /// `screen` with every uptime (`12s`, `1m 5s`) as `N`.
@@ -265,54 +262,33 @@ struct UIInteractionEndToEndTests {
     }
 }
 
-/// One HTTP/1.1 connection to 127.0.0.1 kept open between requests (blocking, 20 s receive timeout).
+/// One HTTP/1.1 connection to 127.0.0.1 kept open between requests.
 private final class KeepAliveClient: Sendable {
-    private let descriptor: Int32
+    private let socket: LoopbackSocket
 
     init(port: Int) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var timeout = timeval(tv_sec: 20, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Glibc.close(fd)
-            throw POSIXError(.ECONNREFUSED)
-        }
-        descriptor = fd
+        socket = try LoopbackSocket(port: port, timeout: .seconds(90))
     }
 
     /// `GET /` on this connection; the response's body (read up to its Content-Length).
     func get() throws -> String {
-        let request = Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
-        guard request.withUnsafeBytes({ send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == request.count else {
-            throw POSIXError(.EPIPE)
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while true {
-            let text = String(decoding: received, as: UTF8.self)
-            if let end = text.range(of: "\r\n\r\n"),
-                let line = text[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
-                let length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
-                text.utf8.count - text[..<end.upperBound].utf8.count >= length
-            {
-                return String(text[end.upperBound...])
-            }
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw POSIXError(.ECONNRESET) }
-            received += buffer[..<count]
-        }
+        try socket.send(Array("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8))
+        let response = String(decoding: try socket.receiveAll { Self.body(String(decoding: $0, as: UTF8.self)) != nil }, as: UTF8.self)
+        return Self.body(response) ?? ""
+    }
+
+    /// The body of a whole response, nil until all of it (its Content-Length) is there.
+    private static func body(_ response: String) -> String? {
+        guard let end = response.range(of: "\r\n\r\n"),
+            let line = response[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+            let length = Int(line.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)),
+            response[end.upperBound...].utf8.count >= length
+        else { return nil }
+        return String(response[end.upperBound...])
     }
 
     /// Ends the connection (the descriptor is closed with this object).
-    func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+    func close() { socket.shutdownBoth() }
 
-    deinit { Glibc.close(descriptor) }
+    deinit { socket.close() }
 }

@@ -54,19 +54,23 @@ struct ForwardHolderTests {
     }
 
     @Test func listeningSocketsAreFoundByPortAndDuplicated() throws {
-        let listener = try TestListener()
-        defer { listener.close() }
-        let found = ListeningSockets.duplicates(onPorts: [listener.port])
+        let held = try HeldPort()
+        defer { held.close() }
+        let found = ListeningSockets.duplicates(onPorts: [held.port])
+        defer { for socket in found { close(socket.descriptor) } }
         #expect(found.count == 1, "\(found)")
-        #expect(found.first.map { $0.descriptor != listener.descriptor } == true)
-        #expect(found.first.flatMap { ListeningSockets.listeningPort($0.descriptor) } == listener.port)
-        for socket in found { close(socket.descriptor) }
-        // A connected socket on that port is no listener.
-        let client = try TestClient(port: listener.port)
+        let duplicate = try #require(found.first?.descriptor)
+        #expect(ListeningSockets.listeningPort(duplicate) == held.port)
+        // A connection accepted through the duplicate is a socket on that port too, but no listener.
+        let client = try TestClient(port: held.port)
         defer { client.close() }
-        let again = ListeningSockets.duplicates(onPorts: [listener.port])
+        let accepted = accept(duplicate, nil, nil)
+        defer { close(accepted) }
+        #expect(accepted >= 0)
+        let again = ListeningSockets.duplicates(onPorts: [held.port])
         for socket in again { close(socket.descriptor) }
-        #expect(again.count == 1)
+        // The listener and its first duplicate: the same socket, found under both numbers.
+        #expect(again.count == 2, "\(again)")
         #expect(ListeningSockets.duplicates(onPorts: [freeTCPPort()]).isEmpty)
     }
 }
@@ -112,27 +116,16 @@ private final class RunningHolder: Sendable {
     }
 }
 
-/// A listening socket on 127.0.0.1 that accepts only when asked (what kube9's own listener is while it is stopped).
+/// A listening socket on 127.0.0.1 (``HeldPort``) that accepts only when asked (what kube9's own listener is
+/// while it is stopped), through a descriptor of its own.
 private final class TestListener: Sendable {
+    private let held: HeldPort
     let descriptor: Int32
-    let port: Int
+    var port: Int { held.port }
 
     init() throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound, listen(fd, 16) == 0 else {
-            Glibc.close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        descriptor = fd
-        port = Int(UInt16(bigEndian: address.sin_port))
+        held = try HeldPort()
+        descriptor = try #require(ListeningSockets.duplicates(onPorts: [held.port]).first?.descriptor)
     }
 
     /// Whether a connection waits to be accepted within `timeout` (it is accepted and closed).
@@ -145,59 +138,36 @@ private final class TestListener: Sendable {
         return true
     }
 
-    func close() { Glibc.close(descriptor) }
+    func close() {
+        held.close()
+        Glibc.close(descriptor)
+    }
 }
 
-/// A blocking client connection to 127.0.0.1 with a receive timeout.
+/// A connection to 127.0.0.1 kept open between exchanges.
 private final class TestClient: Sendable {
-    private let descriptor: Int32
+    private let socket: LoopbackSocket
 
     init(port: Int) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var timeout = timeval(tv_sec: 30, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else {
-            Glibc.close(fd)
-            throw POSIXError(.ECONNREFUSED)
-        }
-        descriptor = fd
+        socket = try LoopbackSocket(port: port, timeout: .seconds(60))
     }
 
     /// Sends `text` and reads as many bytes back (the connection stays open).
     func roundTrip(_ text: String) throws -> String {
         let bytes = Array(text.utf8)
-        guard bytes.withUnsafeBytes({ Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
-            throw POSIXError(.EPIPE)
-        }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 256)
-        while received.count < bytes.count {
-            let count = buffer.withUnsafeMutableBytes { recv(descriptor, $0.baseAddress, $0.count, 0) }
-            guard count > 0 else { throw POSIXError(.ECONNRESET) }
-            received += buffer[..<count]
-        }
-        return String(decoding: received, as: UTF8.self)
+        try socket.send(bytes)
+        return String(decoding: try socket.receiveAll { $0.count >= bytes.count }, as: UTF8.self)
     }
 
-    /// Whether the peer has closed (end of file or reset) within the receive timeout.
+    /// Whether the peer has closed its side with nothing more sent.
     func readsEndOfFile() -> Bool {
-        var byte: UInt8 = 0
-        let count = recv(descriptor, &byte, 1, 0)
-        return count == 0 || (count < 0 && errno != EAGAIN && errno != EWOULDBLOCK)
+        (try? socket.receiveAll()) == []
     }
 
     /// Ends the connection (the descriptor is closed with this object).
-    func close() { shutdown(descriptor, Int32(SHUT_RDWR)) }
+    func close() { socket.shutdownBoth() }
 
-    deinit { Glibc.close(descriptor) }
+    deinit { socket.close() }
 }
 
 /// An echo server that answers each read at once (the connection stays open as long as its client's).
