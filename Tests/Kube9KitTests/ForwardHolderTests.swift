@@ -145,7 +145,7 @@ private final class TestListener: Sendable {
 }
 
 /// A connection to 127.0.0.1 kept open between exchanges.
-private final class TestClient: Sendable {
+final class TestClient: Sendable {
     private let socket: LoopbackSocket
 
     init(port: Int) throws {
@@ -171,7 +171,7 @@ private final class TestClient: Sendable {
 }
 
 /// An echo server that answers each read at once (the connection stays open as long as its client's).
-private final class ImmediateEcho: Sendable {
+final class ImmediateEcho: Sendable {
     private let listener: TestListener
     var port: Int { listener.port }
 

@@ -1,0 +1,49 @@
+import Foundation
+import Glibc
+import Kube9TestSupport
+import Testing
+
+@testable import Kube9Kit
+
+/// kube9's side of the handover with the real `kube9 hold` (the built binary, started through the ProcessRunner
+/// with the socket pair as its standard input): the held port is answered by the holder, which exits once released
+/// and idle; a holder that never says `ready` is an error and is not left running.
+@Suite(.timeLimit(.minutes(2)))
+struct ForwardHandoverTests {
+    @Test func theHolderAnswersAHandedOverPortAndExitsOnceReleased() async throws {
+        let backend = try ImmediateEcho()
+        defer { backend.close() }
+        let held = try HeldPort()
+        defer { held.close() }
+        let handover = ForwardHandover(
+            runner: ProcessRunner(), executable: try BuiltExecutables.path(of: "kube9"), logger: ProcessRunner.silentLogger)
+        try await handover.hold([ForwardHandover.Target(localPort: held.port, backendPort: backend.port)])
+        let holders = handover.processIDs
+        #expect(holders.count == 1)
+        // Nobody in this process accepts on the port: the holder does.
+        let client = try TestClient(port: held.port)
+        #expect(try client.roundTrip("held") == "held")
+        handover.release()
+        #expect(try client.roundTrip("still held") == "still held")
+        #expect(handover.processIDs == holders)
+        client.close()
+        #expect(await pollUntil(timeout: .seconds(20)) { handover.processIDs.isEmpty })
+        for pid in holders { #expect(!ProcessTable.isAlive(pid)) }
+    }
+
+    @Test func aHolderThatNeverAnswersIsAnErrorAndIsNotLeftRunning() async throws {
+        let held = try HeldPort()
+        defer { held.close() }
+        let handover = ForwardHandover(runner: ProcessRunner(), executable: "/bin/true", logger: ProcessRunner.silentLogger)
+        await #expect(throws: KubeError.self) {
+            try await handover.hold([ForwardHandover.Target(localPort: held.port, backendPort: 9)])
+        }
+        #expect(await pollUntil(timeout: .seconds(10)) { handover.processIDs.isEmpty })
+    }
+
+    @Test func withNoListenerToHandOverNoHolderStarts() async throws {
+        let handover = ForwardHandover(runner: ProcessRunner(), executable: "/bin/false", logger: ProcessRunner.silentLogger)
+        try await handover.hold([ForwardHandover.Target(localPort: freeTCPPort(), backendPort: 9)])
+        #expect(handover.processIDs.isEmpty)
+    }
+}
