@@ -41,6 +41,19 @@ struct ForwardHandoverTests {
         #expect(await pollUntil(timeout: .seconds(10)) { handover.processIDs.isEmpty })
     }
 
+    /// Two forwards on one port (other addresses) with other backends: which socket is whose is not known by port,
+    /// so neither is handed over (no holder starts; `/bin/false` would fail the hold).
+    @Test func aPortTwoForwardsShareWithOtherBackendsIsNotHandedOver() async throws {
+        let held = try HeldPort()
+        defer { held.close() }
+        let handover = ForwardHandover(runner: ProcessRunner(), executable: "/bin/false", logger: ProcessRunner.silentLogger)
+        try await handover.hold([
+            ForwardHandover.Target(localPort: held.port, backendPort: 9),
+            ForwardHandover.Target(localPort: held.port, backendPort: 10),
+        ])
+        #expect(handover.processIDs.isEmpty)
+    }
+
     @Test func withNoListenerToHandOverNoHolderStarts() async throws {
         let handover = ForwardHandover(runner: ProcessRunner(), executable: "/bin/false", logger: ProcessRunner.silentLogger)
         try await handover.hold([ForwardHandover.Target(localPort: freeTCPPort(), backendPort: 9)])

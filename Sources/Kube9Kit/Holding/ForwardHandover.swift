@@ -54,7 +54,11 @@ public final class ForwardHandover: Sendable {
 
     /// Hands `targets` over to a new holder; returns once it accepts on every socket (at once when there is none).
     public func hold(_ targets: [Target]) async throws(KubeError) {
-        let backends = Dictionary(targets.map { ($0.localPort, $0.backendPort) }, uniquingKeysWith: { first, _ in first })
+        // Sockets are found by port: a port two forwards share (on other addresses) with other backends is left
+        // to wait for kube9, not relayed to the wrong one.
+        let backends = Dictionary(grouping: targets, by: \.localPort).compactMapValues { sharing in
+            Set(sharing.map(\.backendPort)).count == 1 ? sharing[0].backendPort : nil
+        }
         let sockets = ListeningSockets.duplicates(onPorts: Set(backends.keys))
         defer { for socket in sockets { close(socket.descriptor) } }
         guard !sockets.isEmpty else { return }
