@@ -85,10 +85,7 @@ struct UIInteractionEndToEndTests {
     @Test func controlZWithAForwardRunningSuspendsAndTheForwardKeepsAnswering() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in
             let tmux = screen.tmux
-            try await screen.launch()
-            try await screen.expandToPods()
-            try await screen.openDialogOnRunningPod()
-            let local = try await screen.startForward()
+            let local = try await Self.launchWithAForward(screen)
             try await tmux.waitForAbsence(of: "Port forward established")
             let before = try await tmux.screen()
             #expect(Kube9Screen.showsForwardRow(before, local: local))
@@ -148,10 +145,7 @@ struct UIInteractionEndToEndTests {
     @Test func sigkillOfAStoppedUIEndsItsHolderAndItsKubectl() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in
             let tmux = screen.tmux
-            try await screen.launch()
-            try await screen.expandToPods()
-            try await screen.openDialogOnRunningPod()
-            let local = try await screen.startForward()
+            let local = try await Self.launchWithAForward(screen)
             let pid = try #require(kube9ProcessID(kubeconfig: screen.harness.kubeconfigPath))
             _ = try await Self.pressControlZ(tmux, pid: pid)
             #expect(Self.holders(of: pid).count == 1)
@@ -162,6 +156,14 @@ struct UIInteractionEndToEndTests {
             }, "no holder or kubectl left: \(ProcessTable.describe(Self.holders(of: pid)))")
             try #require(await pollUntil(timeout: .seconds(5)) { portIsFree(local) }, "the port to close")
         }
+    }
+
+    /// kube9 launched with one forward started from the Running pod's dialog; its local port.
+    static func launchWithAForward(_ screen: Kube9Screen) async throws -> Int {
+        try await screen.launch()
+        try await screen.expandToPods()
+        try await screen.openDialogOnRunningPod()
+        return try await screen.startForward()
     }
 
     /// Ctrl-Z, then the shell's report of the stopped job and its prompt, with kube9 (`pid`) stopped; the screen
