@@ -23,7 +23,7 @@ struct ForwardHandoverTests {
         // Nobody in this process accepts on the port: the holder does.
         let client = try TestClient(port: held.port)
         #expect(try client.roundTrip("held") == "held")
-        handover.release()
+        #expect(await handover.release() == [held.port])
         #expect(try client.roundTrip("still held") == "still held")
         #expect(handover.processIDs == holders)
         client.close()
@@ -58,5 +58,35 @@ struct ForwardHandoverTests {
         let handover = ForwardHandover(runner: ProcessRunner(), executable: "/bin/false", logger: ProcessRunner.silentLogger)
         try await handover.hold([ForwardHandover.Target(localPort: freeTCPPort(), backendPort: 9)])
         #expect(handover.processIDs.isEmpty)
+    }
+}
+
+/// kube9's own listener while a holder has its sockets: paused, it accepts nothing (another acceptor gets every
+/// connection, with no race between the two); resumed, it relays again.
+@Suite(.timeLimit(.minutes(2)))
+struct ListenerPauseTests {
+    @Test func aPausedListenerLeavesConnectionsToAnotherAcceptorAndRelaysAgainOnceResumed() async throws {
+        let backend = try ImmediateEcho()
+        defer { backend.close() }
+        let listener = try await ForwardListener.bind(address: "127.0.0.1", port: freeTCPPort(), activity: RelayActivity {}) {}
+        listener.publishBackend(backend.port)
+        let port = try #require(listener.port)
+        let other = try #require(ListeningSockets.duplicates(onPorts: [port]).first?.descriptor)
+        defer { close(other) }
+
+        await listener.setAccepting(false)
+        let waiting = try TestClient(port: port)
+        defer { waiting.close() }
+        var ready = pollfd(fd: other, events: Int16(POLLIN), revents: 0)
+        #expect(poll(&ready, 1, 10_000) == 1)
+        let taken = accept(other, nil, nil)
+        #expect(taken >= 0)
+        close(taken)
+
+        await listener.setAccepting(true)
+        let served = try TestClient(port: port)
+        defer { served.close() }
+        #expect(try served.roundTrip("relayed again") == "relayed again")
+        await listener.close()
     }
 }

@@ -28,6 +28,7 @@ struct ForwardHolderTests {
         #expect(try kept.roundTrip("before") == "before")
 
         holder.send(HolderSocket.release)
+        #expect(await holder.reply() == HolderSocket.released)
         // New connections are no longer the holder's: they wait in the backlog for the socket's owner.
         let waiting = try TestClient(port: listener.port)
         defer { waiting.close() }
@@ -97,10 +98,14 @@ private final class RunningHolder: Sendable {
             holder.send("\(HolderSocket.listen) \(backendPort)", descriptor: listener.descriptor)
         }
         holder.send(HolderSocket.serve)
-        let kube9 = pair.kube9
-        let reply = await Task.detached { HolderSocket.receive(on: kube9) }.value
-        #expect(reply?.text == HolderSocket.ready)
+        #expect(await holder.reply() == HolderSocket.ready)
         return holder
+    }
+
+    /// The holder's next message.
+    func reply() async -> String? {
+        let kube9 = self.kube9
+        return await Task.detached { HolderSocket.receive(on: kube9)?.text }.value
     }
 
     func send(_ text: String, descriptor: Int32? = nil) {

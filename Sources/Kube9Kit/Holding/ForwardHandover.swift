@@ -8,8 +8,10 @@ import Synchronization
 /// (`kube9 hold`, ``ForwardHolder``) through the ``ProcessRunner`` (its own process group, so the shell sees only
 /// kube9 stopped; registered with the guardian, so it dies with kube9 however kube9 dies), hands it duplicates of
 /// the listening sockets of the connected forwards with their backends' ports, and returns once it accepts on them.
-/// Once kube9 is continued, ``release()`` tells it to stop accepting; it exits when its last connection closes.
-/// ``endAll()`` (quit, stop all, a signal) ends every holder at once.
+/// kube9's own listeners on those ports must not accept meanwhile (the caller pauses them first: two acceptors on
+/// one socket are each woken for connections the other takes). Once kube9 is continued, ``release()`` returns when
+/// the holder no longer accepts, with the ports kube9 may accept on again; the holder exits when its last
+/// connection closes. ``endAll()`` (quit, stop all, a signal) ends every holder at once.
 public final class ForwardHandover: Sendable {
     /// A forward to hand over: its local port (every address it listens on) and its backend kubectl's port.
     public struct Target: Sendable, Equatable {
@@ -36,6 +38,8 @@ public final class ForwardHandover: Sendable {
     private let executable: String
     private let logger: Logger
     private let holders = Mutex<[Int32: Holder]>([:])
+    /// The ports of the last ``hold(_:)`` not yet released.
+    private let heldPorts = Mutex<Set<Int>>([])
 
     /// `executable`: the kube9 binary (its `hold` subcommand is the holder).
     public init(runner: ProcessRunner, executable: String, logger: Logger) {
@@ -52,13 +56,19 @@ public final class ForwardHandover: Sendable {
     /// The pids of the holders still running.
     public var processIDs: [Int32] { holders.withLock { Array($0.keys) } }
 
-    /// Hands `targets` over to a new holder; returns once it accepts on every socket (at once when there is none).
-    public func hold(_ targets: [Target]) async throws(KubeError) {
-        // Sockets are found by port: a port two forwards share (on other addresses) with other backends is left
-        // to wait for kube9, not relayed to the wrong one.
-        let backends = Dictionary(grouping: targets, by: \.localPort).compactMapValues { sharing in
-            Set(sharing.map(\.backendPort)).count == 1 ? sharing[0].backendPort : nil
+    /// `targets` but for a port two forwards share (on other addresses) with other backends: sockets are found by
+    /// port, so those are left to wait for kube9, not relayed to the wrong backend.
+    public static func unambiguous(_ targets: [Target]) -> [Target] {
+        Dictionary(grouping: targets, by: \.localPort).values.compactMap { sharing in
+            Set(sharing.map(\.backendPort)).count == 1 ? sharing[0] : nil
         }
+    }
+
+    /// Hands the ``unambiguous(_:)`` `targets` over to a new holder; returns once it accepts on every socket (at
+    /// once when there is none). Their ports are what ``release()`` returns.
+    public func hold(_ targets: [Target]) async throws(KubeError) {
+        let backends = Dictionary(uniqueKeysWithValues: Self.unambiguous(targets).map { ($0.localPort, $0.backendPort) })
+        heldPorts.withLock { $0.formUnion(backends.keys) }
         let sockets = ListeningSockets.duplicates(onPorts: Set(backends.keys))
         defer { for socket in sockets { close(socket.descriptor) } }
         guard !sockets.isEmpty else { return }
@@ -89,15 +99,27 @@ public final class ForwardHandover: Sendable {
         logger.info("forwards handed over", metadata: ["holder": "\(process.processID)", "sockets": "\(sockets.count)"])
     }
 
-    /// The holders stop accepting (kube9 accepts again); each exits once its last connection has closed.
-    public func release() {
-        holders.withLock { holders in
+    /// The holders stop accepting; returns once they have (or have gone, or ``releaseTimeout`` passed), with the
+    /// ports kube9 may accept on again. Each holder exits once its last connection has closed.
+    public func release() async -> Set<Int> {
+        let releasing = holders.withLock { holders in
+            var releasing: [Int32] = []
             for (pid, holder) in holders where !holder.released {
                 HolderSocket.send(HolderSocket.release, on: holder.socket)
                 holders[pid]?.released = true
+                releasing.append(holder.socket)
             }
+            return releasing
+        }
+        for socket in releasing { _ = await Self.reply(on: socket, within: Self.releaseTimeout) }
+        return heldPorts.withLock { ports in
+            defer { ports = [] }
+            return ports
         }
     }
+
+    /// How long a holder may take to stop accepting.
+    public static let releaseTimeout: Duration = .seconds(5)
 
     /// Ends every holder now (their connections close); returns once they have exited.
     public func endAll() async {

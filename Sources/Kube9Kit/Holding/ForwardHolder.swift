@@ -7,9 +7,10 @@ import Synchronization
 /// job (Ctrl-Z). kube9 hands it its listening sockets over ``HolderSocket`` (its standard input), each with the
 /// port of the backend kubectl behind it; it accepts on them and relays every connection to that backend with
 /// the forwards' own relay (``ForwardRelay``, ``RelayGlueHandler``), and says `ready`. kube9 keeps its own
-/// descriptors of the same sockets: once continued, it accepts again, and tells the holder `release`; the holder
-/// then closes its copies (new connections go to kube9), lets the connections it accepted finish and exits when the
-/// last one closes. When kube9 goes away (end of file) it exits at once.
+/// descriptors of the same sockets but does not accept on them meanwhile. Once continued, it tells the holder
+/// `release`; the holder closes its copies, says `released` (kube9 then accepts again: never both at once), lets
+/// the connections it accepted finish and exits when the last one closes. When kube9 goes away (end of file) it
+/// exits at once.
 public enum ForwardHolder {
     /// Serves on `control` until released and idle, or until kube9 has gone; returns then (connections closed).
     /// Blocks the calling thread.
@@ -56,6 +57,7 @@ public enum ForwardHolder {
             case HolderSocket.release:
                 for server in servers { try? server.close().wait() }
                 servers = []
+                HolderSocket.send(HolderSocket.released, on: control)
                 connections.release()
             default:
                 if let descriptor = message.descriptor { close(descriptor) }

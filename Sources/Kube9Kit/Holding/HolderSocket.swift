@@ -5,7 +5,7 @@ import Glibc
 /// gets its own descriptor of the same open socket, close-on-exec).
 ///
 /// kube9 → holder: `listen BACKENDPORT` with a listening socket (once per socket), then `serve`; later `release`.
-/// Holder → kube9: `ready` once it accepts on every socket, or `failed REASON`.
+/// Holder → kube9: `ready` once it accepts on every socket, or `failed REASON`; `released` once it no longer does.
 /// End of file on either side: the other has gone.
 enum HolderSocket {
     static let listen = "listen"
@@ -13,6 +13,7 @@ enum HolderSocket {
     static let ready = "ready"
     static let failed = "failed"
     static let release = "release"
+    static let released = "released"
 
     /// A message as received: its text and the descriptor it carried (the receiver's to close).
     struct Message: Sendable, Equatable {

@@ -39,8 +39,9 @@ public protocol KubeBackend: Sendable {
     /// Before kube9 stops as a job: hands the connected forwards' listeners to a holder process that answers them
     /// meanwhile; returns once it does (nil), or why it could not.
     func holdForwardsWhileStopped() async -> KubeError?
-    /// kube9 was continued: the holder stops accepting and exits once its connections have closed.
-    func releaseHeldForwards()
+    /// kube9 was continued: the holder stops accepting (it exits once its connections have closed), then kube9
+    /// accepts again.
+    func releaseHeldForwards() async
 }
 
 extension KubeBackend {
@@ -49,7 +50,7 @@ extension KubeBackend {
     /// A backend whose forwards need no holder.
     public func holdForwardsWhileStopped() async -> KubeError? { nil }
 
-    public func releaseHeldForwards() {}
+    public func releaseHeldForwards() async {}
 
     /// A backend whose reads never ask for a login.
     public func listLoginPrompts() -> AsyncStream<ListLoginPrompt> {
@@ -235,16 +236,23 @@ public struct LiveKubeBackend: KubeBackend {
         await manager.stopAllForwards()
     }
 
+    /// kube9's listeners stop accepting on the ports handed over (never two acceptors at once), until released.
     public func holdForwardsWhileStopped() async -> KubeError? {
+        let targets = ForwardHandover.unambiguous(await manager.handoverTargets())
+        let ports = Set(targets.map(\.localPort))
+        await manager.setAccepting(false, localPorts: ports)
         do {
-            try await handover.hold(await manager.handoverTargets())
+            try await handover.hold(targets)
             return nil
         } catch {
+            await manager.setAccepting(true, localPorts: await handover.release())
             return error
         }
     }
 
-    public func releaseHeldForwards() { handover.release() }
+    public func releaseHeldForwards() async {
+        await manager.setAccepting(true, localPorts: await handover.release())
+    }
 
     public func events() -> AsyncStream<ForwardEvent> { manager.events() }
 }

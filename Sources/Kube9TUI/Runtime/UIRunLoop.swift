@@ -103,7 +103,8 @@ final class UIRunLoop {
                 logger.info("suspended")
                 let size = screen.suspend()
                 logger.info("resumed")
-                runner.backend.releaseHeldForwards()
+                let backend = runner.backend
+                Task { await backend.releaseHeldForwards() }
                 state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break
