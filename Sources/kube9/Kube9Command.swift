@@ -10,7 +10,10 @@ struct Kube9Command: AsyncParsableCommand {
         abstract: "Browse Kubernetes clusters and manage pod port forwards in the terminal.",
         discussion: "`kube9 [--kubeconfig P] [--context C] [--kubectl PATH] [--demo]` opens the UI (see `kube9 ui --help`).",
         version: versionText(),
-        subcommands: [UICommand.self, ForwardCommand.self, UpCommand.self, StatusCommand.self, LsCommand.self, StopCommand.self],
+        subcommands: [
+            UICommand.self, ForwardCommand.self, UpCommand.self, StatusCommand.self, LsCommand.self, StopCommand.self,
+            HoldCommand.self,
+        ],
         defaultSubcommand: UICommand.self)
 }
 

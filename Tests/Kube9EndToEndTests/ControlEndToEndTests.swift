@@ -71,7 +71,7 @@ struct ControlEndToEndTests {
         }
     }
 
-    /// A UI stopped with Ctrl-Z (it suspends only while no forward listens) cannot answer until `fg`: `status`,
+    /// A UI stopped with Ctrl-Z cannot answer until `fg`: `status`,
     /// `ls` and `stop --all` skip it at once (they waited the whole timeout and `ls` failed).
     @Test func aSuspendedUIIsSkippedAtOnce() async throws {
         try await Kube9Screen.with(width: 100, height: 30) { screen in

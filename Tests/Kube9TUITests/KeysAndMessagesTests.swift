@@ -3,7 +3,7 @@ import Kube9Kit
 import Testing
 @testable import Kube9TUI
 
-/// The ecosystem's keys (Ctrl-D/U, Ctrl-L, Ctrl-Z refused, Esc one step back) and messages that expire.
+/// The ecosystem's keys (Ctrl-D/U, Ctrl-L, Ctrl-Z, Esc one step back) and messages that expire.
 @Suite struct KeysAndMessagesTests {
     static func bigNamespace(width: Int = 80, height: Int = 24) -> AppState {
         Fixtures.loaded(width: width, height: height, pods: (0..<100).map { Fixtures.pod("pod-\($0)") })
@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    @Test func controlLRedrawsAndControlZSuspendsOnlyWithNoForwardListening() {
+    @Test func controlLRedrawsAndControlZSuspendsWithOrWithoutForwards() {
         let (_, redraw) = Fixtures.press(Fixtures.loaded(), .control("l"))
         #expect(redraw == [.redraw])
         // No forward: Ctrl-Z suspends, from the tree and from an open dialog alike.
@@ -33,18 +33,27 @@ import Testing
         (s, effects) = Fixtures.press(Fixtures.loaded(), .down, .character("f"), .control("z"))
         #expect(effects.contains(.suspend))
         #expect(s.dialog != nil)
-        // A forward listening (connected, or a start not answered yet): kube9 says why it does not stop.
+        // A forward listening (connected, or a start not answered yet): it suspends too (the run loop hands the
+        // forwards to a holder first), and says nothing.
         for busy in [Fixtures.loaded(forwards: [Fixtures.forward()]), Fixtures.press(Fixtures.loaded(), .down, .character("f"), .enter).0] {
-            for (width, height) in [(80, 24), (40, 12)] {
-                let sized = Fixtures.apply(busy, .resize(TerminalSize(width: width, height: height)))
-                (s, effects) = Fixtures.press(sized, .control("z"))
-                #expect(!effects.contains(.suspend))
-                #expect(s.message == MessageLine(.info, UIText.noSuspend))
-                let lines = Fixtures.lines(s)
-                #expect(lines[height - 2].hasPrefix(String(UIText.noSuspend.prefix(width - 1))), "\(width)x\(height)")
-            }
+            (s, effects) = Fixtures.press(busy, .control("z"))
+            #expect(effects == [.suspend])
+            #expect(s.message == busy.message)
         }
-        #expect(UIText.noSuspend == "No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped")
+    }
+
+    /// When the holder cannot take the forwards, kube9 does not stop and says why, at 80x24 and 40x12.
+    @Test func aFailedHandoverSaysWhyKube9DidNotStop() {
+        let error = KubeError(.other, "the forward holder did not start (no answer)")
+        for (width, height) in [(80, 24), (40, 12)] {
+            let sized = Fixtures.apply(
+                Fixtures.loaded(forwards: [Fixtures.forward()]), .resize(TerminalSize(width: width, height: height)))
+            let (s, effects) = AppUpdate.update(sized, .suspendFailed(error))
+            #expect(effects.isEmpty)
+            #expect(s.message == MessageLine(.error, "Not suspended: the forward holder did not start (no answer)"))
+            let lines = Fixtures.lines(s)
+            #expect(lines[height - 2].hasPrefix(String(UIText.notSuspended(error.message).prefix(width - 1))), "\(width)x\(height)")
+        }
     }
 
     @Test func escInTheCustomFieldKeepsTheTypingAndReturnsToThePorts() {

@@ -108,13 +108,13 @@ private func loopbackAddress(port: Int) -> sockaddr_in {
     return address
 }
 
-/// A blocking TCP client socket with send/receive deadlines.
-private final class LoopbackSocket: Sendable {
+/// A blocking TCP client socket to 127.0.0.1 with send/receive deadlines (`timeout` from its creation).
+public final class LoopbackSocket: Sendable {
     let fd: Int32
     let port: Int
     let deadline: ContinuousClock.Instant
 
-    init(port: Int, timeout: Duration) throws {
+    public init(port: Int, timeout: Duration) throws {
         self.port = port
         deadline = ContinuousClock.now + timeout
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -134,7 +134,7 @@ private final class LoopbackSocket: Sendable {
         }
     }
 
-    func send(_ bytes: [UInt8]) throws {
+    public func send(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL)) }
@@ -147,7 +147,8 @@ private final class LoopbackSocket: Sendable {
         }
     }
 
-    func receiveAll(until complete: ([UInt8]) -> Bool = { _ in false }) throws -> [UInt8] {
+    /// What arrives until `complete` says so, or until the peer closes.
+    public func receiveAll(until complete: ([UInt8]) -> Bool = { _ in false }) throws -> [UInt8] {
         var received: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -164,7 +165,7 @@ private final class LoopbackSocket: Sendable {
         }
     }
 
-    func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
-    func shutdownBoth() { shutdown(fd, Int32(SHUT_RDWR)) }
-    func close() { Glibc.close(fd) }
+    public func shutdownWrite() { shutdown(fd, Int32(SHUT_WR)) }
+    public func shutdownBoth() { shutdown(fd, Int32(SHUT_RDWR)) }
+    public func close() { Glibc.close(fd) }
 }

@@ -22,8 +22,8 @@ public enum ControlClient {
     ) -> [Reply] {
         guard directory.isTrusted else { return [] }
         var replies: [Reply] = []
-        // A kube9 stopped as a job (Ctrl-Z) cannot answer until `fg`; it suspends only while no forward listens, so
-        // it has nothing to list or stop: skipped at once rather than waited for until the timeout.
+        // A kube9 stopped as a job (Ctrl-Z) cannot answer until `fg` (its forwards answer through its holder, but
+        // cannot be listed or stopped meanwhile): skipped at once rather than waited for until the timeout.
         for socket in directory.sockets() where !ControlDirectory.isStopped(socket.pid) {
             do {
                 let response = try exchange(request, path: socket.path, timeout: timeout)

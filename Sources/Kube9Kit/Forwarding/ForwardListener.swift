@@ -95,6 +95,13 @@ final class ForwardListener: Sendable {
         backendPort.store(port ?? 0, ordering: .releasing)
     }
 
+    /// Stops (false) or resumes (true) accepting; connections wait in the listen backlog meanwhile. Returns once it
+    /// holds: while another process accepts on the same sockets (a forward holder), this one must not, or each would
+    /// be woken for connections the other took.
+    func setAccepting(_ accepting: Bool) async {
+        for server in servers.withLock({ $0 }) { try? await server.setOption(.autoRead, value: accepting).get() }
+    }
+
     /// The events queued since the last call, in order; the next event wakes the manager again.
     func takeEvents() -> [Event] {
         connections.withLock { state in

@@ -98,6 +98,21 @@ public actor PortForwardManager {
         entries.values.filter(\.record.isAnswering).count
     }
 
+    /// The forwards whose listener relays to a backend by itself (``fastPathPort(_:)``), with that backend's port:
+    /// what a ``ForwardHandover`` can serve while kube9 is stopped.
+    public func handoverTargets() -> [ForwardHandover.Target] {
+        entries.values.compactMap { entry in
+            Self.fastPathPort(entry.state).map { ForwardHandover.Target(localPort: entry.record.localPort, backendPort: $0) }
+        }
+    }
+
+    /// Stops (false) or resumes (true) accepting on the listeners of the forwards on `localPorts` (connections wait in
+    /// the backlog meanwhile), for as long as a ``ForwardHandover`` holder accepts on them.
+    public func setAccepting(_ accepting: Bool, localPorts: Set<Int>) async {
+        let listeners = entries.values.filter { localPorts.contains($0.record.localPort) }.compactMap(\.listener)
+        for listener in listeners { await listener.setAccepting(accepting) }
+    }
+
     /// Binds 127.0.0.1 and ::1 to tell whether kubectl could listen on `port`.
     public nonisolated func checkLocalPort(_ port: Int) -> LocalPortCheck {
         probe.check(port)

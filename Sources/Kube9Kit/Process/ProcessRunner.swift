@@ -128,9 +128,12 @@ public struct ProcessRunner: Sendable {
         }
     }
 
-    /// Starts a long-running child; returns once it is spawned.
-    public func launch(executable: String, arguments: [String]) async throws(ProcessRunError) -> RunningProcess {
+    /// Starts a long-running child; returns once it is spawned. `standardInput` becomes the child's standard input
+    /// (closed here once spawned); nil gives it /dev/null.
+    public func launch(executable: String, arguments: [String], standardInput: Int32? = nil) async throws(ProcessRunError) -> RunningProcess {
         let configuration = try configuration(executable: executable, arguments: arguments)
+        let input = standardInput.map { FileDescriptor(rawValue: $0) } ?? (try? FileDescriptor.open("/dev/null", .readOnly))
+        guard let input else { throw .launchFailed("cannot open /dev/null") }
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         let (output, outputSink) = AsyncStream.makeStream(of: RunningProcess.Output.self)
         let (spawned, spawnedSink) = AsyncStream.makeStream(of: Result<Int32, ProcessRunError>.self)
@@ -139,7 +142,7 @@ public struct ProcessRunner: Sendable {
         let run = Task<ProcessExit, Never> {
             do {
                 let result = try await Subprocess.run(
-                    configuration, input: .none, output: .sequence, error: .sequence
+                    configuration, input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .sequence, error: .sequence
                 ) { execution in
                     processGroup.attach(leader: execution.processIdentifier.value)
                     spawnedSink.yield(.success(execution.processIdentifier.value))

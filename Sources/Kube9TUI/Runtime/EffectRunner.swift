@@ -1,5 +1,7 @@
+import Dispatch
 import Kube9Kit
 import Logging
+import Synchronization
 
 /// Runs effects as Tasks (never on the UI thread) and posts their answers back as events.
 /// `quit`, `copyToClipboard`, `redraw` and `suspend` need the terminal and are handled by the run loop itself.
@@ -20,6 +22,15 @@ public struct EffectRunner: Sendable {
     public func stopFollowingPods() async {
         await follows.stopAll()
         await backend.unfollowAllPods()
+    }
+
+    /// Ctrl-Z: hands the connected forwards to a holder and returns once it answers them (nil) or why it cannot.
+    /// Blocks the calling thread (the UI's, about to stop).
+    func holdForwardsWhileStopped() -> KubeError? {
+        let answer = BlockingAnswer<KubeError?>()
+        let backend = self.backend
+        Task { answer.give(await backend.holdForwardsWhileStopped()) }
+        return answer.wait()
     }
 
     public func run(_ effect: Effect) {
@@ -111,5 +122,21 @@ public struct EffectRunner: Sendable {
         case .success(let record): .forwardStarted(request, record)
         case .failure(let error): .forwardFailed(request, error)
         }
+    }
+}
+
+/// A value one task gives and one thread waits for.
+private final class BlockingAnswer<Value: Sendable>: Sendable {
+    private let value = Mutex<Value?>(nil)
+    private let given = DispatchSemaphore(value: 0)
+
+    func give(_ answer: Value) {
+        value.withLock { $0 = answer }
+        given.signal()
+    }
+
+    func wait() -> Value {
+        given.wait()
+        return value.withLock { $0! }
     }
 }

@@ -36,10 +36,21 @@ public protocol KubeBackend: Sendable {
     /// The list reads' credential plugins asking the person to log in (the context, the plugin's line), as they
     /// come. One reader (the UI).
     func listLoginPrompts() -> AsyncStream<ListLoginPrompt>
+    /// Before kube9 stops as a job: hands the connected forwards' listeners to a holder process that answers them
+    /// meanwhile; returns once it does (nil), or why it could not.
+    func holdForwardsWhileStopped() async -> KubeError?
+    /// kube9 was continued: the holder stops accepting (it exits once its connections have closed), then kube9
+    /// accepts again.
+    func releaseHeldForwards() async
 }
 
 extension KubeBackend {
     public func resumePausedForwards() async {}
+
+    /// A backend whose forwards need no holder.
+    public func holdForwardsWhileStopped() async -> KubeError? { nil }
+
+    public func releaseHeldForwards() async {}
 
     /// A backend whose reads never ask for a login.
     public func listLoginPrompts() -> AsyncStream<ListLoginPrompt> {
@@ -87,6 +98,8 @@ public struct LiveKubeBackend: KubeBackend {
     public let savedStore: SavedForwardStore
     /// False with `--no-heal`: every forward starts with healing off.
     public let healsByDefault: Bool
+    /// Answers the forwards while kube9 is stopped (Ctrl-Z).
+    public let handover: ForwardHandover
     private let prompts: AsyncStream<ListLoginPrompt>
 
     public init(
@@ -104,6 +117,9 @@ public struct LiveKubeBackend: KubeBackend {
         self.manager = manager
         self.savedStore = savedStore
         self.healsByDefault = healsByDefault
+        self.handover = ForwardHandover(
+            runner: ProcessRunner(environment: configuration.environment, logger: logger),
+            executable: ForwardHandover.currentExecutable, logger: logger)
     }
 
     public func services(context: String, namespace: String) async -> Result<[KubeService], KubeError> {
@@ -214,7 +230,29 @@ public struct LiveKubeBackend: KubeBackend {
         do { return .success(try await manager.restartForward(id: id)) } catch { return .failure(error) }
     }
 
-    public func stopAllForwards() async { await manager.stopAllForwards() }
+    /// Every forward stops, and any holder still answering for them (quit, a signal, `X`).
+    public func stopAllForwards() async {
+        await handover.endAll()
+        await manager.stopAllForwards()
+    }
+
+    /// kube9's listeners stop accepting on the ports handed over (never two acceptors at once), until released.
+    public func holdForwardsWhileStopped() async -> KubeError? {
+        let targets = ForwardHandover.unambiguous(await manager.handoverTargets())
+        let ports = Set(targets.map(\.localPort))
+        await manager.setAccepting(false, localPorts: ports)
+        do {
+            try await handover.hold(targets)
+            return nil
+        } catch {
+            await manager.setAccepting(true, localPorts: await handover.release())
+            return error
+        }
+    }
+
+    public func releaseHeldForwards() async {
+        await manager.setAccepting(true, localPorts: await handover.release())
+    }
 
     public func events() -> AsyncStream<ForwardEvent> { manager.events() }
 }

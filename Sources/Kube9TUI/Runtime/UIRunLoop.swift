@@ -93,9 +93,18 @@ final class UIRunLoop {
             case .redraw:
                 screen.forceRedraw()
             case .suspend:
+                // The connected forwards go to a holder first (this thread waits: keys typed meanwhile stay for
+                // the shell, as a job's typeahead does); if they cannot, kube9 does not stop.
+                if let error = runner.holdForwardsWhileStopped() {
+                    logger.error("not suspended", metadata: ["error": "\(error.message)"])
+                    state = AppUpdate.update(state, .suspendFailed(error)).0
+                    continue
+                }
                 logger.info("suspended")
                 let size = screen.suspend()
                 logger.info("resumed")
+                let backend = runner.backend
+                Task { await backend.releaseHeldForwards() }
                 state = AppUpdate.update(state, .resize(size)).0
             case .quit:
                 break

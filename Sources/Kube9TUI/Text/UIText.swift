@@ -10,8 +10,8 @@ public enum UIText {
     public static let forwardsCategory = "Port Forwarding"
     public static func activeCount(_ n: Int) -> String { "\(n) active" }
     public static let noForwards = "No active port forwards"
-    /// Ctrl-Z while forwards run: kube9 listens for them and relays their bytes, so it does not stop.
-    public static let noSuspend = "No Ctrl-Z while forwards run: they would stop answering while kube9 is stopped"
+    /// Ctrl-Z when the forwards could not be handed to a holder: kube9 runs on.
+    public static func notSuspended(_ reason: String) -> String { "Not suspended: \(reason)" }
     public static let currentMark = "(current)"
     public static let defaultMark = "(default)"
     public static let loading = "Loading…"
@@ -198,7 +198,7 @@ public enum UIText {
         ("c", "Copy the forward's URL (OSC 52)"),
         ("?", "Show or hide this help"),
         ("Ctrl-L", "Redraw the screen"),
-        ("Ctrl-Z", "Suspend (fg resumes); not while forwards run"),
+        ("Ctrl-Z", "Suspend (fg resumes); forwards keep answering"),
         ("Mouse", "Click selects, ▸/double click opens, wheel"),
         ("q  Ctrl-C", "Quit (stops all port forwards)"),
         ("Dialog: Tab S-Tab", "Next / previous field"),

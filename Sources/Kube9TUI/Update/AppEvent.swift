@@ -32,4 +32,6 @@ public enum AppEvent: Sendable {
     case allForwardsStopped(count: Int)
     case portChecked(port: Int, LocalPortCheck)
     case copied(String)
+    /// Ctrl-Z: the forwards could not be handed to a holder, so kube9 did not stop.
+    case suspendFailed(KubeError)
 }

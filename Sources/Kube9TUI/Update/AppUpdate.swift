@@ -70,6 +70,8 @@ public enum AppUpdate {
             sendToDialog(.portChecked(port: port, check), &next, &effects)
         case .copied(let text):
             next.message = MessageLine(.info, UIText.copied(text))
+        case .suspendFailed(let error):
+            suspendFailed(error, &next)
         }
         if !next.tree.listLogins.isEmpty { settleListLogins(&next) }
         if next.message != state.message { next.messageSince = next.now }

@@ -38,7 +38,7 @@ public enum Effect: Sendable, Equatable {
     case copyToClipboard(String)
     /// Ctrl-L: draw the whole screen again.
     case redraw
-    /// Ctrl-Z with no forward listening: give the terminal back and stop until `fg`, then redraw.
+    /// Ctrl-Z: hand the connected forwards to a holder, give the terminal back and stop until `fg`, then redraw.
     case suspend
     case quit
 }
