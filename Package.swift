@@ -28,11 +28,14 @@ let package = Package(
         // System libraries: ncursesw for the screen, zlib for SPDY header blocks.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's posix_spawn close-from action and pidfd_open, which Swift's Glibc module does not expose.
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
 
         // The manager library: drives kubectl, knows nothing of screens.
         .target(
             name: "Kube9Kit",
             dependencies: [
+                "CSpawn",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
