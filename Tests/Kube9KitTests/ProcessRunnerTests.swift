@@ -75,6 +75,22 @@ import Testing
         #expect(await process.waitForExit() == .exited(0))
     }
 
+    /// A descriptor given to `launch` is the child's stdin (through setpriv); kube9 may close its own at once.
+    @Test func launchGivesTheChildTheStandardInputAskedFor() async throws {
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        let process = try await runner.launch(executable: "cat", arguments: [], standardInput: ends[0])
+        close(ends[0])
+        _ = "typed\n".withCString { write(ends[1], $0, 6) }
+        close(ends[1])
+        var stdout: [UInt8] = []
+        for await chunk in process.output {
+            if case .standardOutput(let bytes) = chunk { stdout += bytes }
+        }
+        #expect(String(decoding: stdout, as: UTF8.self) == "typed\n")
+        #expect(await process.waitForExit() == .exited(0))
+    }
+
     @Test func childrenRunUnderSetprivWithTheParentDeathSignal() async throws {
         try #require(runner.deathSignalWrapper != nil, "setpriv is expected on this machine")
         let process = try await runner.launch(executable: "sleep", arguments: ["30"])
