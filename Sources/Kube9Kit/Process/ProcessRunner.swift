@@ -12,7 +12,9 @@ import Synchronization
 ///   stopped within a second of kube9's death by any means, whatever the child does inside;
 /// - gets the parent-death signal SIGKILL through `setpriv --pdeathsig KILL --` when setpriv exists, an extra
 ///   layer that ends the child at once on kube9's death as long as the child keeps it (a dispatcher that execs
-///   from another thread, or a shim that forks, does not).
+///   from another thread, or a shim that forks, does not);
+/// - is spawned by ``ChildSpawner`` (default signal dispositions, empty mask, only fds 0-2) and followed by
+///   event sources, so a child that runs quietly costs kube9 nothing.
 public struct ProcessRunner: Sendable {
     /// Output of a process that ran to its end.
     public struct Collected: Sendable {
@@ -124,11 +126,12 @@ public struct ProcessRunner: Sendable {
         }
     }
 
-    /// Starts a long-running child; returns once it is spawned. `standardInput` becomes the child's stdin (the
-    /// caller keeps its descriptor and may close it once this returns); nil is /dev/null.
+    /// Starts a long-running child; returns once it is spawned. `standardInput` becomes the child's standard input
+    /// (closed here once spawned, or when the launch fails); nil gives it /dev/null.
     public func launch(
         executable: String, arguments: [String], standardInput: Int32? = nil
     ) async throws(ProcessRunError) -> RunningProcess {
+        defer { if let standardInput { close(standardInput) } }
         let request = try spawnRequest(executable: executable, arguments: arguments, standardInput: standardInput)
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         await guardian.ensureRunning()
