@@ -78,6 +78,18 @@ import Testing
         #expect(await child.exit() == .signaled(SIGTERM))
     }
 
+    /// Linux children inherit the nice value of the thread that spawns them, and libdispatch gives its worker
+    /// threads QoS nice values: the child runs at the nice of kube9's main thread, whichever thread asked.
+    @Test func theChildRunsAtTheNiceOfKube9sMainThread() async throws {
+        let child = try await Task.detached(priority: .background) { try await Self.spawn("/bin/sleep", ["30"]) }.value
+        let stat = try String(contentsOfFile: "/proc/\(child.processID)/stat", encoding: .utf8)
+        let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+        // After `)`: [0] state ... [16] nice (field 19 of the whole line).
+        #expect(Int32(fields[16]) == getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid())))
+        kill(child.processID, SIGTERM)
+        #expect(await child.exit() == .signaled(SIGTERM))
+    }
+
     /// A descriptor kube9 has open without close-on-exec is not inherited either: the child holds 0, 1 and 2.
     @Test func theChildHoldsOnlyItsThreeStandardDescriptors() async throws {
         let leaked = open("/dev/null", O_RDONLY)
