@@ -16,7 +16,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
@@ -28,12 +27,14 @@ let package = Package(
         // System libraries: ncursesw for the screen, zlib for SPDY header blocks.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's posix_spawn close-from action and pidfd_open, which Swift's Glibc module does not expose.
+        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
 
         // The manager library: drives kubectl, knows nothing of screens.
         .target(
             name: "Kube9Kit",
             dependencies: [
-                .product(name: "Subprocess", package: "swift-subprocess"),
+                "CSpawn",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -169,11 +169,13 @@ struct KubectlKindsEndToEndTests {
     /// SIGKILL to kube9, then polls (deadline 1 s from the kill) until no process names the kubeconfig and
     /// kube9's guardian is gone; afterwards the ports close.
     static func killAndExpectNothingLeft(pid: Int32, harness: SimHarness, ports: [Int], label: String) async throws {
-        // The namespace watch lists, then watches (two kubectl one after the other): wait until one of them runs.
+        // The namespace watch lists, then watches (two kubectl one after the other): wait until one of them runs
+        // (the processes seen then, since the list may end before the watch starts).
+        var before: [(pid: Int32, commandLine: String)] = []
         _ = await pollUntil(timeout: .seconds(30)) {
-            leftovers(harness).filter { $0.pid != pid }.count >= 2
+            before = leftovers(harness).filter { $0.pid != pid }
+            return before.count >= 2
         }
-        let before = leftovers(harness).filter { $0.pid != pid }
         #expect(before.count >= 2, "\(label): kubectl processes before the kill: \(ProcessTable.describe(before))")
         let guardian = ProcessTable.processes(containing: "kube9-guardian \(pid)")
         #expect(guardian.count == 1, "\(label): \(ProcessTable.describe(guardian))")

@@ -82,7 +82,7 @@ import Testing
         let before = try await runner.launch(executable: "sleep", arguments: ["57.\(mark)"])
         let killed = try #require(guardian.processID)
         kill(killed, SIGKILL)
-        // Noticed through swift-subprocess's monitor of the guardian: slow when the whole suite starts at once.
+        // Noticed through the guardian's pidfd (the deadline is for a loaded machine).
         #expect(await pollUntil(timeout: .seconds(60)) { guardian.processID == nil })
         let after = try await runner.launch(executable: "sleep", arguments: ["58.\(mark)"])
         let replacement = try #require(guardian.processID)

@@ -75,6 +75,24 @@ import Testing
         #expect(await process.waitForExit() == .exited(0))
     }
 
+    /// A descriptor given to `launch` is the child's stdin (through setpriv), and kube9's copy is closed: once
+    /// the child has exited, the pipe has no reader left.
+    @Test func launchGivesTheChildTheStandardInputAskedForAndClosesIt() async throws {
+        signal(SIGPIPE, SIG_IGN)
+        var ends: [Int32] = [-1, -1]
+        #expect(pipe(&ends) == 0)
+        defer { close(ends[1]) }
+        let process = try await runner.launch(executable: "head", arguments: ["-c", "6"], standardInput: ends[0])
+        _ = "typed\n".withCString { write(ends[1], $0, 6) }
+        var stdout: [UInt8] = []
+        for await chunk in process.output {
+            if case .standardOutput(let bytes) = chunk { stdout += bytes }
+        }
+        #expect(String(decoding: stdout, as: UTF8.self) == "typed\n")
+        #expect(await process.waitForExit() == .exited(0))
+        #expect(write(ends[1], "x", 1) == -1 && errno == EPIPE)
+    }
+
     @Test func childrenRunUnderSetprivWithTheParentDeathSignal() async throws {
         try #require(runner.deathSignalWrapper != nil, "setpriv is expected on this machine")
         let process = try await runner.launch(executable: "sleep", arguments: ["30"])

@@ -1,5 +1,3 @@
-import Subprocess
-
 /// How a child process ended.
 public enum ProcessExit: Sendable, Equatable, Hashable, CustomStringConvertible {
     case exited(Int32)
@@ -7,11 +5,11 @@ public enum ProcessExit: Sendable, Equatable, Hashable, CustomStringConvertible 
     /// The run ended without a status (cancelled while spawning, or the monitor failed).
     case unknown
 
-    init(_ status: TerminationStatus) {
-        switch status {
-        case .exited(let code): self = .exited(code)
-        case .signaled(let signal): self = .signaled(signal)
-        }
+    /// From `waitpid`'s status of a child that ended (WIFEXITED/WTERMSIG are C macros, out of Swift's reach:
+    /// the low 7 bits are the signal, 0 for an exit whose code is the next 8 bits).
+    init(waitStatus status: Int32) {
+        let signal = status & 0x7f
+        self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
 
     public var isSuccess: Bool { self == .exited(0) }

@@ -60,9 +60,17 @@ final class ProcessGroup: Sendable {
             await Task {
                 self.stop()
                 let started = self.state.withLock { $0.stopStarted } ?? .now
-                // SIGKILL comes from the stop's timer at `started + gracePeriod`; this only waits for its effect.
-                let giveUp = started + Self.gracePeriod + .seconds(1)
-                while Self.hasLiveMembers(group), ContinuousClock.now < giveUp {
+                // SIGKILL once the grace period is over, from here too: the stop's timer may wake late on a loaded
+                // machine, and the group must not be declared over while something in it was never killed. Then
+                // 1 s for its effect (a zombie waiting for init is not worth more).
+                var killed: ContinuousClock.Instant?
+                while Self.hasLiveMembers(group) {
+                    let now = ContinuousClock.now
+                    if killed == nil, now >= started + Self.gracePeriod {
+                        self.killIfAlive(group)
+                        killed = now
+                    }
+                    if let killed, now >= killed + .seconds(1) { break }
                     try? await Task.sleep(for: .milliseconds(20))
                 }
             }.value
@@ -81,10 +89,15 @@ final class ProcessGroup: Sendable {
         kill(-group, SIGTERM)
         Task {
             try? await Task.sleep(for: Self.gracePeriod)
-            // Under the lock so that `finish` cannot declare the group over (and its number reusable) meanwhile.
-            self.state.withLock { state in
-                if !state.ended, Self.hasLiveMembers(group) { kill(-group, SIGKILL) }
-            }
+            self.killIfAlive(group)
+        }
+    }
+
+    /// SIGKILL to the group if anything in it is alive. Under the lock so that `finish` cannot declare the group
+    /// over (and its number reusable) meanwhile.
+    private func killIfAlive(_ group: pid_t) {
+        state.withLock { state in
+            if !state.ended, Self.hasLiveMembers(group) { kill(-group, SIGKILL) }
         }
     }
 

@@ -1,19 +1,12 @@
 import Foundation
-import Subprocess
 import Synchronization
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// A small `/bin/sh` process that stops every child's process group when kube9 dies, however it dies (SIGKILL,
 /// crash, OOM kill), whatever the children do inside (a dispatcher that execs from another thread and so loses
 /// the parent-death signal, a shim that runs kubectl as its own child).
 ///
 /// How: kube9 and the guardian share a socket pair. kube9's end is close-on-exec and no child inherits it
-/// (swift-subprocess also closes every descriptor above 2 in children), so only kube9 holds it and the kernel
+/// (``ChildSpawner`` also closes every descriptor above 2 in children), so only kube9 holds it and the kernel
 /// closes it when kube9 ends. kube9 writes `+PGID` when a child is spawned and `-PGID` once nothing is left in
 /// that group; on end of file the guardian sends SIGTERM to every registered group, SIGKILL to the same groups
 /// 0.2 s later (to whatever is left in them) and exits.
@@ -112,23 +105,15 @@ public final class ProcessGuardian: Sendable {
             state.socket = ends[0]
             for group in state.groups { Self.send("+\(group)\n", to: ends[0]) }
         }
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        let configuration = Configuration(
-            executable: .path(FilePath("/bin/sh")),
-            arguments: Arguments(["-c", Self.script, label, "\(getpid())"]),
-            platformOptions: options)
-        let (spawned, spawnedSink) = AsyncStream.makeStream(of: Void.self)
+        let request = ChildSpawner.Request(
+            executable: "/bin/sh", arguments: ["-c", Self.script, label, "\(getpid())"],
+            environment: ProcessInfo.processInfo.environment, standardInput: ends[1], discardsOutput: true)
         let socket = ends[0]
+        let child = try? await ChildSpawner.shared.spawn(request)
+        Glibc.close(ends[1])
+        state.withLock { $0.processID = child?.processID }
         Task {
-            _ = try? await Subprocess.run(
-                configuration, input: .fileDescriptor(FileDescriptor(rawValue: ends[1]), closeAfterSpawningProcess: true),
-                output: .discarded, error: .discarded
-            ) { execution in
-                self.state.withLock { $0.processID = execution.processIdentifier.value }
-                spawnedSink.finish()
-            }
-            spawnedSink.finish()
+            _ = await child?.exit()
             // The guardian ended while kube9 lives (killed, or `close()`): the next spawn starts another one.
             self.state.withLock { state in
                 guard state.socket == socket else { return }
@@ -138,7 +123,6 @@ public final class ProcessGuardian: Sendable {
                 if !state.closed { state.start = nil }
             }
         }
-        for await _ in spawned {}
     }
 
     /// The guardian: collects `+PGID`/`-PGID` lines until end of file, then SIGTERM to each group and SIGKILL to

@@ -1,13 +1,6 @@
 import Foundation
 import Logging
-import Subprocess
 import Synchronization
-
-#if canImport(System)
-import System
-#else
-import SystemPackage
-#endif
 
 /// The one place kube9 starts child processes (always an argv array, never a shell). Every child:
 /// - runs in its own process group, so a terminal's Ctrl-C reaches kube9, which then stops it deliberately, and
@@ -19,7 +12,9 @@ import SystemPackage
 ///   stopped within a second of kube9's death by any means, whatever the child does inside;
 /// - gets the parent-death signal SIGKILL through `setpriv --pdeathsig KILL --` when setpriv exists, an extra
 ///   layer that ends the child at once on kube9's death as long as the child keeps it (a dispatcher that execs
-///   from another thread, or a shim that forks, does not).
+///   from another thread, or a shim that forks, does not);
+/// - is spawned by ``ChildSpawner`` (default signal dispositions, empty mask, only fds 0-2) and followed by
+///   event sources, so a child that runs quietly costs kube9 nothing.
 public struct ProcessRunner: Sendable {
     /// Output of a process that ran to its end.
     public struct Collected: Sendable {
@@ -48,11 +43,6 @@ public struct ProcessRunner: Sendable {
 
     public static let silentLogger = Logger(label: "kube9.silent", factory: { _ in SwiftLogNoOpLogHandler() })
 
-    /// What swift-subprocess does if the task running a child is cancelled: the same stop, to the whole group.
-    static let stopSequence: [TeardownStep] = [
-        .gracefulShutDown(toProcessGroup: true, allowedDurationToNextStep: ProcessGroup.gracePeriod)
-    ]
-
     /// Runs `executable arguments` to its end, collecting its output; stopped and `.timedOut` after `timeout`.
     /// Its stderr is read as it comes: a line asking the person to log in (``CredentialPrompt``, a credential
     /// plugin's URL or code) goes to `onPrompt` at once and gives the run up to ``CredentialPrompt/loginWait``.
@@ -60,68 +50,76 @@ public struct ProcessRunner: Sendable {
         executable: String, arguments: [String], timeout: Duration,
         onPrompt: (@Sendable (String) -> Void)? = nil
     ) async throws(ProcessRunError) -> Collected {
-        let configuration = try configuration(executable: executable, arguments: arguments)
-        let limit = outputLimit
+        let request = try spawnRequest(executable: executable, arguments: arguments, standardInput: nil)
         logger.debug("run", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
-        enum Outcome: Sendable {
-            case finished(Collected)
-            case failed(ProcessRunError)
-            case deadline
-        }
         await guardian.ensureRunning()
         let processGroup = ProcessGroup(guardian: guardian)
+        let child = try await spawn(request, executable: executable)
+        processGroup.attach(leader: child.processID)
         let deadline = MovableDeadline(ContinuousClock.now + timeout)
+        let limit = outputLimit
         let logger = self.logger
-        let outcome: Outcome = await withTaskGroup(of: Outcome.self) { group in
-            group.addTask {
-                do {
-                    let result = try await Subprocess.run(
-                        configuration, input: .none, output: .bytes(limit: limit), error: .sequence
-                    ) { execution in
-                        processGroup.attach(leader: execution.processIdentifier.value)
-                        var standardError: [UInt8] = []
-                        var lines = LineSplitter()
-                        for try await chunk in execution.standardError {
-                            let bytes = chunk.withUnsafeBytes { Array($0) }
-                            if standardError.count < Self.standardErrorLimit { standardError += bytes }
-                            for line in lines.append(bytes) where CredentialPrompt.isPrompt(line) {
-                                logger.info("credential plugin asks for a login", metadata: ["line": "\(line)"])
-                                deadline.extend(to: ContinuousClock.now + CredentialPrompt.loginWait)
-                                onPrompt?(line)
-                            }
-                        }
-                        return standardError
+        // Reads to the end of the output (the run closes it once the child's group is over); a run printing more
+        // than `limit` is stopped.
+        let reading = Task { () -> (standardOutput: [UInt8], standardError: [UInt8], overLimit: Bool) in
+            var standardOutput: [UInt8] = []
+            var standardError: [UInt8] = []
+            var overLimit = false
+            var lines = LineSplitter()
+            for await chunk in child.output {
+                switch chunk {
+                case .standardOutput(let bytes):
+                    guard !overLimit else { continue }
+                    standardOutput += bytes
+                    if standardOutput.count > limit {
+                        overLimit = true
+                        standardOutput = []
+                        processGroup.stop()
                     }
-                    return .finished(
-                        Collected(
-                            exit: ProcessExit(result.terminationStatus), standardOutput: result.standardOutput,
-                            standardError: String(decoding: result.closureResult, as: UTF8.self)))
-                } catch {
-                    return .failed(Self.classify(error, executable: executable))
+                case .standardError(let bytes):
+                    if standardError.count < Self.standardErrorLimit { standardError += bytes }
+                    for line in lines.append(bytes) where CredentialPrompt.isPrompt(line) {
+                        logger.info("credential plugin asks for a login", metadata: ["line": "\(line)"])
+                        deadline.extend(to: ContinuousClock.now + CredentialPrompt.loginWait)
+                        onPrompt?(line)
+                    }
                 }
             }
+            return (standardOutput, standardError, overLimit)
+        }
+        enum Outcome: Sendable {
+            case exited(ProcessExit)
+            case deadline
+            case cancelled
+        }
+        let outcome: Outcome = await withTaskGroup(of: Outcome.self) { group in
+            group.addTask { .exited(await Self.runToItsEnd(child, in: processGroup)) }
             group.addTask {
                 // The deadline may move later while sleeping (a login prompt): sleep again until it has passed.
                 while true {
                     let until = deadline.instant
-                    do { try await Task.sleep(until: until, clock: .continuous) } catch { return .failed(.cancelled) }
+                    do { try await Task.sleep(until: until, clock: .continuous) } catch { return .cancelled }
                     if deadline.instant <= ContinuousClock.now { return .deadline }
                 }
             }
-            let first = await group.next() ?? .failed(.cancelled)
-            if case .finished = first {
+            let first = await group.next() ?? .cancelled
+            if case .exited = first {
                 group.cancelAll()
             } else {
-                // Deadline or cancellation: stop the child's whole group and wait for the leader's end.
+                // Deadline or cancellation: stop the child's whole group; the run waits for its end.
                 processGroup.stop()
             }
             await group.waitForAll()
-            await processGroup.finish()
             return first
         }
+        let output = await reading.value
         switch outcome {
-        case .finished(let collected): return collected
-        case .failed(let error): throw error
+        case .exited(let exit):
+            if output.overLimit { throw .launchFailed("more than \(limit) bytes of output") }
+            return Collected(
+                exit: exit, standardOutput: output.standardOutput,
+                standardError: String(decoding: output.standardError, as: UTF8.self))
+        case .cancelled: throw .cancelled
         case .deadline:
             logger.info("deadline passed; stopped", metadata: ["executable": "\(executable)"])
             throw .timedOut
@@ -129,96 +127,63 @@ public struct ProcessRunner: Sendable {
     }
 
     /// Starts a long-running child; returns once it is spawned. `standardInput` becomes the child's standard input
-    /// (closed here once spawned); nil gives it /dev/null.
-    public func launch(executable: String, arguments: [String], standardInput: Int32? = nil) async throws(ProcessRunError) -> RunningProcess {
-        let configuration = try configuration(executable: executable, arguments: arguments)
-        let input = standardInput.map { FileDescriptor(rawValue: $0) } ?? (try? FileDescriptor.open("/dev/null", .readOnly))
-        guard let input else { throw .launchFailed("cannot open /dev/null") }
+    /// (closed here once spawned, or when the launch fails); nil gives it /dev/null.
+    public func launch(
+        executable: String, arguments: [String], standardInput: Int32? = nil
+    ) async throws(ProcessRunError) -> RunningProcess {
+        defer { if let standardInput { close(standardInput) } }
+        let request = try spawnRequest(executable: executable, arguments: arguments, standardInput: standardInput)
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
-        let (output, outputSink) = AsyncStream.makeStream(of: RunningProcess.Output.self)
-        let (spawned, spawnedSink) = AsyncStream.makeStream(of: Result<Int32, ProcessRunError>.self)
         await guardian.ensureRunning()
         let processGroup = ProcessGroup(guardian: guardian)
-        let run = Task<ProcessExit, Never> {
-            do {
-                let result = try await Subprocess.run(
-                    configuration, input: .fileDescriptor(input, closeAfterSpawningProcess: true), output: .sequence, error: .sequence
-                ) { execution in
-                    processGroup.attach(leader: execution.processIdentifier.value)
-                    spawnedSink.yield(.success(execution.processIdentifier.value))
-                    spawnedSink.finish()
-                    await withTaskGroup(of: Void.self) { group in
-                        group.addTask {
-                            do {
-                                for try await chunk in execution.standardOutput {
-                                    outputSink.yield(.standardOutput(chunk.withUnsafeBytes { Array($0) }))
-                                }
-                            } catch {}
-                        }
-                        group.addTask {
-                            do {
-                                for try await chunk in execution.standardError {
-                                    outputSink.yield(.standardError(chunk.withUnsafeBytes { Array($0) }))
-                                }
-                            } catch {}
-                        }
-                    }
-                }
-                outputSink.finish()
-                await processGroup.finish()
-                return ProcessExit(result.terminationStatus)
-            } catch {
-                spawnedSink.yield(.failure(Self.classify(error, executable: executable)))
-                spawnedSink.finish()
-                outputSink.finish()
-                await processGroup.finish()
-                return .unknown
-            }
+        let child = try await spawn(request, executable: executable)
+        processGroup.attach(leader: child.processID)
+        let run = Task { await Self.runToItsEnd(child, in: processGroup) }
+        if Task.isCancelled {
+            // Cancelled while spawning: the child is stopped before giving up.
+            processGroup.stop()
+            _ = await run.value
+            throw .cancelled
         }
-        for await first in spawned {
-            switch first {
-            case .success(let pid): return RunningProcess(processID: pid, output: output, run: run, group: processGroup)
-            case .failure(let error): throw error
-            }
-        }
-        // Cancelled while spawning: make sure a child that did start is stopped before giving up.
-        processGroup.stop()
-        run.cancel()
-        _ = await run.value
-        throw .cancelled
+        return RunningProcess(processID: child.processID, output: child.output, run: run, group: processGroup)
     }
 
-    private func configuration(executable: String, arguments: [String]) throws(ProcessRunError) -> Configuration {
+    /// A missing executable is reported by the name asked for, as ``ExecutableLocator`` reports it.
+    private func spawn(_ request: ChildSpawner.Request, executable: String) async throws(ProcessRunError) -> SpawnedChild {
+        do {
+            return try await ChildSpawner.shared.spawn(request)
+        } catch .executableNotFound {
+            throw .executableNotFound(executable)
+        } catch {
+            throw error
+        }
+    }
+
+    /// A child's run: its exit, then what it left in its group stopped, then its output closed (anything that
+    /// escaped the group cannot keep the run from ending).
+    private static func runToItsEnd(_ child: SpawnedChild, in processGroup: ProcessGroup) async -> ProcessExit {
+        let exit = await child.exit()
+        await processGroup.finish()
+        await child.closeOutput()
+        return exit
+    }
+
+    /// The spawn of `executable arguments`: resolved as a shell would, through setpriv when there is one, with the
+    /// inherited environment and `environment` over it.
+    private func spawnRequest(
+        executable: String, arguments: [String], standardInput: Int32?
+    ) throws(ProcessRunError) -> ChildSpawner.Request {
         guard let resolved = ExecutableLocator.find(executable, environment: environment) else {
             throw .executableNotFound(executable)
         }
-        var options = PlatformOptions()
-        options.teardownSequence = Self.stopSequence
-        options.processGroupID = 0
-        var overrides: [Environment.Key: String?] = [:]
-        for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
-        let env = Environment.inherit.updating(overrides)
+        let inherited = ProcessInfo.processInfo.environment.merging(environment) { _, configured in configured }
         if let wrapper = deathSignalWrapper {
-            return Configuration(
-                executable: .path(FilePath(wrapper)),
-                arguments: Arguments(["--pdeathsig", "KILL", "--", resolved] + arguments),
-                environment: env, platformOptions: options)
+            return ChildSpawner.Request(
+                executable: wrapper, arguments: ["--pdeathsig", "KILL", "--", resolved] + arguments,
+                environment: inherited, standardInput: standardInput)
         }
-        return Configuration(
-            executable: .path(FilePath(resolved)), arguments: Arguments(arguments), environment: env,
-            platformOptions: options)
-    }
-
-    private static func classify(_ error: any Error, executable: String) -> ProcessRunError {
-        if error is CancellationError { return .cancelled }
-        if let error = error as? SubprocessError {
-            if error.code == .executableNotFound { return .executableNotFound(executable) }
-            if let underlying = error.underlyingError, underlying == .noSuchFileOrDirectory || underlying == .permissionDenied {
-                return .executableNotFound(executable)
-            }
-            return .launchFailed("\(error)")
-        }
-        return .launchFailed("\(error)")
+        return ChildSpawner.Request(
+            executable: resolved, arguments: arguments, environment: inherited, standardInput: standardInput)
     }
 }
 
