@@ -64,14 +64,11 @@ final class ForwardListener: Sendable {
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .serverChannelOption(.backlog, value: 256)
-            .childChannelOption(.autoRead, value: false)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .forwardConnectionOptions()
             .childChannelInitializer { [weak listener] channel in
                 channel.eventLoop.makeCompletedFuture {
                     guard let listener else { throw ChannelError.ioOnClosedChannel }
-                    try channel.pipeline.syncOperations.addHandler(AnnounceWhenActive(listener: listener))
+                    try channel.pipeline.syncOperations.addHandler(WhenActive { listener.accepted($0) })
                 }
             }
         var servers: [any Channel] = []
@@ -210,21 +207,5 @@ final class ForwardListener: Sendable {
         case EACCES, EPERM: .needsPrivilege
         default: .other("\(error)")
         }
-    }
-}
-
-/// Hands a connection to its listener once it is active (registered on its event loop), then steps aside.
-private final class AnnounceWhenActive: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    private let listener: ForwardListener
-
-    init(listener: ForwardListener) {
-        self.listener = listener
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.fireChannelActive()
-        listener.accepted(context.channel)
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }

@@ -71,39 +71,20 @@ public enum ForwardHolder {
     ) throws -> any Channel {
         let activity = RelayActivity(changed: {})
         return try ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .childChannelOption(.autoRead, value: false)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .childChannelOption(.socketOption(.so_keepalive), value: 1)
-            .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .forwardConnectionOptions()
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(RelayGlueHandler.accepted(countIn: { activity.carriedIn($0) }))
-                    try channel.pipeline.syncOperations.addHandler(RelayWhenActive(backendPort: backendPort, activity: activity))
+                    // A backend that does not answer (its kubectl has gone) closes the connection: kube9, stopped,
+                    // cannot hold it for the next one.
+                    try channel.pipeline.syncOperations.addHandler(WhenActive { channel in
+                        ForwardRelay.start(channel, toPort: backendPort, activity: activity) { channel.close(promise: nil) }
+                    })
                     connections.opened(channel)
                 }
             }
             .withBoundSocket(descriptor)
             .wait()
-    }
-}
-
-/// Relays a held connection to its backend once it is active, then steps aside. A backend that does not answer
-/// (its kubectl has gone) closes it: kube9, stopped, cannot hold it for the next one.
-private final class RelayWhenActive: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    private let backendPort: Int
-    private let activity: RelayActivity
-
-    init(backendPort: Int, activity: RelayActivity) {
-        self.backendPort = backendPort
-        self.activity = activity
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        context.fireChannelActive()
-        let channel = context.channel
-        ForwardRelay.start(channel, toPort: backendPort, activity: activity) { channel.close(promise: nil) }
-        context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
     }
 }
 
