@@ -27,8 +27,9 @@ let package = Package(
         // System libraries: ncursesw for the screen, zlib for SPDY header blocks.
         .systemLibrary(name: "CNcurses", path: "Sources/CNcurses", providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
-        // glibc's posix_spawn close-from action and pidfd_open, which Swift's Glibc module does not expose.
-        .systemLibrary(name: "CSpawn", path: "Sources/CSpawn"),
+        // Child processes with the parent-death signal set before exec (vfork), pipe2 and pidfd_open: what Swift's
+        // Glibc module and posix_spawn do not give.
+        .target(name: "CSpawn", path: "Sources/CSpawn"),
 
         // The manager library: drives kubectl, knows nothing of screens.
         .target(

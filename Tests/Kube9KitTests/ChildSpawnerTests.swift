@@ -5,19 +5,24 @@ import Testing
 
 @testable import Kube9Kit
 
-/// The spawner on ordinary system programs, without setpriv: what every child starts with, and how its output
-/// and exit reach kube9.
+/// The spawner on ordinary system programs: what every child starts with, and how its output and exit reach
+/// kube9.
 @Suite struct ChildSpawnerTests {
     static func marker() -> String { "\(Int.random(in: 100_000...999_999))" }
 
-    static func request(_ executable: String, _ arguments: [String], standardInput: Int32? = nil) -> ChildSpawner.Request {
+    static func request(
+        _ executable: String, _ arguments: [String], standardInput: Int32? = nil, deathSignal: Bool = false
+    ) -> ChildSpawner.Request {
         ChildSpawner.Request(
             executable: executable, arguments: arguments, environment: ProcessInfo.processInfo.environment,
-            standardInput: standardInput)
+            standardInput: standardInput, deathSignal: deathSignal)
     }
 
-    static func spawn(_ executable: String, _ arguments: [String], standardInput: Int32? = nil) async throws -> SpawnedChild {
-        try await ChildSpawner.shared.spawn(request(executable, arguments, standardInput: standardInput))
+    static func spawn(
+        _ executable: String, _ arguments: [String], standardInput: Int32? = nil, deathSignal: Bool = false
+    ) async throws -> SpawnedChild {
+        try await ChildSpawner.shared.spawn(
+            request(executable, arguments, standardInput: standardInput, deathSignal: deathSignal))
     }
 
     /// The child's stdout and stderr, each joined, once both have ended.
@@ -36,6 +41,29 @@ import Testing
     /// Waits until the child runs `name` (the dynamic loader has done its work).
     static func runs(_ name: String, _ pid: Int32) async -> Bool {
         await pollUntil { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "\(name)\n" }
+    }
+
+    /// The parent-death signal is set in the child before exec when asked for, and only then (`setpriv --dump`
+    /// reads the child's own).
+    @Test func theParentDeathSignalIsSetWhenAskedFor() async throws {
+        let asked = try await Self.spawn("/usr/bin/setpriv", ["--dump"], deathSignal: true)
+        #expect(await Self.read(asked).standardOutput.contains("Parent death signal: KILL\n"))
+        #expect(await asked.exit() == .exited(0))
+        let plain = try await Self.spawn("/usr/bin/setpriv", ["--dump"])
+        #expect(await Self.read(plain).standardOutput.contains("Parent death signal: [none]\n"))
+    }
+
+    /// The spawn returns once the child runs the program (not a copy of kube9 on its way there), and a program
+    /// that cannot be exec'd (not executable) fails the spawn itself.
+    @Test func theSpawnReturnsOnceTheChildHasExeced() async throws {
+        let child = try await Self.spawn("/bin/sleep", ["30"])
+        #expect(try String(contentsOfFile: "/proc/\(child.processID)/comm", encoding: .utf8) == "sleep\n")
+        kill(child.processID, SIGKILL)
+        #expect(await child.exit() == .signaled(SIGKILL))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("spawn-\(Self.marker())").path
+        try "#!/bin/sh\n".write(toFile: directory, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        await #expect(throws: ProcessRunError.self) { try await Self.spawn(directory, []) }
     }
 
     @Test func anExitCodeAndAKillingSignalAreReported() async throws {
@@ -62,6 +90,16 @@ import Testing
         #expect(getpgid(child.processID) != getpgrp())
         kill(child.processID, SIGTERM)
         #expect(await child.exit() == .signaled(SIGTERM))
+    }
+
+    /// A niceness asked for is the child's from its start: `nice` (which prints its own) says kube9's plus 10.
+    @Test func aNicenessAskedForIsTheChildsFromItsStart() async throws {
+        var request = Self.request("/usr/bin/nice", [])
+        request.niceness = 10
+        let child = try await ChildSpawner.shared.spawn(request)
+        let base = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
+        #expect(await Self.read(child).standardOutput == "\(min(base + 10, 19))\n")
+        #expect(await child.exit() == .exited(0))
     }
 
     /// kube9 ignores SIGPIPE (a closed socket must not kill it); its children must not inherit that, nor a

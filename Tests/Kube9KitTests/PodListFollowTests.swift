@@ -46,6 +46,13 @@ import Testing
             #expect(await reader.wait { if case .modified(let pod) = $0 { pod.name == "pending-0" && pod.phase == .running } else { false } })
             #expect(await reader.wait { if case .deleted(let pod) = $0 { pod.name == "web-0" } else { false } })
             #expect(sim.watchProcessIDs().count == 1)
+            // The watch's kubectl runs in the background from its start: this process's nice plus 10.
+            let base = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
+            for pid in sim.watchProcessIDs() {
+                let stat = try String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)
+                let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
+                #expect(Int32(fields[16]) == min(base + 10, 19), "nice of the watch \(pid)")
+            }
             reader.task.cancel()
             #expect(await pollUntil(timeout: .seconds(30)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }

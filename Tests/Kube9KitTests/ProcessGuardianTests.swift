@@ -103,7 +103,7 @@ import Testing
         let stat = try String(contentsOfFile: "/proc/\(try #require(ProcessGuardian.shared.processID))/stat", encoding: .utf8)
         let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
         #expect(Int32(fields[1]) == getpid(), "the guardian is this process's child")
-        // Once started (setpriv and the dynamic loader open files for an instant on their way to exec'ing sleep), a
+        // Once started (the dynamic loader opens files for an instant on its way to running sleep), a
         // child holds only 0, 1 and 2: a descriptor kube9 leaked to it (the guardian's socket) would stay.
         for process in processes {
             let path = "/proc/\(process.processID)/fd"

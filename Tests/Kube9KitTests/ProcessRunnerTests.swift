@@ -75,7 +75,7 @@ import Testing
         #expect(await process.waitForExit() == .exited(0))
     }
 
-    /// A descriptor given to `launch` is the child's stdin (through setpriv), and kube9's copy is closed: once
+    /// A descriptor given to `launch` is the child's stdin, and kube9's copy is closed: once
     /// the child has exited, the pipe has no reader left.
     @Test func launchGivesTheChildTheStandardInputAskedForAndClosesIt() async throws {
         signal(SIGPIPE, SIG_IGN)
@@ -93,20 +93,24 @@ import Testing
         #expect(write(ends[1], "x", 1) == -1 && errno == EPIPE)
     }
 
-    @Test func childrenRunUnderSetprivWithTheParentDeathSignal() async throws {
-        try #require(runner.deathSignalWrapper != nil, "setpriv is expected on this machine")
+    /// The pid we hold is the program's own (no wrapper execs it), leading its own group, with the parent-death
+    /// signal SIGKILL set before exec (`setpriv --dump` reads it back in the child); none when not asked for.
+    @Test func childrenAreTheProgramItselfWithTheParentDeathSignal() async throws {
         let process = try await runner.launch(executable: "sleep", arguments: ["30"])
-        // setpriv execs the program: the pid we hold becomes sleep's, in its own process group.
-        let execed = await pollUntil {
-            (try? String(contentsOfFile: "/proc/\(process.processID)/comm", encoding: .utf8)) == "sleep\n"
-        }
-        #expect(execed)
         let stat = try String(contentsOfFile: "/proc/\(process.processID)/stat", encoding: .utf8)
         let fields = stat[stat.index(after: stat.lastIndex(of: ")")!)...].split(separator: " ")
         // fields[0] = state, [1] = ppid, [2] = pgrp
         #expect(Int32(fields[2]) == process.processID)
         #expect(Int32(fields[1]) == getpid())
+        // The spawn returns once the child has exec'd: it is sleep already, no wrapper in between.
+        #expect(try String(contentsOfFile: "/proc/\(process.processID)/comm", encoding: .utf8) == "sleep\n")
         await process.terminate()
+
+        let dump = try await runner.collect(executable: "setpriv", arguments: ["--dump"], timeout: .seconds(10))
+        #expect(String(decoding: dump.standardOutput, as: UTF8.self).contains("Parent death signal: KILL\n"))
+        let without = ProcessRunner(useDeathSignal: false)
+        let plain = try await without.collect(executable: "setpriv", arguments: ["--dump"], timeout: .seconds(10))
+        #expect(String(decoding: plain.standardOutput, as: UTF8.self).contains("Parent death signal: [none]\n"))
     }
 
     /// A child that forks (`sh -c 'sleep 30 & wait'`): the deadline stops the whole group, and `collect` returns

@@ -5,7 +5,7 @@ import Logging
 /// `--request-timeout`), cancellation (the kubectl process is stopped), and classified errors.
 public struct KubectlClient: Sendable {
     public let configuration: KubectlConfiguration
-    let runner: ProcessRunner
+    private(set) var runner: ProcessRunner
     let logger: Logger
     /// Told at once when a call's credential plugin asks the person to log in (`context`, the plugin's line);
     /// that call then waits up to ``CredentialPrompt/loginWait``.
@@ -19,6 +19,14 @@ public struct KubectlClient: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.runner = ProcessRunner(environment: configuration.environment, logger: logger)
+    }
+
+    /// The same client, its kubectl at nice 10 from its first instruction: for observers in the background
+    /// (a namespace's watch) that must not take the CPU from forwarded traffic or the screen.
+    func inBackground() -> KubectlClient {
+        var client = self
+        client.runner.niceness = 10
+        return client
     }
 
     /// Contexts of the kubeconfig, the current one marked: read from the kubeconfig files themselves (the files

@@ -8,6 +8,8 @@ import Synchronization
 /// dropped, server restarted, resourceVersion expired) the pods are listed and watched again after a backoff
 /// (0.5 s doubling to 5 s; reset once a watch has lasted 10 s). `stop()` ends kubectl and returns once it has exited.
 /// The manager shares one per namespace between its forwards (deleted pods, replacements) and the UI's open lists.
+/// Its kubectl runs at nice 10 from its first instruction (both calls; a Go binary started twice, through the
+/// dispatcher four times): an observer in the background must not take the CPU from the forwards' traffic.
 /// A list refused for the context's credentials (401, a failing plugin, an untrusted certificate) is not tried again
 /// until ``resume()``: another try fails the same way (and runs the credential plugin) until a person acts.
 final class PodDeletionWatch: Sendable {
@@ -29,6 +31,7 @@ final class PodDeletionWatch: Sendable {
         let (resumed, resumes) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         self.resumes = resumes
         let held = held
+        let client = client.inBackground()
         loop = Task {
             var backoff: Duration = .milliseconds(500)
             while !Task.isCancelled {
@@ -73,9 +76,6 @@ final class PodDeletionWatch: Sendable {
             logger.info("pod watch could not start", metadata: ["error": "\(error)"])
             return
         }
-        // A background observer: its start (a Go binary, twice through the dispatcher) must not take the CPU from
-        // the forwards' traffic (its group, every thread in it: nice 10).
-        _ = setpriority(__priority_which_t(PRIO_PGRP.rawValue), id_t(process.processID), 10)
         logger.debug("pod watch started", metadata: ["context": "\(context)", "namespace": "\(namespace)"])
         var splitter = JSONObjectStreamSplitter()
         reading: for await chunk in process.output {

@@ -3,13 +3,15 @@ import Foundation
 import Glibc
 import Synchronization
 
-/// Starts children with `posix_spawn`, from one thread of its own that lives as long as kube9: Linux delivers a
-/// parent-death signal (`setpriv --pdeathsig`) when the *thread* that created the child ends, so no child may be
-/// spawned from a pool thread that can retire. Every child:
+/// Starts children (vfork and execve, `kube9_spawn` in the CSpawn target), from one thread of its own that lives
+/// as long as kube9: Linux delivers the parent-death signal when the *thread* that created the child ends, so no
+/// child may be spawned from a pool thread that can retire. Every child:
 /// - gets an argv array and an environment list, never a shell;
-/// - leads a process group of its own (`POSIX_SPAWN_SETPGROUP`, pgid 0);
-/// - starts with every signal at its default disposition (`POSIX_SPAWN_SETSIGDEF`: kube9 ignores SIGPIPE, and an
-///   ignored signal would otherwise be inherited) and an empty signal mask;
+/// - leads a process group of its own (setpgid 0 0);
+/// - starts with every signal at its default disposition (kube9 ignores SIGPIPE, and an ignored signal would
+///   otherwise be inherited) and an empty signal mask;
+/// - gets the parent-death signal SIGKILL when asked (``Request/deathSignal``), set in the child before exec: no
+///   wrapper program to exec first;
 /// - has /dev/null (or the descriptor asked for) as stdin, a pipe as stdout and one as stderr (or /dev/null for
 ///   both), and no other descriptor: everything from 3 up is closed in it before exec.
 ///
@@ -30,6 +32,12 @@ final class ChildSpawner: Sendable {
         var standardInput: Int32?
         /// stdout and stderr to /dev/null instead of pipes; ``SpawnedChild/output`` then ends at once.
         var discardsOutput = false
+        /// SIGKILL to the child when kube9 ends (the parent-death signal; it holds for as long as the child, and
+        /// whatever it execs, keep it).
+        var deathSignal = false
+        /// Added to kube9's nice value in the child before it execs (10: a background observer that must not take
+        /// the CPU from forwarded traffic, from its first instruction on).
+        var niceness: Int32 = 0
     }
 
     /// What the spawn thread hands back: the child and kube9's ends of its descriptors.
@@ -68,8 +76,8 @@ final class ChildSpawner: Sendable {
         var standardOutput: [Int32] = [-1, -1]
         var standardError: [Int32] = [-1, -1]
         if !request.discardsOutput {
-            guard pipe2(&standardOutput, O_CLOEXEC) == 0 else { return .failure(.launchFailed("pipe: \(lastError())")) }
-            guard pipe2(&standardError, O_CLOEXEC) == 0 else {
+            guard kube9_pipe2(&standardOutput, O_CLOEXEC) == 0 else { return .failure(.launchFailed("pipe: \(lastError())")) }
+            guard kube9_pipe2(&standardError, O_CLOEXEC) == 0 else {
                 closeAll(standardOutput)
                 return .failure(.launchFailed("pipe: \(lastError())"))
             }
@@ -78,47 +86,17 @@ final class ChildSpawner: Sendable {
         let readEnds = [standardOutput[0], standardError[0]]
         defer { closeAll([standardOutput[1], standardError[1]]) }
 
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        if let input = request.standardInput {
-            posix_spawn_file_actions_adddup2(&actions, input, 0)
-        } else {
-            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        }
-        if request.discardsOutput {
-            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-            posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        } else {
-            posix_spawn_file_actions_adddup2(&actions, standardOutput[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, standardError[1], 2)
-        }
-        posix_spawn_file_actions_addclosefrom_np(&actions, 3)
-
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var every = sigset_t()
-        sigfillset(&every)
-        // sigfillset leaves out glibc's two internal signals (32 and 33), which posix_spawn would then leave
-        // ignored in the child; set their bits directly (bit n-1 of the first word holds signal n).
-        every.__val.0 |= (1 << 31) | (1 << 32)
-        posix_spawnattr_setsigdefault(&attributes, &every)
-        var none = sigset_t()
-        sigemptyset(&none)
-        posix_spawnattr_setsigmask(&attributes, &none)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK))
-
         let argv = ([request.executable] + request.arguments).map { strdup($0) } + [nil]
         let envp = request.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { (argv + envp).forEach { free($0) } }
-        var processID: pid_t = 0
-        let status = posix_spawn(&processID, request.executable, &actions, &attributes, argv, envp)
-        guard status == 0 else {
+        let processID = kube9_spawn(
+            request.executable, argv, envp, request.standardInput ?? -1, standardOutput[1], standardError[1],
+            request.deathSignal ? SIGKILL : 0, request.niceness)
+        guard processID > 0 else {
             closeAll(readEnds)
+            let status = -processID
             if status == ENOENT || status == EACCES { return .failure(.executableNotFound(request.executable)) }
-            return .failure(.launchFailed("posix_spawn \(request.executable): \(String(cString: strerror(status)))"))
+            return .failure(.launchFailed("spawn \(request.executable): \(String(cString: strerror(status)))"))
         }
         // Not reaped yet, so the number is still this child's.
         let processDescriptor = kube9_pidfd_open(processID)

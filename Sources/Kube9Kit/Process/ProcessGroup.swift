@@ -10,7 +10,7 @@ import Synchronization
 /// group is registered with the guardian from spawn until nothing in it is alive, so kube9's death stops it too.
 ///
 /// Created before the spawn; `attach` gives it the leader right after the spawn (before the child can have done
-/// much: setpriv still has to exec it, and the parent-death signal covers the leader meanwhile).
+/// much: the parent-death signal covers the leader meanwhile).
 final class ProcessGroup: Sendable {
     /// From SIGTERM to SIGKILL.
     static let gracePeriod: Duration = .seconds(1)

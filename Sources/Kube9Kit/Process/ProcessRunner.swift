@@ -10,9 +10,9 @@ import Synchronization
 ///   it exits on its own is stopped the same way;
 /// - has its group registered with the `ProcessGuardian` from spawn until the group is empty, so the group is
 ///   stopped within a second of kube9's death by any means, whatever the child does inside;
-/// - gets the parent-death signal SIGKILL through `setpriv --pdeathsig KILL --` when setpriv exists, an extra
-///   layer that ends the child at once on kube9's death as long as the child keeps it (a dispatcher that execs
-///   from another thread, or a shim that forks, does not);
+/// - gets the parent-death signal SIGKILL, set in the child before it execs the program, an extra layer that
+///   ends the child at once on kube9's death as long as the child keeps it (a dispatcher that execs from another
+///   thread, or a shim that forks, does not);
 /// - is spawned by ``ChildSpawner`` (default signal dispositions, empty mask, only fds 0-2) and followed by
 ///   event sources, so a child that runs quietly costs kube9 nothing.
 public struct ProcessRunner: Sendable {
@@ -25,8 +25,10 @@ public struct ProcessRunner: Sendable {
 
     /// Extra environment merged over the inherited one.
     public var environment: [String: String]
-    /// `setpriv` (absolute path) when present; nil spawns the executable directly.
-    public var deathSignalWrapper: String?
+    /// Children get the parent-death signal SIGKILL.
+    public var usesDeathSignal: Bool
+    /// Added to kube9's nice value in every child, from its start (0: none).
+    public var niceness: Int32 = 0
     public var logger: Logger
     /// Stops the children's groups when kube9 dies.
     public var guardian: ProcessGuardian = .shared
@@ -37,7 +39,7 @@ public struct ProcessRunner: Sendable {
 
     public init(environment: [String: String] = [:], useDeathSignal: Bool = true, logger: Logger = ProcessRunner.silentLogger) {
         self.environment = environment
-        self.deathSignalWrapper = useDeathSignal ? ExecutableLocator.find("setpriv", environment: environment) : nil
+        self.usesDeathSignal = useDeathSignal
         self.logger = logger
     }
 
@@ -168,8 +170,8 @@ public struct ProcessRunner: Sendable {
         return exit
     }
 
-    /// The spawn of `executable arguments`: resolved as a shell would, through setpriv when there is one, with the
-    /// inherited environment and `environment` over it.
+    /// The spawn of `executable arguments`: resolved as a shell would, with the inherited environment and
+    /// `environment` over it.
     private func spawnRequest(
         executable: String, arguments: [String], standardInput: Int32?
     ) throws(ProcessRunError) -> ChildSpawner.Request {
@@ -177,13 +179,9 @@ public struct ProcessRunner: Sendable {
             throw .executableNotFound(executable)
         }
         let inherited = ProcessInfo.processInfo.environment.merging(environment) { _, configured in configured }
-        if let wrapper = deathSignalWrapper {
-            return ChildSpawner.Request(
-                executable: wrapper, arguments: ["--pdeathsig", "KILL", "--", resolved] + arguments,
-                environment: inherited, standardInput: standardInput)
-        }
         return ChildSpawner.Request(
-            executable: resolved, arguments: arguments, environment: inherited, standardInput: standardInput)
+            executable: resolved, arguments: arguments, environment: inherited, standardInput: standardInput,
+            deathSignal: usesDeathSignal, niceness: niceness)
     }
 }
 

@@ -1,0 +1,27 @@
+#ifndef KUBE9_CSPAWN_H
+#define KUBE9_CSPAWN_H
+#include <sys/types.h>
+
+/* What Swift's Glibc module does not give kube9's ChildSpawner: a spawn that sets the parent-death signal in the
+   child (posix_spawn cannot, and a `setpriv --pdeathsig` wrapper costs one more exec per child), pipe2 (declared
+   only under _GNU_SOURCE) and pidfd_open (syscall(2) is variadic, which Swift cannot call). */
+
+/* Starts `path` with `argv` and `envp` (NULL-terminated) through vfork and execve. In the child, before execve:
+   - a process group of its own (setpgid 0 0);
+   - every signal at its default disposition and an empty signal mask;
+   - the parent-death signal `death_signal` (0: none); it is delivered when the *thread* that calls this ends;
+   - `niceness` added to the calling thread's nice value (0: the same), before the program's first instruction;
+   - stdin from `input` (-1: /dev/null), stdout to `output` and stderr to `error` (-1 for either: /dev/null);
+   - no other descriptor (3 and up closed).
+   Returns the child's process ID, or -errno: the child could not be created, or it could not exec (then it has
+   already been reaped). Never a shell; safe to call from any thread (signals are blocked in the calling thread
+   while the child shares its memory). */
+pid_t kube9_spawn(const char *path, char *const argv[], char *const envp[], int input, int output, int error,
+                  int death_signal, int niceness);
+
+/* pipe2(2). */
+int kube9_pipe2(int fds[2], int flags);
+
+/* pidfd_open(2) (Linux 5.3 and later); the descriptor is close-on-exec. -1 and errno on failure. */
+int kube9_pidfd_open(pid_t pid);
+#endif
