@@ -20,11 +20,13 @@ struct Kube9Command: AsyncParsableCommand {
 extension Kube9Command {
     static let version = "0.1.0"
 
-    /// `kube9 --version`: the version and the kubectl found on PATH (the one `--kubectl` defaults to).
-    static func versionText(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
-        let found = (environment["PATH"] ?? "").split(separator: ":").lazy
+    /// `kube9 --version`: the version and the kubectl found on PATH (the one `--kubectl` defaults to). Built at
+    /// every start (argument-parser takes it as a string), so it reads PATH and asks access(2), nothing heavier.
+    static func versionText() -> String {
+        let path = getenv("PATH").map { String(cString: $0) } ?? ""
+        let found = path.split(separator: ":").lazy
             .map { String($0) + "/kubectl" }
-            .first { FileManager.default.isExecutableFile(atPath: $0) }
+            .first { access($0, X_OK) == 0 }
         return "kube9 \(version)\nkubectl: \(found ?? "not found on PATH")"
     }
 }

@@ -72,9 +72,10 @@ final class ForwardListener: Sendable {
                 }
             }
         var servers: [any Channel] = []
-        for host in hosts(of: address) {
+        for host in ForwardAddress.hosts(of: address) {
             do {
-                servers.append(try await bootstrap.bind(host: host.name, port: port).get())
+                // By address: `bind(host:)` would resolve the literal through getaddrinfo (and NSS) first.
+                servers.append(try await bootstrap.bind(to: try SocketAddress(ipAddress: host.name, port: port)).get())
             } catch {
                 if host.optional, Self.isUnavailableAddress(error) { continue }
                 for server in servers { try? await server.close() }
@@ -178,19 +179,6 @@ final class ForwardListener: Sendable {
     }
 
     // MARK: Binding
-
-    private static func hosts(of address: String) -> [(name: String, optional: Bool)] {
-        var hosts: [(String, Bool)] = []
-        for part in address.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) {
-            if part == "localhost" {
-                hosts.append(("127.0.0.1", false))
-                hosts.append(("::1", true))
-            } else {
-                hosts.append((part, false))
-            }
-        }
-        return hosts
-    }
 
     private static func errnoCode(_ error: any Error) -> Int32? {
         (error as? IOError)?.errnoCode

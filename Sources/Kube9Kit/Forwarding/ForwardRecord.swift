@@ -74,12 +74,7 @@ public struct ForwardRequest: Sendable, Equatable, Hashable, TargetedForward {
     /// True when the address is only loopback (`localhost`, `127.x`, `::1`).
     public var isLoopbackOnly: Bool { ForwardRequest.isLoopback(address: address) }
 
-    public static func isLoopback(address: String) -> Bool {
-        address.split(separator: ",").allSatisfy { part in
-            let host = part.trimmingCharacters(in: .whitespaces)
-            return host == "localhost" || host.hasPrefix("127.") || host == "::1"
-        }
-    }
+    public static func isLoopback(address: String) -> Bool { ForwardAddress.isLoopback(address) }
 }
 
 /// One forward the manager tracks: `{id, target, localPort, remotePort, processId, status, startTime}`
