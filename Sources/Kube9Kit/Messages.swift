@@ -147,6 +147,12 @@ public enum Messages {
 
     public static func couldNotStartKubectl(_ detail: String) -> String { "Could not start kubectl: \(detail)" }
 
+    // MARK: Ctrl-Z's forward holder (after `Not suspended: `)
+
+    static func holderSocketPairFailed(errno code: Int32) -> String { "cannot create a socket pair (errno \(code))" }
+    static func holderNotStarted(_ detail: String) -> String { "cannot start the forward holder: \(detail)" }
+    static func holderDidNotAnswer(_ reply: String?) -> String { "the forward holder did not start (\(reply ?? "no answer"))" }
+
     // MARK: Credentials and certificates
 
     /// A credential plugin failed (its own last stderr line, or kubectl's words about it) or the server answered

@@ -873,12 +873,16 @@ public actor PortForwardManager {
             if deletedPods[key] != nil || pod.deletionTimestamp != nil { return deleted }
             return unexpected
         } catch {
-            if deletedPods[key] != nil { return deleted }
-            switch error.kind {
-            case .notFound: return deleted
-            case .unreachable, .timedOut: return Notice(.error, Messages.connectionFailed)
-            default: return unexpected
-            }
+            if deletedPods[key] != nil || error.kind == .notFound { return deleted }
+            return Self.notice(forFailedRead: error, otherwise: unexpected)
+        }
+    }
+
+    /// What a read that failed while explaining a forward's end says: the cluster is out of reach, else `otherwise`.
+    private static func notice(forFailedRead error: KubeError, otherwise: Notice) -> Notice {
+        switch error.kind {
+        case .unreachable, .timedOut: Notice(.error, Messages.connectionFailed)
+        default: otherwise
         }
     }
 
@@ -893,10 +897,7 @@ public actor PortForwardManager {
             services = try await client.services(context: record.context, namespace: record.namespace)
             pods = try await client.pods(context: record.context, namespace: record.namespace)
         } catch {
-            switch error.kind {
-            case .unreachable, .timedOut: return Notice(.error, Messages.connectionFailed)
-            default: return unexpected
-            }
+            return Self.notice(forFailedRead: error, otherwise: unexpected)
         }
         guard let service = services.first(where: { $0.name == record.target.name }) else {
             return Notice(.info, Messages.deleted(record.target))

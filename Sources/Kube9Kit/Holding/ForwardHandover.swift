@@ -72,13 +72,13 @@ public final class ForwardHandover: Sendable {
         let sockets = ListeningSockets.duplicates(onPorts: Set(backends.keys))
         defer { for socket in sockets { close(socket.descriptor) } }
         guard !sockets.isEmpty else { return }
-        guard let pair = HolderSocket.pair() else { throw KubeError(.other, "cannot create a socket pair (errno \(errno))") }
+        guard let pair = HolderSocket.pair() else { throw KubeError(.other, Messages.holderSocketPairFailed(errno: errno)) }
         let process: RunningProcess
         do {
             process = try await runner.launch(executable: executable, arguments: ["hold", "\(getpid())"], standardInput: pair.holder)
         } catch {
             close(pair.kube9)
-            throw KubeError(.other, "cannot start the forward holder: \(error)")
+            throw KubeError(.other, Messages.holderNotStarted("\(error)"))
         }
         let holder = Holder(process: process, socket: pair.kube9)
         holders.withLock { $0[process.processID] = holder }
@@ -94,7 +94,7 @@ public final class ForwardHandover: Sendable {
         let reply = await Self.reply(on: pair.kube9, within: Self.readyTimeout)
         guard reply == HolderSocket.ready else {
             await process.terminate()
-            throw KubeError(.other, "the forward holder did not start (\(reply ?? "no answer"))")
+            throw KubeError(.other, Messages.holderDidNotAnswer(reply))
         }
         logger.info("forwards handed over", metadata: ["holder": "\(process.processID)", "sockets": "\(sockets.count)"])
     }
