@@ -2,6 +2,9 @@
 import PackageDescription
 
 let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+/// The executables link with the toolchain's lld: a release build links the Swift runtime and Foundation into the
+/// binary (`--static-swift-stdlib`, see the Makefile), and gold then warns about a glibc call inside Foundation.
+let linkWithLLD: [LinkerSetting] = [.unsafeFlags(["-use-ld=lld"])]
 
 let package = Package(
     name: "kube9",
@@ -75,7 +78,8 @@ let package = Package(
                 "KubeSim",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            linkerSettings: linkWithLLD),
 
         .executableTarget(
             name: "kube9",
@@ -84,7 +88,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            linkerSettings: linkWithLLD),
 
         // `make bench`: kube9 next to raw kubectl against kube9-sim, as ratios from one run.
         .executableTarget(
@@ -92,7 +97,8 @@ let package = Package(
             dependencies: [
                 "Kube9Kit", "Kube9TUI", "KubeSim",
             ],
-            swiftSettings: strict),
+            swiftSettings: strict,
+            linkerSettings: linkWithLLD),
 
         // Shared test helpers: a sim per test, a fresh HOME, deadlines.
         .target(
