@@ -106,6 +106,8 @@ struct ForwardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        // --attach hands the forwards to another kube9: nothing of this process's runs kubectl.
+        if !attach { PortForwardManager.prepareForForwards() }
         let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         let client = KubectlClient(configuration: configuration, logger: logger)

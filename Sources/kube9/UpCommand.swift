@@ -48,6 +48,7 @@ struct UpCommand: AsyncParsableCommand {
     var verbose = false
 
     func run() async throws {
+        PortForwardManager.prepareForForwards()
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
         // A kubeconfig that is missing or unreadable: its path and why, before any kubectl runs.
         do {
