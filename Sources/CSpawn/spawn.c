@@ -53,12 +53,13 @@ static void become_child(const char *path, char *const argv[], char *const envp[
         /* The parent died before the signal was set: it will never come. */
         if (getppid() != parent) { errno = ESRCH; goto failed; }
     }
-    int null_in = -1, null_out = -1;
-    if (input < 0 && (input = null_in = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) goto failed;
-    if ((output < 0 || error < 0) && (null_out = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0) goto failed;
-    if (output < 0) output = null_out;
-    if (error < 0) error = null_out;
-    (void)null_in;
+    if (input < 0 && (input = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0) goto failed;
+    if (output < 0 || error < 0) {
+        int null_out = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null_out < 0) goto failed;
+        if (output < 0) output = null_out;
+        if (error < 0) error = null_out;
+    }
     if ((input = above_standard(input)) < 0 || (output = above_standard(output)) < 0
         || (error = above_standard(error)) < 0)
         goto failed;
