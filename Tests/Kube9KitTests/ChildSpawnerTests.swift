@@ -25,19 +25,6 @@ import Testing
             request(executable, arguments, standardInput: standardInput, deathSignal: deathSignal))
     }
 
-    /// The child's stdout and stderr, each joined, once both have ended.
-    static func read(_ child: SpawnedChild) async -> (standardOutput: String, standardError: String) {
-        var standardOutput: [UInt8] = []
-        var standardError: [UInt8] = []
-        for await chunk in child.output {
-            switch chunk {
-            case .standardOutput(let bytes): standardOutput += bytes
-            case .standardError(let bytes): standardError += bytes
-            }
-        }
-        return (String(decoding: standardOutput, as: UTF8.self), String(decoding: standardError, as: UTF8.self))
-    }
-
     /// Waits until the child runs `name` (the dynamic loader has done its work).
     static func runs(_ name: String, _ pid: Int32) async -> Bool {
         await pollUntil { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "\(name)\n" }
@@ -47,10 +34,10 @@ import Testing
     /// reads the child's own).
     @Test func theParentDeathSignalIsSetWhenAskedFor() async throws {
         let asked = try await Self.spawn("/usr/bin/setpriv", ["--dump"], deathSignal: true)
-        #expect(await Self.read(asked).standardOutput.contains("Parent death signal: KILL\n"))
+        #expect(await asked.output.joined().standardOutput.contains("Parent death signal: KILL\n"))
         #expect(await asked.exit() == .exited(0))
         let plain = try await Self.spawn("/usr/bin/setpriv", ["--dump"])
-        #expect(await Self.read(plain).standardOutput.contains("Parent death signal: [none]\n"))
+        #expect(await plain.output.joined().standardOutput.contains("Parent death signal: [none]\n"))
     }
 
     /// The spawn returns once the child runs the program (not a copy of kube9 on its way there), and a program
@@ -78,7 +65,7 @@ import Testing
     @Test func bothStreamsArriveInOrderAndEndAtEndOfFile() async throws {
         let script = "for i in 1 2 3 4 5; do echo out$i; echo err$i >&2; sleep 0.01; done; head -c 300000 /dev/zero | tr '\\0' x"
         let child = try await Self.spawn("/bin/sh", ["-c", script])
-        let (standardOutput, standardError) = await Self.read(child)
+        let (standardOutput, standardError) = await child.output.joined()
         #expect(standardOutput == "out1\nout2\nout3\nout4\nout5\n" + String(repeating: "x", count: 300_000))
         #expect(standardError == "err1\nerr2\nerr3\nerr4\nerr5\n")
         #expect(await child.exit() == .exited(0))
@@ -98,7 +85,7 @@ import Testing
         request.niceness = 10
         let child = try await ChildSpawner.shared.spawn(request)
         let base = getpriority(__priority_which_t(PRIO_PROCESS.rawValue), id_t(getpid()))
-        #expect(await Self.read(child).standardOutput == "\(min(base + 10, 19))\n")
+        #expect(await child.output.joined().standardOutput == "\(min(base + 10, 19))\n")
         #expect(await child.exit() == .exited(0))
     }
 
@@ -150,11 +137,11 @@ import Testing
         close(ends[0])
         _ = "hello\n".withCString { write(ends[1], $0, 6) }
         close(ends[1])
-        #expect(await Self.read(given).standardOutput == "hello\n")
+        #expect(await given.output.joined().standardOutput == "hello\n")
         #expect(await given.exit() == .exited(0))
 
         let none = try await Self.spawn("/bin/sh", ["-c", "readlink /proc/self/fd/0; cat"])
-        #expect(await Self.read(none).standardOutput == "/dev/null\n")
+        #expect(await none.output.joined().standardOutput == "/dev/null\n")
         #expect(await none.exit() == .exited(0))
     }
 
@@ -185,7 +172,7 @@ import Testing
                 ? ProcessTable.processes(containing: "sleep 44.\(mark)").first?.pid : nil)
         defer { kill(escaped, SIGKILL) }
         await child.closeOutput()
-        #expect(await Self.read(child).standardOutput == "before\n")
+        #expect(await child.output.joined().standardOutput == "before\n")
     }
 
     @Test func aWaitStatusReadsAsAnExitOrASignal() {

@@ -62,16 +62,9 @@ import Testing
 
     @Test func outputStreamsArriveAsWritten() async throws {
         let process = try await runner.launch(executable: "sh", arguments: ["-c", "echo first; sleep 0.2; echo second >&2"])
-        var stdout: [UInt8] = []
-        var stderr: [UInt8] = []
-        for await chunk in process.output {
-            switch chunk {
-            case .standardOutput(let bytes): stdout += bytes
-            case .standardError(let bytes): stderr += bytes
-            }
-        }
-        #expect(String(decoding: stdout, as: UTF8.self) == "first\n")
-        #expect(String(decoding: stderr, as: UTF8.self) == "second\n")
+        let (stdout, stderr) = await process.output.joined()
+        #expect(stdout == "first\n")
+        #expect(stderr == "second\n")
         #expect(await process.waitForExit() == .exited(0))
     }
 
@@ -84,11 +77,7 @@ import Testing
         defer { close(ends[1]) }
         let process = try await runner.launch(executable: "head", arguments: ["-c", "6"], standardInput: ends[0])
         _ = "typed\n".withCString { write(ends[1], $0, 6) }
-        var stdout: [UInt8] = []
-        for await chunk in process.output {
-            if case .standardOutput(let bytes) = chunk { stdout += bytes }
-        }
-        #expect(String(decoding: stdout, as: UTF8.self) == "typed\n")
+        #expect(await process.output.joined().standardOutput == "typed\n")
         #expect(await process.waitForExit() == .exited(0))
         #expect(write(ends[1], "x", 1) == -1 && errno == EPIPE)
     }
