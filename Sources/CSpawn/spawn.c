@@ -18,11 +18,6 @@
 #define SYS_close_range 436
 #endif
 
-/* Makes `source` the child's descriptor `target` without close-on-exec; `source` is above 2 (see below). */
-static int install(int source, int target) {
-    return dup2(source, target) < 0 ? -1 : 0;
-}
-
 /* A descriptor of the child that is not 0, 1 or 2, so that installing one of them cannot overwrite another's
    source (kube9 started with a standard descriptor closed can get a pipe as 0, 1 or 2). */
 static int above_standard(int descriptor) {
@@ -63,7 +58,8 @@ static void become_child(const char *path, char *const argv[], char *const envp[
     if ((input = above_standard(input)) < 0 || (output = above_standard(output)) < 0
         || (error = above_standard(error)) < 0)
         goto failed;
-    if (install(input, 0) < 0 || install(output, 1) < 0 || install(error, 2) < 0) goto failed;
+    /* dup2 leaves the copy without close-on-exec. */
+    if (dup2(input, 0) < 0 || dup2(output, 1) < 0 || dup2(error, 2) < 0) goto failed;
     if (syscall(SYS_close_range, 3, ~0U, 0) < 0) {
         /* Before Linux 5.9: close one by one. */
         long most = sysconf(_SC_OPEN_MAX);
