@@ -1,4 +1,5 @@
 import Foundation
+import Kube9Kit
 import Synchronization
 
 /// A process the bench started (kubectl, kube9, a holder), with its stdout read on a thread of its own and
@@ -84,10 +85,8 @@ final class ChildProcess: Sendable {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let elapsed = seconds(since: start)
-        // WIFEXITED and WEXITSTATUS, which Swift does not import.
-        guard status & 0x7f == 0, (status >> 8) & 0xff == 0 else {
-            throw BenchError("\(argv.joined(separator: " ")) ended with wait status \(status)")
-        }
+        let exit = ProcessExit(waitStatus: status)
+        guard exit.isSuccess else { throw BenchError("\(argv.joined(separator: " ")) ended with \(exit)") }
         return elapsed
     }
 }

@@ -7,7 +7,7 @@ public enum ProcessExit: Sendable, Equatable, Hashable, CustomStringConvertible 
 
     /// From `waitpid`'s status of a child that ended (WIFEXITED/WTERMSIG are C macros, out of Swift's reach:
     /// the low 7 bits are the signal, 0 for an exit whose code is the next 8 bits).
-    init(waitStatus status: Int32) {
+    public init(waitStatus status: Int32) {
         let signal = status & 0x7f
         self = signal == 0 ? .exited((status >> 8) & 0xff) : .signaled(signal)
     }
