@@ -42,6 +42,8 @@ import Testing
         #expect(world.live.count + (world.spawnPending ? 1 : 0) <= 1, "two kubectl at once")
         #expect(world.waiting == world.state.held, "a waiting connection the lifecycle does not hold")
         #expect(world.state.held.allSatisfy { world.timers[.held($0)] != nil }, "a held connection without deadline")
+        #expect(world.state.unanswered.isSubset(of: world.state.held), "given back and not held")
+        #expect(world.state.unanswered.isEmpty || world.state.isConnected, "a short wait outlives its backend")
         switch world.state.phase {
         case .connected where world.state.record.onDemand && world.state.held.isEmpty && world.state.relaying.isEmpty:
             // Nothing open: kubectl stops after the idle timeout.

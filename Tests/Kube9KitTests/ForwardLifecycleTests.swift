@@ -217,12 +217,36 @@ import Testing
         var world = LifecycleWorld.connected()
         let connection = world.accept()
         world.backendRefuses(connection)
-        #expect(world.state.held == [connection] && world.timers[.held(connection)] != nil)
+        // Still connected: it waits briefly for the kubectl to exit...
+        #expect(world.state.held == [connection] && world.timers[.held(connection)] == world.now + .seconds(1))
         world.exits()
+        // ...and once it has, as long as any held connection.
+        #expect(world.timers[.held(connection)] == world.now + .seconds(10) && world.state.unanswered.isEmpty)
         world.fire(.backoff)
         world.spawnSucceeds()
         world.forwarding(port: 43000)
         #expect(world.relayed[connection] == 43000 && world.state.held.isEmpty)
+    }
+
+    /// The pod's server closed a connection without answering (kubectl ends it as it would a lost pod's): the
+    /// connection is given back, waits a second for the kubectl to exit, and is closed when it goes on running.
+    @Test func aConnectionGivenBackByABackendThatStaysIsClosedAfterItsShortWait() {
+        var world = LifecycleWorld.connected()
+        let connection = world.accept()
+        world.backendRefuses(connection)
+        #expect(world.state.unanswered == [connection])
+        world.fire(.held(connection))
+        #expect(world.closed == [connection] && world.state.held.isEmpty && world.state.unanswered.isEmpty)
+        #expect(world.state.isConnected && world.live.count == 1, "the backend that stays is kept")
+    }
+
+    @Test func aConnectionGivenBackAndThenClosedByItsClientIsForgotten() {
+        var world = LifecycleWorld.connected()
+        let connection = world.accept()
+        world.backendRefuses(connection)
+        world.waiting.remove(connection)
+        world.send(.connectionClosed(connection))
+        #expect(world.state.held.isEmpty && world.state.unanswered.isEmpty && world.timers[.held(connection)] == nil)
     }
 
     @Test func aHeldConnectionIsClosedAtItsDeadline() {

@@ -86,6 +86,36 @@ struct ForwardListenerTests {
         await listener.close()
     }
 
+    /// kubectl losing its pod closes a local connection whose request it has read with a plain end of input, not a
+    /// reset: the connection is handed back all the same, and the next backend gets the request and answers it.
+    @Test func aConnectionTheBackendEndsUnansweredIsHandedBackAndServedByTheNext() async throws {
+        let ending = try OneRequestServer(answer: nil)
+        defer { ending.close() }
+        let answering = try OneRequestServer(answer: "answered")
+        defer { answering.close() }
+        let (listener, _, _) = try await Self.listen(backend: ending.port)
+        let port = try #require(listener.port)
+        let client = Task { try await httpGet(port: port, timeout: .seconds(60)) }
+        let events = await Self.events(of: listener) { $0.count >= 2 }
+        #expect(events.map(\.summary) == ["relayed #1", "refused #1"])
+        guard events.count == 2, case .refused(let connection, let channel) = events[1] else { return }
+        #expect(ending.requests == 1, "the first backend read the request before it ended")
+        listener.relay(channel, connection: connection, toPort: answering.port)
+        #expect(try await client.value.body == "answered")
+        await listener.close()
+    }
+
+    /// Once a backend has answered, its end is the client's: no hand-back.
+    @Test func aBackendThatAnsweredEndsTheConnectionAsUsual() async throws {
+        let answering = try OneRequestServer(answer: "answered")
+        defer { answering.close() }
+        let (listener, _, _) = try await Self.listen(backend: answering.port)
+        #expect(try await httpGet(port: try #require(listener.port), timeout: .seconds(60)).body == "answered")
+        let events = await Self.events(of: listener) { $0.count >= 2 }
+        #expect(events.map(\.summary) == ["relayed #1", "closed #1"])
+        await listener.close()
+    }
+
     @Test func closingTheListenerClosesItsConnectionsAndFreesThePort() async throws {
         let (listener, _, _) = try await Self.listen(backend: nil)
         let port = try #require(listener.port)
@@ -169,5 +199,74 @@ final class EchoServer: Sendable {
     func close() {
         shutdown(socket, Int32(SHUT_RDWR))
         Glibc.close(socket)
+    }
+}
+
+/// A loopback HTTP server on a port of its own: it reads each connection's request to its blank line, then answers
+/// `answer` (200, `Connection: close`) and closes, or, with no answer, closes having read it (an end of input, not a
+/// reset).
+final class OneRequestServer: Sendable {
+    let port: Int
+    private let socket: Int32
+    private let served = Mutex(0)
+
+    init(answer: String?) throws {
+        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw POSIXError(.EIO) }
+        let port = freeTCPPort()
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0, listen(fd, 64) == 0 else {
+            Glibc.close(fd)
+            throw POSIXError(.EADDRINUSE)
+        }
+        self.port = port
+        self.socket = fd
+        Thread { [fd, self] in
+            while true {
+                let client = accept(fd, nil, nil)
+                guard client >= 0 else { return }
+                Thread { self.serve(client, answer: answer) }.start()
+            }
+        }.start()
+    }
+
+    /// Connections whose request was read whole.
+    var requests: Int { served.withLock { $0 } }
+
+    private func serve(_ client: Int32, answer: String?) {
+        defer { Glibc.close(client) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !received.ends(with: Array("\r\n\r\n".utf8)) {
+            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if count <= 0 { return }
+            received += buffer[0..<count]
+        }
+        served.withLock { $0 += 1 }
+        guard let answer else { return }
+        let response = Array("HTTP/1.1 200 OK\r\nContent-Length: \(answer.utf8.count)\r\nConnection: close\r\n\r\n\(answer)".utf8)
+        var offset = 0
+        while offset < response.count {
+            let written = response[offset...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    func close() {
+        shutdown(socket, Int32(SHUT_RDWR))
+        Glibc.close(socket)
+    }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }

@@ -22,7 +22,8 @@ enum ForwardInput: Sendable, Equatable {
     case connectionRelayed(ConnectionID)
     /// A held connection was closed by its client.
     case connectionClosed(ConnectionID)
-    /// The backend refused a connection handed to it (its kubectl is going away): the connection is open, unread.
+    /// The backend refused a connection handed to it, or closed or reset it before answering a byte (its kubectl is
+    /// probably going away): the connection is open and unread, what its client sent kept for the next backend.
     case relayFailed(ConnectionID)
     /// A relayed connection has closed.
     case relayEnded(ConnectionID)

@@ -35,6 +35,7 @@ enum ForwardLifecycle {
     {
         var transition = Transition(state: state, now: now)
         transition.apply(input)
+        transition.settleUnanswered()
         return (transition.state, transition.commands)
     }
 
@@ -64,6 +65,10 @@ enum ForwardLifecycle {
 
     /// The most stderr lines kept for classifying a failure.
     static let stderrTailLimit = 40
+
+    /// How long a connection the connected backend gave back unanswered waits for that backend's kubectl to exit
+    /// (it closes its local connections a moment before it does), before it is closed as the pod's server's answer.
+    static let unansweredWait: Duration = .seconds(1)
 }
 
 /// One step being worked out: the state as it changes and the commands collected.
@@ -339,7 +344,8 @@ private struct Transition {
     // MARK: Connections
 
     /// A connection to serve: relayed when the backend is ready, else held (not read) until one is or its deadline.
-    /// One the backend refused is held even while connected: its kubectl is ending and the next one will serve it.
+    /// One the backend gave back is held even while connected, briefly (``ForwardState/unanswered``): its kubectl is
+    /// probably ending, and the next one will serve it.
     private mutating func accepted(_ connection: ConnectionID, backendRefused: Bool = false) {
         if backendRefused { state.relaying.remove(connection) }
         if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
@@ -348,7 +354,8 @@ private struct Transition {
             relay(connection, to: port)
         case .connected:
             state.held.insert(connection)
-            commands.append(.schedule(.held(connection), after: state.connectTimeout))
+            state.unanswered.insert(connection)
+            commands.append(.schedule(.held(connection), after: ForwardLifecycle.unansweredWait))
         case .idle(let ending):
             state.held.insert(connection)
             commands.append(.schedule(.held(connection), after: state.connectTimeout))
@@ -360,6 +367,18 @@ private struct Transition {
             // Paused: nothing will serve it until a person acts; the client hears so at once.
             commands.append(.closeConnection(connection))
         }
+    }
+
+    /// After every input: connections given back unanswered that are no longer held are forgotten; once the
+    /// backend that gave them back is gone (the forward is not connected), the rest wait for the next kubectl as
+    /// long as any held connection.
+    mutating func settleUnanswered() {
+        state.unanswered.formIntersection(state.held)
+        guard !state.unanswered.isEmpty, !state.isConnected else { return }
+        for connection in state.unanswered.sorted() {
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
+        }
+        state.unanswered = []
     }
 
     /// The listener relayed a connection to the connected backend by itself: open until `relayEnded`, or held

@@ -18,7 +18,8 @@ final class ForwardListener: Sendable {
         case accepted(ConnectionID, any Channel)
         /// Accepted and relayed at once to the published backend.
         case relayed(ConnectionID)
-        /// The backend refused it (its kubectl is going away): open, no longer read, for the lifecycle to hold.
+        /// The backend refused it, or ended it before answering (its kubectl is probably going away): open, no
+        /// longer read, for the lifecycle to hold.
         case refused(ConnectionID, any Channel)
         /// The local connection has closed.
         case closed(ConnectionID)

@@ -4,7 +4,7 @@ import NIOPosix
 /// Glues an accepted connection to a new connection to the backend kubectl on 127.0.0.1:`port` (same event
 /// loop, ByteBuffers passed through, reads gated by the other side's writability).
 enum ForwardRelay {
-    /// Connects and glues; `refused` when the backend does not answer or is reset before answering (its kubectl is
+    /// Connects and glues; `refused` when the backend does not answer or ends before answering (its kubectl is
     /// gone), with the accepted connection still open and no longer read.
     static func start(
         _ accepted: any Channel, toPort port: Int, activity: RelayActivity,

@@ -11,6 +11,11 @@ struct ForwardState: Sendable, Equatable {
     var held: Set<ConnectionID> = []
     /// Connections handed to the backend and still open.
     var relaying: Set<ConnectionID> = []
+    /// Held connections the connected backend gave back unanswered (it closed or reset them before answering a
+    /// byte): its kubectl is most likely ending. Each waits ``ForwardLifecycle/unansweredWait`` for that; once the
+    /// kubectl has exited it waits for the next one like any held connection, and it is closed if the kubectl
+    /// stays (the pod's server closed it). Always a subset of `held`, empty unless connected.
+    var unanswered: Set<ConnectionID> = []
     /// The last stderr lines of the current kubectl (classifies its failure).
     var stderrTail: [String] = []
     /// `Nothing listens on port …` has been told (once per forward, not on every connection or retry).

@@ -634,7 +634,7 @@ public actor PortForwardManager {
                 accepted = true
                 feed(id, .connectionRelayed(connection))
             case .refused(let connection, let channel):
-                // Its kubectl is going away: the lifecycle holds it for the next one.
+                // Its kubectl is probably going away: the lifecycle holds it for the next one.
                 entries[id]?.connections[connection] = channel
                 feed(id, .relayFailed(connection))
             case .closed(let connection):

@@ -6,9 +6,11 @@ import NIOCore
 /// shuts the partner's output; a channel closes once both of its directions are done. Both channels live on one
 /// event loop, so partners call each other directly.
 ///
-/// A backend reset before it answered anything (its kubectl died before reading what was sent) does not cut the
-/// local connection: the accepted side keeps what it sent (the same buffers, up to ``replayLimit``), stops reading
-/// and is handed back to be held for the next backend, which gets those bytes first. Once only.
+/// A backend that ends before it answered anything does not cut the local connection: kubectl closes its local
+/// connections when it loses the pod's stream, with a reset when the request is still unread and with a plain end
+/// of input when it has read it, a moment before it exits. The accepted side keeps what it sent (the same buffers,
+/// up to ``replayLimit``), stops reading and is handed back; the lifecycle holds it for the next backend (or closes
+/// it, if this kubectl goes on running), which gets those bytes first. Once only.
 final class RelayGlueHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -30,8 +32,8 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     private var replayBytes = 0
     /// Accepted side: whether a backend was lost once already.
     private var replayed = false
-    /// Backend side: what to do when reset before answering (hand the accepted connection back).
-    private var resetBeforeAnswer: (() -> Void)?
+    /// Backend side: what to do when it ends before answering (hand the accepted connection back).
+    private var endedBeforeAnswer: (() -> Void)?
 
     private init(countRead: @escaping @Sendable (Int) -> Void, isBackend: Bool) {
         self.countRead = countRead
@@ -44,12 +46,12 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     }
 
     /// A backend handler partnered with `front` (an accepted connection's handler, new or handed back): what
-    /// `front` kept from a lost backend is written first. `lost` runs when the backend is reset before answering.
+    /// `front` kept from a lost backend is written first. `lost` runs when the backend ends before answering.
     static func backend(
         for front: RelayGlueHandler, countOut: @escaping @Sendable (Int) -> Void, lost: @escaping () -> Void
     ) -> RelayGlueHandler {
         let back = RelayGlueHandler(countRead: countOut, isBackend: true)
-        back.resetBeforeAnswer = lost
+        back.endedBeforeAnswer = lost
         back.partner = front
         front.partner = back
         return back
@@ -105,6 +107,7 @@ final class RelayGlueHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
+            if isBackend, giveBackUnanswered(context: context) { return }
             inputClosed = true
             partner?.partnerEndOutput()
             if outputClosed { context.close(promise: nil) }
@@ -114,19 +117,22 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if isBackend, let front = partner, front.canReplay, (error as? IOError)?.errnoCode == ECONNRESET,
-            let lost = resetBeforeAnswer
-        {
-            // kubectl died before reading: keep the local connection for the next backend.
-            partner = nil
-            front.partner = nil
-            front.replayed = true
-            lost()
-            context.close(promise: nil)
-            return
-        }
+        if isBackend, (error as? IOError)?.errnoCode == ECONNRESET, giveBackUnanswered(context: context) { return }
         partner?.partnerClose()
         context.close(promise: nil)
+    }
+
+    /// Backend side, ending (its end of input or a reset) before it answered anything while the client still
+    /// sends: the accepted connection is handed back instead of cut, and this backend connection closes. False when
+    /// it does not apply (an answer came, the client ended its input, or a backend was lost once already).
+    private func giveBackUnanswered(context: ChannelHandlerContext) -> Bool {
+        guard let front = partner, front.canReplay, let lost = endedBeforeAnswer else { return false }
+        partner = nil
+        front.partner = nil
+        front.replayed = true
+        lost()
+        context.close(promise: nil)
+        return true
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
