@@ -453,6 +453,7 @@ public actor PortForwardManager {
                 guard let channel = entries[id]?.connections.removeValue(forKey: connection) else { continue }
                 entries[id]?.listener?.relay(channel, connection: connection, toPort: port)
             case .closeConnection(let connection):
+                logger.debug("connection closed unserved", metadata: ["id": "\(id)", "connection": "\(connection)"])
                 entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
             case .closeListener:
                 guard let listener = entries[id]?.listener else { continue }
@@ -635,6 +636,7 @@ public actor PortForwardManager {
                 feed(id, .connectionRelayed(connection))
             case .refused(let connection, let channel):
                 // Its kubectl is probably going away: the lifecycle holds it for the next one.
+                logger.debug("connection handed back", metadata: ["id": "\(id)", "connection": "\(connection)"])
                 entries[id]?.connections[connection] = channel
                 feed(id, .relayFailed(connection))
             case .closed(let connection):
