@@ -69,7 +69,7 @@ struct ListenerPauseTests {
         let backend = try ImmediateEcho()
         defer { backend.close() }
         let listener = try await ForwardListener.bind(address: "127.0.0.1", port: freeTCPPort(), activity: RelayActivity {}) {}
-        listener.publishBackend(backend.port)
+        listener.publishBackend((backend.port, getpid()))
         let port = try #require(listener.port)
         let other = try #require(ListeningSockets.duplicates(onPorts: [port]).first?.descriptor)
         defer { close(other) }

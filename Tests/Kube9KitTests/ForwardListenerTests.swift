@@ -18,7 +18,8 @@ struct ForwardListenerTests {
         let listener = try await ForwardListener.bind(address: "127.0.0.1", port: freeTCPPort(), activity: activity) {
             wakes.add()
         }
-        listener.publishBackend(backend)
+        // This process stands for the backend's kubectl: it runs.
+        listener.publishBackend(backend.map { ($0, getpid()) })
         return (listener, activity, wakes)
     }
 
@@ -114,6 +115,49 @@ struct ForwardListenerTests {
         let events = await Self.events(of: listener) { $0.count >= 2 }
         #expect(events.map(\.summary) == ["relayed #1", "closed #1"])
         await listener.close()
+    }
+
+    /// The published backend's kubectl has died and the manager has not heard yet (it is not even reaped): its port
+    /// may be anyone's by now (here it is still a listening echo server's), so a new connection is not relayed there
+    /// but handed to the lifecycle, and a lifecycle that still relays it there gets it back.
+    @Test func aConnectionAfterTheBackendsKubectlDiedIsHandedToTheLifecycle() async throws {
+        let backend = try EchoServer()
+        defer { backend.close() }
+        let next = try EchoServer()
+        defer { next.close() }
+        var pid: pid_t = 0
+        var argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/sleep"), strdup("60"), nil]
+        defer { argv.forEach { free($0) } }
+        try #require(posix_spawn(&pid, "/bin/sleep", nil, nil, &argv, environ) == 0)
+        let (listener, _, _) = try await Self.listen(backend: nil)
+        listener.publishBackend((backend.port, pid))
+        let port = try #require(listener.port)
+        let payload = Array("through the running backend".utf8)
+        #expect(try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) == payload)
+
+        kill(pid, SIGKILL)
+        #expect(await pollUntil(timeout: .seconds(30)) { Self.isZombie(pid) })
+        let client = Task { try await tcpRoundTrip(port: port, sending: payload, timeout: .seconds(60)) }
+        let events = await Self.events(of: listener) { $0.contains { $0.summary.hasSuffix("#2") } }
+        let second = events.filter { $0.summary.hasSuffix("#2") }
+        #expect(second.map(\.summary) == ["accepted #2"])
+        if case .accepted(let connection, let channel) = second.first {
+            listener.relay(channel, connection: connection, toPort: backend.port)
+            let refused = await Self.events(of: listener) { $0.contains { $0.summary.hasSuffix("#2") } }
+            #expect(refused.map(\.summary).filter { $0.hasSuffix("#2") } == ["refused #2"])
+            listener.relay(channel, connection: connection, toPort: next.port)
+            #expect(try await client.value == payload)
+        }
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+        await listener.close()
+    }
+
+    private static func isZombie(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = stat.lastIndex(of: ")")
+        else { return false }
+        return stat[stat.index(close, offsetBy: 2)] == "Z"
     }
 
     @Test func closingTheListenerClosesItsConnectionsAndFreesThePort() async throws {

@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 import Glibc
 import NIOCore
@@ -6,9 +7,11 @@ import Synchronization
 
 /// kube9's own listener on a forward's local address and port, and the relays behind it.
 ///
-/// While the manager has published a backend port (``publishBackend(_:)``: the forward is connected), an accepted
-/// connection is relayed to it at once, on its event loop (the fast path: no hop to the manager before the first
-/// byte). Otherwise it is not read (held) and handed to the manager, whose lifecycle decides. Either way the manager
+/// While the manager has published a backend for the fast path (``publishBackend(_:fastPath:)``: the forward is
+/// connected) and its kubectl runs, an accepted connection is relayed to it at once, on its event loop (no hop to
+/// the manager before the first byte). Otherwise it is not read (held) and handed to the manager, whose lifecycle
+/// decides. Nothing is relayed to the port of a published backend whose kubectl has exited, even before the manager
+/// has heard: that port may be anyone's by then. Either way the manager
 /// hears of it: what happens to connections is queued here as ``Event``s, in order, and `wake` asks the manager
 /// to take them (once per batch). Closing the listener closes every connection and frees the port.
 final class ForwardListener: Sendable {
@@ -35,10 +38,20 @@ final class ForwardListener: Sendable {
         var closed = false
     }
 
+    /// The backend kubectl connections are relayed to on the fast path.
+    private struct PublishedBackend {
+        var port: Int
+        var pid: Int32
+        /// New connections are relayed to it at once.
+        var fastPath: Bool
+        /// A pidfd of that kubectl, readable once it has exited (-1: it was gone when published). Once it has, its
+        /// port may be anyone's, whatever the manager has heard so far.
+        var exitDescriptor: Int32
+    }
+
     private let servers: Mutex<[any Channel]>
     private let connections = Mutex(Connections())
-    /// The port of the backend kubectl connections are relayed to on the fast path, 0 while none is published.
-    private let backendPort = Atomic<Int>(0)
+    private let backend = Mutex<PublishedBackend?>(nil)
     private let activity: RelayActivity
     private let wake: @Sendable () -> Void
 
@@ -89,9 +102,43 @@ final class ForwardListener: Sendable {
 
     // MARK: The manager's side
 
-    /// Relays new connections straight to 127.0.0.1:`port` from now on (nil: hand them to the manager).
-    func publishBackend(_ port: Int?) {
-        backendPort.store(port ?? 0, ordering: .releasing)
+    /// The forward's backend is kubectl `pid` (a child of this process, not reaped yet) on 127.0.0.1:`port` (nil:
+    /// none is ready); with `fastPath`, new connections are relayed straight to it while that kubectl runs, else
+    /// they are handed to the manager. Publishing the same backend again does nothing.
+    func publishBackend(_ published: (port: Int, pid: Int32)?, fastPath: Bool = true) {
+        backend.withLock { current in
+            if current?.port == published?.port, current?.pid == published?.pid {
+                current?.fastPath = fastPath
+                return
+            }
+            if let descriptor = current?.exitDescriptor, descriptor >= 0 { Glibc.close(descriptor) }
+            current = published.map {
+                PublishedBackend(
+                    port: $0.port, pid: $0.pid, fastPath: fastPath, exitDescriptor: kube9_pidfd_open($0.pid))
+            }
+        }
+    }
+
+    /// The published backend's port for the fast path, while its kubectl runs.
+    private func fastPathPort() -> Int? {
+        backend.withLock { current in
+            guard let current, current.fastPath, Self.runs(current) else { return nil }
+            return current.port
+        }
+    }
+
+    /// `port` is that of the published backend, whose kubectl has exited.
+    private func isExitedBackend(port: Int) -> Bool {
+        backend.withLock { current in
+            guard let current, current.port == port else { return false }
+            return !Self.runs(current)
+        }
+    }
+
+    private static func runs(_ backend: PublishedBackend) -> Bool {
+        guard backend.exitDescriptor >= 0 else { return false }
+        var exit = pollfd(fd: backend.exitDescriptor, events: Int16(POLLIN), revents: 0)
+        return poll(&exit, 1, 0) == 0
     }
 
     /// Stops (false) or resumes (true) accepting; connections wait in the listen backlog meanwhile. Returns once it
@@ -110,8 +157,14 @@ final class ForwardListener: Sendable {
         }
     }
 
-    /// Relays a connection the lifecycle decided on (held, or refused by an earlier backend) to 127.0.0.1:`port`.
+    /// Relays a connection the lifecycle decided on (held, or refused by an earlier backend) to 127.0.0.1:`port`;
+    /// refused at once when that is the port of a backend whose kubectl has exited.
     func relay(_ channel: any Channel, connection: ConnectionID, toPort port: Int) {
+        guard !isExitedBackend(port: port) else {
+            // Still unread (held or refused before): the lifecycle holds it for the next backend.
+            queue(.refused(connection, channel))
+            return
+        }
         ForwardRelay.start(channel, toPort: port, activity: activity) { [weak self] in
             self?.queue(.refused(connection, channel))
         }
@@ -126,6 +179,11 @@ final class ForwardListener: Sendable {
             return Array(state.open.values)
         }
         for channel in open { try? await channel.close() }
+        publishBackend(nil)
+    }
+
+    deinit {
+        publishBackend(nil)
     }
 
     /// The local port actually bound (the first server's).
@@ -160,8 +218,7 @@ final class ForwardListener: Sendable {
             _ = self.connections.withLock { $0.open.removeValue(forKey: key) }
             self.queue(.closed(connection))
         }
-        let port = backendPort.load(ordering: .acquiring)
-        if port > 0 {
+        if let port = fastPathPort() {
             queue(.relayed(connection))
             relay(channel, connection: connection, toPort: port)
         } else {

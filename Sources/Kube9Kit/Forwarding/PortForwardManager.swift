@@ -98,11 +98,14 @@ public actor PortForwardManager {
         entries.values.filter(\.record.isAnswering).count
     }
 
-    /// The forwards whose listener relays to a backend by itself (``fastPathPort(_:)``), with that backend's port:
-    /// what a ``ForwardHandover`` can serve while kube9 is stopped.
+    /// The forwards whose listener relays to a backend by itself (connected, not on demand), with that backend's
+    /// port: what a ``ForwardHandover`` can serve while kube9 is stopped.
     public func handoverTargets() -> [ForwardHandover.Target] {
         entries.values.compactMap { entry in
-            Self.fastPathPort(entry.state).map { ForwardHandover.Target(localPort: entry.record.localPort, backendPort: $0) }
+            guard !entry.state.record.onDemand else { return nil }
+            return Self.backend(entry.state).map {
+                ForwardHandover.Target(localPort: entry.record.localPort, backendPort: $0.port)
+            }
         }
     }
 
@@ -400,7 +403,7 @@ public actor PortForwardManager {
             let before = entry.state.phase.name
             let (state, commands) = ForwardLifecycle.step(entry.state, input, now: clock.now)
             entries[id]?.state = state
-            entries[id]?.listener?.publishBackend(Self.fastPathPort(state))
+            entries[id]?.listener?.publishBackend(Self.backend(state), fastPath: !state.record.onDemand)
             if state.phase.name != before {
                 logger.info("forward \(state.phase.name)", metadata: ["id": "\(id)", "after": "\(input.name)"])
             }
@@ -609,12 +612,12 @@ public actor PortForwardManager {
         }
     }
 
-    /// The backend port the listener relays new connections to by itself (on its event loop, without asking the
-    /// lifecycle first): that of a connected forward that is not on demand (an on-demand one's idle timer must see
-    /// each connection before it is served).
-    private static func fastPathPort(_ state: ForwardState) -> Int? {
-        guard case .connected(_, let port) = state.phase, !state.record.onDemand else { return nil }
-        return port
+    /// The backend of a connected forward. Its listener relays new connections to it by itself (on its event loop,
+    /// without asking the lifecycle first) unless the forward is on demand (its idle timer must see each connection
+    /// before it is served).
+    private static func backend(_ state: ForwardState) -> (port: Int, pid: Int32)? {
+        guard case .connected(let pid, let port) = state.phase else { return nil }
+        return (port, pid)
     }
 
     /// What happened to the listener's connections since it last woke the manager, fed to the lifecycle in order;
