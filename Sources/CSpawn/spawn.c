@@ -5,6 +5,8 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdint.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
@@ -99,3 +101,22 @@ pid_t kube9_spawn(const char *path, char *const argv[], char *const envp[], int 
 int kube9_pipe2(int fds[2], int flags) { return pipe2(fds, flags); }
 
 int kube9_pidfd_open(pid_t pid) { return (int)syscall(SYS_pidfd_open, pid, 0); }
+
+int kube9_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
+
+int kube9_epoll_watch(int epoll, int descriptor) {
+    struct epoll_event event = {.events = EPOLLIN, .data = {.fd = descriptor}};
+    return epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event);
+}
+
+int kube9_epoll_unwatch(int epoll, int descriptor) { return epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, NULL); }
+
+int kube9_epoll_wait(int epoll, int *ready, int capacity) {
+    struct epoll_event events[64];
+    if (capacity > 64) capacity = 64;
+    int count = epoll_wait(epoll, events, capacity, -1);
+    for (int index = 0; index < count; index++) ready[index] = events[index].data.fd;
+    return count;
+}
+
+int kube9_eventfd(void) { return eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK); }

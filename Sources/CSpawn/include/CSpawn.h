@@ -24,4 +24,16 @@ int kube9_pipe2(int fds[2], int flags);
 
 /* pidfd_open(2) (Linux 5.3 and later); the descriptor is close-on-exec. -1 and errno on failure. */
 int kube9_pidfd_open(pid_t pid);
+
+/* epoll for the children's descriptors (struct epoll_event is packed on x86_64, which Swift does not import):
+   a close-on-exec epoll instance; level-triggered EPOLLIN interest in `descriptor`, reported as the descriptor
+   itself; its removal; and a wait that stores up to `capacity` ready descriptors in `ready` (their count, or -1
+   and errno). */
+int kube9_epoll_create(void);
+int kube9_epoll_watch(int epoll, int descriptor);
+int kube9_epoll_unwatch(int epoll, int descriptor);
+int kube9_epoll_wait(int epoll, int *ready, int capacity);
+
+/* A close-on-exec, non-blocking eventfd(2) (counter 0). */
+int kube9_eventfd(void);
 #endif
