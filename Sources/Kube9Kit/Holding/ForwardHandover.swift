@@ -128,13 +128,24 @@ public final class ForwardHandover: Sendable {
     }
 
     /// The holder's answer, or nil when it has gone or not answered within `timeout`.
+    ///
+    /// The read source watches a descriptor of its own, closed by its cancel handler: `socket` is closed when the
+    /// holder exits, which can come before libdispatch has processed the cancel, and a descriptor number closed
+    /// (and maybe reused by the next pipe) under a registered source corrupts libdispatch's event lists.
     private static func reply(on socket: Int32, within timeout: Duration) async -> String? {
+        let watched = fcntl(socket, F_DUPFD_CLOEXEC, 0)
+        guard watched >= 0 else { return nil }
         let (replies, sink) = AsyncStream.makeStream(of: String?.self)
-        let source = DispatchSource.makeReadSource(fileDescriptor: socket, queue: .global())
+        let source = DispatchSource.makeReadSource(fileDescriptor: watched, queue: DispatchQueue(label: "kube9.holder-reply"))
+        // The handler holds the source until it is cancelled (libdispatch then releases the handler).
         source.setEventHandler {
-            sink.yield(HolderSocket.receive(on: socket)?.text)
+            // One message only: a later one is the next reply's.
+            guard !source.isCancelled else { return }
+            source.cancel()
+            sink.yield(HolderSocket.receive(on: watched)?.text)
             sink.finish()
         }
+        source.setCancelHandler { close(watched) }
         source.resume()
         let timer = Task {
             try? await Task.sleep(for: timeout)
