@@ -15,7 +15,7 @@ extension KubectlIntegration.ForwardCommandTests {
             var command = try await launch(sim, ["--context", "dev", "pod/db-0", "\(port):5432"])
             #expect(await command.read(until: "Port forward established: localhost:\(port) → default/db-0:5432"), "\(command.stderr)")
             for _ in 0..<3 {
-                #expect(try await tcpRoundTrip(port: port, sending: Array("ping".utf8), timeout: .seconds(60)).isEmpty)
+                #expect(try await tcpClosedUnanswered(port: port, sending: Array("ping".utf8), timeout: .seconds(60)))
             }
             let message = "Nothing listens on port 5432 in pod default/db-0"
             #expect(await command.read(until: message, timeout: .seconds(30)), "\(command.stderr)")

@@ -63,8 +63,7 @@ import Testing
             let record = try await manager.startForward(sim.request("db-0", local: local, remote: 5432))
             for _ in 0..<3 {
                 // Closed by kubectl (or its end), not answered: nothing listens in the pod.
-                let received = try await tcpRoundTrip(port: local, sending: Array("ping".utf8), timeout: .seconds(60))
-                #expect(received.isEmpty)
+                #expect(try await tcpClosedUnanswered(port: local, sending: Array("ping".utf8), timeout: .seconds(60)))
             }
             let told = Notice(.warning, "Nothing listens on port 5432 in pod default/db-0")
             #expect(await events.waitFor(timeout: .seconds(30)) { $0 == .notice(told) })
@@ -78,8 +77,7 @@ import Testing
                 #expect(upgrades[.spdy, default: 0] >= 1 && upgrades[.websocket, default: 0] == 0, "\(upgrades)")
             }
             // The listener is still kube9's: a fourth connection is taken (and closed the same way).
-            let fourth = try await tcpRoundTrip(port: local, sending: [], timeout: .seconds(60))
-            #expect(fourth.isEmpty)
+            #expect(try await tcpClosedUnanswered(port: local, sending: [], timeout: .seconds(60)))
             await manager.stopAllForwards()
             #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
         }

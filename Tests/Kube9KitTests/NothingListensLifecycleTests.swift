@@ -36,6 +36,37 @@ import Testing
         #expect(KubectlErrorClassifier.classify(stderr: dial + "\n" + server, purpose: .read).kind == .unreachable)
     }
 
+    /// The refused connection comes back from the backend unanswered just before kubectl's line, or just after it:
+    /// either way it is closed at once (as raw kubectl closes it), not kept for a next kubectl to be refused again.
+    @Test(arguments: [true, false])
+    func aConnectionThePodRefusedIsClosedAtOnce(lineFirst: Bool) throws {
+        var world = LifecycleWorld.connected()
+        let pid = try #require(world.pid)
+        let connection = world.accept()
+        if lineFirst {
+            world.send(.stderrLine(pid: pid, Self.refusals[0]))
+            world.backendRefuses(connection)
+        } else {
+            world.backendRefuses(connection)
+            #expect(world.state.unanswered == [connection])
+            world.send(.stderrLine(pid: pid, Self.refusals[0]))
+        }
+        #expect(world.closed == [connection] && world.state.held.isEmpty && world.state.unanswered.isEmpty)
+        #expect(world.timers[.held(connection)] == nil && world.state.isConnected)
+    }
+
+    /// After the refusal, a kubectl that exits drops the connections it had: one given back after that exit waits
+    /// for the next kubectl, which may find the port listening by then.
+    @Test func aConnectionGivenBackAfterTheRefusingKubectlExitedWaitsForTheNext() throws {
+        var world = LifecycleWorld.connected()
+        let pid = try #require(world.pid)
+        let connection = world.accept()
+        world.send(.stderrLine(pid: pid, Self.refusals[0]))
+        world.exits(.exited(1))
+        world.backendRefuses(connection)
+        #expect(world.closed.isEmpty && world.state.held == [connection] && world.timers[.held(connection)] != nil)
+    }
+
     /// kubectl 1.20: each refused connection is one more line; kubectl goes on and so does the forward.
     @Test func aKubectlThatKeepsRunningGetsTheNoticeOnceAndNothingElse() {
         var world = LifecycleWorld.connected()

@@ -79,6 +79,21 @@ public func tcpRoundTrip(port: Int, sending payload: [UInt8], timeout: Duration)
     }
 }
 
+/// Connects to 127.0.0.1:`port`, sends `payload` and ends its side: true when the connection is then closed
+/// without a byte of answer, whether by an end of stream, a reset, or before the payload could be sent (a server,
+/// or kubectl, that closes at once); false when anything arrives.
+public func tcpClosedUnanswered(port: Int, sending payload: [UInt8], timeout: Duration) async throws -> Bool {
+    try await onThread {
+        let socket = try LoopbackSocket(port: port, timeout: timeout)
+        defer { socket.close() }
+        do { try socket.send(payload) } catch let error as TestSupportError where error.closedByPeer { return true }
+        socket.shutdownWrite()
+        do { return try socket.receiveAll().isEmpty } catch let error as TestSupportError where error.closedByPeer {
+            return true
+        }
+    }
+}
+
 /// True once `bytes` hold a response head and the whole Content-Length body.
 private func httpResponseIsComplete(_ bytes: [UInt8]) -> Bool {
     let terminator: [UInt8] = [13, 10, 13, 10]
@@ -141,7 +156,9 @@ public final class LoopbackSocket: Sendable {
             if n < 0 {
                 if errno == EINTR { continue }
                 if (errno == EAGAIN || errno == EWOULDBLOCK) && ContinuousClock.now < deadline { continue }
-                throw TestSupportError("send to 127.0.0.1:\(port) failed after \(offset) bytes: \(String(cString: strerror(errno)))")
+                throw TestSupportError(
+                    "send to 127.0.0.1:\(port) failed after \(offset) bytes: \(String(cString: strerror(errno)))",
+                    closedByPeer: errno == EPIPE || errno == ECONNRESET)
             }
             offset += n
         }
@@ -158,7 +175,8 @@ public final class LoopbackSocket: Sendable {
                 if errno == EINTR { continue }
                 if (errno == EAGAIN || errno == EWOULDBLOCK) && ContinuousClock.now < deadline { continue }
                 throw TestSupportError(
-                    "receive from 127.0.0.1:\(port) failed after \(received.count) bytes: \(String(cString: strerror(errno)))")
+                    "receive from 127.0.0.1:\(port) failed after \(received.count) bytes: \(String(cString: strerror(errno)))",
+                    closedByPeer: received.isEmpty && errno == ECONNRESET)
             }
             received.append(contentsOf: chunk[0..<n])
             if complete(received) { return received }

@@ -19,8 +19,11 @@ public struct ProcessResult: Sendable, CustomStringConvertible {
 /// A failure of the test support itself: a deadline passed, a process could not start, a socket failed.
 public struct TestSupportError: Error, Sendable, CustomStringConvertible {
     public let description: String
+    /// A socket's peer had closed it (a reset, or a send after its end) before anything was received.
+    public let closedByPeer: Bool
 
-    public init(_ description: String) {
+    public init(_ description: String, closedByPeer: Bool = false) {
         self.description = description
+        self.closedByPeer = closedByPeer
     }
 }

@@ -94,7 +94,10 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.stderrTail.append(line)
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
-            if let port = refusedPort(line) { nothingListens(port: port) }
+            if let port = refusedPort(line) {
+                nothingListens(port: port)
+                closeUnanswered()
+            }
             if CredentialPrompt.isPrompt(line) { loginPrompt(line, pid: pid) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
@@ -200,7 +203,7 @@ private struct Transition {
 
     private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
         guard state.process == .running(pid) else { return }
-        if case .connected = state.phase, cause == .unknown, exitedOnRefusal {
+        if case .connected = state.phase, cause == .unknown, kubeletRefused {
             refusedExit()
             return
         }
@@ -259,7 +262,7 @@ private struct Transition {
     }
 
     /// The current kubectl said the kubelet refused a connection of this forward (most kubectl versions then exit).
-    private var exitedOnRefusal: Bool {
+    private var kubeletRefused: Bool {
         state.stderrTail.contains { refusedPort($0) != nil }
     }
 
@@ -270,6 +273,20 @@ private struct Transition {
             port == state.record.remotePort || state.record.kind == .service
         else { return nil }
         return port
+    }
+
+    /// kubectl said the pod refused a connection (one line per refused connection, which kubectl then closes):
+    /// connections its relay has given back unanswered are closed at once, as raw kubectl closes them, not sent to
+    /// the next kubectl to be refused again. (Those given back later by this kubectl are closed as they come.)
+    private mutating func closeUnanswered() {
+        guard !state.unanswered.isEmpty else { return }
+        for connection in state.unanswered.sorted() {
+            state.held.remove(connection)
+            commands.append(.cancelTimer(.held(connection)))
+            commands.append(.closeConnection(connection))
+        }
+        state.unanswered = []
+        scheduleIdleIfUnused()
     }
 
     /// A connected kubectl exited because a connection was refused in the pod: the forward is fine, so the next
@@ -352,6 +369,11 @@ private struct Transition {
         switch state.phase {
         case .connected(_, let port) where !backendRefused:
             relay(connection, to: port)
+        case .connected where kubeletRefused:
+            // This kubectl has reported the pod's refusal: the one refused, or one it drops as it ends after the
+            // refusal. Closed at once, as raw kubectl closes them.
+            commands.append(.closeConnection(connection))
+            scheduleIdleIfUnused()
         case .connected:
             state.held.insert(connection)
             state.unanswered.insert(connection)

@@ -170,6 +170,18 @@ final class ForwardListener: Sendable {
         }
     }
 
+    /// Ends a connection the lifecycle gave up on (held with no backend, or given back by one), as a server that
+    /// closes would: the client reads the end of the stream, and the connection closes once the client has.
+    func endUnserved(_ channel: any Channel) {
+        channel.eventLoop.execute {
+            guard let glue = try? channel.pipeline.syncOperations.handler(type: RelayGlueHandler.self) else {
+                channel.close(promise: nil)
+                return
+            }
+            glue.endUnserved()
+        }
+    }
+
     /// Closes the listening sockets and every connection accepted through them; returns once the port is free.
     func close() async {
         let servers = self.servers.withLock { $0 }

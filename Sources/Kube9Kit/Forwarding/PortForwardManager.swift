@@ -457,7 +457,8 @@ public actor PortForwardManager {
                 entries[id]?.listener?.relay(channel, connection: connection, toPort: port)
             case .closeConnection(let connection):
                 logger.debug("connection closed unserved", metadata: ["id": "\(id)", "connection": "\(connection)"])
-                entries[id]?.connections.removeValue(forKey: connection)?.close(promise: nil)
+                guard let channel = entries[id]?.connections.removeValue(forKey: connection) else { continue }
+                if let listener = entries[id]?.listener { listener.endUnserved(channel) } else { channel.close(promise: nil) }
             case .closeListener:
                 guard let listener = entries[id]?.listener else { continue }
                 entries[id]?.listener = nil

@@ -34,6 +34,8 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     private var replayed = false
     /// Backend side: what to do when it ends before answering (hand the accepted connection back).
     private var endedBeforeAnswer: (() -> Void)?
+    /// Accepted side, ended unserved: what the client still sends is dropped.
+    private var discarding = false
 
     private init(countRead: @escaping @Sendable (Int) -> Void, isBackend: Bool) {
         self.countRead = countRead
@@ -55,6 +57,28 @@ final class RelayGlueHandler: ChannelDuplexHandler {
         back.partner = front
         front.partner = back
         return back
+    }
+
+    /// The most time an ended connection waits for its client to close before it is closed.
+    static let endedLinger: TimeAmount = .seconds(10)
+
+    /// Accepted side, held with no backend: ends it unserved the way a server that closes would. The client reads
+    /// the end of the stream (not a reset, which closing with its request unread would send), what it sent or
+    /// sends is discarded, and the connection closes once the client has closed its side (or after
+    /// ``endedLinger``).
+    func endUnserved() {
+        guard let context, partner == nil else { return }
+        replay = nil
+        discarding = true
+        outputClosed = true
+        context.close(mode: .output, promise: nil)
+        if inputClosed {
+            context.close(promise: nil)
+            return
+        }
+        let channel = context.channel
+        channel.setOption(.autoRead, value: true).whenFailure { _ in channel.close(promise: nil) }
+        channel.eventLoop.scheduleTask(in: Self.endedLinger) { channel.close(promise: nil) }
     }
 
     /// Called once `back` is in its pipeline: sends what was kept, then lets the accepted side read again.
@@ -82,6 +106,7 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     // MARK: This side's events
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !discarding else { return }
         let buffer = unwrapInboundIn(data)
         countRead(buffer.readableBytes)
         if isBackend {
@@ -141,7 +166,7 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if partner?.canWrite ?? false {
+        if discarding || partner?.canWrite ?? false {
             context.read()
         } else {
             readPending = true
