@@ -30,6 +30,28 @@ import Testing
         await pollUntil { (try? String(contentsOfFile: "/proc/\(pid)/comm", encoding: .utf8)) == "\(name)\n" }
     }
 
+    /// Many children at once, all followed by the one event loop: every one's two streams arrive whole and apart,
+    /// every exit is reaped, and every pipe and pidfd is closed afterwards. (Concurrent libdispatch read sources
+    /// crashed the test process here; ChildEventLoop has no such churn.)
+    @Test func twoHundredChildrenAtOnceDeliverTheirOutputAndLeaveNoDescriptor() async throws {
+        func openDescriptors() -> Int { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? -1 }
+        let before = openDescriptors()
+        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<200 {
+                group.addTask {
+                    let child = try await Self.spawn("/bin/sh", ["-c", "echo out\(index); echo err\(index) >&2; exit \(index % 7)"])
+                    let (standardOutput, standardError) = await child.output.joined()
+                    let exit = await child.exit()
+                    return standardOutput == "out\(index)\n" && standardError == "err\(index)\n" && exit == .exited(Int32(index % 7))
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(results.count == 200 && results.allSatisfy { $0 })
+        // Other suites open descriptors meanwhile: what matters is that these 600 are not left open.
+        #expect(await pollUntil(timeout: .seconds(10)) { openDescriptors() < before + 100 }, "\(before) -> \(openDescriptors())")
+    }
+
     /// The parent-death signal is set in the child before exec when asked for, and only then (`setpriv --dump`
     /// reads the child's own).
     @Test func theParentDeathSignalIsSetWhenAskedFor() async throws {
