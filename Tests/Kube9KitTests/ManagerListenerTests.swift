@@ -146,6 +146,25 @@ extension KubectlIntegration {
             }
         }
 
+        /// The namespace watch does not start with the forward (its two kubectl would share the CPU with the first
+        /// request, which usually comes right after `established`): none right after the start, and it starts 1 s
+        /// later with no connection (sooner once a connection has ended: ManagerOnDemandTests' replaced-while-idle
+        /// pod is followed only thanks to that).
+        @Test func theNamespaceWatchStartsASecondAfterTheForwardNotWithIt() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let manager = sim.manager()
+                let began = ContinuousClock.now
+                let port = freeTCPPort()
+                let record = try await manager.startForward(sim.request("web-0", local: port, remote: 80))
+                #expect(!sim.leftoverProcesses().contains { $0.commandLine.contains("get --raw") })
+                #expect(sim.server.podWatchCount(context: "dev", namespace: "default") == 0)
+                #expect(await pollUntil(timeout: .seconds(15)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
+                #expect(ContinuousClock.now - began >= PortForwardManager.watchDelay)
+                try await manager.stopForward(id: record.id)
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         @Test func aPodDeletedWithoutReplacementEndsTheForwardAndClosesThePort() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let manager = sim.manager()
