@@ -35,7 +35,11 @@ final class ChildEventLoop: Sendable {
     /// ``unwatchAndClose(_:)``. A handler may also run when nothing is left to read (it reads until EAGAIN).
     func watch(_ descriptor: Int32, handler: @escaping @Sendable () -> Void) {
         registry.withLock { $0.handlers[descriptor] = handler }
-        _ = kube9_epoll_watch(epoll, descriptor)
+        // Failing only for want of kernel memory or of epoll watches (fs.epoll.max_user_watches): a child no one
+        // follows would be a kubectl that no one reaps, or a forward that never hears it connect.
+        guard kube9_epoll_watch(epoll, descriptor) == 0 else {
+            fatalError("epoll_ctl: \(String(cString: strerror(errno)))")
+        }
     }
 
     /// On the loop's thread (in a handler or a job): stops watching `descriptor` and closes it.
