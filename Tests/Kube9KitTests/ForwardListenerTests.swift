@@ -12,8 +12,8 @@ import Testing
 struct ForwardListenerTests {
     /// The listener with a recorder of its wake-ups in place of a manager (one that never takes its events is a
     /// busy manager).
-    private static func listen(backend: Int?) async throws -> (ForwardListener, RelayActivity, WakeCount) {
-        let wakes = WakeCount()
+    private static func listen(backend: Int?) async throws -> (ForwardListener, RelayActivity, SharedCount) {
+        let wakes = SharedCount()
         let activity = RelayActivity {}
         let listener = try await ForwardListener.bind(address: "127.0.0.1", port: freeTCPPort(), activity: activity) {
             wakes.add()
@@ -172,8 +172,9 @@ struct ForwardListenerTests {
     }
 }
 
-/// How many times the listener woke its (absent) manager.
-final class WakeCount: Sendable {
+/// A count shared across threads (how many times the listener woke its absent manager, how many requests a test
+/// server read).
+final class SharedCount: Sendable {
     private let count = Mutex(0)
     func add() { count.withLock { $0 += 1 } }
     var value: Int { count.withLock { $0 } }
@@ -192,35 +193,11 @@ extension ForwardListener.Event {
 
 /// A loopback echo server on a port of its own: each connection gets back what it sent, once it has sent all.
 final class EchoServer: Sendable {
-    let port: Int
-    private let socket: Int32
+    private let server: LoopbackTestServer
+    var port: Int { server.port }
 
     init() throws {
-        let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw POSIXError(.EIO) }
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        let port = freeTCPPort()
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 64) == 0 else {
-            Glibc.close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        self.port = port
-        self.socket = fd
-        Thread { [fd] in
-            while true {
-                let client = accept(fd, nil, nil)
-                guard client >= 0 else { return }
-                Thread { Self.echo(client) }.start()
-            }
-        }.start()
+        server = try LoopbackTestServer { Self.echo($0) }
     }
 
     private static func echo(_ client: Int32) {
@@ -240,23 +217,66 @@ final class EchoServer: Sendable {
         Glibc.close(client)
     }
 
-    func close() {
-        shutdown(socket, Int32(SHUT_RDWR))
-        Glibc.close(socket)
-    }
+    func close() { server.close() }
 }
 
 /// A loopback HTTP server on a port of its own: it reads each connection's request to its blank line, then answers
 /// `answer` (200, `Connection: close`) and closes, or, with no answer, closes having read it (an end of input, not a
 /// reset).
 final class OneRequestServer: Sendable {
-    let port: Int
-    private let socket: Int32
-    private let served = Mutex(0)
+    private let server: LoopbackTestServer
+    private let served: SharedCount
+    var port: Int { server.port }
 
     init(answer: String?) throws {
+        let served = SharedCount()
+        self.served = served
+        server = try LoopbackTestServer { Self.serve($0, answer: answer, served: served) }
+    }
+
+    /// Connections whose request was read whole.
+    var requests: Int { served.value }
+
+    private static func serve(_ client: Int32, answer: String?, served: SharedCount) {
+        defer { Glibc.close(client) }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while !received.ends(with: Array("\r\n\r\n".utf8)) {
+            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
+            if count <= 0 { return }
+            received += buffer[0..<count]
+        }
+        served.add()
+        guard let answer else { return }
+        let response = Array("HTTP/1.1 200 OK\r\nContent-Length: \(answer.utf8.count)\r\nConnection: close\r\n\r\n\(answer)".utf8)
+        var offset = 0
+        while offset < response.count {
+            let written = response[offset...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+
+    func close() { server.close() }
+}
+
+extension Array where Element == UInt8 {
+    fileprivate func ends(with suffix: [UInt8]) -> Bool {
+        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
+    }
+}
+
+/// A loopback TCP server on a port of its own for the relay's tests: each accepted connection goes to `serve` on a
+/// thread of its own.
+final class LoopbackTestServer: Sendable {
+    let port: Int
+    private let socket: Int32
+
+    init(serve: @escaping @Sendable (Int32) -> Void) throws {
         let fd = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         let port = freeTCPPort()
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -271,46 +291,17 @@ final class OneRequestServer: Sendable {
         }
         self.port = port
         self.socket = fd
-        Thread { [fd, self] in
+        Thread {
             while true {
                 let client = accept(fd, nil, nil)
                 guard client >= 0 else { return }
-                Thread { self.serve(client, answer: answer) }.start()
+                Thread { serve(client) }.start()
             }
         }.start()
-    }
-
-    /// Connections whose request was read whole.
-    var requests: Int { served.withLock { $0 } }
-
-    private func serve(_ client: Int32, answer: String?) {
-        defer { Glibc.close(client) }
-        var received: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 4096)
-        while !received.ends(with: Array("\r\n\r\n".utf8)) {
-            let count = buffer.withUnsafeMutableBytes { read(client, $0.baseAddress, $0.count) }
-            if count <= 0 { return }
-            received += buffer[0..<count]
-        }
-        served.withLock { $0 += 1 }
-        guard let answer else { return }
-        let response = Array("HTTP/1.1 200 OK\r\nContent-Length: \(answer.utf8.count)\r\nConnection: close\r\n\r\n\(answer)".utf8)
-        var offset = 0
-        while offset < response.count {
-            let written = response[offset...].withUnsafeBytes { write(client, $0.baseAddress, $0.count) }
-            if written <= 0 { return }
-            offset += written
-        }
     }
 
     func close() {
         shutdown(socket, Int32(SHUT_RDWR))
         Glibc.close(socket)
-    }
-}
-
-extension Array where Element == UInt8 {
-    fileprivate func ends(with suffix: [UInt8]) -> Bool {
-        count >= suffix.count && Array(self[(count - suffix.count)...]) == suffix
     }
 }
