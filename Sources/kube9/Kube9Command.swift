@@ -20,6 +20,27 @@ struct Kube9Command: AsyncParsableCommand {
 extension Kube9Command {
     static let version = "0.1.0"
 
+    /// Parses and runs as argument-parser's own `main` does, but writes a message (an error, help, the version) in
+    /// one write: argument-parser writes its errors to stderr one byte per write(2) (`putc` on unbuffered stderr),
+    /// which another writer to the same pipe could interleave with.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let message = fullMessage(for: error)
+            let code = exitCode(for: error)
+            if !message.isEmpty {
+                if code == .success { Output.line(message) } else { Output.error(message) }
+            }
+            Foundation.exit(code.rawValue)
+        }
+    }
+
     /// `kube9 --version`: the version and the kubectl found on PATH (the one `--kubectl` defaults to). Built at
     /// every start (argument-parser takes it as a string), so it reads PATH and asks access(2), nothing heavier.
     static func versionText() -> String {
