@@ -17,6 +17,17 @@ enum ForwardRelay {
             return
         }
         ClientBootstrap(group: accepted.eventLoop)
+            // The backend's handler from the connection's start: bytes or an end that come before the connect's
+            // completion is handled are kept for the glue, not lost.
+            .channelInitializer { backend in
+                backend.eventLoop.makeCompletedFuture {
+                    let back = RelayGlueHandler.backend(countOut: { activity.carriedOut($0) }) {
+                        try? accepted.syncOptions?.setOption(.autoRead, value: false)
+                        refused()
+                    }
+                    try backend.pipeline.syncOperations.addHandler(back)
+                }
+            }
             .channelOption(.allowRemoteHalfClosure, value: true)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
             .connectTimeout(.seconds(5))
@@ -48,14 +59,17 @@ enum ForwardRelay {
                 front = RelayGlueHandler.accepted(countIn: { activity.carriedIn($0) })
                 added = true
             }
-            let back = RelayGlueHandler.backend(for: front, countOut: { activity.carriedOut($0) }) {
-                try? accepted.syncOptions?.setOption(.autoRead, value: false)
+            guard backend.isActive else {
+                // Reset before the glue: its kubectl is gone.
                 refused()
+                return
             }
-            try backend.pipeline.syncOperations.addHandler(back)
+            let back = try backend.pipeline.syncOperations.handler(type: RelayGlueHandler.self)
             if added { try operations.addHandler(front) }
-            front.backendAttached()
+            // Reading on first: a backend that ended before the glue hands the connection back in `attach`, which
+            // turns it off again.
             try accepted.syncOptions?.setOption(.autoRead, value: true)
+            back.attach(to: front)
         } catch {
             backend.close(promise: nil)
             accepted.close(promise: nil)

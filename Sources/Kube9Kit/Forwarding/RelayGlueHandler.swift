@@ -6,11 +6,14 @@ import NIOCore
 /// shuts the partner's output; a channel closes once both of its directions are done. Both channels live on one
 /// event loop, so partners call each other directly.
 ///
-/// A backend that ends before it answered anything does not cut the local connection: kubectl closes its local
-/// connections when it loses the pod's stream, with a reset when the request is still unread and with a plain end
-/// of input when it has read it, a moment before it exits. The accepted side keeps what it sent (the same buffers,
-/// up to ``replayLimit``), stops reading and is handed back; the lifecycle holds it for the next backend (or closes
-/// it, if this kubectl goes on running), which gets those bytes first. Once only.
+/// A backend that ends before it answered anything does not always cut the local connection. kubectl closes its
+/// local connections when it loses the pod's stream, a moment before it exits: with a reset when the request is
+/// still unread in its socket, and with a plain end of input when it has read it. After a reset, or an end of
+/// input on a connection whose client has sent nothing yet, nothing can have reached the pod: the accepted side
+/// keeps what it sent (the same buffers, up to ``replayLimit``), stops reading and is handed back; the lifecycle
+/// holds it for the next backend (or closes it, if this kubectl goes on running), which gets those bytes first.
+/// Once only. A request kubectl has read may have reached the pod: it ends with the backend (kube9 never sends a
+/// request twice).
 final class RelayGlueHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -36,6 +39,10 @@ final class RelayGlueHandler: ChannelDuplexHandler {
     private var endedBeforeAnswer: (() -> Void)?
     /// Accepted side, ended unserved: what the client still sends is dropped.
     private var discarding = false
+    /// Backend side: partnered with its accepted side (``attach(to:)``). Before that, the connection may already
+    /// bring bytes or its end (the backend's handler is in place from the connection's start): kept for then.
+    private var attached = false
+    private var early: [ByteBuffer] = []
 
     private init(countRead: @escaping @Sendable (Int) -> Void, isBackend: Bool) {
         self.countRead = countRead
@@ -47,16 +54,31 @@ final class RelayGlueHandler: ChannelDuplexHandler {
         RelayGlueHandler(countRead: countIn, isBackend: false)
     }
 
-    /// A backend handler partnered with `front` (an accepted connection's handler, new or handed back): what
-    /// `front` kept from a lost backend is written first. `lost` runs when the backend ends before answering.
-    static func backend(
-        for front: RelayGlueHandler, countOut: @escaping @Sendable (Int) -> Void, lost: @escaping () -> Void
-    ) -> RelayGlueHandler {
+    /// A backend connection's handler, in its pipeline from the connection's start and partnered once it has
+    /// connected (``attach(to:)``). `lost` runs when the backend ends before answering.
+    static func backend(countOut: @escaping @Sendable (Int) -> Void, lost: @escaping () -> Void) -> RelayGlueHandler {
         let back = RelayGlueHandler(countRead: countOut, isBackend: true)
         back.endedBeforeAnswer = lost
-        back.partner = front
-        front.partner = back
         return back
+    }
+
+    /// Backend side: partners with `front` (an accepted connection's handler, new or handed back). What `front` kept
+    /// from a lost backend is written first; what this backend sent or did before (bytes, its end) is passed on.
+    func attach(to front: RelayGlueHandler) {
+        partner = front
+        front.partner = self
+        attached = true
+        front.backendAttached()
+        if !early.isEmpty {
+            front.replay = nil
+            for buffer in early { front.partnerWrite(buffer) }
+            front.partnerFlush()
+            early = []
+        }
+        if inputClosed, let context {
+            inputClosed = false
+            backendInputClosed(context: context)
+        }
     }
 
     /// The most time an ended connection waits for its client to close before it is closed.
@@ -109,6 +131,10 @@ final class RelayGlueHandler: ChannelDuplexHandler {
         guard !discarding else { return }
         let buffer = unwrapInboundIn(data)
         countRead(buffer.readableBytes)
+        if isBackend, !attached {
+            early.append(buffer)
+            return
+        }
         if isBackend {
             partner?.replay = nil
         } else if replay != nil {
@@ -132,7 +158,10 @@ final class RelayGlueHandler: ChannelDuplexHandler {
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let event = event as? ChannelEvent, event == .inputClosed {
-            if isBackend, giveBackUnanswered(context: context) { return }
+            if isBackend {
+                backendInputClosed(context: context)
+                return
+            }
             inputClosed = true
             partner?.partnerEndOutput()
             if outputClosed { context.close(promise: nil) }
@@ -141,15 +170,28 @@ final class RelayGlueHandler: ChannelDuplexHandler {
         context.fireUserInboundEventTriggered(event)
     }
 
+    /// Backend side, its end of input: the accepted connection is handed back when nothing can have reached the pod
+    /// (its client has sent nothing), else its output ends too. Before ``attach(to:)``, only noted.
+    private func backendInputClosed(context: ChannelHandlerContext) {
+        guard attached else {
+            inputClosed = true
+            return
+        }
+        if partner?.replayBytes == 0, giveBackUnanswered(context: context) { return }
+        inputClosed = true
+        partner?.partnerEndOutput()
+        if outputClosed { context.close(promise: nil) }
+    }
+
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if isBackend, (error as? IOError)?.errnoCode == ECONNRESET, giveBackUnanswered(context: context) { return }
         partner?.partnerClose()
         context.close(promise: nil)
     }
 
-    /// Backend side, ending (its end of input or a reset) before it answered anything while the client still
-    /// sends: the accepted connection is handed back instead of cut, and this backend connection closes. False when
-    /// it does not apply (an answer came, the client ended its input, or a backend was lost once already).
+    /// Backend side, ending before it answered anything while the client still sends: the accepted connection is
+    /// handed back instead of cut, and this backend connection closes. False when it does not apply (an answer
+    /// came, the client ended its input, or a backend was lost once already).
     private func giveBackUnanswered(context: ChannelHandlerContext) -> Bool {
         guard let front = partner, front.canReplay, let lost = endedBeforeAnswer else { return false }
         partner = nil
