@@ -55,6 +55,23 @@ import Testing
         #expect(world.timers[.held(connection)] == nil && world.state.isConnected)
     }
 
+    /// kubectl 1.20 goes on after a refusal: a connection it gives back much later (its pod lost, say) is not the
+    /// refused one, and waits like any given back; one line closes one connection given back before it.
+    @Test func aRefusalLongAgoDoesNotCloseALaterGivenBackConnection() throws {
+        var world = LifecycleWorld.connected()
+        let pid = try #require(world.pid)
+        let first = world.accept()
+        let second = world.accept()
+        world.backendRefuses(first)
+        world.backendRefuses(second)
+        world.send(.stderrLine(pid: pid, Self.refusals[0]))
+        #expect(world.closed == [first] && world.state.unanswered == [second])
+        world.now = world.now + .seconds(5)
+        let later = world.accept()
+        world.backendRefuses(later)
+        #expect(world.closed == [first] && world.state.unanswered.contains(later))
+    }
+
     /// After the refusal, a kubectl that exits drops the connections it had: one given back after that exit waits
     /// for the next kubectl, which may find the port listening by then.
     @Test func aConnectionGivenBackAfterTheRefusingKubectlExitedWaitsForTheNext() throws {

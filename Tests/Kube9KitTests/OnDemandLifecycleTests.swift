@@ -151,6 +151,21 @@ import Testing
         #expect(world.reported.isEmpty && world.finished == nil)
     }
 
+    /// The kubectl gave a connection back unanswered as it ended (nothing of it reached the pod): the forward does
+    /// not heal or end (healing on or off), it starts the next kubectl at once and that one serves the connection.
+    @Test(arguments: [true, false])
+    func anActiveKubectlEndingWithOnlyAGivenBackConnectionStartsTheNextAtOnce(heals: Bool) {
+        var (world, connection) = Self.active()
+        world.send(.setHealing(heals))
+        world.backendRefuses(connection)
+        world.exits()
+        #expect(world.spawnPending && world.finished == nil && world.state.held == [connection])
+        #expect(world.timers[.backoff] == nil && world.timers[.held(connection)] != nil)
+        world.spawnSucceeds()
+        world.forwarding(port: 43000)
+        #expect(world.relayed[connection] == 43000)
+    }
+
     @Test func anActiveKubectlEndingWithAConnectionOpenHeals() {
         var (world, _) = Self.active()
         world.exits()

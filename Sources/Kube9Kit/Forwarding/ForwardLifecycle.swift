@@ -96,7 +96,8 @@ private struct Transition {
             if state.stderrTail.count > ForwardLifecycle.stderrTailLimit { state.stderrTail.removeFirst() }
             if let port = refusedPort(line) {
                 nothingListens(port: port)
-                closeUnanswered()
+                state.lastRefusal = now
+                closeOldestUnanswered()
             }
             if CredentialPrompt.isPrompt(line) { loginPrompt(line, pid: pid) }
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
@@ -224,6 +225,11 @@ private struct Transition {
         case .connected where state.record.onDemand && state.relaying.isEmpty && state.held.isEmpty:
             // Nothing was using it: idle, the next connection starts another.
             goIdle(ending: nil)
+        case .connected where state.record.onDemand && state.relaying.isEmpty && cause == .unknown:
+            // Nothing in flight was cut; the connections it gave back as it ended wait for the next kubectl, which
+            // starts at once (as after a refusal).
+            goIdle(ending: nil)
+            wake()
         case .starting, .connected:
             guard heals else {
                 end(.exited(exit), processGone: true)
@@ -276,17 +282,22 @@ private struct Transition {
     }
 
     /// kubectl said the pod refused a connection (one line per refused connection, which kubectl then closes):
-    /// connections its relay has given back unanswered are closed at once, as raw kubectl closes them, not sent to
-    /// the next kubectl to be refused again. (Those given back later by this kubectl are closed as they come.)
-    private mutating func closeUnanswered() {
-        guard !state.unanswered.isEmpty else { return }
-        for connection in state.unanswered.sorted() {
-            state.held.remove(connection)
-            commands.append(.cancelTimer(.held(connection)))
-            commands.append(.closeConnection(connection))
-        }
-        state.unanswered = []
+    /// the oldest connection its relay has given back unanswered is that one, closed at once as raw kubectl closes
+    /// it, not sent to the next kubectl to be refused again. One given back within ``ForwardLifecycle/unansweredWait``
+    /// after the line is closed as it comes (``refusedJustNow``).
+    private mutating func closeOldestUnanswered() {
+        guard let refused = state.unanswered.min() else { return }
+        state.unanswered.remove(refused)
+        state.held.remove(refused)
+        commands.append(.cancelTimer(.held(refused)))
+        commands.append(.closeConnection(refused))
         scheduleIdleIfUnused()
+    }
+
+    /// The current kubectl reported a refusal less than ``ForwardLifecycle/unansweredWait`` ago.
+    private var refusedJustNow: Bool {
+        guard let at = state.lastRefusal else { return false }
+        return now - at < ForwardLifecycle.unansweredWait
     }
 
     /// A connected kubectl exited because a connection was refused in the pod: the forward is fine, so the next
@@ -369,9 +380,9 @@ private struct Transition {
         switch state.phase {
         case .connected(_, let port) where !backendRefused:
             relay(connection, to: port)
-        case .connected where kubeletRefused:
-            // This kubectl has reported the pod's refusal: the one refused, or one it drops as it ends after the
-            // refusal. Closed at once, as raw kubectl closes them.
+        case .connected where refusedJustNow:
+            // This kubectl reported the pod's refusal a moment ago: the one refused, or one it drops as it ends
+            // after the refusal. Closed at once, as raw kubectl closes them.
             commands.append(.closeConnection(connection))
             scheduleIdleIfUnused()
         case .connected:
@@ -454,6 +465,7 @@ private struct Transition {
     private mutating func wake() {
         state.phase = .starting(attempt: 0, process: .spawning, deadline: now + state.connectTimeout)
         state.stderrTail = []
+        state.lastRefusal = nil
         state.record.backendRunning = true
         if !state.record.onDemand { state.record.status = .connecting }
         state.record.reconnectAttempt = 0
@@ -541,6 +553,7 @@ private struct Transition {
     private mutating func startNext(attempt: Int) {
         state.phase = .starting(attempt: attempt, process: .spawning, deadline: now + state.connectTimeout)
         state.stderrTail = []
+        state.lastRefusal = nil
         state.record.loginPrompt = nil
         commands.append(.spawn)
         commands.append(.schedule(.deadline, after: state.connectTimeout))

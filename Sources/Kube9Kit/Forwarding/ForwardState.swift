@@ -16,6 +16,8 @@ struct ForwardState: Sendable, Equatable {
     /// kubectl has exited it waits for the next one like any held connection, and it is closed if the kubectl
     /// stays (the pod's server closed it). Always a subset of `held`, empty unless connected.
     var unanswered: Set<ConnectionID> = []
+    /// When the current kubectl last said the pod refused a connection.
+    var lastRefusal: ContinuousClock.Instant?
     /// The last stderr lines of the current kubectl (classifies its failure).
     var stderrTail: [String] = []
     /// `Nothing listens on port …` has been told (once per forward, not on every connection or retry).
