@@ -449,10 +449,15 @@ public actor PortForwardManager {
                 logger.info("forward connected", metadata: ["id": "\(id)"])
                 waiter?.resume(returning: .success(record))
             case .watchNamespace:
-                // Watched for deleted pods from here on: a start that fails spawns no watch, and the watch's
-                // kubectl does not compete with the forward's for the CPU while it connects, nor (``watchDelay``)
-                // with the first request through it.
-                if let record = entries[id]?.record { watchSoon(context: record.context, namespace: record.namespace) }
+                // Asked once the forward connects (a start that fails spawns no watch, and the watch's kubectl does
+                // not compete with the forward's while it connects), and started soon after (``watchDelay``: nor
+                // with the first request through it). A forward awaiting a replacement pod needs it at once.
+                guard let entry = entries[id] else { continue }
+                if case .awaitingReplacement = entry.state.phase {
+                    ensureWatch(context: entry.record.context, namespace: entry.record.namespace)
+                } else {
+                    watchSoon(context: entry.record.context, namespace: entry.record.namespace)
+                }
             case .findReplacement(let gone):
                 if let record = entries[id]?.record, let ready = firstReplacement(for: gone, context: record.context) {
                     pendingInputs.append((id, .podRunning(ready)))
@@ -968,6 +973,7 @@ public actor PortForwardManager {
 
     private func ensureWatch(context: String, namespace: String) {
         let key = NamespaceKey(context: context, namespace: namespace)
+        pendingWatches.removeValue(forKey: key)?.cancel()
         guard watches[key] == nil else { return }
         watches[key] = PodDeletionWatch(
             context: context, namespace: namespace, client: client, logger: logger
