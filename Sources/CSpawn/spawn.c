@@ -106,11 +106,7 @@ int kube9_epoll_create(void) { return epoll_create1(EPOLL_CLOEXEC); }
 
 int kube9_epoll_watch(int epoll, int descriptor) {
     struct epoll_event event = {.events = EPOLLIN, .data = {.fd = descriptor}};
-    if (epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event) == 0) return 0;
-    /* Still registered under this number: its last file was closed elsewhere without being unwatched (epoll then
-       forgets it only once every copy is closed, a child's included). Take it over. */
-    if (errno == EEXIST) return epoll_ctl(epoll, EPOLL_CTL_MOD, descriptor, &event);
-    return -1;
+    return epoll_ctl(epoll, EPOLL_CTL_ADD, descriptor, &event);
 }
 
 int kube9_epoll_unwatch(int epoll, int descriptor) { return epoll_ctl(epoll, EPOLL_CTL_DEL, descriptor, NULL); }

@@ -26,8 +26,7 @@ int kube9_pipe2(int fds[2], int flags);
 int kube9_pidfd_open(pid_t pid);
 
 /* epoll for the children's descriptors (struct epoll_event is packed on x86_64, which Swift does not import):
-   a close-on-exec epoll instance; level-triggered EPOLLIN interest in `descriptor` (taking over a registration left
-   under its number), reported as the descriptor
+   a close-on-exec epoll instance; level-triggered EPOLLIN interest in `descriptor`, reported as the descriptor
    itself; its removal; and a wait that stores up to `capacity` ready descriptors in `ready` (their count, or -1
    and errno). */
 int kube9_epoll_create(void);
