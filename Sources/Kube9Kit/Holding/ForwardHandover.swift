@@ -84,14 +84,21 @@ public final class ForwardHandover: Sendable {
         holders.withLock { $0[process.processID] = holder }
         Task {
             _ = await process.waitForExit()
-            self.holders.withLock { _ = $0.removeValue(forKey: process.processID) }
-            close(pair.kube9)
+            // Closed under the lock: whoever finds the holder registered (under the lock) uses an open socket.
+            self.holders.withLock { holders in
+                holders.removeValue(forKey: process.processID)
+                close(pair.kube9)
+            }
         }
-        for socket in sockets {
-            HolderSocket.send("\(HolderSocket.listen) \(backends[socket.port] ?? 0)", descriptor: socket.descriptor, on: pair.kube9)
+        let watched = holders.withLock { holders -> Int32 in
+            guard holders[process.processID] != nil else { return -1 }
+            for socket in sockets {
+                HolderSocket.send("\(HolderSocket.listen) \(backends[socket.port] ?? 0)", descriptor: socket.descriptor, on: pair.kube9)
+            }
+            HolderSocket.send(HolderSocket.serve, on: pair.kube9)
+            return fcntl(pair.kube9, F_DUPFD_CLOEXEC, 0)
         }
-        HolderSocket.send(HolderSocket.serve, on: pair.kube9)
-        let reply = await Self.reply(on: pair.kube9, within: Self.readyTimeout)
+        let reply = await Self.reply(onCopy: watched, within: Self.readyTimeout)
         guard reply == HolderSocket.ready else {
             await process.terminate()
             throw KubeError(.other, Messages.holderDidNotAnswer(reply))
@@ -107,11 +114,11 @@ public final class ForwardHandover: Sendable {
             for (pid, holder) in holders where !holder.released {
                 HolderSocket.send(HolderSocket.release, on: holder.socket)
                 holders[pid]?.released = true
-                releasing.append(holder.socket)
+                releasing.append(fcntl(holder.socket, F_DUPFD_CLOEXEC, 0))
             }
             return releasing
         }
-        for socket in releasing { _ = await Self.reply(on: socket, within: Self.releaseTimeout) }
+        for copy in releasing { _ = await Self.reply(onCopy: copy, within: Self.releaseTimeout) }
         return heldPorts.withLock { ports in
             defer { ports = [] }
             return ports
@@ -129,11 +136,11 @@ public final class ForwardHandover: Sendable {
 
     /// The holder's answer, or nil when it has gone or not answered within `timeout`.
     ///
-    /// The read source watches a descriptor of its own, closed by its cancel handler: `socket` is closed when the
-    /// holder exits, which can come before libdispatch has processed the cancel, and a descriptor number closed
-    /// (and maybe reused by the next pipe) under a registered source corrupts libdispatch's event lists.
-    private static func reply(on socket: Int32, within timeout: Duration) async -> String? {
-        let watched = fcntl(socket, F_DUPFD_CLOEXEC, 0)
+    /// `watched` is a copy of the holder's socket, made while the holder was registered (its socket open), and
+    /// owned from here: the read source's cancel handler closes it. The socket itself is closed when the holder
+    /// exits, which can come first; a descriptor number closed (and maybe reused) under a registered source
+    /// corrupts libdispatch's event lists, and a copy is never reused under us.
+    private static func reply(onCopy watched: Int32, within timeout: Duration) async -> String? {
         guard watched >= 0 else { return nil }
         let (replies, sink) = AsyncStream.makeStream(of: String?.self)
         let source = DispatchSource.makeReadSource(fileDescriptor: watched, queue: DispatchQueue(label: "kube9.holder-reply"))
