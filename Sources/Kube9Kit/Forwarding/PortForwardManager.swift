@@ -292,9 +292,7 @@ public actor PortForwardManager {
             }
         }
         // Watches left without forwards or followers, and those still stopping: gone before this returns.
-        for (key, watch) in watches where podListFollowers[key] == nil && !entries.values.contains(where: {
-            $0.record.context == key.context && $0.record.namespace == key.namespace
-        }) {
+        for (key, watch) in watches where podListFollowers[key] == nil && !hasForward(in: key) {
             watches.removeValue(forKey: key)
             await stop(watch)
         }
@@ -955,12 +953,15 @@ public actor PortForwardManager {
     private func startPendingWatch(_ key: NamespaceKey) {
         guard let pending = pendingWatches.removeValue(forKey: key) else { return }
         pending.cancel()
-        guard
-            entries.values.contains(where: {
-                $0.record.context == key.context && $0.record.namespace == key.namespace && Self.needsWatch($0.state)
-            })
-        else { return }
+        guard hasForward(in: key, where: Self.needsWatch) else { return }
         ensureWatch(context: key.context, namespace: key.namespace)
+    }
+
+    /// A forward of the namespace `key` exists (in a state that meets `condition`).
+    private func hasForward(in key: NamespaceKey, where condition: (ForwardState) -> Bool = { _ in true }) -> Bool {
+        entries.values.contains {
+            $0.record.context == key.context && $0.record.namespace == key.namespace && condition($0.state)
+        }
     }
 
     /// A forward that runs (or will run) kubectl: not idle on demand, not ending.
@@ -1028,18 +1029,15 @@ public actor PortForwardManager {
     /// Stops the namespace's watch when no forward there runs kubectl (all idle on demand) and no list follows it.
     private func releaseWatchIfIdle(context: String, namespace: String) async {
         let key = NamespaceKey(context: context, namespace: namespace)
-        guard podListFollowers[key] == nil, !entries.values.contains(where: {
-            $0.record.context == context && $0.record.namespace == namespace && !$0.state.isIdle
-        }), let watch = watches.removeValue(forKey: key)
+        guard podListFollowers[key] == nil, !hasForward(in: key, where: { !$0.isIdle }),
+            let watch = watches.removeValue(forKey: key)
         else { return }
         await stop(watch)
     }
 
     private func releaseWatchIfUnused(context: String, namespace: String) async {
         let key = NamespaceKey(context: context, namespace: namespace)
-        guard podListFollowers[key] == nil,
-            !entries.values.contains(where: { $0.record.context == context && $0.record.namespace == namespace }),
-            let watch = watches.removeValue(forKey: key)
+        guard podListFollowers[key] == nil, !hasForward(in: key), let watch = watches.removeValue(forKey: key)
         else { return }
         await stop(watch)
     }
