@@ -222,14 +222,12 @@ private struct Transition {
             } else {
                 failFirstUse(.exited(exit), processGone: true)
             }
-        case .connected where state.record.onDemand && state.relaying.isEmpty && state.held.isEmpty:
-            // Nothing was using it: idle, the next connection starts another.
+        case .connected where state.record.onDemand && state.relaying.isEmpty
+            && (state.held.isEmpty || cause == .unknown):
+            // Nothing in flight was cut: idle, and the next connection starts another. Connections it gave back as
+            // it ended wait for the next kubectl, which starts at once (as after a refusal).
             goIdle(ending: nil)
-        case .connected where state.record.onDemand && state.relaying.isEmpty && cause == .unknown:
-            // Nothing in flight was cut; the connections it gave back as it ended wait for the next kubectl, which
-            // starts at once (as after a refusal).
-            goIdle(ending: nil)
-            wake()
+            if !state.held.isEmpty { wake() }
         case .starting, .connected:
             guard heals else {
                 end(.exited(exit), processGone: true)
