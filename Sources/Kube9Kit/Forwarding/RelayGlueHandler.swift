@@ -103,8 +103,9 @@ final class RelayGlueHandler: ChannelDuplexHandler {
         channel.eventLoop.scheduleTask(in: Self.endedLinger) { channel.close(promise: nil) }
     }
 
-    /// Called once `back` is in its pipeline: sends what was kept, then lets the accepted side read again.
-    func backendAttached() {
+    /// Accepted side, from its new backend's ``attach(to:)``: sends what was kept, then lets the accepted side read
+    /// again.
+    private func backendAttached() {
         guard let back = partner else { return }
         if let kept = replay, !kept.isEmpty {
             for buffer in kept { back.partnerWrite(buffer) }

@@ -6,7 +6,7 @@ import Synchronization
 /// through non-blocking pipes. All three are watched by ``ChildEventLoop``, so nothing runs while the child is
 /// quiet, and the chunks of both streams are delivered in the order they are read.
 ///
-/// Unchecked Sendable: `pipes` and `exitWatched` are set in `init` and touched on the loop's thread only from
+/// Unchecked Sendable: `pipes` and `exitDescriptor` are set in `init` and touched on the loop's thread only from
 /// then on; the exit is behind a lock.
 final class SpawnedChild: @unchecked Sendable {
     let processID: pid_t
@@ -67,7 +67,8 @@ final class SpawnedChild: @unchecked Sendable {
         }
     }
 
-    /// On the loop's thread: everything the pipe holds now, in chunks; at end of file (or at `toEnd`) the stream is closed.
+    /// On the loop's thread: everything the pipe holds now, in chunks; at end of file (or at `toEnd`) the stream
+    /// is closed.
     private func read(_ descriptor: Int32, isStandardOutput: Bool, toEnd: Bool = false) {
         guard pipes[descriptor] != nil else { return }
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
