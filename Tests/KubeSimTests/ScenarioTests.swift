@@ -17,6 +17,20 @@ import Testing
         #expect(pod.containers.first?.ports.first?.protocol == "TCP")
     }
 
+    /// Kubeconfig context names are not Kubernetes names: EKS writes ARNs, GKE `gke_…`, people type spaces. kubectl
+    /// lists the context by that name, and the pods' node is still a DNS label.
+    @Test func contextsAreNamedAsCloudsNameThem() async throws {
+        let eks = "arn:aws:eks:us-east-1:123456789012:cluster/prod"
+        let json = #"{"contexts":[{"name":"\#(eks)","namespace":"web","namespaces":[{"name":"web","pods":[{"name":"web-0"}]}]},"#
+            + #"{"name":"my cluster (staging)"}]}"#
+        try await SimHarness.with(scenarioJSON: json) { harness in
+            let contexts = try await harness.kubectl(["config", "get-contexts", "-o", "name"])
+            #expect(contexts.stdout.split(separator: "\n") == [Substring(eks), "my cluster (staging)"], "\(contexts)")
+            let node = try await harness.kubectl(["--context", eks, "-n", "web", "get", "pod", "web-0", "-o", "jsonpath={.spec.nodeName}"])
+            #expect(node.status == 0 && node.stdout == "arn-aws-eks-us-east-1-123456789012-cluster-prod-control-plane", "\(node)")
+        }
+    }
+
     @Test func scenarioRoundTripsThroughJSON() throws {
         let data = try JSONEncoder().encode(Scenario.demo)
         let decoded = try Scenario.decode(json: String(decoding: data, as: UTF8.self))
@@ -34,6 +48,7 @@ import Testing
         (#"{"contexts":[{"name":"a","kubectlMinor":40}]}"#, "contexts[0].kubectlMinor", "must be between 27 and 33"),
         (#"{"contexts":[{"name":"a"},{"name":"a"}]}"#, "contexts[1].name", "duplicate context name"),
         (#"{"contexts":[]}"#, "contexts", "at least one context"),
+        ("{\"contexts\":[{\"name\":\"a\\u0007b\"}]}", "contexts[0].name", "must not contain control characters"),
         (#"{"contexts":{"name":"a"}}"#, "contexts", "expected an array"),
     ])
     func decodeErrorsNameTheJSONPath(json: String, path: String, problem: String) {

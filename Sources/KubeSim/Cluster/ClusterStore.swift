@@ -268,7 +268,7 @@ final class ClusterStore: @unchecked Sendable {
             containers: pod.containers, replaceOnDelete: pod.replaceOnDelete, owner: owner,
             generateName: generateName, creationTimestamp: created,
             startTime: hasIP ? created.addingTimeInterval(2) : nil, podIP: hasIP ? allocatePodIP() : nil,
-            hostIP: "172.18.0.2", nodeName: "\(contextName)-control-plane", resourceVersion: nextResourceVersion())
+            hostIP: "172.18.0.2", nodeName: "\(SimIDs.dnsLabel(contextName))-control-plane", resourceVersion: nextResourceVersion())
         record.render(encoder: encoder)
         return record
     }

@@ -10,6 +10,16 @@ enum SimIDs {
         return String((0..<5).map { _ in alphabet.randomElement()! })
     }
 
+    /// `text` as a DNS label, as a node name must be: lowercase letters, digits and `-`, other characters as `-`,
+    /// at most 50 characters (room for a suffix), never empty.
+    static func dnsLabel(_ text: String) -> String {
+        let mapped = text.lowercased().unicodeScalars.map { scalar -> Character in
+            ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "-"
+        }
+        let trimmed = String(mapped.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        return trimmed.isEmpty ? "node" : trimmed
+    }
+
     /// A deterministic hex string (FNV-1a based) of the given length.
     static func hex(seed: String, length: Int) -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325

@@ -131,7 +131,7 @@ struct ScenarioValidator {
         var contextNames = Set<String>()
         for (ci, context) in scenario.contexts.enumerated() {
             let cp = "contexts[\(ci)]"
-            try checkName(context.name, at: "\(cp).name")
+            try checkContextName(context.name, at: "\(cp).name")
             if !contextNames.insert(context.name).inserted {
                 throw fail("\(cp).name", "duplicate context name \"\(context.name)\"")
             }
@@ -211,6 +211,16 @@ struct ScenarioValidator {
         if name.utf8.count > 253 { throw fail(path, "longer than 253 characters") }
         if name.contains(where: { $0 == "/" || $0.isWhitespace || $0 == "%" || $0 == "?" }) {
             throw fail(path, "\"\(name)\" is not a valid Kubernetes name")
+        }
+    }
+
+    /// A kubeconfig's context names are not Kubernetes names: EKS names its contexts by ARN
+    /// (`arn:aws:eks:REGION:ACCOUNT:cluster/NAME`), GKE `gke_PROJECT_ZONE_NAME`, and people type spaces. Only what
+    /// no kubeconfig line can hold is refused.
+    private func checkContextName(_ name: String, at path: String) throws {
+        if name.isEmpty { throw fail(path, "must not be empty") }
+        if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+            throw fail(path, "must not contain control characters")
         }
     }
 
