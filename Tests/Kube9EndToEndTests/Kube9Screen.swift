@@ -44,14 +44,13 @@ struct Kube9Screen: Sendable {
         try await tmux.waitFor(firstContext)
     }
 
-    /// From the start (selection on Port Forwarding): expands the context and the namespace, leaves the
-    /// selection on the namespace row.
-    func expandToPods() async throws {
+    /// From the start (selection on Port Forwarding): expands the first context and `namespace` (its first),
+    /// waits for `pods`, leaves the selection on the namespace row.
+    func expandToPods(namespace: String = Self.namespace, pods: [String] = [Self.runningPod, Self.pendingPod]) async throws {
         try await tmux.sendKeys("j", "l")
-        try await tmux.waitFor(Self.namespace)
+        try await tmux.waitFor(namespace)
         try await tmux.sendKeys("j", "l")
-        try await tmux.waitFor(Self.runningPod)
-        try await tmux.waitFor(Self.pendingPod)
+        for pod in pods { try await tmux.waitFor(pod) }
     }
 
     /// From the namespace row: selects the Running pod and opens the port dialog.

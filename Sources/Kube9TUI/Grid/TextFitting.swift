@@ -9,6 +9,31 @@ public enum TextFitting {
         return prefix(text, width: width - ellipsisWidth) + ellipsis
     }
 
+    /// `text` if it fits in `width` columns, else its start and its end around `ellipsis`, the end one column longer
+    /// when they cannot be equal: for names that say something at both ends (`arn:aws:eks:…:cluster/prod`,
+    /// `gke_shop-prod_…_payments`).
+    public static func truncateMiddle(_ text: String, toWidth width: Int, ellipsis: String) -> String {
+        guard width > 0 else { return "" }
+        if CharacterWidth.of(text) <= width { return text }
+        let room = width - CharacterWidth.of(ellipsis)
+        guard room > 1 else { return truncate(text, toWidth: width, ellipsis: ellipsis) }
+        let tail = suffix(text, width: (room + 1) / 2)
+        return prefix(text, width: room - CharacterWidth.of(tail)) + ellipsis + tail
+    }
+
+    /// The longest suffix of `text` that fits in `width` columns.
+    public static func suffix(_ text: String, width: Int) -> String {
+        var used = 0
+        var result: [Character] = []
+        for character in text.reversed() {
+            let w = CharacterWidth.of(character)
+            if used + w > width { break }
+            used += w
+            result.append(character)
+        }
+        return String(result.reversed())
+    }
+
     /// The longest prefix of `text` that fits in `width` columns.
     public static func prefix(_ text: String, width: Int) -> String {
         var used = 0

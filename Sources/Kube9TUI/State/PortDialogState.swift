@@ -155,4 +155,15 @@ public struct PortDialogState: Sendable, Equatable {
 extension PortDialogState {
     /// The box's title: `Port forward staging: vault/vault-0`.
     public var title: String { UIText.dialogTitle(context: context, namespace: namespace, pod: targetLabel) }
+
+    /// The title in `width` columns: a long context gives up its middle first (`Port forward arn:aws:e…uster/prod:
+    /// shop/api-0`), so that the pod stays readable.
+    public func title(width: Int, ellipsis: String) -> String {
+        let excess = CharacterWidth.of(title) - width
+        let contextWidth = CharacterWidth.of(context)
+        guard excess > 0, contextWidth > Segment.elidedWidth else { return title }
+        let elided = TextFitting.truncateMiddle(
+            context, toWidth: max(Segment.elidedWidth, contextWidth - excess), ellipsis: ellipsis)
+        return UIText.dialogTitle(context: elided, namespace: namespace, pod: targetLabel)
+    }
 }

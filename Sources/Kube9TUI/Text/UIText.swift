@@ -34,7 +34,8 @@ public enum UIText {
     public static func lastConnection(_ ago: String) -> String { "last \(ago) ago" }
     public static let terminating = "Terminating"
     public static let noContexts = "No contexts in the kubeconfig"
-    public static func contextLabel(_ context: String) -> String { "context: \(context)" }
+    /// Before the current context's name in the title line (`context: prod`).
+    public static let contextLabel = "context: "
 
     // Status line
     public static func forwardsActive(_ n: Int) -> String {

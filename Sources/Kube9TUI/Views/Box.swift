@@ -19,6 +19,9 @@ public struct Box: Sendable, Equatable {
     /// The inside of the border (a column of padding each side), for the views drawn in it.
     public var inner: Rect { Rect(x: innerX, y: innerY, width: innerWidth, height: innerHeight) }
 
+    /// The columns a title gets in the top border (a corner, a rule and a space each side).
+    public var titleWidth: Int { max(0, width - 6) }
+
     public func draw(title: String, into grid: inout CellGrid, glyphs: Glyphs) {
         guard width >= 2, height >= 2 else { return }
         grid.fill(x: x, y: y, width: width, height: height)
@@ -31,8 +34,8 @@ public struct Box: Sendable, Equatable {
             grid.write(v, x: x + width - 1, y: row, style: Theme.border)
         }
         grid.write(c[2] + String(repeating: h, count: width - 2) + c[3], x: x, y: y + height - 1, style: Theme.border)
-        if !title.isEmpty, width > 6 {
-            let fitted = TextFitting.truncate(title, toWidth: width - 6, ellipsis: glyphs.ellipsis)
+        if !title.isEmpty, titleWidth > 0 {
+            let fitted = TextFitting.truncate(title, toWidth: titleWidth, ellipsis: glyphs.ellipsis)
             grid.write(" " + fitted + " ", x: x + 2, y: y, style: Theme.bold)
         }
     }

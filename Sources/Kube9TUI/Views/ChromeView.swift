@@ -7,9 +7,12 @@ public enum ChromeView {
         grid.fill(x: 0, y: 0, width: width, height: 1, style: Theme.bar)
         var parts = [Segment(" " + UIText.appName + " ", Theme.title)]
         if state.isDemo { parts.append(Segment(UIText.demoMark + " ", Theme.demo)) }
-        parts.append(Segment(" " + state.kubeconfigLabel, Theme.bar))
+        // On a narrow screen the path and the context give up their middles before the line is cut.
+        parts.append(Segment(" ", Theme.bar))
+        parts.append(Segment(state.kubeconfigLabel, Theme.bar, elidable: true))
         if let context = state.tree.currentContextName {
-            parts.append(Segment("  " + UIText.contextLabel(context), Theme.bar))
+            parts.append(Segment("  " + UIText.contextLabel, Theme.bar))
+            parts.append(Segment(context, Theme.bar, elidable: true))
         }
         grid.write(parts, x: 0, y: 0, width: width, ellipsis: state.glyphs.ellipsis)
     }

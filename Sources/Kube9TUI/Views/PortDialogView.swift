@@ -40,7 +40,7 @@ public enum PortDialogView {
         let head = [label(UIText.remotePortLabel, focused: dialog.focus == .remote, glyphs: glyphs)]
         let tail = [localLine(dialog, glyphs: glyphs)] + notes(dialog, width: layout.box.innerWidth)
             + [onDemandLine(dialog, glyphs: glyphs), addressLine(dialog, glyphs: glyphs), [Segment(UIText.dialogHint, Theme.dim)]]
-        layout.box.draw(title: dialog.title, into: &grid, glyphs: glyphs)
+        layout.box.draw(title: dialog.title(width: layout.box.titleWidth, ellipsis: glyphs.ellipsis), into: &grid, glyphs: glyphs)
         layout.head.write(head, into: &grid, glyphs: glyphs)
         drawOptions(dialog, in: layout.options, first: layout.firstOption, into: &grid, glyphs: glyphs)
         layout.tail.write(tail, into: &grid, glyphs: glyphs)

@@ -9,7 +9,9 @@ public enum SavedReasonView {
             let row = state.selectedRow, case .savedForward(_, let failure?) = row.content
         else { return [] }
         let glyphs = state.glyphs
-        let shown = TreeView.segments(for: row, state: state, glyphs: glyphs, needle: nil)
+        let shown = Segment.fitted(
+            TreeView.segments(for: row, state: state, glyphs: glyphs, needle: nil), width: state.size.width - 1,
+            ellipsis: glyphs.ellipsis)
         guard shown.reduce(0, { $0 + CharacterWidth.of($1.text) }) > state.size.width - 1 else { return [] }
         let limit = max(1, min(3, state.size.treeHeight / 2))
         var wrapped = Formatting.wrap(glyphs.errorMark + " " + glyphs.plain(failure), width: state.size.width)

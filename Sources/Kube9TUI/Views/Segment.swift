@@ -2,10 +2,33 @@
 public struct Segment: Sendable, Equatable {
     public var text: String
     public var style: CellStyle
+    /// When the row is too wide, this segment gives up its middle first (down to ``elidedWidth`` columns), before
+    /// the row is cut at its end: a long context name (an EKS ARN) then leaves room for what follows it.
+    public var elidable: Bool
 
-    public init(_ text: String, _ style: CellStyle = .plain) {
+    /// The narrowest an elidable segment becomes: enough of both ends to tell names apart.
+    public static let elidedWidth = 17
+
+    public init(_ text: String, _ style: CellStyle = .plain, elidable: Bool = false) {
         self.text = text
         self.style = style
+        self.elidable = elidable
+    }
+
+    /// `segments` made to fit `width` columns as far as their elidable ones allow (each cut in its middle, the first
+    /// one first); the row may still be wider, and is then cut at its end when written.
+    public static func fitted(_ segments: [Segment], width: Int, ellipsis: String) -> [Segment] {
+        var excess = segments.reduce(0) { $0 + CharacterWidth.of($1.text) } - width
+        guard excess > 0 else { return segments }
+        var result = segments
+        for index in result.indices where excess > 0 && result[index].elidable {
+            let current = CharacterWidth.of(result[index].text)
+            let target = max(min(current, elidedWidth), current - excess)
+            guard target < current else { continue }
+            result[index].text = TextFitting.truncateMiddle(result[index].text, toWidth: target, ellipsis: ellipsis)
+            excess -= current - CharacterWidth.of(result[index].text)
+        }
+        return result
     }
 }
 
@@ -15,6 +38,7 @@ extension CellGrid {
     @discardableResult
     public mutating func write(_ segments: [Segment], x: Int, y: Int, width: Int, ellipsis: String) -> Int {
         guard width > 0 else { return 0 }
+        let segments = Segment.fitted(segments, width: width, ellipsis: ellipsis)
         var total = 0
         for segment in segments { total += CharacterWidth.of(segment.text) }
         var column = x

@@ -51,7 +51,8 @@ public enum TreeView {
             if !ForwardRequest.isLoopback(address: record.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
             parts.append(label(glyphs.plain(record.label), .plain))
             parts.append(Segment("  "))
-            parts.append(Segment(record.context + " " + glyphs.bullet + " ", Theme.dim))
+            parts.append(Segment(record.context, Theme.dim, elidable: true))
+            parts.append(Segment(" " + glyphs.bullet + " ", Theme.dim))
             parts.append(Segment(Formatting.status(record), Theme.status(record.status)))
             parts.append(Segment(" " + glyphs.bullet + " " + Formatting.uptime(from: record.startTime, to: state.now), Theme.dim))
             if let activity = Formatting.activity(record, now: state.now, bullet: glyphs.bullet) {
@@ -65,7 +66,8 @@ public enum TreeView {
             if !ForwardRequest.isLoopback(address: entry.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
             parts.append(label(glyphs.plain(entry.label), Theme.dim))
             parts.append(Segment("  "))
-            parts.append(Segment(entry.context + " " + glyphs.bullet + " ", Theme.dim))
+            parts.append(Segment(entry.context, Theme.dim, elidable: true))
+            parts.append(Segment(" " + glyphs.bullet + " ", Theme.dim))
             if let failure {
                 parts.append(Segment(glyphs.errorMark + " " + failure, Theme.error))
             } else {
@@ -84,7 +86,9 @@ public enum TreeView {
         case .noForwards:
             parts.append(Segment(UIText.noForwards, Theme.dim))
         case .context(let context, let isCurrent):
-            parts.append(label(context.name, Theme.bold))
+            var name = label(context.name, Theme.bold)
+            name.elidable = true
+            parts.append(name)
             if isCurrent { parts.append(Segment(" " + UIText.currentMark, Theme.success)) }
         case .namespace(let name, let isDefault):
             parts.append(label(name, .plain))
