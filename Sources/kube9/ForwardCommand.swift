@@ -296,10 +296,17 @@ struct ForwardCommand: AsyncParsableCommand {
         let count = record.connectionCount
         var line = "\(record.label): \(count) connection\(count == 1 ? "" : "s")"
         if let last = record.lastConnectionTime {
-            line += ", last at " + last.formatted(.dateTime.hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
+            line += ", last at " + clockTime(last)
         }
         if let traffic = record.trafficText { line += ", " + traffic }
         return line
+    }
+
+    /// `14:02:11`: the local time on a 24-hour clock. (The date style's two-digit hour follows the locale's clock, so
+    /// with AM/PM omitted it printed 02:02:11 in the afternoon under C.UTF-8 and en_US.)
+    static func clockTime(_ date: Date, calendar: Calendar = .current) -> String {
+        let parts = calendar.dateComponents([.hour, .minute, .second], from: date)
+        return [parts.hour, parts.minute, parts.second].map { String(format: "%02d", $0 ?? 0) }.joined(separator: ":")
     }
 
     /// The suggested port of a local port that is taken (with --auto-port), else the command ends: exit 3, or

@@ -44,6 +44,25 @@ extension KubectlIntegration {
                 return stdout.contains(marker) || stderr.contains(marker)
             }
 
+            /// The whole stdout line that contains `marker` (kube9 writes a line in one write: its end follows at
+            /// once), or "" when the marker never came.
+            mutating func line(containing marker: String) async -> String {
+                guard await read(until: marker) else { return "" }
+                func found() -> String? {
+                    guard let range = stdout.range(of: marker), let end = stdout[range.upperBound...].firstIndex(of: "\n")
+                    else { return nil }
+                    let start = stdout[..<range.lowerBound].lastIndex(of: "\n").map { stdout.index(after: $0) } ?? stdout.startIndex
+                    return String(stdout[start..<end])
+                }
+                while found() == nil, let chunk = await iterator.next() {
+                    switch chunk {
+                    case .standardOutput(let bytes): stdoutBytes += bytes
+                    case .standardError(let bytes): stderrBytes += bytes
+                    }
+                }
+                return found() ?? ""
+            }
+
             mutating func drain() async {
                 while let chunk = await iterator.next() {
                     switch chunk {
@@ -54,8 +73,8 @@ extension KubectlIntegration {
             }
         }
 
-        func launch(_ sim: KitSim, _ arguments: [String]) async throws -> RunningCommand {
-            let runner = ProcessRunner(environment: sim.configuration.environment)
+        func launch(_ sim: KitSim, _ arguments: [String], environment: [String: String] = [:]) async throws -> RunningCommand {
+            let runner = ProcessRunner(environment: sim.configuration.environment.merging(environment) { $1 })
             let process = try await runner.launch(
                 executable: Self.kube9Binary, arguments: ["forward", "--kubeconfig", sim.kubeconfigPath] + arguments)
             return RunningCommand(process)
@@ -163,7 +182,14 @@ extension KubectlIntegration {
                 let first = freeTCPPort()
                 var second = freeTCPPort()
                 while second == first { second = freeTCPPort() }
-                var command = try await launch(sim, ["pod/api-0", "\(first):8080", "\(second):9090"])
+                // A time zone in which it is now 15:xx, so that a 12-hour clock would read 03.
+                let utcHour = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "UTC")!, from: Date()).hour!
+                var offset = (15 - utcHour + 24) % 24
+                if offset > 14 { offset -= 24 }
+                // Etc/GMT-N is N hours east of UTC.
+                let zone = offset >= 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
+                var command = try await launch(
+                    sim, ["pod/api-0", "\(first):8080", "\(second):9090"], environment: ["TZ": zone])
                 #expect(await command.read(until: "localhost:\(second) → default/api-0:9090"), "\(command.stderr)")
                 #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
                 #expect(try await sim.httpBody(port: first) == "kube9-sim dev/default/api-0:8080\n")
@@ -174,7 +200,9 @@ extension KubectlIntegration {
                 // Activity, counted per forward.
                 #expect(await command.read(until: "localhost:\(second) → default/api-0:9090: 1 connection"), "\(command.stdout)")
                 #expect(try await sim.httpBody(port: second) == "kube9-sim dev/default/api-0:9090\n")
-                #expect(await command.read(until: "localhost:\(second) → default/api-0:9090: 2 connections, last at "), "\(command.stdout)")
+                // The local time on a 24-hour clock (or 16:00 if the hour turned since).
+                let activity = await command.line(containing: "localhost:\(second) → default/api-0:9090: 2 connections, last at ")
+                #expect(activity.contains("last at 15:") || activity.contains("last at 16:00:"), "\(command.stdout)")
                 kill(command.process.processID, SIGINT)
                 await command.drain()
                 #expect(await command.process.waitForExit() == .exited(0))
