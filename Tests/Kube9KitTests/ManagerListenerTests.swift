@@ -71,6 +71,12 @@ extension KubectlIntegration {
                     guard let now = await manager.forwards().first else { return false }
                     return now.connectionCount == 1 && now.bytesIn == Self.requestBytes(port: port) && now.bytesOut > 31
                 })
+                // A second request right away: `forwards()` (what `kube9 ls` reads) has its bytes as soon as it
+                // counts it, though events publish bytes at most once a second.
+                _ = try await httpGet(port: port, timeout: .seconds(5))
+                #expect(await pollUntil { await manager.forwards().first?.connectionCount == 2 })
+                let now = try #require(await manager.forwards().first)
+                #expect(now.bytesIn == 2 * Self.requestBytes(port: port) && now.bytesOut > 62, "\(now)")
                 try await manager.stopForward(id: record.id)
                 // The port is free again the moment the stop returns.
                 #expect(LocalPortProbe().availability(of: port) == .free)

@@ -90,9 +90,17 @@ public actor PortForwardManager {
         broadcaster.subscribe()
     }
 
-    /// The current forwards, in their order (``TargetedForward/precedes(_:)``).
+    /// The current forwards, in their order (``TargetedForward/precedes(_:)``), with the bytes their relays have
+    /// carried until now (events publish them at most once per ``activityInterval``).
     public func forwards() -> [ForwardRecord] {
-        entries.values.map(\.record).sorted { $0.precedes($1) }
+        entries.values.map { entry in
+            var record = entry.record
+            if let totals = entry.activity?.peek() {
+                record.bytesIn = totals.bytesIn
+                record.bytesOut = totals.bytesOut
+            }
+            return record
+        }.sorted { $0.precedes($1) }
     }
 
     /// Forwards that answer on their local port (``ForwardRecord/isAnswering``: connected, or on demand).

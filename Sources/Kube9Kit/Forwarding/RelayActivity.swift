@@ -31,6 +31,11 @@ final class RelayActivity: Sendable {
         update { $0.bytesOut += Int64(bytes) }
     }
 
+    /// The totals so far, leaving the wake-up as it is (a reader that is not the publisher: `kube9 ls`).
+    func peek() -> Totals {
+        counters.withLock { $0.totals }
+    }
+
     /// The totals so far; the next change wakes the manager again.
     func read() -> Totals {
         counters.withLock { counters in
