@@ -64,4 +64,12 @@ import Testing
         dialog.context = "dev"
         #expect(dialog.title(width: 10, ellipsis: "…") == dialog.title)
     }
+
+    @Test func theFinderTitleKeepsBothEndsOfTheContext() {
+        var s = Self.withEKSContext(width: 80)
+        s = Fixtures.apply(s, .key(.down))
+        s = Fixtures.press(s, .character(":")).0
+        let title = Fixtures.lines(s).first { $0.contains("Jump to pod or service") } ?? ""
+        #expect(title.contains("Jump to pod or service • arn:aws:eks:") && title.contains("cluster/prod ─"), "\(title)")
+    }
 }
