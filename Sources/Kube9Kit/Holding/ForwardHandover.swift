@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Glibc
 import Logging
@@ -137,34 +136,48 @@ public final class ForwardHandover: Sendable {
     /// The holder's answer, or nil when it has gone or not answered within `timeout`.
     ///
     /// `watched` is a copy of the holder's socket, made while the holder was registered (its socket open), and
-    /// owned from here: the read source's cancel handler closes it. The socket itself is closed when the holder
-    /// exits, which can come first; a descriptor number closed (and maybe reused) under a registered source
-    /// corrupts libdispatch's event lists, and a copy is never reused under us.
+    /// owned from here: the child event loop watches it and closes it, once, on its own thread (after the answer, or
+    /// at the deadline). The socket itself is closed when the holder exits, which can come first; a copy is never
+    /// closed or reused under the watch.
     private static func reply(onCopy watched: Int32, within timeout: Duration) async -> String? {
         guard watched >= 0 else { return nil }
+        let loop = ChildEventLoop.shared
         let (replies, sink) = AsyncStream.makeStream(of: String?.self)
-        let source = DispatchSource.makeReadSource(fileDescriptor: watched, queue: DispatchQueue(label: "kube9.holder-reply"))
-        // The handler holds the source until it is cancelled (libdispatch then releases the handler).
-        source.setEventHandler {
-            // One message only: a later one is the next reply's.
-            guard !source.isCancelled else { return }
-            source.cancel()
-            sink.yield(HolderSocket.receive(on: watched)?.text)
+        // On the loop's thread, by whichever comes first, the answer or the deadline; the other does nothing.
+        let done = Once()
+        let finish: @Sendable (String?) -> Void = { answer in
+            guard done.first() else { return }
+            loop.unwatchAndClose(watched)
+            sink.yield(answer)
             sink.finish()
         }
-        source.setCancelHandler { close(watched) }
-        source.resume()
+        loop.watch(watched) {
+            // Readable: a message, or the end of file of a holder that has gone (nil). One message only: a later
+            // one is the next reply's.
+            finish(HolderSocket.receive(on: watched, waits: false)?.text)
+        }
         let timer = Task {
             try? await Task.sleep(for: timeout)
-            sink.finish()
+            loop.execute { finish(nil) }
         }
         var answer: String?
         for await reply in replies {
             answer = reply
             break
         }
-        source.cancel()
         timer.cancel()
         return answer
+    }
+}
+
+/// True the first time ``first()`` is called, false after.
+private final class Once: Sendable {
+    private let called = Mutex(false)
+
+    func first() -> Bool {
+        called.withLock { called in
+            defer { called = true }
+            return !called
+        }
     }
 }
