@@ -71,8 +71,8 @@ extension KubectlIntegration {
                     guard let now = await manager.forwards().first else { return false }
                     return now.connectionCount == 1 && now.bytesIn == Self.requestBytes(port: port) && now.bytesOut > 31
                 })
-                // A second request right away: `forwards()` (what `kube9 ls` reads) has its bytes as soon as it
-                // counts it, though events publish bytes at most once a second.
+                // A second request right away: `forwards()` (what `kube9 ls` reads) has its bytes as soon as the
+                // relay counts them, though events publish them at most once per `activityInterval` (250 ms).
                 _ = try await httpGet(port: port, timeout: .seconds(5))
                 #expect(await pollUntil { await manager.forwards().first?.connectionCount == 2 })
                 let now = try #require(await manager.forwards().first)

@@ -59,7 +59,15 @@ import Testing
         pod.namespace = "team-a"
         var dialog = PortDialogState(pod: pod, context: Self.eks)
         #expect(dialog.title == "Port forward \(Self.eks): team-a/web-7d9f8b6c5d-x2k4p")
-        #expect(dialog.title(width: 58, ellipsis: "…") == "Port forward arn:aws:…ter/prod: team-a/web-7d9f8b6c5d-x2k4p")
+        // The dialog's own width (64 columns at most): the pod whole, the title within the border.
+        let fitted = dialog.title(width: 58, ellipsis: "…")
+        #expect(fitted == "Port forward arn:aws…ter/prod: team-a/web-7d9f8b6c5d-x2k4p" && CharacterWidth.of(fitted) <= 58, "\(fitted)")
+        var s = Fixtures.state(width: 80, height: 24)
+        s.dialog = dialog
+        let drawn = Fixtures.lines(s).first { $0.contains("Port forward") } ?? ""
+        #expect(drawn.contains(" Port forward arn:aws…ter/prod: team-a/web-7d9f8b6c5d-x2k4p ─"), "\(drawn)")
+        // Narrower than the pod needs: the context stops at its floor, and the title is cut at its end.
+        #expect(dialog.title(width: 40, ellipsis: "…") == "Port forward arn:…prod: team-a/web-7d9f8b6c5d-x2k4p")
         #expect(dialog.title(width: 200, ellipsis: "…") == dialog.title)
         dialog.context = "dev"
         #expect(dialog.title(width: 10, ellipsis: "…") == dialog.title)

@@ -152,9 +152,12 @@ public final class ForwardHandover: Sendable {
             sink.finish()
         }
         loop.watch(watched) {
-            // Readable: a message, or the end of file of a holder that has gone (nil). One message only: a later
-            // one is the next reply's.
-            finish(HolderSocket.receive(on: watched, waits: false)?.text)
+            // Readable: a message, or the end of file of a holder that has gone (nil). A wake-up with nothing to read
+            // (the loop allows them) keeps watching. One message only: a later one is the next reply's.
+            var byte: UInt8 = 0
+            let peeked = recv(watched, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
+            if peeked < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
+            finish(peeked > 0 ? HolderSocket.receive(on: watched, waits: false)?.text : nil)
         }
         let timer = Task {
             try? await Task.sleep(for: timeout)

@@ -157,13 +157,17 @@ extension PortDialogState {
     public var title: String { UIText.dialogTitle(context: context, namespace: namespace, pod: targetLabel) }
 
     /// The title in `width` columns: a long context gives up its middle first (`Port forward arn:aws:e…uster/prod:
-    /// shop/api-0`), so that the pod stays readable.
+    /// shop/api-0`), down to ``contextFloor`` columns if the pod needs them (the tree shows the context whole);
+    /// what still does not fit is cut at its end when drawn.
     public func title(width: Int, ellipsis: String) -> String {
         let excess = CharacterWidth.of(title) - width
         let contextWidth = CharacterWidth.of(context)
-        guard excess > 0, contextWidth > Segment.elidedWidth else { return title }
+        guard excess > 0, contextWidth > Self.contextFloor else { return title }
         let elided = TextFitting.truncateMiddle(
-            context, toWidth: max(Segment.elidedWidth, contextWidth - excess), ellipsis: ellipsis)
+            context, toWidth: max(Self.contextFloor, contextWidth - excess), ellipsis: ellipsis)
         return UIText.dialogTitle(context: elided, namespace: namespace, pod: targetLabel)
     }
+
+    /// The narrowest the context becomes in the title: both ends still show (`arn:…rod`).
+    static let contextFloor = 9
 }

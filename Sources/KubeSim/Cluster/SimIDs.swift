@@ -11,12 +11,12 @@ enum SimIDs {
     }
 
     /// `text` as a DNS label, as a node name must be: lowercase letters, digits and `-`, other characters as `-`,
-    /// at most 50 characters (room for a suffix), never empty.
+    /// at most 49 characters (room for `-control-plane` within a label's 63), never empty.
     static func dnsLabel(_ text: String) -> String {
         let mapped = text.lowercased().unicodeScalars.map { scalar -> Character in
             ("a"..."z").contains(scalar) || ("0"..."9").contains(scalar) ? Character(scalar) : "-"
         }
-        let trimmed = String(mapped.prefix(50)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        let trimmed = String(mapped.prefix(49)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
         return trimmed.isEmpty ? "node" : trimmed
     }
 
