@@ -3,7 +3,7 @@ SWIFT      ?= swift
 BUILD_DIR  ?= .build
 CONFIG     ?= debug
 BIN         = $(BUILD_DIR)/$(CONFIG)
-APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux man-db
+APT_PKGS    = libncursesw5-dev zlib1g-dev tmux curl procps util-linux man-db tzdata
 
 .PHONY: all deps tools build run sim test bench clean install uninstall
 
