@@ -12,7 +12,7 @@ extension KubectlIntegration.ForwardCommandTests {
         let scenario = NothingListensIntegrationTests.scenario(minor: 33, protocols: [.websocket, .spdy])
         try await KitSim.with(scenario) { sim in
             let port = freeTCPPort()
-            var command = try await launch(sim, ["--context", "dev", "pod/db-0", "\(port):5432"])
+            let command = try await launch(sim, ["--context", "dev", "pod/db-0", "\(port):5432"])
             #expect(await command.read(until: "Port forward established: localhost:\(port) → default/db-0:5432"), "\(command.stderr)")
             for _ in 0..<3 {
                 #expect(try await tcpClosedUnanswered(port: port, sending: Array("ping".utf8), timeout: .seconds(60)))

@@ -1,6 +1,7 @@
 import Kube9TestSupport
 import Foundation
 import Glibc
+import Synchronization
 import Testing
 
 @testable import Kube9Kit
@@ -17,59 +18,71 @@ extension KubectlIntegration {
             return "kube9"
         }
 
-        /// Runs `kube9 forward ...` and reads its output until `marker` appears on stdout (or it exits).
-        struct RunningCommand {
+        /// A running `kube9 forward ...` (or `kube9 up`) whose output a task of its own collects as it comes, so that
+        /// every wait for a line has its deadline even while the command prints nothing.
+        final class RunningCommand: Sendable {
             let process: RunningProcess
-            /// Bytes as they came (a chunk may end inside a UTF-8 sequence), decoded whole.
-            var stdoutBytes: [UInt8] = []
-            var stderrBytes: [UInt8] = []
-            var stdout: String { String(decoding: stdoutBytes, as: UTF8.self) }
-            var stderr: String { String(decoding: stderrBytes, as: UTF8.self) }
-            var iterator: AsyncStream<RunningProcess.Output>.Iterator
+            private let buffer: CollectedOutput
+            private let collector: Task<Void, Never>
 
             init(_ process: RunningProcess) {
                 self.process = process
-                iterator = process.output.makeAsyncIterator()
-            }
-
-            mutating func read(until marker: String, timeout: Duration = .seconds(20)) async -> Bool {
-                let deadline = ContinuousClock.now + timeout
-                while !stdout.contains(marker), !stderr.contains(marker), ContinuousClock.now < deadline {
-                    guard let chunk = await iterator.next() else { return false }
-                    switch chunk {
-                    case .standardOutput(let bytes): stdoutBytes += bytes
-                    case .standardError(let bytes): stderrBytes += bytes
-                    }
+                let buffer = CollectedOutput()
+                self.buffer = buffer
+                collector = Task {
+                    for await chunk in process.output { buffer.append(chunk) }
+                    buffer.end()
                 }
-                return stdout.contains(marker) || stderr.contains(marker)
             }
 
-            /// The whole stdout line that contains `marker` (kube9 writes a line in one write: its end follows at
-            /// once), or "" when the marker never came.
-            mutating func line(containing marker: String) async -> String {
-                guard await read(until: marker) else { return "" }
+            var stdout: String { buffer.text.stdout }
+            var stderr: String { buffer.text.stderr }
+
+            /// Whether `marker` appears on stdout or stderr within `timeout` (false at once if the output ends first).
+            func read(until marker: String, timeout: Duration = .seconds(20)) async -> Bool {
+                func seen() -> Bool { stdout.contains(marker) || stderr.contains(marker) }
+                _ = await pollUntil(timeout: timeout) { seen() || buffer.ended }
+                return seen()
+            }
+
+            /// The whole stdout line that contains `marker`, or "" when it does not come within `timeout`.
+            func line(containing marker: String, timeout: Duration = .seconds(20)) async -> String {
                 func found() -> String? {
+                    let stdout = self.stdout
                     guard let range = stdout.range(of: marker), let end = stdout[range.upperBound...].firstIndex(of: "\n")
                     else { return nil }
                     let start = stdout[..<range.lowerBound].lastIndex(of: "\n").map { stdout.index(after: $0) } ?? stdout.startIndex
                     return String(stdout[start..<end])
                 }
-                while found() == nil, let chunk = await iterator.next() {
-                    switch chunk {
-                    case .standardOutput(let bytes): stdoutBytes += bytes
-                    case .standardError(let bytes): stderrBytes += bytes
-                    }
-                }
+                _ = await pollUntil(timeout: timeout) { found() != nil || buffer.ended }
                 return found() ?? ""
             }
 
-            mutating func drain() async {
-                while let chunk = await iterator.next() {
+            /// Waits for the output to end (the process has exited and its pipes closed).
+            func drain() async {
+                await collector.value
+            }
+        }
+
+        /// Bytes as they came (a chunk may end inside a UTF-8 sequence), decoded whole when read.
+        final class CollectedOutput: Sendable {
+            private let bytes = Mutex<(stdout: [UInt8], stderr: [UInt8], ended: Bool)>(([], [], false))
+
+            func append(_ chunk: RunningProcess.Output) {
+                bytes.withLock { bytes in
                     switch chunk {
-                    case .standardOutput(let bytes): stdoutBytes += bytes
-                    case .standardError(let bytes): stderrBytes += bytes
+                    case .standardOutput(let more): bytes.stdout += more
+                    case .standardError(let more): bytes.stderr += more
                     }
                 }
+            }
+
+            func end() { bytes.withLock { $0.ended = true } }
+
+            var ended: Bool { bytes.withLock { $0.ended } }
+
+            var text: (stdout: String, stderr: String) {
+                bytes.withLock { (String(decoding: $0.stdout, as: UTF8.self), String(decoding: $0.stderr, as: UTF8.self)) }
             }
         }
 
@@ -83,7 +96,7 @@ extension KubectlIntegration {
         @Test func sigkillOfKube9LeavesNoKubectlBehind() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
-                var command = try await launch(sim, ["--context", "dev", "pod/web-0", "\(port):80"])
+                let command = try await launch(sim, ["--context", "dev", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n")
                 let children = ProcessTable.children(of: command.process.processID)
@@ -102,7 +115,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
                 // No --context: the kubeconfig's current context (dev) and its namespace (default).
-                var command = try await launch(sim, ["pod/web-0", "\(port):80"])
+                let command = try await launch(sim, ["pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 let children = ProcessTable.children(of: command.process.processID)
                 // kube9 ignores SIGINT/SIGTERM itself (it handles them); its kubectl children must not inherit that.
@@ -131,13 +144,13 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let held = try HeldPort()
                 let suggestion = try #require(LocalPortProbe().suggestion(above: held.port))
-                var refused = try await launch(sim, ["pod/web-0", "\(held.port):80"])
+                let refused = try await launch(sim, ["pod/web-0", "\(held.port):80"])
                 await refused.drain()
                 #expect(await refused.process.waitForExit() == .exited(3))
                 #expect(refused.stderr == "Port \(held.port) is already in use. Try \(suggestion)?\n")
                 #expect(refused.stdout.isEmpty)
 
-                var auto = try await launch(sim, ["--auto-port", "pod/web-0", "\(held.port):80"])
+                let auto = try await launch(sim, ["--auto-port", "pod/web-0", "\(held.port):80"])
                 #expect(await auto.read(until: "Port forward established: localhost:\(suggestion) → default/web-0:80"), "\(auto.stderr)")
                 kill(auto.process.processID, SIGTERM)
                 await auto.drain()
@@ -152,7 +165,7 @@ extension KubectlIntegration {
                 // The first mapping's port is busy and moves to the suggestion, which the second mapping names.
                 let moved = try #require(LocalPortProbe().suggestion(above: held.port))
                 let next = try #require(LocalPortProbe().suggestion(above: moved))
-                var command = try await launch(sim, ["--auto-port", "pod/api-0", "\(held.port):8080", "\(moved):9090"])
+                let command = try await launch(sim, ["--auto-port", "pod/api-0", "\(held.port):8080", "\(moved):9090"])
                 #expect(await command.read(until: "localhost:\(next) → default/api-0:9090"), "\(command.stderr)")
                 #expect(command.stdout.contains("Port forward established: localhost:\(moved) → default/api-0:8080"))
                 #expect(command.stderr.contains("Port \(held.port) is already in use. Try \(moved)? Using \(moved)."))
@@ -167,7 +180,7 @@ extension KubectlIntegration {
         @Test func aDeletedPodEndsTheCommandWithItsMessage() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
-                var command = try await launch(sim, ["-n", "default", "pod/web-0", "\(port):80"])
+                let command = try await launch(sim, ["-n", "default", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established"), "\(command.stderr)")
                 try await sim.deletePod(namespace: "default", name: "web-0")
                 await command.drain()
@@ -188,7 +201,7 @@ extension KubectlIntegration {
                 if offset > 14 { offset -= 24 }
                 // Etc/GMT-N is N hours east of UTC.
                 let zone = offset >= 0 ? "Etc/GMT-\(offset)" : "Etc/GMT+\(-offset)"
-                var command = try await launch(
+                let command = try await launch(
                     sim, ["pod/api-0", "\(first):8080", "\(second):9090"], environment: ["TZ": zone])
                 #expect(await command.read(until: "localhost:\(second) → default/api-0:9090"), "\(command.stderr)")
                 #expect(command.stdout.contains("Port forward established: localhost:\(first) → default/api-0:8080"))
@@ -213,7 +226,7 @@ extension KubectlIntegration {
         @Test func aServiceForwardReachesAPodBehindTheService() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
-                var command = try await launch(sim, ["svc/api", "\(port):80"])
+                let command = try await launch(sim, ["svc/api", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/svc/api:80"), "\(command.stderr)")
                 // kubectl resolves the service's targetPort (8080) on a pod its selector picks.
                 #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/api-0:8080\n")
@@ -227,7 +240,7 @@ extension KubectlIntegration {
         @Test func aNonLoopbackAddressIsWarnedAboutAndListensOnEveryInterface() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
-                var command = try await launch(sim, ["--address", "0.0.0.0", "pod/web-0", "\(port):80"])
+                let command = try await launch(sim, ["--address", "0.0.0.0", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: 0.0.0.0:\(port) → default/web-0:80"), "\(command.stderr)")
                 #expect(command.stderr.contains("Listening on 0.0.0.0: the forwarded ports are reachable from other machines."))
                 // Listening on the wildcard address (/proc/net/tcp: 00000000:PORT in state 0A), and reachable.
@@ -244,12 +257,12 @@ extension KubectlIntegration {
 
         @Test func aBadAddressOrATwiceGivenLocalPortIsAUsageError() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                var badAddress = try await launch(sim, ["--address", "not-an-ip", "pod/web-0", "80"])
+                let badAddress = try await launch(sim, ["--address", "not-an-ip", "pod/web-0", "80"])
                 await badAddress.drain()
                 #expect(await badAddress.process.waitForExit() == .exited(64))
                 #expect(badAddress.stderr.contains("'not-an-ip' is not an address kubectl can listen on"))
 
-                var twice = try await launch(sim, ["pod/api-0", "18080:8080", "18080:9090"])
+                let twice = try await launch(sim, ["pod/api-0", "18080:8080", "18080:9090"])
                 await twice.drain()
                 #expect(await twice.process.waitForExit() == .exited(64))
                 #expect(twice.stderr.contains("Local port 18080 is given twice."))
@@ -264,17 +277,17 @@ extension KubectlIntegration {
 
         @Test func usageErrorsAndAMissingKubectlHaveTheirExitCodes() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
-                var badPort = try await launch(sim, ["pod/web-0", "0"])
+                let badPort = try await launch(sim, ["pod/web-0", "0"])
                 await badPort.drain()
                 #expect(await badPort.process.waitForExit() == .exited(64))
                 #expect(badPort.stderr.contains("Port 0 is not allowed: use 1–65535."))
 
-                var noKubectl = try await launch(sim, ["--kubectl", "/nonexistent/kubectl", "pod/web-0", "80"])
+                let noKubectl = try await launch(sim, ["--kubectl", "/nonexistent/kubectl", "pod/web-0", "80"])
                 await noKubectl.drain()
                 #expect(await noKubectl.process.waitForExit() == .exited(1))
                 #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding.\n")
 
-                var pending = try await launch(sim, ["pod/pending-0", "\(freeTCPPort()):80"])
+                let pending = try await launch(sim, ["pod/pending-0", "\(freeTCPPort()):80"])
                 await pending.drain()
                 #expect(await pending.process.waitForExit() == .exited(1))
                 #expect(pending.stderr == "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)\n")

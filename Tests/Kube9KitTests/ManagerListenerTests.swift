@@ -192,7 +192,7 @@ extension KubectlIntegration {
         @Test func everyRequestIsAnsweredAcrossAReplacedPodAndAKilledKubectl() async throws {
             try await KitSim.with(ManagerHealingTests.replicated) { sim in
                 let port = freeTCPPort()
-                var command = try await ForwardCommandTests().launch(sim, ["--verbose", "pod/web-5d8f7-abcde", "\(port):80"])
+                let command = try await ForwardCommandTests().launch(sim, ["--verbose", "pod/web-5d8f7-abcde", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port)"), "\(command.stderr)")
                 #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
                 let backend = { sim.leftoverProcesses().first { $0.commandLine.contains("port-forward") }?.pid }

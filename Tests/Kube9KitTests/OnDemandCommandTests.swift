@@ -17,7 +17,7 @@ extension KubectlIntegration {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let port = freeTCPPort()
                 let pending = freeTCPPort()
-                var command = try await ForwardCommandTests().launch(
+                let command = try await ForwardCommandTests().launch(
                     sim, ["--on-demand", "--idle-timeout", "2s", "pod/web-0", "\(port):80"])
                 #expect(await command.read(until: "Port forward established: localhost:\(port) → default/web-0:80"), "\(command.stderr)")
                 #expect(ProcessTable.children(of: command.process.processID).isEmpty, "no kubectl before use")
@@ -31,7 +31,7 @@ extension KubectlIntegration {
                 #expect(await pollUntil(timeout: .seconds(2)) { sim.leftoverProcesses().isEmpty })
 
                 // A failed first use is said on stderr; the command keeps listening.
-                var failing = try await ForwardCommandTests().launch(sim, ["--on-demand", "pod/pending-0", "\(pending):80"])
+                let failing = try await ForwardCommandTests().launch(sim, ["--on-demand", "pod/pending-0", "\(pending):80"])
                 #expect(await failing.read(until: "Port forward established: localhost:\(pending)"), "\(failing.stderr)")
                 await #expect(throws: (any Error).self) { try await httpGet(port: pending, timeout: .seconds(30)) }
                 let message = "Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)"
@@ -47,7 +47,7 @@ extension KubectlIntegration {
         @Test func anIdleTimeoutWithoutOnDemandOrUnreadableIsAUsageError() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 for arguments in [["--idle-timeout", "10m"], ["--on-demand", "--idle-timeout", "10 minutes"]] {
-                    var command = try await ForwardCommandTests().launch(sim, arguments + ["pod/web-0", "\(freeTCPPort()):80"])
+                    let command = try await ForwardCommandTests().launch(sim, arguments + ["pod/web-0", "\(freeTCPPort()):80"])
                     await command.drain()
                     #expect(await command.process.waitForExit() == .exited(64), "\(arguments): \(command.stderr)")
                 }
@@ -61,7 +61,7 @@ extension KubectlIntegration {
                 saved.setOnDemand(true)
                 let up = UpCommandTests()
                 let config = try up.configFolder(sim, saving: [saved])
-                var command = try await up.launch(sim, config: config, [])
+                let command = try await up.launch(sim, config: config, [])
                 #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 #expect(kubectls(sim).isEmpty, "no kubectl before use")
                 #expect(try await sim.httpBody(port: web) == "kube9-sim dev/default/web-0:80\n")

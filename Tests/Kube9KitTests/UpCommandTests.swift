@@ -35,7 +35,7 @@ extension KubectlIntegration {
                     SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
                     SavedForward(context: "other", namespace: "default", name: "x-0", localPort: 1, remotePort: 80),
                 ])
-                var command = try await launch(sim, config: config, ["--context", "dev"])
+                let command = try await launch(sim, config: config, ["--context", "dev"])
                 #expect(await command.read(until: "kube9 up: 2 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 #expect(command.stdout.contains("Forwarding localhost:\(web) → default/web-0:80\n"))
                 #expect(command.stdout.contains("Forwarding localhost:\(api) → default/api-0:8080\n"))
@@ -65,7 +65,7 @@ extension KubectlIntegration {
                 environment["KUBE9_CONTROL_DIR"] = controlDirectory
                 let process = try await ProcessRunner(environment: environment).launch(
                     executable: ForwardCommandTests.kube9Binary, arguments: ["up", "--kubeconfig", sim.kubeconfigPath])
-                var command = RunningCommand(process)
+                let command = RunningCommand(process)
                 #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 let stop = try await runProcess(
                     [ForwardCommandTests.kube9Binary, "stop", "--all"], environment: environment, timeout: .seconds(20))
@@ -88,7 +88,7 @@ extension KubectlIntegration {
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80, heals: false),
                     SavedForward(context: "dev", namespace: "default", name: "api-0", localPort: api, remotePort: 8080),
                 ])
-                var command = try await launch(sim, config: config, ["--context", "dev"])
+                let command = try await launch(sim, config: config, ["--context", "dev"])
                 #expect(await command.read(until: "kube9 up: 2 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 let forwards = sim.leftoverProcesses().filter { $0.commandLine.contains(" port-forward ") }
                 #expect(forwards.count == 2, "\(forwards)")
@@ -112,7 +112,7 @@ extension KubectlIntegration {
                     SavedForward(context: "dev", namespace: "default", name: "web-0", localPort: web, remotePort: 80),
                     SavedForward(context: "dev", namespace: "default", name: "pending-0", localPort: pending, remotePort: 80),
                 ])
-                var command = try await launch(sim, config: config, [])
+                let command = try await launch(sim, config: config, [])
                 #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 #expect(await command.read(until: "(current: Pending)"), "\(command.stderr)")
                 #expect(command.stderr.contains("localhost:\(pending) → default/pending-0:80: Cannot port forward: Pod 'pending-0' is not in Running state (current: Pending)"), "\(command.stderr)")
@@ -136,7 +136,7 @@ extension KubectlIntegration {
                     SavedForward(context: "dev", namespace: "locked", name: "secret-0", localPort: locked, remotePort: 80),
                     SavedForward(context: "dev", namespace: "default", name: "ghost-0", localPort: ghost, remotePort: 80),
                 ])
-                var command = try await launch(sim, config: config, [])
+                let command = try await launch(sim, config: config, [])
                 #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
                 #expect(await command.read(until: "kube9 up: 3 of 4 saved forward(s) failed to start"), "\(command.stderr)")
                 let lines = command.stderr.split(separator: "\n").map(String.init)
@@ -153,14 +153,14 @@ extension KubectlIntegration {
         @Test func noSavedForwardsOrACorruptFileExitsOne() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let config = sim.home + "/xdg-empty"
-                var empty = try await launch(sim, config: config, [])
+                let empty = try await launch(sim, config: config, [])
                 await empty.drain()
                 #expect(await empty.process.waitForExit() == .exited(1))
                 #expect(empty.stderr.hasPrefix("kube9 up: no saved forwards in \(config)/kube9/forwards.json"), "\(empty.stderr)")
 
                 try FileManager.default.createDirectory(atPath: config + "/kube9", withIntermediateDirectories: true)
                 try Data("{not json".utf8).write(to: URL(fileURLWithPath: config + "/kube9/forwards.json"))
-                var corrupt = try await launch(sim, config: config, [])
+                let corrupt = try await launch(sim, config: config, [])
                 await corrupt.drain()
                 #expect(await corrupt.process.waitForExit() == .exited(1))
                 #expect(corrupt.stderr.contains("forwards.json.corrupt-"), "\(corrupt.stderr)")
