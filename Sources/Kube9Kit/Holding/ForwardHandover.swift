@@ -157,7 +157,8 @@ public final class ForwardHandover: Sendable {
             var byte: UInt8 = 0
             let peeked = recv(watched, &byte, 1, Int32(MSG_PEEK | MSG_DONTWAIT))
             if peeked < 0, errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return }
-            finish(peeked > 0 ? HolderSocket.receive(on: watched, waits: false)?.text : nil)
+            // A message is there (peeked): the read does not block.
+            finish(peeked > 0 ? HolderSocket.receive(on: watched)?.text : nil)
         }
         let timer = Task {
             try? await Task.sleep(for: timeout)

@@ -56,9 +56,8 @@ enum HolderSocket {
         }
     }
 
-    /// The next message; nil at end of file (the peer has gone) or on an error. Blocks unless the socket does not or
-    /// `waits` is false (then nil when nothing has come yet).
-    static func receive(on socket: Int32, waits: Bool = true) -> Message? {
+    /// The next message; nil at end of file (the peer has gone) or on an error. Blocks unless the socket does not.
+    static func receive(on socket: Int32) -> Message? {
         var payload = [UInt8](repeating: 0, count: 256)
         var control = [UInt8](repeating: 0, count: space(for: MemoryLayout<Int32>.size))
         let (count, descriptor): (Int, Int32?) = payload.withUnsafeMutableBytes { payloadBytes in
@@ -71,7 +70,7 @@ enum HolderSocket {
                     header.msg_control = controlBytes.baseAddress
                     header.msg_controllen = controlBytes.count
                     var count: Int
-                    repeat { count = recvmsg(socket, &header, Int32(MSG_CMSG_CLOEXEC) | (waits ? 0 : Int32(MSG_DONTWAIT))) } while count < 0 && errno == EINTR
+                    repeat { count = recvmsg(socket, &header, Int32(MSG_CMSG_CLOEXEC)) } while count < 0 && errno == EINTR
                     guard count > 0, header.msg_controllen >= length(for: MemoryLayout<Int32>.size),
                         let base = controlBytes.baseAddress
                     else { return (count, nil) }
