@@ -95,10 +95,7 @@ public actor PortForwardManager {
     public func forwards() -> [ForwardRecord] {
         entries.values.map { entry in
             var record = entry.record
-            if let totals = entry.activity?.peek() {
-                record.bytesIn = totals.bytesIn
-                record.bytesOut = totals.bytesOut
-            }
+            if let totals = entry.activity?.peek() { record.carried(totals) }
             return record
         }.sorted { $0.precedes($1) }
     }
@@ -796,8 +793,7 @@ public actor PortForwardManager {
     /// Copies the relay's byte counts into the record.
     private func refreshActivity(id: String) {
         guard let totals = entries[id]?.activity?.read() else { return }
-        entries[id]?.state.record.bytesIn = totals.bytesIn
-        entries[id]?.state.record.bytesOut = totals.bytesOut
+        entries[id]?.state.record.carried(totals)
     }
 
     private func flushActivity(id: String) {

@@ -53,3 +53,11 @@ final class RelayActivity: Sendable {
         if notify { changed() }
     }
 }
+
+extension ForwardRecord {
+    /// The bytes a relay has carried, as the record shows them.
+    mutating func carried(_ totals: RelayActivity.Totals) {
+        bytesIn = totals.bytesIn
+        bytesOut = totals.bytesOut
+    }
+}
