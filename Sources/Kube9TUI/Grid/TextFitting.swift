@@ -21,6 +21,14 @@ public enum TextFitting {
         return prefix(text, width: room - CharacterWidth.of(tail)) + ellipsis + tail
     }
 
+    /// `text` cut in its middle so that it fits in `width` columns beside `others` columns of other text, but not
+    /// below `floor` columns (what still does not fit is cut at its end when written); `text` itself when it fits.
+    public static func truncateMiddle(
+        _ text: String, besides others: Int, within width: Int, floor: Int, ellipsis: String
+    ) -> String {
+        truncateMiddle(text, toWidth: max(floor, width - others), ellipsis: ellipsis)
+    }
+
     /// The longest suffix of `text` that fits in `width` columns.
     public static func suffix(_ text: String, width: Int) -> String {
         var used = 0

@@ -160,11 +160,9 @@ extension PortDialogState {
     /// shop/api-0`), down to ``contextFloor`` columns if the pod needs them (the tree shows the context whole);
     /// what still does not fit is cut at its end when drawn.
     public func title(width: Int, ellipsis: String) -> String {
-        let excess = CharacterWidth.of(title) - width
-        let contextWidth = CharacterWidth.of(context)
-        guard excess > 0, contextWidth > Self.contextFloor else { return title }
+        let others = CharacterWidth.of(title) - CharacterWidth.of(context)
         let elided = TextFitting.truncateMiddle(
-            context, toWidth: max(Self.contextFloor, contextWidth - excess), ellipsis: ellipsis)
+            context, besides: others, within: width, floor: Self.contextFloor, ellipsis: ellipsis)
         return UIText.dialogTitle(context: elided, namespace: namespace, pod: targetLabel)
     }
 

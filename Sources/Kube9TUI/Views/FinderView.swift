@@ -6,8 +6,9 @@ public enum FinderView {
         let box = Box.centered(width: min(grid.width - 2, 70), height: min(grid.height - 2, 18), in: grid)
         // A long context (an EKS ARN) gives up its middle rather than its end.
         let lead = UIText.finderTitle + " " + glyphs.bullet + " "
-        let room = max(Segment.elidedWidth, box.titleWidth - CharacterWidth.of(lead))
-        let context = TextFitting.truncateMiddle(finder.context, toWidth: room, ellipsis: glyphs.ellipsis)
+        let context = TextFitting.truncateMiddle(
+            finder.context, besides: CharacterWidth.of(lead), within: box.titleWidth, floor: Segment.elidedWidth,
+            ellipsis: glyphs.ellipsis)
         box.draw(title: lead + context, into: &grid, glyphs: glyphs)
         let parts = box.inner.split([.fixed(1), .fill, .fixed(1)])
         parts[0].write([[Segment(UIText.finderPrompt, Theme.bold), Segment(finder.query), Segment(glyphs.cursor, Theme.bold)]],

@@ -18,15 +18,13 @@ public struct Segment: Sendable, Equatable {
     /// `segments` made to fit `width` columns as far as their elidable ones allow (each cut in its middle, the first
     /// one first); the row may still be wider, and is then cut at its end when written.
     public static func fitted(_ segments: [Segment], width: Int, ellipsis: String) -> [Segment] {
-        var excess = segments.reduce(0) { $0 + CharacterWidth.of($1.text) } - width
-        guard excess > 0 else { return segments }
+        var total = segments.reduce(0) { $0 + CharacterWidth.of($1.text) }
         var result = segments
-        for index in result.indices where excess > 0 && result[index].elidable {
+        for index in result.indices where total > width && result[index].elidable {
             let current = CharacterWidth.of(result[index].text)
-            let target = max(min(current, elidedWidth), current - excess)
-            guard target < current else { continue }
-            result[index].text = TextFitting.truncateMiddle(result[index].text, toWidth: target, ellipsis: ellipsis)
-            excess -= current - CharacterWidth.of(result[index].text)
+            result[index].text = TextFitting.truncateMiddle(
+                result[index].text, besides: total - current, within: width, floor: elidedWidth, ellipsis: ellipsis)
+            total -= current - CharacterWidth.of(result[index].text)
         }
         return result
     }
