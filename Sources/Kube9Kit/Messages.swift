@@ -31,6 +31,21 @@ public enum Messages {
 
     public static let kubectlNotFound = "kubectl not found. Please install kubectl to use port forwarding."
 
+    /// ``kubectlNotFound`` followed by what was tried: the name on PATH (with where to get kubectl), or the path
+    /// given (`--kubectl`) and what is wrong with it.
+    public static func kubectlNotFound(_ executable: String, missing: ExecutableLocator.Missing) -> String {
+        let tried =
+            switch missing {
+            case .notOnPath: "No '\(executable)' on PATH; see https://kubernetes.io/docs/tasks/tools/"
+            case .noSuchFile: "\(executable): no such file."
+            case .directory: "\(executable) is a directory."
+            case .notExecutable: "\(executable) is not executable."
+            case .interpreterMissing(let interpreter): "\(executable) runs \(interpreter), which does not exist."
+            case .cannotRun: "\(executable) cannot be run."
+            }
+        return "\(kubectlNotFound) \(tried)"
+    }
+
     public static func permissionDenied(namespace: String) -> String {
         "Permission denied. You need pods/portforward permission in namespace '\(namespace)'."
     }

@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func aMissingExecutableIsNotFound() async {
-        await #expect(throws: ProcessRunError.executableNotFound("/nonexistent/kubectl")) {
+        await #expect(throws: ProcessRunError.executableNotFound("/nonexistent/kubectl", .noSuchFile)) {
             try await Self.spawn("/nonexistent/kubectl", [])
         }
     }

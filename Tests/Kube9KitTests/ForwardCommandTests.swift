@@ -285,7 +285,7 @@ extension KubectlIntegration {
                 let noKubectl = try await launch(sim, ["--kubectl", "/nonexistent/kubectl", "pod/web-0", "80"])
                 await noKubectl.drain()
                 #expect(await noKubectl.process.waitForExit() == .exited(1))
-                #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding.\n")
+                #expect(noKubectl.stderr == "kubectl not found. Please install kubectl to use port forwarding. /nonexistent/kubectl: no such file.\n")
 
                 let pending = try await launch(sim, ["pod/pending-0", "\(freeTCPPort()):80"])
                 await pending.drain()

@@ -133,7 +133,10 @@ extension KubectlIntegration {
                 let error = await #expect(throws: KubeError.self) {
                     try await manager.startForward(sim.request("web-0", local: freeTCPPort(), remote: 80))
                 }
-                #expect(error == KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding."))
+                #expect(
+                    error == KubeError(
+                        .kubectlNotFound,
+                        "kubectl not found. Please install kubectl to use port forwarding. /nonexistent/bin/kubectl: no such file."))
                 let clientError = await #expect(throws: KubeError.self) { try await KubectlClient(configuration: configuration).namespaces(context: "dev") }
                 #expect(clientError?.kind == .kubectlNotFound)
                 #expect(await manager.forwards().isEmpty)

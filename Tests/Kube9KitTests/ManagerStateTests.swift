@@ -30,12 +30,30 @@ import Testing
         #expect(await manager.activeCount() == 0)
     }
 
-    @Test func missingKubectlIsTheVerbatimMessage() async {
-        await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
+    /// The seeds' sentence, then the path tried and what is wrong with it.
+    @Test func missingKubectlIsTheVerbatimMessageAndThePathTried() async {
+        let message = "kubectl not found. Please install kubectl to use port forwarding. /nonexistent/kubectl: no such file."
+        await #expect(throws: KubeError(.kubectlNotFound, message)) {
             try await manager.startForward(ForwardRequest(context: "c", namespace: "n", name: "p", localPort: 18081, remotePort: 80))
         }
-        await #expect(throws: KubeError(.kubectlNotFound, "kubectl not found. Please install kubectl to use port forwarding.")) {
+        await #expect(throws: KubeError(.kubectlNotFound, message)) {
             try await KubectlClient(configuration: manager.configuration).namespaces(context: "c")
+        }
+    }
+
+    /// No kubectl on PATH (a reduced PATH under sudo or ssh): the seeds' sentence, the name looked for and where
+    /// kubectl is to be had.
+    @Test func kubectlMissingFromPathSaysWhereToGetIt() async throws {
+        let empty = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-empty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: empty) }
+        let client = KubectlClient(configuration: KubectlConfiguration(environment: ["PATH": empty]))
+        await #expect(
+            throws: KubeError(
+                .kubectlNotFound,
+                "kubectl not found. Please install kubectl to use port forwarding. No 'kubectl' on PATH; see https://kubernetes.io/docs/tasks/tools/")
+        ) {
+            try await client.namespaces(context: "c")
         }
     }
 

@@ -19,12 +19,47 @@ import Testing
     }
 
     @Test func aMissingExecutableIsNotFound() async {
-        await #expect(throws: ProcessRunError.executableNotFound("/nonexistent/kubectl")) {
+        await #expect(throws: ProcessRunError.executableNotFound("/nonexistent/kubectl", .noSuchFile)) {
             try await runner.collect(executable: "/nonexistent/kubectl", arguments: [], timeout: .seconds(5))
         }
-        await #expect(throws: ProcessRunError.executableNotFound("kubectl-does-not-exist-here")) {
+        await #expect(throws: ProcessRunError.executableNotFound("kubectl-does-not-exist-here", .notOnPath)) {
             try await runner.launch(executable: "kubectl-does-not-exist-here", arguments: [])
         }
+    }
+
+    /// What is wrong with a `--kubectl` path, as the file system tells it: a directory, a file without the
+    /// execute bit, a shim whose `#!` interpreter is gone (exec's ENOENT on a file that exists).
+    @Test func anExecutableThatCannotRunSaysWhy() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-exec-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let plain = directory + "/plain"
+        try "echo hi\n".write(toFile: plain, atomically: true, encoding: .utf8)
+        let shim = directory + "/shim"
+        try "#!/nonexistent/python3 -u\nprint('hi')\n".write(toFile: shim, atomically: true, encoding: .utf8)
+        chmod(shim, 0o755)
+        await #expect(throws: ProcessRunError.executableNotFound(directory, .directory)) {
+            try await runner.collect(executable: directory, arguments: [], timeout: .seconds(5))
+        }
+        await #expect(throws: ProcessRunError.executableNotFound(plain, .notExecutable)) {
+            try await runner.collect(executable: plain, arguments: [], timeout: .seconds(5))
+        }
+        await #expect(throws: ProcessRunError.executableNotFound(shim, .interpreterMissing("/nonexistent/python3"))) {
+            try await runner.collect(executable: shim, arguments: [], timeout: .seconds(5))
+        }
+        // Found on PATH by name, refused at exec: the file found is named.
+        await #expect(throws: ProcessRunError.executableNotFound(shim, .interpreterMissing("/nonexistent/python3"))) {
+            try await ProcessRunner(environment: ["PATH": directory]).launch(executable: "shim", arguments: [])
+        }
+        #expect(
+            Messages.kubectlNotFound(shim, missing: .interpreterMissing("/nonexistent/python3"))
+                == "kubectl not found. Please install kubectl to use port forwarding. \(shim) runs /nonexistent/python3, which does not exist.")
+        #expect(
+            Messages.kubectlNotFound(directory, missing: .directory)
+                == "kubectl not found. Please install kubectl to use port forwarding. \(directory) is a directory.")
+        #expect(
+            Messages.kubectlNotFound(plain, missing: .notExecutable)
+                == "kubectl not found. Please install kubectl to use port forwarding. \(plain) is not executable.")
     }
 
     @Test func theDeadlineStopsTheProcessAndReportsTimedOut() async throws {

@@ -143,7 +143,8 @@ public struct KubectlClient: Sendable {
 
     static func kubeError(_ error: ProcessRunError, timeout: Duration) -> KubeError {
         switch error {
-        case .executableNotFound: KubeError(.kubectlNotFound, Messages.kubectlNotFound)
+        case .executableNotFound(let executable, let missing):
+            KubeError(.kubectlNotFound, Messages.kubectlNotFound(executable, missing: missing))
         case .timedOut:
             KubeError(.timedOut, Messages.requestTimedOut(seconds: Int(max(1, timeout.components.seconds))))
         case .cancelled: KubeError(.other, Messages.cancelled)

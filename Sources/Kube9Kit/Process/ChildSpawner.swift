@@ -95,7 +95,9 @@ final class ChildSpawner: Sendable {
         guard processID > 0 else {
             closeAll(readEnds)
             let status = -processID
-            if status == ENOENT || status == EACCES { return .failure(.executableNotFound(request.executable)) }
+            if status == ENOENT || status == EACCES {
+                return .failure(.executableNotFound(request.executable, ExecutableLocator.missing(request.executable)))
+            }
             return .failure(.launchFailed("spawn \(request.executable): \(String(cString: strerror(status)))"))
         }
         // Not reaped yet, so the number is still this child's.

@@ -56,7 +56,7 @@ public struct ProcessRunner: Sendable {
         logger.debug("run", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         await guardian.ensureRunning()
         let processGroup = ProcessGroup(guardian: guardian)
-        let child = try await spawn(request, executable: executable)
+        let child = try await ChildSpawner.shared.spawn(request)
         processGroup.attach(leader: child.processID)
         let deadline = MovableDeadline(ContinuousClock.now + timeout)
         let limit = outputLimit
@@ -138,7 +138,7 @@ public struct ProcessRunner: Sendable {
         logger.debug("launch", metadata: ["argv": "\(([executable] + arguments).joined(separator: " "))"])
         await guardian.ensureRunning()
         let processGroup = ProcessGroup(guardian: guardian)
-        let child = try await spawn(request, executable: executable)
+        let child = try await ChildSpawner.shared.spawn(request)
         processGroup.attach(leader: child.processID)
         let run = Task { await Self.runToItsEnd(child, in: processGroup) }
         if Task.isCancelled {
@@ -148,17 +148,6 @@ public struct ProcessRunner: Sendable {
             throw .cancelled
         }
         return RunningProcess(processID: child.processID, output: child.output, run: run, group: processGroup)
-    }
-
-    /// A missing executable is reported by the name asked for, as ``ExecutableLocator`` reports it.
-    private func spawn(_ request: ChildSpawner.Request, executable: String) async throws(ProcessRunError) -> SpawnedChild {
-        do {
-            return try await ChildSpawner.shared.spawn(request)
-        } catch .executableNotFound {
-            throw .executableNotFound(executable)
-        } catch {
-            throw error
-        }
     }
 
     /// A child's run: its exit, then what it left in its group stopped, then its output closed (anything that
@@ -176,7 +165,7 @@ public struct ProcessRunner: Sendable {
         executable: String, arguments: [String], standardInput: Int32?
     ) throws(ProcessRunError) -> ChildSpawner.Request {
         guard let resolved = ExecutableLocator.find(executable, environment: environment) else {
-            throw .executableNotFound(executable)
+            throw .executableNotFound(executable, ExecutableLocator.missing(executable, environment: environment))
         }
         let inherited = ProcessInfo.processInfo.environment.merging(environment) { _, configured in configured }
         return ChildSpawner.Request(
