@@ -34,7 +34,7 @@ extension AppUpdate {
         case .click, .doubleClick, .rightClick:
             break
         }
-        let window = SavedReasonView.treeWindow(state, reason: SavedReasonView.lines(state))
+        let window = RowReasonView.treeWindow(state, reason: RowReasonView.reason(state))
         let index = window.first + event.y - 1
         guard event.y >= 1, event.y <= window.height, state.rows.indices.contains(index) else { return }
         state.select(index)

@@ -14,13 +14,13 @@ public enum ScreenView {
         }
         let height = state.size.height
         ChromeView.drawTitle(state, into: &grid)
-        let reason = SavedReasonView.lines(state)
-        let window = SavedReasonView.treeWindow(state, reason: reason)
+        let reason = RowReasonView.reason(state)
+        let window = RowReasonView.treeWindow(state, reason: reason)
         TreeView.draw(state, into: &grid, top: 1, height: window.height, first: window.first)
-        if reason.isEmpty {
+        if reason.lines.isEmpty {
             ChromeView.drawMessage(state, into: &grid, y: height - 2)
         } else {
-            SavedReasonView.draw(reason, into: &grid, bottom: height - 2)
+            RowReasonView.draw(reason, into: &grid, bottom: height - 2)
         }
         ChromeView.drawStatus(state, into: &grid, y: height - 1)
         if let menu = state.menu { OverlayViews.drawMenu(menu, state: state, into: &grid) }
