@@ -53,6 +53,25 @@ import Testing
         #expect(pod.containers.flatMap(\.ports).map(\.containerPort) == [8080])
     }
 
+    /// Native sidecars follow the app containers; one counts as ready once started and ready (kubectl's READY); an
+    /// init container without `restartPolicy: Always` is not listed.
+    @Test func nativeSidecarsAreContainersAndInitContainersAreNot() throws {
+        let json = #"""
+            {"metadata":{"name":"p"},"spec":{"containers":[{"name":"app"}],
+              "initContainers":[{"name":"setup"},{"name":"proxy","restartPolicy":"Always","ports":[{"containerPort":15001}]},
+                {"name":"logs","restartPolicy":"Always"}]},
+             "status":{"phase":"Running","containerStatuses":[{"name":"app","ready":true}],
+              "initContainerStatuses":[{"name":"setup","ready":false},{"name":"proxy","ready":true,"started":true},
+                {"name":"logs","ready":true,"started":false}]}}
+            """#
+        let pod = try KubeJSONDecoding.pod(from: Data(json.utf8))
+        #expect(pod.containers.map(\.name) == ["app", "proxy", "logs"])
+        #expect(pod.containers.map(\.isSidecar) == [false, true, true])
+        #expect(pod.containers.map(\.ready) == [true, true, false])
+        #expect(pod.containers[1].ports == [ContainerPort(containerPort: 15001)])
+        #expect(pod.readyCount == 2)
+    }
+
     @Test(arguments: [
         "pods-truncated.json", "", "not json", "[1,2,3]", "{\"items\": 7}", "{\"items\": [{\"metadata\": 5}]}",
     ])

@@ -55,6 +55,18 @@ import Testing
         #expect(s.dialog?.options.map(\.label) == ["80 (http) [main]", "9001 (side) [sidecar1]"])
     }
 
+    /// A native sidecar's ports (an Istio or Linkerd proxy's) are offered after the app's, named by their container,
+    /// and the row counts the sidecar in READY as kubectl does.
+    @Test func aNativeSidecarsPortsAreOffered() {
+        var pod = Fixtures.pod("meshed")
+        pod.containers.append(
+            Container(name: "istio-proxy", ports: [ContainerPort(containerPort: 15020, name: "status")], ready: true, isSidecar: true))
+        let loaded = Fixtures.loaded(pods: [pod])
+        #expect(Fixtures.lines(loaded).contains { $0.contains("meshed") && $0.contains("Running     2/2") })
+        let s = Fixtures.press(loaded, .down, .character("f")).0
+        #expect(s.dialog?.options.map(\.label) == ["80 (http) [main]", "15020 (status) [istio-proxy]"])
+    }
+
     @Test func aPodWithoutPortsOffersCustom() {
         var (s, effects) = Fixtures.press(Fixtures.loaded(pods: [Fixtures.pod("bare", ports: [])]), .down, .character("f"))
         #expect(effects.isEmpty)

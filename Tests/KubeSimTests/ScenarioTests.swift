@@ -50,6 +50,12 @@ import Testing
         (#"{"contexts":[]}"#, "contexts", "at least one context"),
         ("{\"contexts\":[{\"name\":\"a\\u0007b\"}]}", "contexts[0].name", "must not contain control characters"),
         (#"{"contexts":{"name":"a"}}"#, "contexts", "expected an array"),
+        (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","pods":[{"name":"p","containers":[{"name":"c","restartPolicy":"Always"}]}]}]}]}"#,
+         "contexts[0].namespaces[0].pods[0].containers[0].restartPolicy", "only init containers have one"),
+        (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","pods":[{"name":"p","initContainers":[{"name":"i","restartPolicy":"OnFailure"}]}]}]}]}"#,
+         "contexts[0].namespaces[0].pods[0].initContainers[0].restartPolicy", "unsupported value \"OnFailure\""),
+        (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","pods":[{"name":"p","containers":[{"name":"c"}],"initContainers":[{"name":"c"}]}]}]}]}"#,
+         "contexts[0].namespaces[0].pods[0].initContainers[0].name", "duplicate container name \"c\""),
     ])
     func decodeErrorsNameTheJSONPath(json: String, path: String, problem: String) {
         do {

@@ -129,19 +129,24 @@ private struct PodDTO: Decodable {
             var name: String?
             var image: String?
             var ports: [Port]?
+            /// `Always` on an init container makes it a native sidecar.
+            var restartPolicy: String?
         }
         var containers: [ContainerSpec]?
+        var initContainers: [ContainerSpec]?
     }
     struct Status: Decodable {
         struct ContainerStatus: Decodable {
             var name: String?
             var ready: Bool?
             var restartCount: Int?
+            var started: Bool?
         }
         var phase: String?
         var podIP: String?
         var startTime: String?
         var containerStatuses: [ContainerStatus]?
+        var initContainerStatuses: [ContainerStatus]?
     }
     var metadata: MetadataDTO?
     var spec: Spec?
@@ -149,17 +154,10 @@ private struct PodDTO: Decodable {
 
     var model: Pod? {
         guard let name = metadata?.name, !name.isEmpty else { return nil }
-        let statuses = status?.containerStatuses ?? []
-        let containers: [Container] = (spec?.containers ?? []).map { spec in
-            let containerName = spec.name ?? ""
-            let containerStatus = statuses.first { $0.name == containerName }
-            let ports = (spec.ports ?? []).compactMap { port -> ContainerPort? in
-                guard let number = port.containerPort else { return nil }
-                return ContainerPort(containerPort: number, name: port.name, protocolName: port.protocol ?? "TCP")
-            }
-            return Container(
-                name: containerName, image: spec.image ?? "", ports: ports, ready: containerStatus?.ready ?? false,
-                restartCount: containerStatus?.restartCount ?? 0)
+        let containers = (spec?.containers ?? []).map { Self.container($0, statuses: status?.containerStatuses, isSidecar: false) }
+        // Native sidecars after the app containers; ready as kubectl counts them: started and ready.
+        let sidecars = (spec?.initContainers ?? []).filter { $0.restartPolicy == "Always" }.map {
+            Self.container($0, statuses: status?.initContainerStatuses, isSidecar: true)
         }
         let owners = (metadata?.ownerReferences ?? []).map {
             OwnerReference(kind: $0.kind ?? "", name: $0.name ?? "", uid: $0.uid ?? "", controller: $0.controller ?? false)
@@ -167,9 +165,22 @@ private struct PodDTO: Decodable {
         return Pod(
             name: name, namespace: metadata?.namespace ?? "", uid: metadata?.uid ?? "",
             phase: PodPhase(rawValue: status?.phase ?? "") ?? .unknown, labels: metadata?.labels ?? [:],
-            containers: containers, ownerReferences: owners,
+            containers: containers + sidecars, ownerReferences: owners,
             deletionTimestamp: KubeJSONDecoding.parseDate(metadata?.deletionTimestamp),
             podIP: status?.podIP.flatMap { $0.isEmpty ? nil : $0 },
             startTime: KubeJSONDecoding.parseDate(status?.startTime))
+    }
+
+    private static func container(_ spec: Spec.ContainerSpec, statuses: [Status.ContainerStatus]?, isSidecar: Bool) -> Container {
+        let name = spec.name ?? ""
+        let status = statuses?.first { $0.name == name }
+        let ports = (spec.ports ?? []).compactMap { port -> ContainerPort? in
+            guard let number = port.containerPort else { return nil }
+            return ContainerPort(containerPort: number, name: port.name, protocolName: port.protocol ?? "TCP")
+        }
+        let ready = (status?.ready ?? false) && (!isSidecar || status?.started == true)
+        return Container(
+            name: name, image: spec.image ?? "", ports: ports, ready: ready, restartCount: status?.restartCount ?? 0,
+            isSidecar: isSidecar)
     }
 }

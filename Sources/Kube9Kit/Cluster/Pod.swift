@@ -9,7 +9,7 @@ public enum PodPhase: String, Sendable, Equatable, Hashable, CaseIterable {
     case unknown = "Unknown"
 }
 
-/// One `spec.containers[].ports[]` entry.
+/// One `ports[]` entry of a container (`spec.containers[]` or a native sidecar's).
 public struct ContainerPort: Sendable, Equatable, Hashable {
     public var containerPort: Int
     public var name: String?
@@ -30,13 +30,21 @@ public struct Container: Sendable, Equatable, Hashable {
     /// From `status.containerStatuses[]` (false when absent).
     public var ready: Bool
     public var restartCount: Int
+    /// A native sidecar: an init container with `restartPolicy: Always`, which runs beside the app containers
+    /// (its ready state from `status.initContainerStatuses[]`). kubectl counts it in READY; init containers that
+    /// run to completion are not containers here.
+    public var isSidecar: Bool
 
-    public init(name: String, image: String = "", ports: [ContainerPort] = [], ready: Bool = false, restartCount: Int = 0) {
+    public init(
+        name: String, image: String = "", ports: [ContainerPort] = [], ready: Bool = false, restartCount: Int = 0,
+        isSidecar: Bool = false
+    ) {
         self.name = name
         self.image = image
         self.ports = ports
         self.ready = ready
         self.restartCount = restartCount
+        self.isSidecar = isSidecar
     }
 }
 
@@ -61,6 +69,7 @@ public struct Pod: Sendable, Equatable, Hashable {
     public var uid: String
     public var phase: PodPhase
     public var labels: [String: String]
+    /// `spec.containers`, then the native sidecars (``Container/isSidecar``): what runs, as kubectl's READY counts.
     public var containers: [Container]
     public var ownerReferences: [OwnerReference]
     public var deletionTimestamp: Date?

@@ -162,7 +162,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return respond(context, .badRequest(
                 "a container name must be specified for pod \(name), choose one of: [\(names.joined(separator: " "))]"))
         }
-        guard let container = pod.containers.first(where: { $0.name == containerName }) else {
+        guard let container = (pod.containers + pod.initContainers).first(where: { $0.name == containerName }) else {
             return respond(context, .badRequest("container \(containerName) is not valid for pod \(name)"))
         }
         if pod.phase == "Pending" {

@@ -265,7 +265,7 @@ final class ClusterStore: @unchecked Sendable {
         let hasIP = pod.phase != "Pending"
         var record = PodRecord(
             name: pod.name, namespace: namespace, uid: SimIDs.uid(), phase: pod.phase, labels: pod.labels,
-            containers: pod.containers, replaceOnDelete: pod.replaceOnDelete, owner: owner,
+            containers: pod.containers, initContainers: pod.initContainers, replaceOnDelete: pod.replaceOnDelete, owner: owner,
             generateName: generateName, creationTimestamp: created,
             startTime: hasIP ? created.addingTimeInterval(2) : nil, podIP: hasIP ? allocatePodIP() : nil,
             hostIP: "172.18.0.2", nodeName: "\(SimIDs.dnsLabel(contextName))-control-plane", resourceVersion: nextResourceVersion())

@@ -33,6 +33,7 @@ enum KubeObjects {
     }
 
     struct PodSpec: Encodable {
+        var initContainers: [Container]?
         var containers: [Container]
         var restartPolicy = "Always"
         var terminationGracePeriodSeconds = 30
@@ -48,6 +49,7 @@ enum KubeObjects {
         var ports: [Port]?
         var resources: [String: String] = [:]
         var imagePullPolicy = "IfNotPresent"
+        var restartPolicy: String?
     }
 
     struct Port: Encodable {
@@ -63,6 +65,7 @@ enum KubeObjects {
         var podIP: String?
         var podIPs: [PodIP]?
         var startTime: String?
+        var initContainerStatuses: [ContainerStatus]?
         var containerStatuses: [ContainerStatus]?
         var qosClass = "BestEffort"
     }

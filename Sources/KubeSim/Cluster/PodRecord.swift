@@ -8,6 +8,8 @@ struct PodRecord: Sendable {
     var phase: String
     var labels: [String: String]
     var containers: [ScenarioContainer]
+    /// Completed before the app containers started, except native sidecars, which run beside them.
+    var initContainers: [ScenarioContainer]
     var replaceOnDelete: Bool
     /// The ReplicaSet-like owner of a pod that is replaced on delete.
     var owner: KubeObjects.OwnerRef?
@@ -26,9 +28,12 @@ struct PodRecord: Sendable {
 
     var isRunning: Bool { phase == "Running" }
 
-    /// The declared TCP container port `port`, if any.
+    /// What runs while the pod runs: the app containers and the native sidecars.
+    var runningContainers: [ScenarioContainer] { containers + initContainers.filter(\.isSidecar) }
+
+    /// The declared TCP container port `port` of a container that runs, if any.
     func tcpPort(_ port: Int) -> ScenarioPort? {
-        for container in containers {
+        for container in runningContainers {
             if let declared = container.ports.first(where: { $0.containerPort == port && $0.protocol == "TCP" }) { return declared }
         }
         return nil
@@ -43,12 +48,13 @@ struct PodRecord: Sendable {
             resourceVersion: String(resourceVersion), creationTimestamp: created,
             deletionTimestamp: deletionTimestamp.map(KubeObjects.timestamp),
             labels: labels.isEmpty ? nil : labels, ownerReferences: owner.map { [$0] })
-        let specContainers = containers.map { container in
+        let spec = { (container: ScenarioContainer) in
             KubeObjects.Container(
                 name: container.name, image: image(of: container),
                 ports: container.ports.isEmpty
                     ? nil
-                    : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) })
+                    : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) },
+                restartPolicy: container.restartPolicy)
         }
         let ready = phase == "Running"
         let scheduled = KubeObjects.Condition(type: "PodScheduled", status: "True", lastTransitionTime: created)
@@ -63,16 +69,18 @@ struct PodRecord: Sendable {
                 scheduled,
             ]
         }
-        let statuses = containers.enumerated().map { index, container in
-            containerStatus(container, index: index, started: started ?? created)
-        }
+        let statuses = containers.map { containerStatus($0, started: started ?? created) }
+        let initStatuses = initContainers.map { containerStatus($0, started: started ?? created, isInit: true) }
         let status = KubeObjects.PodStatus(
             phase: phase, conditions: conditions, hostIP: phase == "Pending" && podIP == nil ? nil : hostIP,
             podIP: podIP, podIPs: podIP.map { [.init(ip: $0)] }, startTime: started,
+            initContainerStatuses: initStatuses.isEmpty ? nil : initStatuses,
             containerStatuses: statuses.isEmpty ? nil : statuses)
         let pod = KubeObjects.Pod(
             metadata: metadata,
-            spec: .init(containers: specContainers, nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
+            spec: .init(
+                initContainers: initContainers.isEmpty ? nil : initContainers.map(spec), containers: containers.map(spec),
+                nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
             status: status)
         json = (try? Array(encoder.encode(pod))) ?? []
         metadataJSON = (try? Array(encoder.encode(metadata))) ?? []
@@ -82,12 +90,16 @@ struct PodRecord: Sendable {
         container.image ?? "registry.example.com/\(container.name):latest"
     }
 
-    private func containerStatus(_ container: ScenarioContainer, index: Int, started: String) -> KubeObjects.ContainerStatus {
+    /// An init container that is not a sidecar has completed once the pod runs.
+    private func containerStatus(_ container: ScenarioContainer, started: String, isInit: Bool = false) -> KubeObjects.ContainerStatus {
         let containerID = "containerd://" + SimIDs.hex(seed: uid + container.name, length: 64)
         let imageID = "docker.io/library/\(container.name)@sha256:" + SimIDs.hex(seed: image(of: container), length: 64)
         var state = KubeObjects.ContainerState()
         var id: String? = containerID
+        let completed = isInit && !container.isSidecar && phase == "Running"
         switch phase {
+        case "Running" where completed:
+            state.terminated = .init(exitCode: 0, reason: "Completed", startedAt: started, finishedAt: started, containerID: containerID)
         case "Running":
             state.running = .init(startedAt: started)
         case "Succeeded":
@@ -99,8 +111,8 @@ struct PodRecord: Sendable {
             id = nil
         }
         return .init(
-            name: container.name, state: state, ready: phase == "Running", restartCount: 0,
+            name: container.name, state: state, ready: phase == "Running" && !completed, restartCount: 0,
             image: image(of: container), imageID: phase == "Pending" ? "" : imageID, containerID: id,
-            started: phase == "Running")
+            started: phase == "Running" && !completed)
     }
 }

@@ -66,7 +66,7 @@ final class SimCluster: @unchecked Sendable {
         let prefix = pod.generateName ?? (pod.name + "-")
         let replacement = ScenarioPod(
             name: prefix + SimIDs.nameSuffix(), phase: "Pending", labels: pod.labels, replaceOnDelete: true,
-            containers: pod.containers)
+            containers: pod.containers, initContainers: pod.initContainers)
         let loop = group.next()
         loop.scheduleTask(in: .milliseconds(300)) { [self] in
             guard !sessions.isClosed else { return }

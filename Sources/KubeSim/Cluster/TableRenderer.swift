@@ -43,7 +43,8 @@ enum TableRenderer {
     }
 
     static func writePodRow(_ pod: PodRecord, now: Date, to buffer: inout ByteBuffer) {
-        let total = pod.containers.count
+        // As kubectl's printer: native sidecars count.
+        let total = pod.runningContainers.count
         let ready = pod.isRunning ? total : 0
         let cells = [
             quote(pod.name), quote("\(ready)/\(total)"), quote(status(of: pod)), "0",

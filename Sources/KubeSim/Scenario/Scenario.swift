@@ -184,19 +184,23 @@ public struct ScenarioPod: Sendable, Codable, Equatable {
     /// When true, deleting the pod makes a replacement appear (same labels, new name suffix), as a ReplicaSet would.
     public var replaceOnDelete: Bool
     public var containers: [ScenarioContainer]
+    /// Run before the app containers: to completion, or (`restartPolicy: Always`) beside them as native sidecars,
+    /// whose ports are served like the app containers'.
+    public var initContainers: [ScenarioContainer]
 
     public init(
         name: String, phase: String = "Running", labels: [String: String] = [:], replaceOnDelete: Bool = false,
-        containers: [ScenarioContainer] = []
+        containers: [ScenarioContainer] = [], initContainers: [ScenarioContainer] = []
     ) {
         self.name = name
         self.phase = phase
         self.labels = labels
         self.replaceOnDelete = replaceOnDelete
         self.containers = containers
+        self.initContainers = initContainers
     }
 
-    enum CodingKeys: String, CodingKey { case name, phase, labels, replaceOnDelete, containers }
+    enum CodingKeys: String, CodingKey { case name, phase, labels, replaceOnDelete, containers, initContainers }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -205,6 +209,7 @@ public struct ScenarioPod: Sendable, Codable, Equatable {
         labels = try c.decodeIfPresent([String: String].self, forKey: .labels) ?? [:]
         replaceOnDelete = try c.decodeIfPresent(Bool.self, forKey: .replaceOnDelete) ?? false
         containers = try c.decodeIfPresent([ScenarioContainer].self, forKey: .containers) ?? []
+        initContainers = try c.decodeIfPresent([ScenarioContainer].self, forKey: .initContainers) ?? []
     }
 }
 
@@ -213,20 +218,27 @@ public struct ScenarioContainer: Sendable, Codable, Equatable {
     /// Default `registry.k8s.io/{name}:latest`-like image shown in the pod spec.
     public var image: String?
     public var ports: [ScenarioPort]
+    /// Only `Always`, and only on an init container: a native sidecar.
+    public var restartPolicy: String?
 
-    public init(name: String, image: String? = nil, ports: [ScenarioPort] = []) {
+    public init(name: String, image: String? = nil, ports: [ScenarioPort] = [], restartPolicy: String? = nil) {
         self.name = name
         self.image = image
         self.ports = ports
+        self.restartPolicy = restartPolicy
     }
 
-    enum CodingKeys: String, CodingKey { case name, image, ports }
+    /// An init container that keeps running beside the app containers.
+    public var isSidecar: Bool { restartPolicy == "Always" }
+
+    enum CodingKeys: String, CodingKey { case name, image, ports, restartPolicy }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         name = try c.decode(String.self, forKey: .name)
         image = try c.decodeIfPresent(String.self, forKey: .image)
         ports = try c.decodeIfPresent([ScenarioPort].self, forKey: .ports) ?? []
+        restartPolicy = try c.decodeIfPresent(String.self, forKey: .restartPolicy)
     }
 }
 

@@ -185,9 +185,21 @@ struct ScenarioValidator {
                             "\(pp).phase",
                             "unknown phase \"\(pod.phase)\" (expected one of \(Self.phases.joined(separator: ", ")))")
                     }
-                    for (ki, container) in pod.containers.enumerated() {
-                        let kp = "\(pp).containers[\(ki)]"
+                    let all = pod.containers.enumerated().map { ("\(pp).containers[\($0)]", $1, false) }
+                        + pod.initContainers.enumerated().map { ("\(pp).initContainers[\($0)]", $1, true) }
+                    var containerNames = Set<String>()
+                    for (kp, container, isInit) in all {
                         try checkName(container.name, at: "\(kp).name")
+                        if !containerNames.insert(container.name).inserted {
+                            throw fail("\(kp).name", "duplicate container name \"\(container.name)\"")
+                        }
+                        // As the API server: a restartPolicy only on init containers, and only Always.
+                        if let policy = container.restartPolicy {
+                            if !isInit { throw fail("\(kp).restartPolicy", "only init containers have one") }
+                            if policy != "Always" {
+                                throw fail("\(kp).restartPolicy", "unsupported value \"\(policy)\" (expected Always)")
+                            }
+                        }
                         for (qi, port) in container.ports.enumerated() {
                             let qp = "\(kp).ports[\(qi)]"
                             if !(1...65535).contains(port.containerPort) {
