@@ -255,6 +255,24 @@ extension KubectlIntegration {
             }
         }
 
+        /// `--verbose` says each step of a forward's life once: connected, ended, then removed with why.
+        @Test func theVerboseLogSaysEachStepOnce() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let port = freeTCPPort()
+                let command = try await launch(sim, ["--verbose", "pod/web-0", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: localhost:\(port)"), "\(command.stderr)")
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                let lines = command.stderr.split(separator: "\n")
+                let id = "dev/default/web-0:\(port):80"
+                func count(_ step: String) -> Int { lines.filter { $0.contains("id=\(id)") && $0.hasSuffix("] \(step)") }.count }
+                #expect(count("forward connected") == 1, "\(command.stderr)")
+                #expect(count("forward ended") == 1, "\(command.stderr)")
+                #expect(lines.filter { $0.contains("id=\(id) reason=stopped") && $0.hasSuffix("] forward removed") }.count == 1)
+            }
+        }
+
         @Test func aBadAddressOrATwiceGivenLocalPortIsAUsageError() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in
                 let badAddress = try await launch(sim, ["--address", "not-an-ip", "pod/web-0", "80"])

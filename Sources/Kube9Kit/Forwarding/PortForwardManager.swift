@@ -449,7 +449,6 @@ public actor PortForwardManager {
                 guard let record = entries[id]?.record else { continue }
                 let waiter = entries[id]?.startWaiter
                 entries[id]?.startWaiter = nil
-                logger.info("forward connected", metadata: ["id": "\(id)"])
                 waiter?.resume(returning: .success(record))
             case .watchNamespace:
                 // Asked once the forward connects (a start that fails spawns no watch, and the watch's kubectl does
@@ -845,7 +844,8 @@ public actor PortForwardManager {
         if let notice { broadcaster.publish(.notice(notice)) }
         broadcaster.publish(.removed(record))
         final.startWaiter?.resume(returning: .failure(failure))
-        logger.info("forward ended", metadata: ["id": "\(id)", "reason": "\(reason)"])
+        // The phase change (`forward ended after=…`) is logged by the feed; this is the removal and why.
+        logger.info("forward removed", metadata: ["id": "\(id)", "reason": "\(reason)"])
         await releaseWatchIfUnused(context: record.context, namespace: record.namespace)
         for waiter in final.endWaiters { waiter.resume() }
     }
