@@ -162,6 +162,17 @@ public enum Messages {
 
     public static func couldNotStartKubectl(_ detail: String) -> String { "Could not start kubectl: \(detail)" }
 
+    // MARK: kube9 ls and kube9 stop
+
+    /// A kube9 stopped as a job cannot answer its control socket: said instead of waiting for it.
+    public static func suspendedNotListed(pid: Int32) -> String {
+        "pid \(pid) is suspended (Ctrl-Z or SIGSTOP): its forwards are listed once it continues (fg, or kill -CONT \(pid))"
+    }
+
+    public static func suspendedNotStopped(pid: Int32) -> String {
+        "pid \(pid) is suspended (Ctrl-Z or SIGSTOP): its forwards can be stopped once it continues (fg, or kill -CONT \(pid))"
+    }
+
     // MARK: Ctrl-Z's forward holder (after `Not suspended: `)
 
     static func holderSocketPairFailed(errno code: Int32) -> String { "cannot create a socket pair (errno \(code))" }

@@ -8,12 +8,15 @@ struct LsCommand: ParsableCommand {
         commandName: "ls",
         abstract: "List the forwards of every running kube9 (UI, kube9 up, kube9 forward) of this user.",
         discussion: """
+            A kube9 suspended as a job (Ctrl-Z) cannot answer: it is named on stderr (`suspended` in the JSON), \
+            not waited for.
+
             EXIT CODES
-              0   listed (also when there is nothing to list)
+              0   listed (also when there is nothing to list, or a kube9 is suspended)
               1   a kube9 did not answer or refused (its error on stderr)
             """)
 
-    @Flag(help: "Print JSON: {\"version\":1,\"instances\":[…],\"forwards\":[…]}.")
+    @Flag(help: "Print JSON: {\"version\":1,\"instances\":[…],\"forwards\":[…],\"suspended\":[pid…]}.")
     var json = false
 
     /// What `ls --json` prints.
@@ -21,12 +24,15 @@ struct LsCommand: ParsableCommand {
         var version = ControlProtocol.version
         var instances: [ControlInstance]
         var forwards: [ControlForward]
+        /// The kube9s that are stopped as jobs and could not be asked.
+        var suspended: [Int32]
     }
 
     func run() throws {
         var instances: [ControlInstance] = []
         var forwards: [ControlForward] = []
         var failed = false
+        let suspended = ControlDirectory().suspended()
         for reply in ControlClient.broadcast(ControlRequest(op: .list)) {
             switch reply.result {
             case .success(let response) where response.ok:
@@ -48,10 +54,11 @@ struct LsCommand: ParsableCommand {
         if json {
             let encoder = JSONEncoder.control
             encoder.outputFormatting.insert(.prettyPrinted)
-            let data = try encoder.encode(Listing(instances: instances, forwards: forwards))
+            let data = try encoder.encode(Listing(instances: instances, forwards: forwards, suspended: suspended))
             Output.line(String(decoding: data, as: UTF8.self))
-        } else if !forwards.isEmpty {
-            Output.line(Self.table(forwards))
+        } else {
+            if !forwards.isEmpty { Output.line(Self.table(forwards)) }
+            for pid in suspended { Output.error("kube9 ls: " + Messages.suspendedNotListed(pid: pid)) }
         }
         if failed { throw ExitCode(1) }
     }

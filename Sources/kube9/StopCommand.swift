@@ -13,9 +13,12 @@ struct StopCommand: ParsableCommand {
               kube9 stop 8080 9090
               kube9 stop --all
 
+            A kube9 suspended as a job (Ctrl-Z) cannot be asked: when a port is not found, or with --all, it is \
+            named on stderr and the exit code is 1.
+
             EXIT CODES
               0   every given port was stopped (--all: whatever there was)
-              1   a port had no forward, or a kube9 refused or failed
+              1   a port had no forward, or a kube9 refused, failed or is suspended
               64  usage error
             """)
 
@@ -34,6 +37,7 @@ struct StopCommand: ParsableCommand {
         let request = ControlRequest(op: .stop, ports: all ? nil : ports, all: all ? true : nil)
         var stoppedPorts: Set<Int> = []
         var failed = false
+        let suspended = ControlDirectory().suspended()
         for reply in ControlClient.broadcast(request, timeout: ControlClient.stopTimeout) {
             switch reply.result {
             case .success(let response):
@@ -51,9 +55,17 @@ struct StopCommand: ParsableCommand {
                 Output.error("kube9 stop: pid \(reply.pid): \(error.message)")
             }
         }
-        for port in ports where !stoppedPorts.contains(port) {
+        let missing = ports.filter { !stoppedPorts.contains($0) }
+        for port in missing {
             failed = true
             Output.error("kube9 stop: no forward on local port \(port)")
+        }
+        // What was asked may be in a kube9 that cannot answer now.
+        if all || !missing.isEmpty {
+            for pid in suspended {
+                failed = true
+                Output.error("kube9 stop: " + Messages.suspendedNotStopped(pid: pid))
+            }
         }
         if all && stoppedPorts.isEmpty && !failed { Output.error("kube9 stop: no forwards to stop") }
         if failed { throw ExitCode(1) }
