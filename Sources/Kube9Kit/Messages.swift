@@ -18,6 +18,9 @@ public enum Messages {
 
     public static let alreadyActive = "This forward is already active"
 
+    /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.
+    public static let noFreeLocalPort = "No free local port was found for ':REMOTE'."
+
     /// kube9 could not listen on the forward's local address for another reason than a busy or privileged port.
     public static func listenFailed(address: String, port: Int, detail: String) -> String {
         "Cannot listen on \(address):\(port): \(detail)"

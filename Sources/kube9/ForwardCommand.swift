@@ -16,6 +16,7 @@ struct ForwardCommand: AsyncParsableCommand {
 
             EXAMPLES
               kube9 forward pod/web-0 8080:80 9090
+              kube9 forward pod/web-0 :80   (any free local port, as kubectl's random one)
               kube9 forward -n shop svc/api 18080:80 --address 0.0.0.0
               kube9 forward --attach pod/web-0 8080:80   (held by the running UI or kube9 up)
 
@@ -23,8 +24,8 @@ struct ForwardCommand: AsyncParsableCommand {
               0   stopped by SIGINT/SIGTERM/SIGHUP
               1   the kubeconfig cannot be read, a forward failed or ended on its own, or
                   its context's credentials failed (the reason on stderr; log in, run again)
-              3   local port in use or privileged
-                  (--auto-port takes the suggested port)
+              3   local port in use or privileged (--auto-port takes the suggested
+                  port), or no free local port for :REMOTE
               64  usage error (bad arguments, port or address)
             """)
 
@@ -69,7 +70,7 @@ struct ForwardCommand: AsyncParsableCommand {
     @Argument(help: "The target: pod/NAME (or NAME) or svc/NAME.")
     var target: String
 
-    @Argument(help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE.")
+    @Argument(help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE; :REMOTE (or 0:REMOTE) takes any free local port.")
     var ports: [String]
 
     /// The kind and name of `target` (`pod/x`, `pods/x`, `po/x`, `x`; `svc/x`, `service/x`, `services/x`).
@@ -94,7 +95,9 @@ struct ForwardCommand: AsyncParsableCommand {
                 throw ValidationError("Bad port mapping '\(text)': \(error.message)")
             }
             let local = mapping.local ?? mapping.remote
-            if !locals.insert(local).inserted { throw ValidationError("Local port \(local) is given twice.") }
+            if local != PortSpec.anyLocalPort, !locals.insert(local).inserted {
+                throw ValidationError("Local port \(local) is given twice.")
+            }
         }
         if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
         if let idleTimeout {
@@ -175,9 +178,17 @@ struct ForwardCommand: AsyncParsableCommand {
         for text in ports {
             let mapping = try PortSpec.parseMapping(text)
             var localPort = mapping.local ?? mapping.remote
-            let check = await manager.checkLocalPortReserving(localPort, besides: Set(requests.map(\.localPort)))
-            if check != .available {
-                localPort = try takeSuggestion(KubeError.portUnavailable(localPort, check))
+            if localPort == PortSpec.anyLocalPort {
+                guard let free = await manager.anyFreeLocalPort(besides: Set(requests.map(\.localPort))) else {
+                    Output.error(Messages.noFreeLocalPort)
+                    throw ExitCode(Exit.portInUse)
+                }
+                localPort = free
+            } else {
+                let check = await manager.checkLocalPortReserving(localPort, besides: Set(requests.map(\.localPort)))
+                if check != .available {
+                    localPort = try takeSuggestion(KubeError.portUnavailable(localPort, check))
+                }
             }
             requests.append(
                 ForwardRequest(

@@ -255,6 +255,25 @@ extension KubectlIntegration {
             }
         }
 
+        /// kubectl's `:REMOTE` (and `0:REMOTE`): any free local port, which the established line names.
+        @Test func aColonAndTheRemotePortTakeAnyFreeLocalPort() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let command = try await launch(sim, ["pod/web-0", ":80", "0:80"])
+                #expect(await command.read(until: "\n", timeout: .seconds(20)))
+                _ = await pollUntil { command.stdout.split(separator: "\n").count == 2 }
+                let ports = command.stdout.split(separator: "\n").compactMap { line -> Int? in
+                    guard let range = line.range(of: "Port forward established: localhost:") else { return nil }
+                    return Int(line[range.upperBound...].prefix { $0.isNumber })
+                }
+                #expect(ports.count == 2 && Set(ports).count == 2 && !ports.contains(80), "\(command.stdout)\(command.stderr)")
+                for port in ports { #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-0:80\n") }
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         /// `--verbose` says each step of a forward's life once: connected, ended, then removed with why.
         @Test func theVerboseLogSaysEachStepOnce() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in

@@ -31,6 +31,19 @@ import Testing
         #expect(probe.availability(of: held.port) == .busy)
     }
 
+    /// `:REMOTE`'s port: one the system gives, free on both loopback addresses, never a reserved one.
+    @Test func anyFreePortIsFreeAndNotReserved() throws {
+        let first = try #require(probe.anyFree())
+        #expect(probe.availability(of: first) == .free)
+        let held = try HeldPort()
+        var reserved: Set<Int> = [first, held.port]
+        for _ in 0..<20 {
+            let port = try #require(probe.anyFree(reserved: reserved))
+            #expect(!reserved.contains(port) && probe.availability(of: port) == .free)
+            reserved.insert(port)
+        }
+    }
+
     @Test func suggestionSkipsBusyNeighbours() throws {
         let first = try HeldPort()
         // Hold the port the probe would offer next (taken by someone else between the two calls: ask again).

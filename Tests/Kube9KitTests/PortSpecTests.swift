@@ -75,7 +75,12 @@ import Testing
     @Test func mappings() throws {
         #expect(try PortSpec.parseMapping("8080:80") == (local: 8080, remote: 80))
         #expect(try PortSpec.parseMapping("80") == (local: nil, remote: 80))
-        #expect(throws: PortInputError.empty) { try PortSpec.parseMapping(":80") }
+        // kubectl's random local port: `:80` and `0:80`.
+        #expect(try PortSpec.parseMapping(":80") == (local: PortSpec.anyLocalPort, remote: 80))
+        #expect(try PortSpec.parseMapping("0:80") == (local: PortSpec.anyLocalPort, remote: 80))
+        #expect(throws: PortInputError.empty) { try PortSpec.parseMapping("8080:") }
+        #expect(throws: PortInputError.zero) { try PortSpec.parseMapping(":0") }
+        #expect(throws: PortInputError.leadingZero) { try PortSpec.parseMapping("080:80") }
         #expect(throws: PortInputError.notANumber) { try PortSpec.parseMapping("1:2:3") }
         #expect(throws: PortInputError.tooLarge) { try PortSpec.parseMapping("70000:80") }
     }

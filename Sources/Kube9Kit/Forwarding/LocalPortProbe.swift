@@ -42,6 +42,30 @@ public struct LocalPortProbe: Sendable {
             : .inUse(suggestion: suggestion(above: port, reserved: reserved))
     }
 
+    /// A free port the system picks from its ephemeral range (kubectl's random local port), free on both loopback
+    /// addresses and not `reserved`; nil when none was found in a few tries.
+    public func anyFree(reserved: Set<Int> = []) -> Int? {
+        for _ in 0..<16 {
+            guard let port = Self.ephemeralPort(), !reserved.contains(port), availability(of: port) == .free else { continue }
+            return port
+        }
+        return nil
+    }
+
+    /// The port the system gives a socket bound to 127.0.0.1:0.
+    private static func ephemeralPort() -> Int? {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        guard bindLoopback(fd, port: 0, ipv6: false) == 0 else { return nil }
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        return named == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
+    }
+
     /// The next port upward (+1, +2, …) that is free and not reserved, skipping privileged ports we cannot bind;
     /// nil when none is.
     public func suggestion(above port: Int, reserved: Set<Int> = []) -> Int? {

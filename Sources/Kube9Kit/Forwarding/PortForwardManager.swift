@@ -134,6 +134,11 @@ public actor PortForwardManager {
         probe.check(port, reserved: reservedPorts.union(taken))
     }
 
+    /// A free local port the system picks (`kube9 forward pod/x :80`), besides the ports kube9 holds and `taken`.
+    public func anyFreeLocalPort(besides taken: Set<Int> = []) -> Int? {
+        probe.anyFree(reserved: reservedPorts.union(taken))
+    }
+
     /// The id a forward of `request` gets (``ForwardTarget/forwardID(localPort:remotePort:)``).
     public nonisolated static func forwardID(for request: ForwardRequest) -> String {
         request.target.forwardID(localPort: request.localPort, remotePort: request.remotePort)

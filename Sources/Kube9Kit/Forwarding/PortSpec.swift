@@ -49,14 +49,19 @@ public enum PortSpec {
         return value
     }
 
-    /// `REMOTE` or `LOCAL:REMOTE` (kubectl's syntax). `local` is nil when only the remote port is given.
+    /// The local port of `:REMOTE` and `0:REMOTE`: any free one (kubectl's random local port).
+    public static let anyLocalPort = 0
+
+    /// `REMOTE`, `LOCAL:REMOTE`, or `:REMOTE` and `0:REMOTE` for any free local port (kubectl's syntax). `local` is
+    /// nil when only the remote port is given, ``anyLocalPort`` for any.
     public static func parseMapping(_ text: String) throws(PortInputError) -> (local: Int?, remote: Int) {
         let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         switch parts.count {
         case 1:
             return (nil, try parse(String(parts[0])))
         case 2:
-            let local = try parse(String(parts[0]))
+            let localText = String(decoding: String(parts[0]).utf8.trimmingASCIISpaces(), as: UTF8.self)
+            let local = localText.isEmpty || localText == "0" ? anyLocalPort : try parse(localText)
             return (local, try parse(String(parts[1])))
         default:
             throw .notANumber
