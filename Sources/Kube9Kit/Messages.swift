@@ -18,6 +18,19 @@ public enum Messages {
 
     public static let alreadyActive = "This forward is already active"
 
+    /// kubectl's words for a named remote port (`8443:https`) the target does not have.
+    public static func noNamedPort(_ name: String, in target: ForwardTarget) -> String {
+        switch target.kind {
+        case .pod: "Pod '\(target.name)' does not have a named port '\(name)'"
+        case .service: "Service '\(target.name)' does not have a named port '\(name)'"
+        }
+    }
+
+    /// kubectl's words for a target that is not in its namespace.
+    public static func notFound(_ target: ForwardTarget) -> String {
+        "Error from server (NotFound): \(target.kind == .pod ? "pods" : "services") \"\(target.name)\" not found"
+    }
+
     /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.
     public static let noFreeLocalPort = "No free local port was found for ':REMOTE'."
 

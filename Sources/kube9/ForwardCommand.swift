@@ -17,6 +17,7 @@ struct ForwardCommand: AsyncParsableCommand {
             EXAMPLES
               kube9 forward pod/web-0 8080:80 9090
               kube9 forward pod/web-0 :80   (any free local port, as kubectl's random one)
+              kube9 forward svc/web 8443:https   (a named port of the service or pod)
               kube9 forward -n shop svc/api 18080:80 --address 0.0.0.0
               kube9 forward --attach pod/web-0 8080:80   (held by the running UI or kube9 up)
 
@@ -70,7 +71,8 @@ struct ForwardCommand: AsyncParsableCommand {
     @Argument(help: "The target: pod/NAME (or NAME) or svc/NAME.")
     var target: String
 
-    @Argument(help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE; :REMOTE (or 0:REMOTE) takes any free local port.")
+    @Argument(
+        help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE; :REMOTE (or 0:REMOTE) takes any free local port; REMOTE may be a port's name (8443:https).")
     var ports: [String]
 
     /// The kind and name of `target` (`pod/x`, `pods/x`, `po/x`, `x`; `svc/x`, `service/x`, `services/x`).
@@ -90,11 +92,14 @@ struct ForwardCommand: AsyncParsableCommand {
         if ports.isEmpty { throw ValidationError("Give at least one port mapping, [LOCAL:]REMOTE.") }
         var locals: Set<Int> = []
         for text in ports {
+            // A named remote port (`8443:https`) is numbered from the cluster later: its local part is checked here.
+            let named = PortSpec.remoteName(of: text) != nil
             let mapping: (local: Int?, remote: Int)
-            do { mapping = try PortSpec.parseMapping(text) } catch {
+            do { mapping = try PortSpec.parseMapping(named ? PortSpec.numbered(text, port: 1) : text) } catch {
                 throw ValidationError("Bad port mapping '\(text)': \(error.message)")
             }
-            let local = mapping.local ?? mapping.remote
+            // A bare name's local port is its number, known later.
+            guard let local = mapping.local ?? (named ? nil : mapping.remote) else { continue }
             if local != PortSpec.anyLocalPort, !locals.insert(local).inserted {
                 throw ValidationError("Local port \(local) is given twice.")
             }
@@ -123,7 +128,8 @@ struct ForwardCommand: AsyncParsableCommand {
         let attachTo = attach ? try Self.attachTarget() : nil
 
         try confirmExposure()
-        let requests = try await choosePorts(context: contextName, namespace: namespaceName, manager: manager)
+        let mappings = try await numberedPorts(client, context: contextName, namespace: namespaceName)
+        let requests = try await choosePorts(mappings, context: contextName, namespace: namespaceName, manager: manager)
         if let attachTo {
             try Self.attach(requests, to: attachTo)
             return
@@ -171,11 +177,30 @@ struct ForwardCommand: AsyncParsableCommand {
         }
     }
 
+    /// The mappings with named remote ports (`8443:https`) numbered from the pod or the service, as kubectl does;
+    /// no read when none is named.
+    private func numberedPorts(_ client: KubectlClient, context: String, namespace: String) async throws -> [String] {
+        let names = Set(ports.compactMap(PortSpec.remoteName(of:)))
+        guard !names.isEmpty else { return ports }
+        let (kind, name) = targetKindAndName
+        let numbers: [String: Int]
+        do {
+            numbers = try await client.portNumbers(
+                named: names, of: ForwardTarget(context: context, namespace: namespace, kind: kind, name: name))
+        } catch {
+            Output.error(error.message)
+            throw ExitCode(Exit.failed)
+        }
+        return ports.map { text in PortSpec.remoteName(of: text).flatMap { numbers[$0] }.map { PortSpec.numbered(text, port: $0) } ?? text }
+    }
+
     /// One request per mapping, every local port checked (and distinct from the ones chosen before it).
-    private func choosePorts(context: String, namespace: String, manager: PortForwardManager) async throws -> [ForwardRequest] {
+    private func choosePorts(
+        _ mappings: [String], context: String, namespace: String, manager: PortForwardManager
+    ) async throws -> [ForwardRequest] {
         let (kind, name) = targetKindAndName
         var requests: [ForwardRequest] = []
-        for text in ports {
+        for text in mappings {
             let mapping = try PortSpec.parseMapping(text)
             var localPort = mapping.local ?? mapping.remote
             if localPort == PortSpec.anyLocalPort {

@@ -274,6 +274,41 @@ extension KubectlIntegration {
             }
         }
 
+        /// kubectl's named remote ports: a pod's container port (`L:p9090`, `:p8080`) and a service's port
+        /// (`L:http`, whose target port kubectl finds in the pod); a name the target lacks is kubectl's error.
+        @Test func namedRemotePortsAreNumberedFromThePodOrTheService() async throws {
+            try await KitSim.with(ForwardScenarios.standard()) { sim in
+                let local = freeTCPPort()
+                let pod = try await launch(sim, ["pod/api-0", "\(local):p9090", ":p8080"])
+                #expect(await pod.read(until: "Port forward established: localhost:\(local) → default/api-0:9090"), "\(pod.stderr)")
+                #expect(await pod.read(until: "→ default/api-0:8080\n"), "\(pod.stdout)\(pod.stderr)")
+                #expect(try await sim.httpBody(port: local) == "kube9-sim dev/default/api-0:9090\n")
+                kill(pod.process.processID, SIGINT)
+                await pod.drain()
+                #expect(await pod.process.waitForExit() == .exited(0))
+
+                let serviceLocal = freeTCPPort()
+                let service = try await launch(sim, ["svc/api", "\(serviceLocal):http"])
+                #expect(await service.read(until: "Port forward established: localhost:\(serviceLocal) → default/svc/api:80"), "\(service.stderr)")
+                #expect(try await sim.httpBody(port: serviceLocal) == "kube9-sim dev/default/api-0:8080\n")
+                kill(service.process.processID, SIGINT)
+                await service.drain()
+                #expect(await service.process.waitForExit() == .exited(0))
+
+                for (arguments, said) in [
+                    (["pod/api-0", "\(freeTCPPort()):metrics"], "Pod 'api-0' does not have a named port 'metrics'\n"),
+                    (["svc/api", "https"], "Service 'api' does not have a named port 'https'\n"),
+                    (["svc/missing", "http"], "Error from server (NotFound): services \"missing\" not found\n"),
+                ] {
+                    let failed = try await launch(sim, arguments)
+                    await failed.drain()
+                    #expect(await failed.process.waitForExit() == .exited(1))
+                    #expect(failed.stderr == said)
+                }
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         /// `--verbose` says each step of a forward's life once: connected, ended, then removed with why.
         @Test func theVerboseLogSaysEachStepOnce() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in

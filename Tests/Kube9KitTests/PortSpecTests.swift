@@ -72,6 +72,20 @@ import Testing
         }
     }
 
+    /// Kubernetes' port names (IANA_SVC_NAME), and a mapping's named remote port numbered as kubectl numbers it.
+    @Test func portNames() {
+        for name in ["http", "grpc-web", "p8080", "a", "metrics-admin12"] { #expect(PortSpec.isPortName(name), "\(name)") }
+        for text in ["", "8080", "-http", "http-", "grpc--web", "Http", "a_b", "abcdefghijklmnop", "ht tp"] {
+            #expect(!PortSpec.isPortName(text), "\(text)")
+        }
+        #expect(PortSpec.remoteName(of: "8443:https") == "https")
+        #expect(PortSpec.remoteName(of: "8443:443") == nil)
+        #expect(PortSpec.numbered("8443:https", port: 443) == "8443:443")
+        #expect(PortSpec.numbered(":https", port: 443) == ":443")
+        #expect(PortSpec.numbered("metrics", port: 9090) == "9090")
+        #expect(PortSpec.numbered("8080:80", port: 1) == "8080:80")
+    }
+
     @Test func mappings() throws {
         #expect(try PortSpec.parseMapping("8080:80") == (local: 8080, remote: 80))
         #expect(try PortSpec.parseMapping("80") == (local: nil, remote: 80))

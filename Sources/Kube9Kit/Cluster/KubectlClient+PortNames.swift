@@ -1,0 +1,32 @@
+/// Named remote ports (`kube9 forward svc/web 8443:https`), numbered as kubectl numbers them.
+extension KubectlClient {
+    /// The numbers of `names` for `target`: a pod's container ports by name (its native sidecars' too), a service's
+    /// ports by name (whose target port kubectl then finds in the pod it picks). One read of the pod or the
+    /// namespace's services.
+    public func portNumbers(named names: Set<String>, of target: ForwardTarget) async throws(KubeError) -> [String: Int] {
+        var numbers: [String: Int] = [:]
+        switch target.kind {
+        case .pod:
+            let pod = try await pod(context: target.context, namespace: target.namespace, name: target.name)
+            let ports = pod.containers.flatMap(\.ports)
+            for name in names {
+                guard let port = ports.first(where: { $0.name == name }) else {
+                    throw KubeError(.notFound, Messages.noNamedPort(name, in: target))
+                }
+                numbers[name] = port.containerPort
+            }
+        case .service:
+            let services = try await services(context: target.context, namespace: target.namespace)
+            guard let service = services.first(where: { $0.name == target.name }) else {
+                throw KubeError(.notFound, Messages.notFound(target))
+            }
+            for name in names {
+                guard let port = service.ports.first(where: { $0.name == name }) else {
+                    throw KubeError(.notFound, Messages.noNamedPort(name, in: target))
+                }
+                numbers[name] = port.port
+            }
+        }
+        return numbers
+    }
+}
