@@ -54,6 +54,10 @@ import Testing
          "contexts[0].namespaces[0].pods[0].containers[0].restartPolicy", "only init containers have one"),
         (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","pods":[{"name":"p","initContainers":[{"name":"i","restartPolicy":"OnFailure"}]}]}]}]}"#,
          "contexts[0].namespaces[0].pods[0].initContainers[0].restartPolicy", "unsupported value \"OnFailure\""),
+        (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","workloads":[{"kind":"CronJob","name":"w","selector":{"a":"b"}}]}]}]}"#,
+         "contexts[0].namespaces[0].workloads[0].kind", "unknown kind \"CronJob\""),
+        (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","workloads":[{"kind":"Deployment","name":"w","selector":{}}]}]}]}"#,
+         "contexts[0].namespaces[0].workloads[0].selector", "must not be empty"),
         (#"{"contexts":[{"name":"a","namespaces":[{"name":"n","pods":[{"name":"p","containers":[{"name":"c"}],"initContainers":[{"name":"c"}]}]}]}]}"#,
          "contexts[0].namespaces[0].pods[0].initContainers[0].name", "duplicate container name \"c\""),
     ])

@@ -89,6 +89,16 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             respond(context, .ok, Discovery.apiGroupList)
         case .coreResources:
             respond(context, .ok, Discovery.coreResources)
+        case .appsResources:
+            respond(context, .ok, Discovery.appsResources)
+        case .workloads(let resource, let namespace):
+            let kind = ScenarioWorkload.resources.first { $0.value.plural == resource }?.key ?? "Deployment"
+            respond(context, .ok, store.workloadListJSON(resource: resource, kind: kind, namespace: namespace))
+        case .workload(let resource, let namespace, let name):
+            guard let workload = store.workload(resource: resource, namespace: namespace, name: name) else {
+                return respond(context, .notFound(kind: resource, name: name, group: "apps"))
+            }
+            respond(context, .ok, ByteBuffer(bytes: workload.json))
         case .namespaces:
             if request.isWatch {
                 writeWatchHead(context)

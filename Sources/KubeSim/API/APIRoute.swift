@@ -14,6 +14,11 @@ enum APIRoute: Equatable {
     /// Services of one namespace, or of all when nil.
     case services(namespace: String?)
     case service(namespace: String, name: String)
+    /// `/apis/apps/v1`: the workload resources.
+    case appsResources
+    /// Workloads of a resource (`deployments`) in one namespace, or all when nil.
+    case workloads(resource: String, namespace: String?)
+    case workload(resource: String, namespace: String, name: String)
     case unknown
 
     init(segments: [String]) {
@@ -27,6 +32,10 @@ enum APIRoute: Equatable {
             default: self = .unknown
             }
         default:
+            if segments.count >= 3, segments[0] == "apis", segments[1] == "apps", segments[2] == "v1" {
+                self = Self.apps(Array(segments.dropFirst(3)))
+                return
+            }
             guard segments[0] == "api", segments[1] == "v1" else {
                 self = .unknown
                 return
@@ -39,6 +48,22 @@ enum APIRoute: Equatable {
     init(uri: String) {
         let path = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
         self.init(segments: path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) })
+    }
+
+    /// The resources under `/apis/apps/v1`.
+    static let appsResourceNames: Set<String> = Set(ScenarioWorkload.resources.values.map(\.plural))
+
+    /// Paths under `/apis/apps/v1`.
+    private static func apps(_ s: [String]) -> APIRoute {
+        switch s.count {
+        case 0: return .appsResources
+        case 1 where appsResourceNames.contains(s[0]): return .workloads(resource: s[0], namespace: nil)
+        case 3 where s[0] == "namespaces" && appsResourceNames.contains(s[2]):
+            return .workloads(resource: s[2], namespace: s[1])
+        case 4 where s[0] == "namespaces" && appsResourceNames.contains(s[2]):
+            return .workload(resource: s[2], namespace: s[1], name: s[3])
+        default: return .unknown
+        }
     }
 
     /// Paths under `/api/v1`.

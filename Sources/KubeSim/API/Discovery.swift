@@ -1,4 +1,4 @@
-/// The fixed discovery documents: `/version`, `/api`, `/apis`, `/api/v1`.
+/// The fixed discovery documents: `/version`, `/api`, `/apis`, `/api/v1`, `/apis/apps/v1`.
 enum Discovery {
     static func version(minor: Int) -> String {
         #"{"major":"1","minor":"\#(minor)","emulationMajor":"1","emulationMinor":"\#(minor)","gitVersion":"v1.\#(minor).4","gitCommit":"59526cd4867447956156ae3a602fcbac5a5e6ec2","gitTreeState":"clean","buildDate":"2025-04-22T16:02:27Z","goVersion":"go1.23.6","compiler":"gc","platform":"linux/amd64"}"#
@@ -8,7 +8,19 @@ enum Discovery {
         #"{"kind":"APIVersions","versions":["v1"],"serverAddressByClientCIDRs":[{"clientCIDR":"0.0.0.0/0","serverAddress":"127.0.0.1:\#(port)"}]}"#
     }
 
-    static let apiGroupList = #"{"kind":"APIGroupList","apiVersion":"v1","groups":[]}"#
+    static let apiGroupList = #"""
+        {"kind":"APIGroupList","apiVersion":"v1","groups":[{"name":"apps","versions":[{"groupVersion":"apps/v1","version":"v1"}],\#
+        "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}
+        """#
+
+    /// `/apis/apps/v1`: the workloads kubectl resolves to a pod (`kubectl port-forward deploy/web`).
+    static let appsResources = #"""
+        {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"apps/v1","resources":[\#
+        {"name":"daemonsets","singularName":"daemonset","namespaced":true,"kind":"DaemonSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["ds"],"categories":["all"]},\#
+        {"name":"deployments","singularName":"deployment","namespaced":true,"kind":"Deployment","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["deploy"],"categories":["all"]},\#
+        {"name":"replicasets","singularName":"replicaset","namespaced":true,"kind":"ReplicaSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["rs"],"categories":["all"]},\#
+        {"name":"statefulsets","singularName":"statefulset","namespaced":true,"kind":"StatefulSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["sts"],"categories":["all"]}]}
+        """#
 
     static let coreResources = #"""
         {"kind":"APIResourceList","groupVersion":"v1","resources":[\#

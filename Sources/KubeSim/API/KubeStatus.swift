@@ -27,8 +27,12 @@ struct KubeStatus: Sendable {
         return Array(text.utf8)
     }
 
-    static func notFound(kind: String, name: String) -> KubeStatus {
-        KubeStatus(code: 404, reason: "NotFound", message: "\(kind) \"\(name)\" not found", details: ["name": name, "kind": kind])
+    /// As the API server words it: `pods "x" not found`, `deployments.apps "x" not found` for a group's resource.
+    static func notFound(kind: String, name: String, group: String? = nil) -> KubeStatus {
+        var details = ["name": name, "kind": kind]
+        if let group { details["group"] = group }
+        let resource = group.map { "\(kind).\($0)" } ?? kind
+        return KubeStatus(code: 404, reason: "NotFound", message: "\(resource) \"\(name)\" not found", details: details)
     }
 
     static func pageNotFound() -> KubeStatus {

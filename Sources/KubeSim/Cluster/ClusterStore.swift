@@ -14,6 +14,8 @@ final class ClusterStore: @unchecked Sendable {
         var forbidPortForward: Bool
         var pods: [String: PodRecord] = [:]
         var services: [String: ServiceRecord] = [:]
+        /// By resource (`deployments`), then name.
+        var workloads: [String: [String: WorkloadRecord]] = [:]
         var json: [UInt8] = []
         var metadataJSON = ""
     }
@@ -57,6 +59,14 @@ final class ClusterStore: @unchecked Sendable {
                     creationTimestamp: clusterStart.addingTimeInterval(1800), resourceVersion: nextResourceVersion())
                 serviceRecord.render(encoder: encoder)
                 record.services[service.name] = serviceRecord
+            }
+            for workload in namespace.workloads {
+                var workloadRecord = WorkloadRecord(
+                    workload: workload, namespace: namespace.name, uid: SimIDs.uid(),
+                    creationTimestamp: clusterStart.addingTimeInterval(1800), resourceVersion: nextResourceVersion())
+                let selected = record.pods.values.filter { workloadRecord.selects($0.labels) }.sorted { $0.name < $1.name }
+                workloadRecord.render(pods: selected, encoder: encoder)
+                record.workloads[workload.resource, default: [:]][workload.name] = workloadRecord
             }
             namespaces[namespace.name] = record
         }
@@ -134,6 +144,28 @@ final class ClusterStore: @unchecked Sendable {
             buffer.writeStaticString("]}")
             return buffer
         }
+    }
+
+    /// The workloads of `resource` (`deployments`) in one namespace or all, as a list (`DeploymentList`).
+    func workloadListJSON(resource: String, kind: String, namespace: String?) -> ByteBuffer {
+        lock.withLock {
+            var buffer = ByteBuffer()
+            buffer.writeString(#"{"kind":"\#(kind)List","apiVersion":"apps/v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            var first = true
+            for namespaceName in namespace.map({ [$0] }) ?? namespaces.keys.sorted() {
+                for (_, workload) in (namespaces[namespaceName]?.workloads[resource] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                    if !first { buffer.writeStaticString(",") }
+                    first = false
+                    buffer.writeBytes(workload.json)
+                }
+            }
+            buffer.writeStaticString("]}")
+            return buffer
+        }
+    }
+
+    func workload(resource: String, namespace: String, name: String) -> WorkloadRecord? {
+        lock.withLock { namespaces[namespace]?.workloads[resource]?[name] }
     }
 
     func service(namespace: String, name: String) -> ServiceRecord? {

@@ -157,15 +157,21 @@ public struct ScenarioNamespace: Sendable, Codable, Equatable {
     public var forbidPortForward: Bool
     public var pods: [ScenarioPod]
     public var services: [ScenarioService]
+    /// Deployments, StatefulSets, ReplicaSets and DaemonSets that select the pods (apps/v1).
+    public var workloads: [ScenarioWorkload]
 
-    public init(name: String, forbidPortForward: Bool = false, pods: [ScenarioPod] = [], services: [ScenarioService] = []) {
+    public init(
+        name: String, forbidPortForward: Bool = false, pods: [ScenarioPod] = [], services: [ScenarioService] = [],
+        workloads: [ScenarioWorkload] = []
+    ) {
         self.name = name
         self.forbidPortForward = forbidPortForward
         self.pods = pods
         self.services = services
+        self.workloads = workloads
     }
 
-    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods, services }
+    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods, services, workloads }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -173,6 +179,7 @@ public struct ScenarioNamespace: Sendable, Codable, Equatable {
         forbidPortForward = try c.decodeIfPresent(Bool.self, forKey: .forbidPortForward) ?? false
         pods = try c.decodeIfPresent([ScenarioPod].self, forKey: .pods) ?? []
         services = try c.decodeIfPresent([ScenarioService].self, forKey: .services) ?? []
+        workloads = try c.decodeIfPresent([ScenarioWorkload].self, forKey: .workloads) ?? []
     }
 }
 

@@ -173,6 +173,21 @@ struct ScenarioValidator {
                         }
                     }
                 }
+                var workloadNames = Set<String>()
+                for (wi, workload) in namespace.workloads.enumerated() {
+                    let wp = "\(np).workloads[\(wi)]"
+                    guard ScenarioWorkload.resources[workload.kind] != nil else {
+                        throw fail(
+                            "\(wp).kind",
+                            "unknown kind \"\(workload.kind)\" (expected Deployment, StatefulSet, ReplicaSet or DaemonSet)")
+                    }
+                    try checkName(workload.name, at: "\(wp).name")
+                    if !workloadNames.insert(workload.kind + "/" + workload.name).inserted {
+                        throw fail("\(wp).name", "duplicate \(workload.kind) name \"\(workload.name)\"")
+                    }
+                    // As the API server: a workload's selector must not be empty.
+                    if workload.selector.isEmpty { throw fail("\(wp).selector", "must not be empty") }
+                }
                 var podNames = Set<String>()
                 for (pi, pod) in namespace.pods.enumerated() {
                     let pp = "\(np).pods[\(pi)]"
