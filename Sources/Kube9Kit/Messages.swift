@@ -20,15 +20,17 @@ public enum Messages {
 
     /// kubectl's words for a named remote port (`8443:https`) the target does not have.
     public static func noNamedPort(_ name: String, in target: ForwardTarget) -> String {
-        switch target.kind {
-        case .pod: "Pod '\(target.name)' does not have a named port '\(name)'"
-        case .service: "Service '\(target.name)' does not have a named port '\(name)'"
-        }
+        "\(target.kind.title) '\(target.name)' does not have a named port '\(name)'"
+    }
+
+    /// kube9 names ports of pods and services: a workload's pod is known only once kubectl picks it.
+    public static func namedPortNeedsPodOrService(_ target: ForwardTarget) -> String {
+        "A port name needs pod/NAME or svc/NAME: give the port of \(target.resource) by number"
     }
 
     /// kubectl's words for a target that is not in its namespace.
     public static func notFound(_ target: ForwardTarget) -> String {
-        "Error from server (NotFound): \(target.kind == .pod ? "pods" : "services") \"\(target.name)\" not found"
+        "Error from server (NotFound): \(target.kind.apiResource) \"\(target.name)\" not found"
     }
 
     /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.
@@ -73,11 +75,12 @@ public enum Messages {
         "Nothing listens on port \(port) in pod \(namespace)/\(pod)"
     }
 
-    /// For a forward's target: a service's pod is the one kubectl picked behind it.
+    /// For a forward's target: a service's or a workload's pod is the one kubectl picked behind it.
     public static func nothingListens(port: Int, in target: ForwardTarget) -> String {
         switch target.kind {
         case .pod: nothingListens(port: port, namespace: target.namespace, pod: target.name)
-        case .service: "Nothing listens on port \(port) in the pod behind service \(target.namespace)/\(target.name)"
+        default:
+            "Nothing listens on port \(port) in the pod behind \(target.kind.title.lowercased()) \(target.namespace)/\(target.name)"
         }
     }
 
@@ -97,12 +100,12 @@ public enum Messages {
 
     public static func podDeleted(pod: String) -> String { "Port forward stopped: Pod '\(pod)' was deleted" }
 
-    /// A forward's target was deleted: the spec's words for a pod (`Pod 'web-0'`), its label for a service
-    /// (`Service 'shop/svc/web'`).
+    /// A forward's target was deleted: the spec's words for a pod (`Pod 'web-0'`), its label for a service or a
+    /// workload (`Service 'shop/svc/web'`, `Deployment 'shop/deploy/web'`).
     public static func deleted(_ target: ForwardTarget) -> String {
         switch target.kind {
         case .pod: podDeleted(pod: target.name)
-        case .service: "Port forward stopped: Service '\(target.label)' was deleted"
+        default: "Port forward stopped: \(target.kind.title) '\(target.label)' was deleted"
         }
     }
 

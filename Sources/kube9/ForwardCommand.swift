@@ -19,6 +19,7 @@ struct ForwardCommand: AsyncParsableCommand {
               kube9 forward pod/web-0 :80   (any free local port, as kubectl's random one)
               kube9 forward svc/web 8443:https   (a named port of the service or pod)
               kube9 forward -n shop svc/api 18080:80 --address 0.0.0.0
+              kube9 forward deploy/web 8080:80   (a restart picks another of its pods)
               kube9 forward --attach pod/web-0 8080:80   (held by the running UI or kube9 up)
 
             EXIT CODES
@@ -68,26 +69,24 @@ struct ForwardCommand: AsyncParsableCommand {
     @Flag(help: "Hand the forwards to a running kube9 (the most recent UI, else kube9 up) and exit instead of holding them.")
     var attach = false
 
-    @Argument(help: "The target: pod/NAME (or NAME) or svc/NAME.")
+    @Argument(
+        help: "The target: pod/NAME (or NAME), svc/NAME, or a workload whose pod kubectl picks at every (re)start: deploy/NAME, sts/NAME, rs/NAME, ds/NAME.")
     var target: String
 
     @Argument(
         help: "[LOCAL:]REMOTE, one or more — LOCAL defaults to REMOTE; :REMOTE (or 0:REMOTE) takes any free local port; REMOTE may be a port's name (8443:https).")
     var ports: [String]
 
-    /// The kind and name of `target` (`pod/x`, `pods/x`, `po/x`, `x`; `svc/x`, `service/x`, `services/x`).
+    /// The kind and name of `target` (`pod/x` or `x`, `svc/x`, `deploy/x`, `sts/x`, `rs/x`, `ds/x`, and their long
+    /// forms, as kubectl takes them); the kind is nil when unknown (a usage error).
     var targetKindAndName: (ForwardTargetKind, String) {
-        for prefix in ["pod/", "pods/", "po/"] where target.hasPrefix(prefix) { return (.pod, String(target.dropFirst(prefix.count))) }
-        for prefix in ["svc/", "service/", "services/"] where target.hasPrefix(prefix) {
-            return (.service, String(target.dropFirst(prefix.count)))
-        }
-        return (.pod, target)
+        ForwardTargetKind.parse(target) ?? (.pod, "")
     }
 
     func validate() throws {
         let name = targetKindAndName.1
         if name.isEmpty || name.contains("/") {
-            throw ValidationError("Expected pod/NAME or svc/NAME, got '\(target)'.")
+            throw ValidationError("Expected pod/NAME, svc/NAME or deploy/NAME (sts/, rs/, ds/), got '\(target)'.")
         }
         if ports.isEmpty { throw ValidationError("Give at least one port mapping, [LOCAL:]REMOTE.") }
         var locals: Set<Int> = []

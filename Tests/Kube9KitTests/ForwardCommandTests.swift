@@ -309,6 +309,53 @@ extension KubectlIntegration {
             }
         }
 
+        /// `kube9 forward deploy/web`: kubectl picks a pod of the deployment; when that pod is deleted, the restart
+        /// picks its replacement and requests keep being answered on the same port. A workload's named port, a
+        /// missing workload and a kind kubectl does not forward are errors.
+        @Test func aDeploymentForwardMovesToTheReplacementPod() async throws {
+            let scenario = #"""
+                {"contexts":[{"name":"dev","namespace":"default","namespaces":[{"name":"default",
+                  "pods":[{"name":"web-5d8f7-abcde","labels":{"app":"web"},"replaceOnDelete":true,
+                    "containers":[{"name":"nginx","ports":[{"containerPort":80,"name":"http"}]}]}],
+                  "workloads":[{"kind":"Deployment","name":"web","selector":{"app":"web"}}]}]}]}
+                """#
+            try await KitSim.with(scenario) { sim in
+                let port = freeTCPPort()
+                let command = try await launch(sim, ["deployment/web", "\(port):80"])
+                #expect(await command.read(until: "Port forward established: localhost:\(port) → default/deploy/web:80"), "\(command.stderr)")
+                #expect(try await sim.httpBody(port: port) == "kube9-sim dev/default/web-5d8f7-abcde:80\n")
+                try await sim.deletePod(namespace: "default", name: "web-5d8f7-abcde")
+                // Every request is answered, by the old pod or, from the restart on, its replacement.
+                var bodies: [String] = []
+                let moved = await pollUntil(timeout: .seconds(20)) {
+                    guard let body = try? await httpGet(port: port, timeout: .seconds(10)).body else { return false }
+                    bodies.append(body)
+                    return body.hasPrefix("kube9-sim dev/default/web-5d8f7-") && body != "kube9-sim dev/default/web-5d8f7-abcde:80\n"
+                }
+                #expect(moved, "\(bodies)")
+                #expect(bodies.allSatisfy { $0.hasPrefix("kube9-sim dev/default/web-5d8f7-") }, "\(bodies)")
+                #expect(!command.stderr.contains("stopped"), "\(command.stderr)")
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                #expect(await command.process.waitForExit() == .exited(0))
+
+                for (arguments, status, said) in [
+                    (["sts/nope", "\(freeTCPPort()):80"], Int32(1), "Error from server (NotFound): statefulsets.apps \"nope\" not found\n"),
+                    (["deploy/web", "http"], 1, "A port name needs pod/NAME or svc/NAME: give the port of deploy/web by number\n"),
+                ] {
+                    let failed = try await launch(sim, arguments)
+                    await failed.drain()
+                    #expect(await failed.process.waitForExit() == .exited(status))
+                    #expect(failed.stderr == said)
+                }
+                let cronJob = try await launch(sim, ["cronjob/x", "80"])
+                await cronJob.drain()
+                #expect(await cronJob.process.waitForExit() == .exited(64))
+                #expect(cronJob.stderr.contains("Expected pod/NAME, svc/NAME or deploy/NAME (sts/, rs/, ds/), got 'cronjob/x'."))
+                #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         /// `--verbose` says each step of a forward's life once: connected, ended, then removed with why.
         @Test func theVerboseLogSaysEachStepOnce() async throws {
             try await KitSim.with(ForwardScenarios.standard()) { sim in

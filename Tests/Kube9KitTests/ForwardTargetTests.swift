@@ -17,6 +17,27 @@ import Testing
         #expect(Self.service.label == "shop/svc/web")
     }
 
+    /// Workloads are named as kubectl takes them, and parsed from every form kubectl accepts.
+    @Test func namesAWorkloadAndParsesKubectlsForms() throws {
+        let deployment = ForwardTarget(context: "dev", namespace: "shop", kind: .deployment, name: "web")
+        #expect(deployment.resource == "deploy/web" && deployment.label == "shop/deploy/web")
+        #expect(ForwardTarget(context: "c", namespace: "n", kind: .statefulSet, name: "db").label == "n/sts/db")
+        let forms: [(String, ForwardTargetKind)] = [
+            ("web-0", .pod), ("pod/web-0", .pod), ("pods/web-0", .pod), ("po/web-0", .pod), ("svc/web-0", .service),
+            ("service/web-0", .service), ("deploy/web-0", .deployment), ("Deployment/web-0", .deployment),
+            ("deployments/web-0", .deployment), ("sts/web-0", .statefulSet), ("statefulset/web-0", .statefulSet),
+            ("rs/web-0", .replicaSet), ("replicasets/web-0", .replicaSet), ("ds/web-0", .daemonSet), ("daemonset/web-0", .daemonSet),
+        ]
+        for (text, kind) in forms {
+            let parsed = try #require(ForwardTargetKind.parse(text), "\(text)")
+            #expect(parsed.0 == kind && parsed.1 == "web-0", "\(text)")
+        }
+        #expect(ForwardTargetKind.parse("cronjob/x") == nil)
+        #expect(ForwardTargetKind.parse("job/x") == nil)
+        // Saved forwards keep the kind by its raw value.
+        #expect(ForwardTargetKind.allCases.map(\.rawValue) == ["pod", "service", "deployment", "statefulset", "replicaset", "daemonset"])
+    }
+
     @Test func identityIsContextNamespaceKindAndName() {
         #expect(Self.web == ForwardTarget(context: "dev", namespace: "default", kind: .pod, name: "web-0"))
         #expect(Self.web != ForwardTarget(context: "prod", namespace: "default", name: "web-0"))

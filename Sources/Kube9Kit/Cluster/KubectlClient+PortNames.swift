@@ -2,7 +2,7 @@
 extension KubectlClient {
     /// The numbers of `names` for `target`: a pod's container ports by name (its native sidecars' too), a service's
     /// ports by name (whose target port kubectl then finds in the pod it picks). One read of the pod or the
-    /// namespace's services.
+    /// namespace's services. A workload's pod is known only once kubectl picks it: no names there.
     public func portNumbers(named names: Set<String>, of target: ForwardTarget) async throws(KubeError) -> [String: Int] {
         var numbers: [String: Int] = [:]
         switch target.kind {
@@ -26,6 +26,8 @@ extension KubectlClient {
                 }
                 numbers[name] = port.port
             }
+        case .deployment, .statefulSet, .replicaSet, .daemonSet:
+            throw KubeError(.other, Messages.namedPortNeedsPodOrService(target))
         }
         return numbers
     }

@@ -11,17 +11,72 @@ public enum ForwardStatus: String, Sendable, Equatable, Hashable {
     case paused
 }
 
-/// What a forward points at: a pod (`pod/NAME`) or a service (`svc/NAME`, kubectl resolves the target port).
-public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable {
+/// What a forward points at: a pod (`pod/NAME`), a service (`svc/NAME`, kubectl resolves the target port) or a
+/// workload (`deploy/NAME`, `sts/NAME`, `rs/NAME`, `ds/NAME`): kubectl picks one running pod its selector selects,
+/// again at every restart of the forward.
+public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable, CaseIterable {
     case pod
     case service
+    case deployment
+    case statefulSet = "statefulset"
+    case replicaSet = "replicaset"
+    case daemonSet = "daemonset"
 
-    /// kubectl's resource prefix: `pod` or `svc`.
+    /// kubectl's resource prefix: `pod`, `svc`, `deploy`, `sts`, `rs`, `ds`.
     public var resourcePrefix: String {
         switch self {
         case .pod: "pod"
         case .service: "svc"
+        case .deployment: "deploy"
+        case .statefulSet: "sts"
+        case .replicaSet: "rs"
+        case .daemonSet: "ds"
         }
+    }
+
+    /// What a person may type before the name (`deploy/`, `deployment/`, `deployments/`), as kubectl takes them.
+    public var prefixes: [String] {
+        switch self {
+        case .pod: ["pod", "pods", "po"]
+        case .service: ["svc", "service", "services"]
+        case .deployment: ["deploy", "deployment", "deployments"]
+        case .statefulSet: ["sts", "statefulset", "statefulsets"]
+        case .replicaSet: ["rs", "replicaset", "replicasets"]
+        case .daemonSet: ["ds", "daemonset", "daemonsets"]
+        }
+    }
+
+    /// The kind as the API names it: `Pod`, `Service`, `Deployment`, `StatefulSet`, …
+    public var title: String {
+        switch self {
+        case .pod: "Pod"
+        case .service: "Service"
+        case .deployment: "Deployment"
+        case .statefulSet: "StatefulSet"
+        case .replicaSet: "ReplicaSet"
+        case .daemonSet: "DaemonSet"
+        }
+    }
+
+    /// The API's resource, as its errors name it: `pods`, `services`, `deployments.apps`, …
+    public var apiResource: String {
+        switch self {
+        case .pod: "pods"
+        case .service: "services"
+        case .deployment: "deployments.apps"
+        case .statefulSet: "statefulsets.apps"
+        case .replicaSet: "replicasets.apps"
+        case .daemonSet: "daemonsets.apps"
+        }
+    }
+
+    /// The kind and name of `text` as kubectl takes a port-forward target (`pod/x` or `x`, `svc/x`, `deploy/x`, …);
+    /// nil for an unknown kind.
+    public static func parse(_ text: String) -> (ForwardTargetKind, String)? {
+        guard let slash = text.firstIndex(of: "/") else { return (.pod, text) }
+        let prefix = text[..<slash].lowercased()
+        guard let kind = allCases.first(where: { $0.prefixes.contains(prefix) }) else { return nil }
+        return (kind, String(text[text.index(after: slash)...]))
     }
 }
 

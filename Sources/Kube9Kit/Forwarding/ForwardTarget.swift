@@ -17,8 +17,9 @@ public struct ForwardTarget: Sendable, Hashable, Comparable {
     /// The target as kubectl takes it: `pod/web-0` or `svc/web`.
     public var resource: String { "\(kind.resourcePrefix)/\(name)" }
 
-    /// `web-0` for a pod, `svc/web` for a service: what messages name within a namespace.
-    public var shortName: String { kind == .service ? resource : name }
+    /// `web-0` for a pod, `svc/web` for a service, `deploy/web` for a deployment: what messages name within a
+    /// namespace.
+    public var shortName: String { kind == .pod ? name : resource }
 
     /// `default/web-0`, `shop/svc/web`.
     public var label: String { "\(namespace)/\(shortName)" }

@@ -830,7 +830,7 @@ public actor PortForwardManager {
         switch reason {
         case .podDeleted:
             if wasConnected {
-                notice = record.kind == .pod ? Notice(.info, Messages.deleted(record.target)) : await serviceEndNotice(record)
+                notice = record.kind == .service ? await serviceEndNotice(record) : Notice(.info, Messages.deleted(record.target))
             }
         case .exited:
             if wasConnected { notice = await unexpectedExitNotice(record) }
@@ -887,7 +887,12 @@ public actor PortForwardManager {
     /// kubectl ended on its own after connecting: was the pod deleted (the watch saw it, or it is gone or
     /// terminating now), was the cluster unreachable, or did it just stop?
     private func unexpectedExitNotice(_ record: ForwardRecord) async -> Notice {
-        if record.kind == .service { return await serviceEndNotice(record) }
+        switch record.kind {
+        case .pod: break
+        case .service: return await serviceEndNotice(record)
+        // kubectl picked one of its pods, which kube9 does not know: healing picks another.
+        case .deployment, .statefulSet, .replicaSet, .daemonSet: return Notice(.error, Messages.stoppedUnexpectedly(record.label))
+        }
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         let deleted = Notice(.info, Messages.deleted(record.target))
         if deletedPods[key] != nil { return deleted }
