@@ -41,6 +41,13 @@ import Testing
         // The connected forward's row has nothing more to say.
         s = Fixtures.press(s, .down).0
         #expect(Fixtures.lines(s)[22].trimmingCharacters(in: .whitespaces).isEmpty)
+        // The reason whole on its row, what follows it (uptime, activity) cut: nothing below the tree.
+        var active = Fixtures.forward("api", local: 9000, status: .paused, connections: 3, lastConnectionAge: 12)
+        active.pausedReason = "Authentication failed for context 'dev': token expired"
+        let cutAfter = Fixtures.press(Fixtures.apply(Fixtures.loaded(width: 110, forwards: [active]), .key(.home), .key(.right)), .down).0
+        let row = Fixtures.lines(cutAfter)[2]
+        #expect(row.contains("paused: Authentication failed for context 'dev': token expired • ") && row.hasSuffix("…"), "\(row)")
+        #expect(Fixtures.lines(cutAfter)[22].trimmingCharacters(in: .whitespaces).isEmpty)
         // Wide enough for the whole reason on its row: nothing below the tree.
         let wide = Fixtures.press(Fixtures.apply(Fixtures.loaded(width: 160, forwards: [paused]), .key(.home), .key(.right)), .down).0
         #expect(Fixtures.lines(wide)[22].trimmingCharacters(in: .whitespaces).isEmpty)

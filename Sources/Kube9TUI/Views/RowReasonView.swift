@@ -13,17 +13,20 @@ public enum RowReasonView {
         static let none = Reason(lines: [], style: Theme.error)
     }
 
-    /// The selected row's reason (none when the row has none, it fits on the row, or the message line holds a
-    /// message or a prompt).
+    /// The selected row's reason (none when the row has none, the row shows it whole, or the message line holds a
+    /// message or a prompt). Only the reason's own cut counts: what follows it on the row (uptime, activity, marks)
+    /// may be cut without it.
     public static func reason(_ state: AppState) -> Reason {
         guard state.message == nil, state.namespacePrompt == nil, !state.filter.isEditing, !state.size.isTooSmall,
-            let row = state.selectedRow, let (text, style) = text(of: row, glyphs: state.glyphs)
+            let row = state.selectedRow, let (text, core, style) = text(of: row, glyphs: state.glyphs)
         else { return .none }
         let glyphs = state.glyphs
         let shown = Segment.fitted(
             TreeView.segments(for: row, state: state, glyphs: glyphs, needle: nil), width: state.size.width - 1,
             ellipsis: glyphs.ellipsis)
-        guard shown.reduce(0, { $0 + CharacterWidth.of($1.text) }) > state.size.width - 1 else { return .none }
+        guard let index = shown.firstIndex(where: { $0.text.hasSuffix(core) }),
+            shown[...index].reduce(0, { $0 + CharacterWidth.of($1.text) }) > state.size.width - 1
+        else { return .none }
         let limit = max(1, min(3, state.size.treeHeight / 2))
         var wrapped = Formatting.wrap(text, width: state.size.width)
         if wrapped.count > limit {
@@ -33,13 +36,14 @@ public enum RowReasonView {
         return Reason(lines: wrapped, style: style)
     }
 
-    /// The text a row may cut: an error (with the row's mark), a forward's pause or login prompt (its status).
-    static func text(of row: TreeRow, glyphs: Glyphs) -> (String, CellStyle)? {
+    /// The text a row may cut, as shown below the tree, the row segment's text it ends (`core`), and its style: an
+    /// error (with the row's mark), a forward's pause or login prompt (its status).
+    static func text(of row: TreeRow, glyphs: Glyphs) -> (shown: String, core: String, style: CellStyle)? {
         switch row.content {
-        case .savedForward(_, let failure?): (glyphs.errorMark + " " + glyphs.plain(failure), Theme.error)
-        case .failed(let message): (glyphs.errorMark + " " + glyphs.plain(message), Theme.error)
+        case .savedForward(_, let failure?): (glyphs.errorMark + " " + glyphs.plain(failure), failure, Theme.error)
+        case .failed(let message): (glyphs.errorMark + " " + glyphs.plain(message), message, Theme.error)
         case .forward(let record) where record.status == .paused || record.loginPrompt != nil:
-            (glyphs.plain(Formatting.status(record)), Theme.status(record.status))
+            (glyphs.plain(Formatting.status(record)), Formatting.status(record), Theme.status(record.status))
         default: nil
         }
     }
