@@ -28,11 +28,6 @@ public enum Messages {
         "A port name needs pod/NAME or svc/NAME: give the port of \(target.resource) by number"
     }
 
-    /// kubectl's words for a target that is not in its namespace.
-    public static func notFound(_ target: ForwardTarget) -> String {
-        "Error from server (NotFound): \(target.kind.apiResource) \"\(target.name)\" not found"
-    }
-
     /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.
     public static let noFreeLocalPort = "No free local port was found for ':REMOTE'."
 

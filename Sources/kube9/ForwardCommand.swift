@@ -113,7 +113,8 @@ struct ForwardCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        // --attach hands the forwards to another kube9: nothing of this process's runs kubectl.
+        // --attach hands the forwards to another kube9: this process runs no forward's kubectl (at most the read
+        // that numbers a named port).
         if !attach { PortForwardManager.prepareForForwards() }
         let logger = SignalStop.logger(verbose: verbose)
         let configuration = KubectlConfiguration(kubectlPath: kubectl, kubeconfig: kubeconfig)
@@ -190,7 +191,19 @@ struct ForwardCommand: AsyncParsableCommand {
             Output.error(error.message)
             throw ExitCode(Exit.failed)
         }
-        return ports.map { text in PortSpec.remoteName(of: text).flatMap { numbers[$0] }.map { PortSpec.numbered(text, port: $0) } ?? text }
+        let numbered = ports.map { text in
+            PortSpec.remoteName(of: text).flatMap { numbers[$0] }.map { PortSpec.numbered(text, port: $0) } ?? text
+        }
+        // A bare name's local port is its number: two may meet (`http web`, or `metrics 9090`).
+        var locals: Set<Int> = []
+        for text in numbered {
+            guard let mapping = try? PortSpec.parseMapping(text) else { continue }
+            let local = mapping.local ?? mapping.remote
+            if local != PortSpec.anyLocalPort, !locals.insert(local).inserted {
+                throw ValidationError("Local port \(local) is given twice.")
+            }
+        }
+        return numbered
     }
 
     /// One request per mapping, every local port checked (and distinct from the ones chosen before it).
@@ -198,12 +211,14 @@ struct ForwardCommand: AsyncParsableCommand {
         _ mappings: [String], context: String, namespace: String, manager: PortForwardManager
     ) async throws -> [ForwardRequest] {
         let (kind, name) = targetKindAndName
+        // `:REMOTE` takes none of the local ports given: they are chosen after it may be.
+        let given = Set(mappings.compactMap { try? PortSpec.parseMapping($0) }.map { $0.local ?? $0.remote })
         var requests: [ForwardRequest] = []
         for text in mappings {
             let mapping = try PortSpec.parseMapping(text)
             var localPort = mapping.local ?? mapping.remote
             if localPort == PortSpec.anyLocalPort {
-                guard let free = await manager.anyFreeLocalPort(besides: Set(requests.map(\.localPort))) else {
+                guard let free = await manager.anyFreeLocalPort(besides: given.union(requests.map(\.localPort))) else {
                     Output.error(Messages.noFreeLocalPort)
                     throw ExitCode(Exit.portInUse)
                 }

@@ -295,8 +295,15 @@ extension KubectlIntegration {
                 await service.drain()
                 #expect(await service.process.waitForExit() == .exited(0))
 
+                // A bare name's local port is its number: given twice, a usage error.
+                let twice = try await launch(sim, ["pod/api-0", "p9090", "9090"])
+                await twice.drain()
+                #expect(await twice.process.waitForExit() == .exited(64))
+                #expect(twice.stderr.contains("Local port 9090 is given twice."), "\(twice.stderr)")
+
                 for (arguments, said) in [
                     (["pod/api-0", "\(freeTCPPort()):metrics"], "Pod 'api-0' does not have a named port 'metrics'\n"),
+                    (["pod/api-0", "\(freeTCPPort()):HTTP"], "Pod 'api-0' does not have a named port 'HTTP'\n"),
                     (["svc/api", "https"], "Service 'api' does not have a named port 'https'\n"),
                     (["svc/missing", "http"], "Error from server (NotFound): services \"missing\" not found\n"),
                 ] {

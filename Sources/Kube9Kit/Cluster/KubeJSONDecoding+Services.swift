@@ -11,6 +11,14 @@ extension KubeJSONDecoding {
         }
         return (list.items ?? []).compactMap(\.model)
     }
+
+    /// One service from `kubectl get service NAME -o json`.
+    public static func service(from data: Data) throws(KubeError) -> KubeService {
+        guard let dto = try? JSONDecoder().decode(ServiceDTO.self, from: data), let service = dto.model else {
+            throw KubeError(.malformedOutput, Messages.malformedOutput(what: "service", detail: "not the expected JSON"))
+        }
+        return service
+    }
 }
 
 private struct ServiceListDTO: Decodable {

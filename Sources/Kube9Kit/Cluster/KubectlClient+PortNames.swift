@@ -2,7 +2,7 @@
 extension KubectlClient {
     /// The numbers of `names` for `target`: a pod's container ports by name (its native sidecars' too), a service's
     /// ports by name (whose target port kubectl then finds in the pod it picks). One read of the pod or the
-    /// namespace's services. A workload's pod is known only once kubectl picks it: no names there.
+    /// service. A workload's pod is known only once kubectl picks it: no names there.
     public func portNumbers(named names: Set<String>, of target: ForwardTarget) async throws(KubeError) -> [String: Int] {
         var numbers: [String: Int] = [:]
         switch target.kind {
@@ -16,10 +16,7 @@ extension KubectlClient {
                 numbers[name] = port.containerPort
             }
         case .service:
-            let services = try await services(context: target.context, namespace: target.namespace)
-            guard let service = services.first(where: { $0.name == target.name }) else {
-                throw KubeError(.notFound, Messages.notFound(target))
-            }
+            let service = try await service(context: target.context, namespace: target.namespace, name: target.name)
             for name in names {
                 guard let port = service.ports.first(where: { $0.name == name }) else {
                     throw KubeError(.notFound, Messages.noNamedPort(name, in: target))

@@ -58,18 +58,6 @@ public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable, C
         }
     }
 
-    /// The API's resource, as its errors name it: `pods`, `services`, `deployments.apps`, …
-    public var apiResource: String {
-        switch self {
-        case .pod: "pods"
-        case .service: "services"
-        case .deployment: "deployments.apps"
-        case .statefulSet: "statefulsets.apps"
-        case .replicaSet: "replicasets.apps"
-        case .daemonSet: "daemonsets.apps"
-        }
-    }
-
     /// The kind and name of `text` as kubectl takes a port-forward target (`pod/x` or `x`, `svc/x`, `deploy/x`, …);
     /// nil for an unknown kind.
     public static func parse(_ text: String) -> (ForwardTargetKind, String)? {

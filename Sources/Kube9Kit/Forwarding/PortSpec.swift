@@ -49,18 +49,6 @@ public enum PortSpec {
         return value
     }
 
-    /// Whether `text` is a port name as Kubernetes has them (IANA_SVC_NAME: 1–15 of `a-z`, `0-9` and `-`, at least
-    /// one letter, no `-` at either end or twice in a row): `http`, `grpc-web`.
-    public static func isPortName(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        guard (1...15).contains(bytes.count), bytes.first != UInt8(ascii: "-"), bytes.last != UInt8(ascii: "-"),
-            !text.contains("--")
-        else { return false }
-        let letter = { (byte: UInt8) in byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z") }
-        let digit = { (byte: UInt8) in byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-        return bytes.allSatisfy { letter($0) || digit($0) || $0 == UInt8(ascii: "-") } && bytes.contains(where: letter)
-    }
-
     /// `text`, a mapping with a named remote port (`8443:https`, `:http`, `metrics`), with `port` in place of the
     /// name, as kubectl does: the local port of a bare name is the number (`metrics` → `9090`).
     public static func numbered(_ text: String, port: Int) -> String {
@@ -68,10 +56,11 @@ public enum PortSpec {
         return text.contains(":") ? String(text.dropLast(name.count)) + "\(port)" : "\(port)"
     }
 
-    /// The remote part of a mapping when it is a port name (`8443:https` → `https`).
+    /// The remote part of a mapping when it names a port (`8443:https` → `https`): any text with a letter, as
+    /// kubectl looks up whatever is not a number (container port names and service port names differ in form).
     public static func remoteName(of text: String) -> String? {
         let remote = text.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? ""
-        return isPortName(remote) ? remote : nil
+        return remote.unicodeScalars.contains(where: { $0.properties.isAlphabetic }) ? remote : nil
     }
 
     /// The local port of `:REMOTE` and `0:REMOTE`: any free one (kubectl's random local port).
