@@ -396,7 +396,7 @@ extension ForwardCommand {
     /// --attach: the most recent UI, else the most recent `kube9 up`; an error (exit 1) when none runs.
     static func attachTarget() throws -> ControlClient.Reply {
         let candidates = ControlClient.broadcast(ControlRequest(op: .list)).compactMap { reply -> (ControlClient.Reply, ControlInstance)? in
-            guard case .success(let response) = reply.result, response.ok, let instance = response.instance,
+            guard let response = reply.response, response.ok, let instance = response.instance,
                 instance.kind.acceptsAttach
             else { return nil }
             return (reply, instance)

@@ -32,10 +32,10 @@ struct LsCommand: ParsableCommand {
         var instances: [ControlInstance] = []
         var forwards: [ControlForward] = []
         var failed = false
-        let suspended = ControlDirectory().suspended()
+        var suspended: [Int32] = []
         for reply in ControlClient.broadcast(ControlRequest(op: .list)) {
-            switch reply.result {
-            case .success(let response) where response.ok:
+            switch reply.outcome {
+            case .answered(let response) where response.ok:
                 guard let instance = response.instance else { continue }
                 instances.append(instance)
                 forwards += (response.forwards ?? []).map { forward in
@@ -43,12 +43,14 @@ struct LsCommand: ParsableCommand {
                     forward.instance = instance
                     return forward
                 }
-            case .success(let response):
+            case .answered(let response):
                 failed = true
                 Output.error("kube9 ls: pid \(reply.pid): \(response.error ?? "refused")")
-            case .failure(let error):
+            case .failed(let error):
                 failed = true
                 Output.error("kube9 ls: pid \(reply.pid): \(error.message)")
+            case .suspended:
+                suspended.append(reply.pid)
             }
         }
         if json {

@@ -19,7 +19,7 @@ struct StatusCommand: ParsableCommand {
     var format: String?
 
     func run() {
-        let answers = ControlClient.broadcast(ControlRequest(op: .list)).compactMap { try? $0.result.get() }.filter(\.ok)
+        let answers = ControlClient.broadcast(ControlRequest(op: .list)).compactMap(\.response).filter(\.ok)
         let line = StatusLine(forwards: answers.flatMap { $0.forwards ?? [] }, instances: answers.count).render(format: format)
         if !line.isEmpty { print(line) }
     }

@@ -37,10 +37,10 @@ struct StopCommand: ParsableCommand {
         let request = ControlRequest(op: .stop, ports: all ? nil : ports, all: all ? true : nil)
         var stoppedPorts: Set<Int> = []
         var failed = false
-        let suspended = ControlDirectory().suspended()
+        var suspended: [Int32] = []
         for reply in ControlClient.broadcast(request, timeout: ControlClient.stopTimeout) {
-            switch reply.result {
-            case .success(let response):
+            switch reply.outcome {
+            case .answered(let response):
                 let instance = response.instance.map { "kube9 \($0.kind.rawValue), pid \($0.pid)" } ?? "pid \(reply.pid)"
                 for forward in response.forwards ?? [] {
                     stoppedPorts.insert(forward.localPort)
@@ -50,9 +50,11 @@ struct StopCommand: ParsableCommand {
                     failed = true
                     Output.error("kube9 stop: \(instance): \(response.error ?? "refused")")
                 }
-            case .failure(let error):
+            case .failed(let error):
                 failed = true
                 Output.error("kube9 stop: pid \(reply.pid): \(error.message)")
+            case .suspended:
+                suspended.append(reply.pid)
             }
         }
         let missing = ports.filter { !stoppedPorts.contains($0) }

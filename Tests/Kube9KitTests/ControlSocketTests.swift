@@ -1,5 +1,6 @@
 import Foundation
-import Kube9Kit
+@testable import Kube9Kit
+import Kube9TestSupport
 import Logging
 import Synchronization
 import Testing
@@ -55,7 +56,7 @@ struct ControlSocketTests {
             #expect(stat(server.socketPath, &info) == 0 && info.st_mode & 0o777 == 0o600)
             let replies = await Self.offPool { ControlClient.broadcast(ControlRequest(op: .list), directory: directory, timeout: .seconds(20)) }
             #expect(replies.count == 1)
-            let response = try #require(try replies.first?.result.get())
+            let response = try #require(replies.first?.response)
             #expect(response.ok && response.instance?.pid == getpid() && response.instance?.kind == .up)
             let forward = try #require(response.forwards?.first)
             #expect(forward.localPort == 18080 && forward.target == "pod/web-0" && forward.state == "connected")
@@ -63,6 +64,55 @@ struct ControlSocketTests {
             #expect(forward.bytesIn == 146 && forward.bytesOut == 4_100)
             #expect(forward.label == "localhost:18080 → ns/web-0:80")
         }
+    }
+
+    /// A stopped process behind a listening `<pid>.sock` is a suspended kube9: named at once, not waited for. A
+    /// stopped process behind a socket nobody listens on (a dead kube9's, its pid taken since) is no kube9.
+    @Test func aStoppedProcessIsSuspendedOnlyWhenItsSocketListens() async throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("kube9-ctl-\(UUID().uuidString.prefix(8))").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let directory = ControlDirectory(environment: [ControlDirectory.overrideVariable: path])
+        try directory.prepare()
+        let listening = try SpawnedProcess.start(argv: ["/bin/sleep", "30"])
+        let stale = try SpawnedProcess.start(argv: ["/bin/sleep", "30"])
+        defer {
+            listening.kill()
+            stale.kill()
+        }
+        listening.signal(SIGSTOP)
+        stale.signal(SIGSTOP)
+        #expect(await pollUntil { ProcessStat(pid: listening.pid)?.state == "T" && ProcessStat(pid: stale.pid)?.state == "T" })
+        let listener = try Self.unixSocket(at: directory.socketPath(pid: listening.pid), listens: true)
+        let dead = try Self.unixSocket(at: directory.socketPath(pid: stale.pid), listens: false)
+        defer {
+            close(listener)
+            close(dead)
+        }
+        let started = ContinuousClock.now
+        let replies = await Self.offPool { ControlClient.broadcast(ControlRequest(op: .list), directory: directory, timeout: .seconds(20)) }
+        #expect(ContinuousClock.now - started < .seconds(2))
+        #expect(replies.map(\.pid) == [listening.pid])
+        guard case .suspended = replies.first?.outcome else {
+            Issue.record("expected suspended, got \(String(describing: replies.first?.outcome))")
+            return
+        }
+    }
+
+    /// A Unix socket bound at `path`, listening or not (a dead process's socket file).
+    static func unixSocket(at path: String, listens: Bool) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: Array(path.utf8))
+            raw[path.utf8.count] = 0
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        try #require(bound == 0, "bind \(path)")
+        if listens { try #require(listen(fd, 8) == 0) }
+        return fd
     }
 
     @Test func stopStopsOnlyTheGivenPortsAndStartIsRefusedWhenNotTaken() async throws {

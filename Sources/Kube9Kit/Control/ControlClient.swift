@@ -10,29 +10,51 @@ public enum ControlClient {
 
     /// One instance's answer, or why there was none.
     public struct Reply: Sendable {
+        public enum Outcome: Sendable {
+            case answered(ControlResponse)
+            case failed(ControlError)
+            /// The kube9 is stopped as a job (Ctrl-Z, SIGSTOP): its socket listens, but it cannot answer until it
+            /// continues (its forwards answer through its holder meanwhile, but cannot be listed or stopped).
+            case suspended
+        }
+
         public var pid: Int32
         public var socketPath: String
-        public var result: Result<ControlResponse, ControlError>
+        public var outcome: Outcome
+
+        /// The answer, when there was one.
+        public var response: ControlResponse? {
+            if case .answered(let response) = outcome { return response }
+            return nil
+        }
     }
 
+    /// How long a stopped process's socket may take to take a connection: it does at once when it listens.
+    static let suspendedProbeTimeout: Duration = .milliseconds(200)
+
     /// Sends `request` to every socket in `directory` and returns the answers in pid order. A socket nobody listens
-    /// on whose process is gone is removed and skipped.
+    /// on whose process is gone is removed and skipped; a stopped kube9 is not waited for (``Reply/Outcome/suspended``).
     public static func broadcast(
         _ request: ControlRequest, directory: ControlDirectory = ControlDirectory(), timeout: Duration = defaultTimeout
     ) -> [Reply] {
         guard directory.isTrusted else { return [] }
         var replies: [Reply] = []
-        // A kube9 stopped as a job (Ctrl-Z) cannot answer until `fg` (its forwards answer through its holder, but
-        // cannot be listed or stopped meanwhile): skipped at once rather than waited for until the timeout.
-        for socket in directory.sockets() where !ControlDirectory.isStopped(socket.pid) {
+        for socket in directory.sockets() {
+            if ControlDirectory.isStopped(socket.pid) {
+                // Suspended only if its socket listens: a stale socket's pid may now be another stopped process.
+                guard let fd = try? connectedSocket(path: socket.path, timeout: suspendedProbeTimeout) else { continue }
+                close(fd)
+                replies.append(Reply(pid: socket.pid, socketPath: socket.path, outcome: .suspended))
+                continue
+            }
             do {
                 let response = try exchange(request, path: socket.path, timeout: timeout)
-                replies.append(Reply(pid: socket.pid, socketPath: socket.path, result: .success(response)))
+                replies.append(Reply(pid: socket.pid, socketPath: socket.path, outcome: .answered(response)))
             } catch is NotListening {
                 directory.removeIfStale(pid: socket.pid, path: socket.path)
             } catch {
                 let failure = error as? ControlError ?? ControlError("\(socket.path): \(error)")
-                replies.append(Reply(pid: socket.pid, socketPath: socket.path, result: .failure(failure)))
+                replies.append(Reply(pid: socket.pid, socketPath: socket.path, outcome: .failed(failure)))
             }
         }
         return replies

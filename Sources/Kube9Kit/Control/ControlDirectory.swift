@@ -79,12 +79,6 @@ public struct ControlDirectory: Sendable, Equatable {
         for socket in sockets() { removeIfStale(pid: socket.pid, path: socket.path) }
     }
 
-    /// The pids of the kube9s here that are stopped (Ctrl-Z, SIGSTOP): ``ControlClient/broadcast`` skips them.
-    public func suspended() -> [Int32] {
-        guard isTrusted else { return [] }
-        return sockets().map(\.pid).filter(Self.isStopped)
-    }
-
     /// True when `pid` is stopped (state `T` in /proc/PID/stat: a job stopped by Ctrl-Z, or a SIGSTOP).
     static func isStopped(_ pid: Int32) -> Bool {
         ProcessStat(pid: pid)?.state == "T"
