@@ -18,7 +18,7 @@ public enum Messages {
 
     public static let alreadyActive = "This forward is already active"
 
-    /// kubectl's words for a named remote port (`8443:https`) the target does not have.
+    /// kubectl's words (after its `error: `) for a named remote port (`8443:https`) the target does not have.
     public static func noNamedPort(_ name: String, in target: ForwardTarget) -> String {
         "\(target.kind.title) '\(target.name)' does not have a named port '\(name)'"
     }
@@ -29,7 +29,7 @@ public enum Messages {
     }
 
     /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.
-    public static let noFreeLocalPort = "No free local port was found for ':REMOTE'."
+    public static func noFreeLocalPort(mapping: String) -> String { "No free local port was found for '\(mapping)'." }
 
     /// kube9 could not listen on the forward's local address for another reason than a busy or privileged port.
     public static func listenFailed(address: String, port: Int, detail: String) -> String {
@@ -50,10 +50,12 @@ public enum Messages {
         let tried =
             switch missing {
             case .notOnPath: "No '\(executable)' on PATH; see https://kubernetes.io/docs/tasks/tools/"
+            case .notExecutableOnPath(let path): "\(path) on PATH is not executable."
             case .noSuchFile: "\(executable): no such file."
             case .directory: "\(executable) is a directory."
             case .notExecutable: "\(executable) is not executable."
             case .interpreterMissing(let interpreter): "\(executable) runs \(interpreter), which does not exist."
+            case .windowsLineEnds: "\(executable) has Windows line ends: its #! line ends in a carriage return."
             case .cannotRun: "\(executable) cannot be run."
             }
         return "\(kubectlNotFound) \(tried)"

@@ -219,7 +219,7 @@ struct ForwardCommand: AsyncParsableCommand {
             var localPort = mapping.local ?? mapping.remote
             if localPort == PortSpec.anyLocalPort {
                 guard let free = await manager.anyFreeLocalPort(besides: given.union(requests.map(\.localPort))) else {
-                    Output.error(Messages.noFreeLocalPort)
+                    Output.error(Messages.noFreeLocalPort(mapping: text))
                     throw ExitCode(Exit.portInUse)
                 }
                 localPort = free

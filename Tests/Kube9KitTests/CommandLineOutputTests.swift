@@ -40,10 +40,10 @@ struct CommandLineOutputTests {
     }
 
     @Test func aUsageErrorIsOneWriteWithTheWholeMessage() throws {
-        let (writes, status) = try Self.stderrWrites(["forward", "pod/web-0", "8080:0"])
+        let (writes, status) = try Self.stderrWrites(["forward", "pod/web-0", "18080:0"])
         #expect(status == 64)
         #expect(writes.count == 1, "\(writes.count) writes: \(writes.prefix(5))")
-        #expect(writes.first?.hasPrefix("Error: Bad port mapping '8080:0': Port 0 is not allowed") == true)
+        #expect(writes.first?.hasPrefix("Error: Bad port mapping '18080:0': Port 0 is not allowed") == true)
         #expect(writes.first?.contains("Usage: kube9 forward") == true)
     }
 

@@ -47,6 +47,20 @@ import Testing
         await #expect(throws: ProcessRunError.executableNotFound(shim, .interpreterMissing("/nonexistent/python3"))) {
             try await runner.collect(executable: shim, arguments: [], timeout: .seconds(5))
         }
+        // Saved with Windows line ends: exec looks for `/bin/sh\r`.
+        let crlf = directory + "/crlf"
+        try "#!/bin/sh\r\necho hi\r\n".write(toFile: crlf, atomically: true, encoding: .utf8)
+        chmod(crlf, 0o755)
+        await #expect(throws: ProcessRunError.executableNotFound(crlf, .windowsLineEnds)) {
+            try await runner.collect(executable: crlf, arguments: [], timeout: .seconds(5))
+        }
+        // On PATH, but without the execute bit: named, not "not on PATH".
+        await #expect(throws: ProcessRunError.executableNotFound("plain", .notExecutableOnPath(plain))) {
+            try await ProcessRunner(environment: ["PATH": directory]).launch(executable: "plain", arguments: [])
+        }
+        #expect(
+            Messages.kubectlNotFound("plain", missing: .notExecutableOnPath(plain))
+                == "kubectl not found. Please install kubectl to use port forwarding. \(plain) on PATH is not executable.")
         // Found on PATH by name, refused at exec: the file found is named.
         await #expect(throws: ProcessRunError.executableNotFound(shim, .interpreterMissing("/nonexistent/python3"))) {
             try await ProcessRunner(environment: ["PATH": directory]).launch(executable: "shim", arguments: [])

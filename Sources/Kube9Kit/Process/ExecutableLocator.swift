@@ -8,11 +8,16 @@ public enum ExecutableLocator {
     public enum Missing: Sendable, Equatable {
         /// A bare name found in no directory of PATH.
         case notOnPath
+        /// A bare name found on PATH only as this file, which is not executable.
+        case notExecutableOnPath(String)
         case noSuchFile
         case directory
         case notExecutable
         /// A script whose `#!` interpreter does not exist (execve's ENOENT for a file that exists).
         case interpreterMissing(String)
+        /// A script whose `#!` line ends in a carriage return (saved with Windows line ends): exec looks for an
+        /// interpreter whose name ends in CR.
+        case windowsLineEnds
         /// The file looks runnable, yet exec refused it.
         case cannotRun
     }
@@ -32,7 +37,10 @@ public enum ExecutableLocator {
     /// Why `name` cannot be run: asked once ``find(_:environment:)`` found nothing, or exec failed on what it found.
     public static func missing(_ name: String, environment: [String: String] = [:]) -> Missing {
         guard name.contains("/") else {
-            guard let found = find(name, environment: environment) else { return .notOnPath }
+            guard let found = find(name, environment: environment) else {
+                let present = searchPath(environment).map { "\($0)/\(name)" }.first { FileManager.default.fileExists(atPath: $0) }
+                return present.map { .notExecutableOnPath($0) } ?? .notOnPath
+            }
             return missing(found)
         }
         var isDirectory: ObjCBool = false
@@ -40,7 +48,7 @@ public enum ExecutableLocator {
         if isDirectory.boolValue { return .directory }
         guard access(name, X_OK) == 0 else { return .notExecutable }
         if let interpreter = interpreter(of: name), !FileManager.default.fileExists(atPath: interpreter) {
-            return .interpreterMissing(interpreter)
+            return interpreter.hasSuffix("\r") ? .windowsLineEnds : .interpreterMissing(interpreter)
         }
         return .cannotRun
     }

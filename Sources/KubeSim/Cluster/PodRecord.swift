@@ -111,7 +111,8 @@ struct PodRecord: Sendable {
             id = nil
         }
         return .init(
-            name: container.name, state: state, ready: phase == "Running" && !completed, restartCount: 0,
+            // As the kubelet reports an init container that exited 0: ready, not started.
+            name: container.name, state: state, ready: phase == "Running", restartCount: 0,
             image: image(of: container), imageID: phase == "Pending" ? "" : imageID, containerID: id,
             started: phase == "Running" && !completed)
     }
