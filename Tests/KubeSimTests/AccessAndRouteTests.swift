@@ -61,7 +61,11 @@ import Testing
             ("/api/v1/services", .services(namespace: nil)), ("/api/v1/namespaces/a/services", .services(namespace: "a")),
             ("/api/v1/namespaces/a/services/s", .service(namespace: "a", name: "s")),
             ("/api/v1/namespaces/a%2Db/pods", .pods(namespace: "a-b")),
-            ("/", .unknown), ("/apis/apps/v1", .unknown), ("/api/v2/pods", .unknown), ("/api/v1/nodes", .unknown),
+            ("/apis/apps/v1", .appsResources), ("/apis/apps/v1/deployments", .workloads(resource: "deployments", namespace: nil)),
+            ("/apis/apps/v1/namespaces/a/statefulsets", .workloads(resource: "statefulsets", namespace: "a")),
+            ("/apis/apps/v1/namespaces/a/daemonsets/d", .workload(resource: "daemonsets", namespace: "a", name: "d")),
+            ("/apis/apps/v1/namespaces/a/controllerrevisions", .unknown), ("/apis/batch/v1/jobs", .unknown),
+            ("/", .unknown), ("/api/v2/pods", .unknown), ("/api/v1/nodes", .unknown),
             ("/api/v1/namespaces/a/pods/p/exec", .unknown), ("/api/v1/namespaces/a/configmaps", .unknown),
         ]
         for (uri, route) in cases { #expect(APIRoute(uri: uri) == route, "\(uri)") }
