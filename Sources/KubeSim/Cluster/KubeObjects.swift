@@ -127,3 +127,14 @@ enum KubeObjects {
         date.formatted(.iso8601)
     }
 }
+
+extension KubeObjects.Container {
+    /// A scenario's container as a pod spec (or a workload's template) shows it.
+    init(_ container: ScenarioContainer) {
+        self.init(
+            name: container.name, image: container.shownImage,
+            ports: container.ports.isEmpty
+                ? nil : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) },
+            restartPolicy: container.restartPolicy)
+    }
+}

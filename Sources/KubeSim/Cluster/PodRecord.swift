@@ -48,14 +48,6 @@ struct PodRecord: Sendable {
             resourceVersion: String(resourceVersion), creationTimestamp: created,
             deletionTimestamp: deletionTimestamp.map(KubeObjects.timestamp),
             labels: labels.isEmpty ? nil : labels, ownerReferences: owner.map { [$0] })
-        let spec = { (container: ScenarioContainer) in
-            KubeObjects.Container(
-                name: container.name, image: image(of: container),
-                ports: container.ports.isEmpty
-                    ? nil
-                    : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) },
-                restartPolicy: container.restartPolicy)
-        }
         let ready = phase == "Running"
         let scheduled = KubeObjects.Condition(type: "PodScheduled", status: "True", lastTransitionTime: created)
         var conditions = [scheduled]
@@ -79,21 +71,17 @@ struct PodRecord: Sendable {
         let pod = KubeObjects.Pod(
             metadata: metadata,
             spec: .init(
-                initContainers: initContainers.isEmpty ? nil : initContainers.map(spec), containers: containers.map(spec),
+                initContainers: initContainers.isEmpty ? nil : initContainers.map(KubeObjects.Container.init), containers: containers.map(KubeObjects.Container.init),
                 nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
             status: status)
         json = (try? Array(encoder.encode(pod))) ?? []
         metadataJSON = (try? Array(encoder.encode(metadata))) ?? []
     }
 
-    private func image(of container: ScenarioContainer) -> String {
-        container.image ?? "registry.example.com/\(container.name):latest"
-    }
-
     /// An init container that is not a sidecar has completed once the pod runs.
     private func containerStatus(_ container: ScenarioContainer, started: String, isInit: Bool = false) -> KubeObjects.ContainerStatus {
         let containerID = "containerd://" + SimIDs.hex(seed: uid + container.name, length: 64)
-        let imageID = "docker.io/library/\(container.name)@sha256:" + SimIDs.hex(seed: image(of: container), length: 64)
+        let imageID = "docker.io/library/\(container.name)@sha256:" + SimIDs.hex(seed: container.shownImage, length: 64)
         var state = KubeObjects.ContainerState()
         var id: String? = containerID
         let completed = isInit && !container.isSidecar && phase == "Running"
@@ -113,7 +101,7 @@ struct PodRecord: Sendable {
         return .init(
             // As the kubelet reports an init container that exited 0: ready, not started.
             name: container.name, state: state, ready: phase == "Running", restartCount: 0,
-            image: image(of: container), imageID: phase == "Pending" ? "" : imageID, containerID: id,
+            image: container.shownImage, imageID: phase == "Pending" ? "" : imageID, containerID: id,
             started: phase == "Running" && !completed)
     }
 }

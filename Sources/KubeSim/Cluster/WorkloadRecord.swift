@@ -55,12 +55,7 @@ struct WorkloadRecord: Sendable {
         let metadata = KubeObjects.ObjectMeta(
             name: workload.name, namespace: namespace, uid: uid, resourceVersion: String(resourceVersion),
             creationTimestamp: KubeObjects.timestamp(creationTimestamp))
-        let containers = (pods.first?.containers ?? []).map { container in
-            KubeObjects.Container(
-                name: container.name, image: container.image ?? "registry.example.com/\(container.name):latest",
-                ports: container.ports.isEmpty
-                    ? nil : container.ports.map { .init(name: $0.name, containerPort: $0.containerPort, protocol: $0.protocol) })
-        }
+        let containers = (pods.first?.containers ?? []).map(KubeObjects.Container.init)
         let ready = pods.filter(\.isRunning).count
         let isDaemonSet = workload.kind == "DaemonSet"
         let body = Body(

@@ -235,8 +235,14 @@ public struct ScenarioContainer: Sendable, Codable, Equatable {
         self.restartPolicy = restartPolicy
     }
 
+    /// The one `restartPolicy` a container may have: on an init container, which makes it a native sidecar.
+    static let sidecarRestartPolicy = "Always"
+
     /// An init container that keeps running beside the app containers.
-    public var isSidecar: Bool { restartPolicy == "Always" }
+    public var isSidecar: Bool { restartPolicy == Self.sidecarRestartPolicy }
+
+    /// The image the pod spec shows: the given one, else one named after the container.
+    var shownImage: String { image ?? "registry.example.com/\(name):latest" }
 
     enum CodingKeys: String, CodingKey { case name, image, ports, restartPolicy }
 

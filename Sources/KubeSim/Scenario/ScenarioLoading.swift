@@ -211,8 +211,10 @@ struct ScenarioValidator {
                         // As the API server: a restartPolicy only on init containers, and only Always.
                         if let policy = container.restartPolicy {
                             if !isInit { throw fail("\(kp).restartPolicy", "only init containers have one") }
-                            if policy != "Always" {
-                                throw fail("\(kp).restartPolicy", "unsupported value \"\(policy)\" (expected Always)")
+                            if policy != ScenarioContainer.sidecarRestartPolicy {
+                                throw fail(
+                                    "\(kp).restartPolicy",
+                                    "unsupported value \"\(policy)\" (expected \(ScenarioContainer.sidecarRestartPolicy))")
                             }
                         }
                         for (qi, port) in container.ports.enumerated() {
