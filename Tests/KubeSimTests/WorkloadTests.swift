@@ -25,17 +25,27 @@ import Testing
             #expect((spec?["selector"] as? [String: Any])?["matchLabels"] as? [String: String] == ["app": "web"])
             #expect(spec?["replicas"] as? Int == 1)
 
+            // The server's columns, as kubectl prints them.
+            let table = try await sim.kubectl(["get", "deploy,sts", "--context", "dev"])
+            let rows = table.stdout.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+            #expect(rows.contains(["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"]), "\(table)")
+            #expect(rows.contains { $0.starts(with: ["deployment.apps/web", "1/1", "1", "1"]) }, "\(table)")
+            #expect(rows.contains { $0.starts(with: ["statefulset.apps/db", "1/1"]) }, "\(table)")
+
             let names = try await sim.kubectl(["get", "statefulsets", "-o", "name", "--context", "dev"])
             #expect(names.stdout == "statefulset.apps/db\n", "\(names)")
             let missing = try await sim.kubectl(["get", "deployment", "nope", "--context", "dev"])
             #expect(missing.status == 1 && missing.stderr.contains(#"deployments.apps "nope" not found"#), "\(missing)")
 
-            let local = freeTCPPort()
-            let forward = try sim.spawnKubectl(["port-forward", "deploy/web", "\(local):80", "--context", "dev"])
-            _ = try await forward.waitForLine(containing: "Forwarding from 127.0.0.1:\(local)", timeout: .seconds(30))
-            let response = try await httpGet(port: local, timeout: .seconds(10))
-            #expect(response.body == "kube9-sim dev/default/web-5d8f7-abcde:80\n")
-            forward.kill()
+            // The dispatcher's kubectl and Debian's 1.20 (legacy discovery and the older port-forward path).
+            for binary in [SimHarness.kubectlPath, try KubectlBinaries.debian120()] {
+                let local = freeTCPPort()
+                let forward = try sim.spawnKubectl(["port-forward", "deploy/web", "\(local):80", "--context", "dev"], binary: binary)
+                _ = try await forward.waitForLine(containing: "Forwarding from 127.0.0.1:\(local)", timeout: .seconds(30))
+                let response = try await httpGet(port: local, timeout: .seconds(10))
+                #expect(response.body == "kube9-sim dev/default/web-5d8f7-abcde:80\n", "\(binary)")
+                forward.kill()
+            }
         }
     }
 }

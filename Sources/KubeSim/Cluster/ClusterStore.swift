@@ -146,17 +146,25 @@ final class ClusterStore: @unchecked Sendable {
         }
     }
 
-    /// The workloads of `resource` (`deployments`) in one namespace or all, as a list (`DeploymentList`).
-    func workloadListJSON(resource: String, kind: String, namespace: String?) -> ByteBuffer {
+    /// The workloads of `resource` (`deployments`) in one namespace or all (or only `name`), as a list
+    /// (`DeploymentList`) or a Table.
+    func workloadListJSON(resource: String, kind: String, namespace: String?, only name: String? = nil, asTable: Bool) -> ByteBuffer {
         lock.withLock {
             var buffer = ByteBuffer()
-            buffer.writeString(#"{"kind":"\#(kind)List","apiVersion":"apps/v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            if asTable {
+                TableRenderer.writeTableStart(
+                    columns: TableRenderer.workloadColumns(kind: kind), resourceVersion: resourceVersion, to: &buffer)
+            } else {
+                buffer.writeString(#"{"kind":"\#(kind)List","apiVersion":"apps/v1","metadata":{"resourceVersion":"\#(resourceVersion)"},"items":["#)
+            }
+            let now = Date()
             var first = true
             for namespaceName in namespace.map({ [$0] }) ?? namespaces.keys.sorted() {
-                for (_, workload) in (namespaces[namespaceName]?.workloads[resource] ?? [:]).sorted(by: { $0.key < $1.key }) {
+                for (_, workload) in (namespaces[namespaceName]?.workloads[resource] ?? [:]).sorted(by: { $0.key < $1.key })
+                where name == nil || workload.workload.name == name {
                     if !first { buffer.writeStaticString(",") }
                     first = false
-                    buffer.writeBytes(workload.json)
+                    if asTable { TableRenderer.writeWorkloadRow(workload, now: now, to: &buffer) } else { buffer.writeBytes(workload.json) }
                 }
             }
             buffer.writeStaticString("]}")

@@ -10,6 +10,39 @@ enum TableRenderer {
 
     static let serviceColumns = #"[{"name":"Name","type":"string","format":"name","description":"Name must be unique within a namespace.","priority":0},{"name":"Type","type":"string","format":"","description":"The type of the service.","priority":0},{"name":"Cluster-IP","type":"string","format":"","description":"The cluster IP of the service.","priority":0},{"name":"External-IP","type":"string","format":"","description":"The external IP of the service.","priority":0},{"name":"Port(s)","type":"string","format":"","description":"The ports of the service.","priority":0},{"name":"Age","type":"string","format":"","description":"CreationTimestamp is a timestamp representing the server time when this object was created.","priority":0},{"name":"Selector","type":"string","format":"","description":"The selector of the service.","priority":1}]"#
 
+    /// The columns `kubectl get deploy` (sts, rs, ds) prints, as the API server's printers define them.
+    static func workloadColumns(kind: String) -> String {
+        let names: [(String, String)] =
+            switch kind {
+            case "StatefulSet": [("Name", "string"), ("Ready", "string"), ("Age", "string")]
+            case "ReplicaSet": [("Name", "string"), ("Desired", "integer"), ("Current", "integer"), ("Ready", "integer"), ("Age", "string")]
+            case "DaemonSet":
+                [("Name", "string"), ("Desired", "integer"), ("Current", "integer"), ("Ready", "integer"),
+                 ("Up-to-date", "integer"), ("Available", "integer"), ("Node Selector", "string"), ("Age", "string")]
+            default: [("Name", "string"), ("Ready", "string"), ("Up-to-date", "integer"), ("Available", "integer"), ("Age", "string")]
+            }
+        let columns = names.map { name, type in
+            #"{"name":"\#(name)","type":"\#(type)","format":"\#(name == "Name" ? "name" : "")","description":"","priority":0}"#
+        }
+        return "[" + columns.joined(separator: ",") + "]"
+    }
+
+    static func writeWorkloadRow(_ workload: WorkloadRecord, now: Date, to buffer: inout ByteBuffer) {
+        let name = quote(workload.workload.name)
+        let age = quote(humanDuration(now.timeIntervalSince(workload.creationTimestamp)))
+        let (total, ready) = (workload.replicas, workload.readyReplicas)
+        let cells: [String] =
+            switch workload.workload.kind {
+            case "StatefulSet": [name, quote("\(ready)/\(total)"), age]
+            case "ReplicaSet": [name, "\(total)", "\(total)", "\(ready)", age]
+            case "DaemonSet": [name, "\(total)", "\(total)", "\(ready)", "\(total)", "\(ready)", quote("<none>"), age]
+            default: [name, quote("\(ready)/\(total)"), "\(total)", "\(ready)", age]
+            }
+        buffer.writeString(#"{"cells":["# + cells.joined(separator: ",") + #"],"object":{"kind":"PartialObjectMetadata","apiVersion":"meta.k8s.io/v1","metadata":"#)
+        buffer.writeBytes(workload.metadataJSON)
+        buffer.writeStaticString("}}")
+    }
+
     static func writeServiceRow(_ service: ServiceRecord, now: Date, to buffer: inout ByteBuffer) {
         let selector = service.service.selector.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
         let cells = [

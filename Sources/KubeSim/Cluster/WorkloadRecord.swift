@@ -10,6 +10,10 @@ struct WorkloadRecord: Sendable {
     var creationTimestamp: Date
     var resourceVersion: Int
     private(set) var json: [UInt8] = []
+    private(set) var metadataJSON: [UInt8] = []
+    /// The pods it selected, and how many of them run, when it was rendered.
+    private(set) var replicas = 0
+    private(set) var readyReplicas = 0
 
     private struct Body: Encodable {
         var kind: String
@@ -57,6 +61,8 @@ struct WorkloadRecord: Sendable {
             creationTimestamp: KubeObjects.timestamp(creationTimestamp))
         let containers = (pods.first?.containers ?? []).map(KubeObjects.Container.init)
         let ready = pods.filter(\.isRunning).count
+        replicas = pods.count
+        readyReplicas = ready
         let isDaemonSet = workload.kind == "DaemonSet"
         let body = Body(
             kind: workload.kind, metadata: metadata,
@@ -70,6 +76,7 @@ struct WorkloadRecord: Sendable {
                 ? Status(currentNumberScheduled: pods.count, desiredNumberScheduled: pods.count, numberReady: ready)
                 : Status(replicas: pods.count, readyReplicas: ready, availableReplicas: ready))
         json = (try? Array(encoder.encode(body))) ?? []
+        metadataJSON = (try? Array(encoder.encode(metadata))) ?? []
     }
 
     /// Whether `labels` (a pod's) carry every label of the selector.

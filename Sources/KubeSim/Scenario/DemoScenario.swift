@@ -1,7 +1,7 @@
 extension Scenario {
     /// The built-in demo cluster: two reachable contexts and one unreachable, several namespaces, pods of every
-    /// kind kube9 has to show (multi-container, multi-port, Pending, Succeeded, Failed, no ports, replaced on
-    /// delete) and a namespace that forbids port-forward.
+    /// kind kube9 has to show (multi-container, multi-port, a native sidecar, Pending, Succeeded, Failed, no ports,
+    /// replaced on delete), the Deployments and StatefulSets that own them, and a namespace that forbids port-forward.
     public static let demo = Scenario(contexts: [
         ScenarioContext(
             name: "kind-dev", namespace: "default",
@@ -24,12 +24,18 @@ extension Scenario {
                     service("api", ["app": "api"],
                             ScenarioServicePort(name: "http", port: 80, targetPort: .number(8080)),
                             ScenarioServicePort(name: "metrics", port: 9090, targetPort: .name("metrics"))),
+                ], workloads: [
+                    workload("StatefulSet", "web", ["app": "web"]), workload("Deployment", "api", ["app": "api"]),
+                    workload("Deployment", "frontend", ["app": "frontend"]),
+                    workload("Deployment", "queue-consumer", ["app": "queue-consumer"]),
                 ]),
                 ScenarioNamespace(name: "data", pods: [
                     pod("postgres-0", labels: ["app": "postgres"], container("postgres", "postgres:16", port(5432, "postgres"))),
                     pod("redis-0", labels: ["app": "redis"], container("redis", "redis:7", port(6379, "redis"))),
                 ], services: [
                     service("postgres", ["app": "postgres"], ScenarioServicePort(name: "postgres", port: 5432)),
+                ], workloads: [
+                    workload("StatefulSet", "postgres", ["app": "postgres"]), workload("StatefulSet", "redis", ["app": "redis"]),
                 ]),
                 ScenarioNamespace(name: "monitoring", pods: [
                     pod("prometheus-0", labels: ["app": "prometheus"],
@@ -38,6 +44,9 @@ extension Scenario {
                         container("grafana", "grafana/grafana:11.2", port(3000, "http"))),
                 ], services: [
                     service("grafana", ["app": "grafana"], ScenarioServicePort(name: "http", port: 80, targetPort: .number(3000))),
+                ], workloads: [
+                    workload("StatefulSet", "prometheus", ["app": "prometheus"]),
+                    workload("Deployment", "grafana", ["app": "grafana"]),
                 ]),
                 ScenarioNamespace(name: "jobs", pods: [
                     pod("db-migrate-28734561-k8sdf", phase: "Succeeded", labels: ["job-name": "db-migrate-28734561"],
@@ -56,11 +65,19 @@ extension Scenario {
                     ScenarioPod(
                         name: "checkout-5f6d7c8b9-t3w8k", labels: ["app": "checkout", "pod-template-hash": "5f6d7c8b9"],
                         replaceOnDelete: true,
-                        containers: [container("checkout", "ghcr.io/example/checkout:1.8", port(8080, "http"), port(8443, "https"))]),
+                        containers: [container("checkout", "ghcr.io/example/checkout:1.8", port(8080, "http"), port(8443, "https"))],
+                        initContainers: [
+                            container("migrate-schema", "ghcr.io/example/checkout-migrate:1.8"),
+                            ScenarioContainer(
+                                name: "linkerd-proxy", image: "cr.l5d.io/linkerd/proxy:edge-24.11.8",
+                                ports: [port(4191, "linkerd-admin")], restartPolicy: "Always"),
+                        ]),
                 ], services: [
                     service("checkout", ["app": "checkout"],
                             ScenarioServicePort(name: "http", port: 80, targetPort: .name("http")),
                             ScenarioServicePort(name: "https", port: 443, targetPort: .number(8443))),
+                ], workloads: [
+                    workload("StatefulSet", "cart", ["app": "cart"]), workload("Deployment", "checkout", ["app": "checkout"]),
                 ]),
                 ScenarioNamespace(name: "vault", forbidPortForward: true, pods: [
                     pod("vault-0", labels: ["app": "vault"], container("vault", "hashicorp/vault:1.17", port(8200, "api"))),
@@ -90,6 +107,10 @@ extension Scenario {
 
     private static func service(_ name: String, _ selector: [String: String], _ ports: ScenarioServicePort...) -> ScenarioService {
         ScenarioService(name: name, selector: selector, ports: ports)
+    }
+
+    private static func workload(_ kind: String, _ name: String, _ selector: [String: String]) -> ScenarioWorkload {
+        ScenarioWorkload(kind: kind, name: name, selector: selector)
     }
 
     private static func container(_ name: String, _ image: String, _ ports: ScenarioPort...) -> ScenarioContainer {

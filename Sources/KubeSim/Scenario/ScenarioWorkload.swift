@@ -20,6 +20,11 @@ public struct ScenarioWorkload: Sendable, Codable, Equatable {
         self.selector = selector
     }
 
+    /// `Deployment` for `deployments`.
+    static func kind(of resource: String) -> String {
+        resources.first { $0.value.plural == resource }?.key ?? "Deployment"
+    }
+
     /// `deployments` for a Deployment.
     var resource: String { Self.resources[kind]?.plural ?? kind.lowercased() + "s" }
 }
