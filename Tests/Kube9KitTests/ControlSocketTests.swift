@@ -96,6 +96,11 @@ struct ControlSocketTests {
             Issue.record("expected suspended, got \(String(describing: replies.first?.outcome))")
             return
         }
+        // Asked again and again (a status line every 2 s), it stays named: nothing waits in its backlog (8 here).
+        let again = await Self.offPool {
+            (0..<20).map { _ in ControlClient.broadcast(ControlRequest(op: .list), directory: directory).map(\.pid) }
+        }
+        #expect(again.allSatisfy { $0 == [listening.pid] })
     }
 
     /// A Unix socket bound at `path`, listening or not (a dead process's socket file).

@@ -29,9 +29,6 @@ public enum ControlClient {
         }
     }
 
-    /// How long a stopped process's socket may take to take a connection: it does at once when it listens.
-    static let suspendedProbeTimeout: Duration = .milliseconds(200)
-
     /// Sends `request` to every socket in `directory` and returns the answers in pid order. A socket nobody listens
     /// on whose process is gone is removed and skipped; a stopped kube9 is not waited for (``Reply/Outcome/suspended``).
     public static func broadcast(
@@ -41,10 +38,11 @@ public enum ControlClient {
         var replies: [Reply] = []
         for socket in directory.sockets() {
             if ControlDirectory.isStopped(socket.pid) {
-                // Suspended only if its socket listens: a stale socket's pid may now be another stopped process.
-                guard let fd = try? connectedSocket(path: socket.path, timeout: suspendedProbeTimeout) else { continue }
-                close(fd)
-                replies.append(Reply(pid: socket.pid, socketPath: socket.path, outcome: .suspended))
+                // Suspended only if its socket listens (a stale socket's pid may now be another stopped process),
+                // which the kernel tells without a connection: one would wait in the stopped kube9's backlog.
+                if ControlDirectory.isListening(socket.path) {
+                    replies.append(Reply(pid: socket.pid, socketPath: socket.path, outcome: .suspended))
+                }
                 continue
             }
             do {

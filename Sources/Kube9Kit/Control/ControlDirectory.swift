@@ -84,6 +84,17 @@ public struct ControlDirectory: Sendable, Equatable {
         ProcessStat(pid: pid)?.state == "T"
     }
 
+    /// True when a Unix stream socket listens at `path` (`/proc/net/unix`: the path with the listening flag,
+    /// `__SO_ACCEPTCON`, 0x10000).
+    static func isListening(_ path: String) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8) else { return false }
+        return table.split(separator: "\n").dropFirst().contains { line in
+            let fields = line.split(separator: " ", maxSplits: 7, omittingEmptySubsequences: true)
+            guard fields.count == 8, fields[7] == path, let flags = Int(fields[3], radix: 16) else { return false }
+            return flags & 0x10000 != 0
+        }
+    }
+
     static func processExists(_ pid: Int32) -> Bool {
         kill(pid, 0) == 0 || errno == EPERM
     }
