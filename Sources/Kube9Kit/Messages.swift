@@ -6,6 +6,11 @@ public enum Messages {
         "Cannot port forward: Pod '\(pod)' is not in Running state (current: \(phase))"
     }
 
+    /// The pod kubectl picked for a service or a workload (it does not say which) is not running.
+    public static func podNotRunning(behind target: ForwardTarget, phase: String) -> String {
+        "Cannot port forward: the pod behind \(target.shortName) is not in Running state (current: \(phase))"
+    }
+
     public static func portInUse(port: Int, suggestion: Int?) -> String {
         if let suggestion { return "Port \(port) is already in use. Try \(suggestion)?" }
         return "Port \(port) is already in use. No free local port was found above it."
@@ -21,11 +26,6 @@ public enum Messages {
     /// kubectl's words (after its `error: `) for a named remote port (`8443:https`) the target does not have.
     public static func noNamedPort(_ name: String, in target: ForwardTarget) -> String {
         "\(target.kind.title) '\(target.name)' does not have a named port '\(name)'"
-    }
-
-    /// kube9 names ports of pods and services: a workload's pod is known only once kubectl picks it.
-    public static func namedPortNeedsPodOrService(_ target: ForwardTarget) -> String {
-        "A port name needs pod/NAME or svc/NAME: give the port of \(target.resource) by number"
     }
 
     /// `kube9 forward pod/x :80`: the system gave no local port that is free on both loopback addresses.

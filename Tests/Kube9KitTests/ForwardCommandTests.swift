@@ -323,8 +323,10 @@ extension KubectlIntegration {
             let scenario = #"""
                 {"contexts":[{"name":"dev","namespace":"default","namespaces":[{"name":"default",
                   "pods":[{"name":"web-5d8f7-abcde","labels":{"app":"web"},"replaceOnDelete":true,
-                    "containers":[{"name":"nginx","ports":[{"containerPort":80,"name":"http"}]}]}],
-                  "workloads":[{"kind":"Deployment","name":"web","selector":{"app":"web"}}]}]}]}
+                    "containers":[{"name":"nginx","ports":[{"containerPort":80,"name":"http"}]}]},
+                    {"name":"queue-0","phase":"Pending","labels":{"app":"queue"},"containers":[{"name":"q"}]}],
+                  "workloads":[{"kind":"Deployment","name":"web","selector":{"app":"web"}},
+                    {"kind":"StatefulSet","name":"queue","selector":{"app":"queue"}}]}]}]}
                 """#
             try await KitSim.with(scenario) { sim in
                 let port = freeTCPPort()
@@ -334,21 +336,40 @@ extension KubectlIntegration {
                 try await sim.deletePod(namespace: "default", name: "web-5d8f7-abcde")
                 // Every request is answered, by the old pod or, from the restart on, its replacement.
                 var bodies: [String] = []
+                var failures: [String] = []
                 let moved = await pollUntil(timeout: .seconds(20)) {
-                    guard let body = try? await httpGet(port: port, timeout: .seconds(10)).body else { return false }
-                    bodies.append(body)
-                    return body.hasPrefix("kube9-sim dev/default/web-5d8f7-") && body != "kube9-sim dev/default/web-5d8f7-abcde:80\n"
+                    do {
+                        let body = try await httpGet(port: port, timeout: .seconds(10)).body
+                        bodies.append(body)
+                        return body.hasPrefix("kube9-sim dev/default/web-5d8f7-") && body != "kube9-sim dev/default/web-5d8f7-abcde:80\n"
+                    } catch {
+                        failures.append("\(error)")
+                        return false
+                    }
                 }
                 #expect(moved, "\(bodies)")
+                #expect(failures.isEmpty, "\(failures)")
                 #expect(bodies.allSatisfy { $0.hasPrefix("kube9-sim dev/default/web-5d8f7-") }, "\(bodies)")
                 #expect(!command.stderr.contains("stopped"), "\(command.stderr)")
+                // No namespace watch for it (more than ``PortForwardManager/watchDelay`` after it connected).
+                #expect(sim.server.podWatchCount(context: "dev", namespace: "default") == 0)
                 kill(command.process.processID, SIGINT)
                 await command.drain()
                 #expect(await command.process.waitForExit() == .exited(0))
 
+                // A workload's named port: numbered from its pod template.
+                let namedPort = freeTCPPort()
+                let named = try await launch(sim, ["deploy/web", "\(namedPort):http"])
+                #expect(await named.read(until: "Port forward established: localhost:\(namedPort) → default/deploy/web:80"), "\(named.stderr)")
+                kill(named.process.processID, SIGINT)
+                await named.drain()
+                #expect(await named.process.waitForExit() == .exited(0))
+
                 for (arguments, status, said) in [
                     (["sts/nope", "\(freeTCPPort()):80"], Int32(1), "Error from server (NotFound): statefulsets.apps \"nope\" not found\n"),
-                    (["deploy/web", "http"], 1, "A port name needs pod/NAME or svc/NAME: give the port of deploy/web by number\n"),
+                    (["deploy/web", "\(freeTCPPort()):metrics"], 1, "Deployment 'web' does not have a named port 'metrics'\n"),
+                    (["sts/queue", "\(freeTCPPort()):80"], 1,
+                     "Cannot port forward: the pod behind sts/queue is not in Running state (current: Pending)\n"),
                 ] {
                     let failed = try await launch(sim, arguments)
                     await failed.drain()

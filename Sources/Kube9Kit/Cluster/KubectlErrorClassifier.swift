@@ -7,8 +7,8 @@ public enum KubectlErrorClassifier {
     public enum Purpose: Sendable, Equatable {
         /// `get`, `config view`: the person reads kubectl's own line for forbidden / not found.
         case read
-        /// `port-forward` of `pod` in `namespace`.
-        case portForward(namespace: String, pod: String, localPort: Int)
+        /// `port-forward` of `pod` (the target's name: a service's or a workload's for those `kind`s) in `namespace`.
+        case portForward(namespace: String, pod: String, localPort: Int, kind: ForwardTargetKind = .pod)
     }
 
     /// `context` names the kubeconfig context in authentication and certificate messages (nil: not known).
@@ -24,27 +24,34 @@ public enum KubectlErrorClassifier {
         let ownLine = kubectlLine(lines) ?? Messages.kubectlFailed(exitCode: exitDescription)
 
         if lower.contains("pod is not running") {
-            if case .portForward(_, let pod, _) = purpose {
+            if case .portForward(let namespace, let name, _, let kind) = purpose {
                 let phase = text.range(of: "Current status=").map { String(text[$0.upperBound...].prefix { !$0.isWhitespace }) }
-                return KubeError(.podNotRunning, Messages.podNotRunning(pod: pod, phase: phase ?? "Unknown"))
+                // kubectl names no pod: a service's or a workload's is the one it picked.
+                let message =
+                    kind == .pod
+                    ? Messages.podNotRunning(pod: name, phase: phase ?? "Unknown")
+                    : Messages.podNotRunning(
+                        behind: ForwardTarget(context: "", namespace: namespace, kind: kind, name: name), phase: phase ?? "Unknown")
+                return KubeError(.podNotRunning, message)
             }
             return KubeError(.podNotRunning, ownLine)
         }
         if let port = lines.lazy.compactMap(refusedRemotePort).last {
             // Before connectivity: the kubelet's words end in `connection refused` too.
-            if case .portForward(let namespace, let pod, _) = purpose {
-                return KubeError(.nothingListens, Messages.nothingListens(port: port, namespace: namespace, pod: pod))
+            if case .portForward(let namespace, let name, _, let kind) = purpose {
+                let target = ForwardTarget(context: "", namespace: namespace, kind: kind, name: name)
+                return KubeError(.nothingListens, Messages.nothingListens(port: port, in: target))
             }
             return KubeError(.nothingListens, ownLine)
         }
         if lower.contains("unable to listen on") || lower.contains("address already in use") {
-            if case .portForward(_, _, let localPort) = purpose {
+            if case .portForward(_, _, let localPort, _) = purpose {
                 return KubeError(.portInUse, Messages.portInUse(port: localPort, suggestion: nil))
             }
             return KubeError(.portInUse, ownLine)
         }
         if lower.contains("forbidden") || lower.contains("pods/portforward") {
-            if case .portForward(let namespace, _, _) = purpose {
+            if case .portForward(let namespace, _, _, _) = purpose {
                 return KubeError(.forbidden, Messages.permissionDenied(namespace: namespace))
             }
             return KubeError(.forbidden, ownLine)

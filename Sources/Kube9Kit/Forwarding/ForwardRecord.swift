@@ -58,6 +58,26 @@ public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable, C
         }
     }
 
+    /// A Deployment, StatefulSet, ReplicaSet or DaemonSet: kubectl picks one of its pods at every start.
+    public var isWorkload: Bool {
+        switch self {
+        case .pod, .service: false
+        case .deployment, .statefulSet, .replicaSet, .daemonSet: true
+        }
+    }
+
+    /// The API's resource, as its errors name it (`deployments.apps "web" not found`).
+    public var apiResource: String {
+        switch self {
+        case .pod: "pods"
+        case .service: "services"
+        case .deployment: "deployments.apps"
+        case .statefulSet: "statefulsets.apps"
+        case .replicaSet: "replicasets.apps"
+        case .daemonSet: "daemonsets.apps"
+        }
+    }
+
     /// The kind and name of `text` as kubectl takes a port-forward target (`pod/x` or `x`, `svc/x`, `deploy/x`, …);
     /// nil for an unknown kind.
     public static func parse(_ text: String) -> (ForwardTargetKind, String)? {

@@ -459,7 +459,8 @@ public actor PortForwardManager {
                 // Asked once the forward connects (a start that fails spawns no watch, and the watch's kubectl does
                 // not compete with the forward's while it connects), and started soon after (``watchDelay``: nor
                 // with the first request through it). A forward awaiting a replacement pod needs it at once.
-                guard let entry = entries[id] else { continue }
+                // A workload's forward learns nothing from its namespace's pods: kubectl picks the pod at each start.
+                guard let entry = entries[id], !entry.record.kind.isWorkload else { continue }
                 if case .awaitingReplacement = entry.state.phase {
                     ensureWatch(context: entry.record.context, namespace: entry.record.namespace)
                 } else {
@@ -744,8 +745,14 @@ public actor PortForwardManager {
         let record = state.record
         let key = PodKey(context: record.context, namespace: record.namespace, name: record.target.name)
         let classified = classifyStartFailure(state, exit: exit)
-        // A service's pods are not named after it: a deleted pod that shares its name says nothing about it.
-        guard (record.kind == .pod && deletedPods[key] != nil) || classified.kind == .notFound else {
+        // A service's or a workload's pods are not named after it: a deleted pod that shares its name says nothing
+        // about it, and kubectl's NotFound may be the pod it picked (gone between its list and its get): only the
+        // target's own NotFound (`deployments.apps "web" not found`) ends the forward.
+        let targetGone =
+            record.kind == .pod
+            ? classified.kind == .notFound || deletedPods[key] != nil
+            : classified.kind == .notFound && classified.message.contains("\(record.kind.apiResource) \"\(record.target.name)\"")
+        guard targetGone else {
             if Self.isCredentialFailure(classified) { return .credentialsFailed(classified) }
             if let known = credentialFailures[record.context] { return .credentialsFailed(known) }
             return .unknown
@@ -876,7 +883,8 @@ public actor PortForwardManager {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(namespace: record.namespace, pod: record.target.name, localPort: record.localPort),
+            purpose: .portForward(
+                namespace: record.namespace, pod: record.target.name, localPort: record.localPort, kind: record.kind),
             context: record.context)
         if error.kind == .portInUse {
             return .portUnavailable(record.localPort, probe.unavailable(record.localPort, reserved: reservedPorts))
@@ -1051,7 +1059,8 @@ public actor PortForwardManager {
 
     private func releaseWatchIfUnused(context: String, namespace: String) async {
         let key = NamespaceKey(context: context, namespace: namespace)
-        guard podListFollowers[key] == nil, !hasForward(in: key), let watch = watches.removeValue(forKey: key)
+        guard podListFollowers[key] == nil, !hasForward(in: key, where: { !$0.record.kind.isWorkload }),
+            let watch = watches.removeValue(forKey: key)
         else { return }
         await stop(watch)
     }
