@@ -6,6 +6,11 @@ public enum Messages {
         "Cannot port forward: Pod '\(pod)' is not in Running state (current: \(phase))"
     }
 
+    /// kubectl found no pod of a service or a workload to forward to while it waited.
+    public static func noRunningPod(behind target: ForwardTarget) -> String {
+        "Cannot port forward: no running pod behind \(target.shortName)"
+    }
+
     /// The pod kubectl picked for a service or a workload (it does not say which) is not running.
     public static func podNotRunning(behind target: ForwardTarget, phase: String) -> String {
         "Cannot port forward: the pod behind \(target.shortName) is not in Running state (current: \(phase))"

@@ -326,7 +326,8 @@ extension KubectlIntegration {
                     "containers":[{"name":"nginx","ports":[{"containerPort":80,"name":"http"}]}]},
                     {"name":"queue-0","phase":"Pending","labels":{"app":"queue"},"containers":[{"name":"q"}]}],
                   "workloads":[{"kind":"Deployment","name":"web","selector":{"app":"web"}},
-                    {"kind":"StatefulSet","name":"queue","selector":{"app":"queue"}}]}]}]}
+                    {"kind":"StatefulSet","name":"queue","selector":{"app":"queue"}},
+                    {"kind":"Deployment","name":"empty","selector":{"app":"none"}}]}]}]}
                 """#
             try await KitSim.with(scenario) { sim in
                 let port = freeTCPPort()
@@ -370,6 +371,8 @@ extension KubectlIntegration {
                     (["deploy/web", "\(freeTCPPort()):metrics"], 1, "Deployment 'web' does not have a named port 'metrics'\n"),
                     (["sts/queue", "\(freeTCPPort()):80"], 1,
                      "Cannot port forward: the pod behind sts/queue is not in Running state (current: Pending)\n"),
+                    // No pod at all: kubectl waits within kube9's start deadline, then says so.
+                    (["deploy/empty", "\(freeTCPPort()):80"], 1, "Cannot port forward: no running pod behind deploy/empty\n"),
                 ] {
                     let failed = try await launch(sim, arguments)
                     await failed.drain()

@@ -37,6 +37,9 @@ import Testing
         #expect(
             KubectlErrorClassifier.classify(stderr: stderr, purpose: deployment)
                 == KubeError(.podNotRunning, "Cannot port forward: the pod behind deploy/web is not in Running state (current: Pending)"))
+        #expect(
+            KubectlErrorClassifier.classify(stderr: "error: timed out waiting for the condition", purpose: deployment)
+                == KubeError(.podNotRunning, "Cannot port forward: no running pod behind deploy/web"))
         let refused = "E1130 12:00:00.000 portforward.go:424] an error occurred forwarding 18080 -> 80: error forwarding port 80 to pod 4f2, uid : failed to execute portforward in network namespace \"/var/run/netns/cni\": failed to connect to localhost:80 inside namespace \"4f2\", IPv4: dial tcp4 127.0.0.1:80: connect: connection refused IPv6 dial tcp6 [::1]:80: connect: connection refused"
         let service = KubectlErrorClassifier.Purpose.portForward(namespace: "shop", pod: "api", localPort: 18080, kind: .service)
         #expect(

@@ -36,6 +36,13 @@ public enum KubectlErrorClassifier {
             }
             return KubeError(.podNotRunning, ownLine)
         }
+        // kubectl found no pod of a service or a workload within `--pod-running-timeout`.
+        if lower.contains("timed out waiting for the condition"), case .portForward(let namespace, let name, _, let kind) = purpose,
+            kind != .pod
+        {
+            return KubeError(
+                .podNotRunning, Messages.noRunningPod(behind: ForwardTarget(context: "", namespace: namespace, kind: kind, name: name)))
+        }
         if let port = lines.lazy.compactMap(refusedRemotePort).last {
             // Before connectivity: the kubelet's words end in `connection refused` too.
             if case .portForward(let namespace, let name, _, let kind) = purpose {

@@ -498,12 +498,18 @@ public actor PortForwardManager {
     }
 
     /// kubectl port-forwards to an ephemeral loopback port (its `Forwarding from 127.0.0.1:N` line names it);
-    /// a shared one to one per remote port, in order.
+    /// a shared one to one per remote port, in order. For a service or a workload, kubectl waits for a pod to pick
+    /// (``podRunningTimeout``, within the start's deadline, so that its `timed out waiting` is what is said).
     private func backendArguments(_ request: ForwardRequest, remotePorts: [Int]? = nil) -> [String] {
-        ["port-forward", request.target.resource] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
-            + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"]
+        let podWait = request.kind == .pod ? [] : ["--pod-running-timeout=\(podRunningTimeout.components.seconds)s"]
+        return ["port-forward", request.target.resource] + (remotePorts ?? [request.remotePort]).map { ":\($0)" }
+            + ["-n", request.namespace, "--context", request.context, "--address", "127.0.0.1"] + podWait
             + client.kubeconfigArguments
     }
+
+    /// How long kubectl waits for a service's or a workload's pod: 2 s short of the start's deadline (kubectl's own
+    /// default, a minute, is past it), at least 1 s.
+    var podRunningTimeout: Duration { .seconds(max(1, connectTimeout.components.seconds - 2)) }
 
     // MARK: - Shared kubectl
 
