@@ -89,7 +89,7 @@ struct ForwardCommand: AsyncParsableCommand {
             throw ValidationError("Expected pod/NAME, svc/NAME or deploy/NAME (sts/, rs/, ds/), got '\(target)'.")
         }
         if ports.isEmpty { throw ValidationError("Give at least one port mapping, [LOCAL:]REMOTE.") }
-        var locals: Set<Int> = []
+        var locals: [Int?] = []
         for text in ports {
             // A named remote port (`8443:https`) is numbered from the cluster later: its local part is checked here.
             let named = PortSpec.remoteName(of: text) != nil
@@ -98,11 +98,9 @@ struct ForwardCommand: AsyncParsableCommand {
                 throw ValidationError("Bad port mapping '\(text)': \(error.message)")
             }
             // A bare name's local port is its number, known later.
-            guard let local = mapping.local ?? (named ? nil : mapping.remote) else { continue }
-            if local != PortSpec.anyLocalPort, !locals.insert(local).inserted {
-                throw ValidationError("Local port \(local) is given twice.")
-            }
+            locals.append(mapping.local ?? (named ? nil : mapping.remote))
         }
+        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError("Local port \(repeated) is given twice.") }
         if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
         if let idleTimeout {
             guard onDemand else { throw ValidationError("--idle-timeout needs --on-demand.") }
@@ -195,15 +193,18 @@ struct ForwardCommand: AsyncParsableCommand {
             PortSpec.remoteName(of: text).flatMap { numbers[$0] }.map { PortSpec.numbered(text, port: $0) } ?? text
         }
         // A bare name's local port is its number: two may meet (`http web`, or `metrics 9090`).
-        var locals: Set<Int> = []
-        for text in numbered {
-            guard let mapping = try? PortSpec.parseMapping(text) else { continue }
-            let local = mapping.local ?? mapping.remote
-            if local != PortSpec.anyLocalPort, !locals.insert(local).inserted {
-                throw ValidationError("Local port \(local) is given twice.")
-            }
-        }
+        let locals = numbered.map { text in (try? PortSpec.parseMapping(text)).map { $0.local ?? $0.remote } }
+        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError("Local port \(repeated) is given twice.") }
         return numbered
+    }
+
+    /// The first local port given twice; `:REMOTE`'s any port and ports not known yet (nil) never count.
+    static func repeatedLocalPort(_ locals: [Int?]) -> Int? {
+        var seen: Set<Int> = []
+        for case let local? in locals where local != PortSpec.anyLocalPort {
+            if !seen.insert(local).inserted { return local }
+        }
+        return nil
     }
 
     /// One request per mapping, every local port checked (and distinct from the ones chosen before it).
