@@ -27,6 +27,7 @@ import Testing
             ("service/web-0", .service), ("deploy/web-0", .deployment), ("Deployment/web-0", .deployment),
             ("deployments/web-0", .deployment), ("sts/web-0", .statefulSet), ("statefulset/web-0", .statefulSet),
             ("rs/web-0", .replicaSet), ("replicasets/web-0", .replicaSet), ("ds/web-0", .daemonSet), ("daemonset/web-0", .daemonSet),
+            ("deployments.apps/web-0", .deployment), ("statefulset.apps/web-0", .statefulSet),
         ]
         for (text, kind) in forms {
             let parsed = try #require(ForwardTargetKind.parse(text), "\(text)")
@@ -34,6 +35,7 @@ import Testing
         }
         #expect(ForwardTargetKind.parse("cronjob/x") == nil)
         #expect(ForwardTargetKind.parse("job/x") == nil)
+        #expect(ForwardTargetKind.parse("pod.apps/x") == nil)
         // Saved forwards keep the kind by its raw value.
         #expect(ForwardTargetKind.allCases.map(\.rawValue) == ["pod", "service", "deployment", "statefulset", "replicaset", "daemonset"])
     }

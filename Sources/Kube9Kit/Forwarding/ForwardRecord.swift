@@ -78,12 +78,15 @@ public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable, C
         }
     }
 
-    /// The kind and name of `text` as kubectl takes a port-forward target (`pod/x` or `x`, `svc/x`, `deploy/x`, …);
-    /// nil for an unknown kind.
+    /// The kind and name of `text` as kubectl takes a port-forward target (`pod/x` or `x`, `svc/x`, `deploy/x`,
+    /// `deployments.apps/x`, …); nil for an unknown kind.
     public static func parse(_ text: String) -> (ForwardTargetKind, String)? {
         guard let slash = text.firstIndex(of: "/") else { return (.pod, text) }
-        let prefix = text[..<slash].lowercased()
-        guard let kind = allCases.first(where: { $0.prefixes.contains(prefix) }) else { return nil }
+        var prefix = text[..<slash].lowercased()
+        // A workload's kind may carry its group, as `kubectl get deploy -o name` prints it (`deployment.apps/web`).
+        let grouped = prefix.hasSuffix(".apps")
+        if grouped { prefix = String(prefix.dropLast(".apps".count)) }
+        guard let kind = allCases.first(where: { $0.prefixes.contains(prefix) }), kind.isWorkload || !grouped else { return nil }
         return (kind, String(text[text.index(after: slash)...]))
     }
 }
