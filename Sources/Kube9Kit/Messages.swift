@@ -11,9 +11,13 @@ public enum Messages {
         "Cannot port forward: no running pod behind \(target.shortName)"
     }
 
-    /// The pod kubectl picked for a service or a workload (it does not say which) is not running.
-    public static func podNotRunning(behind target: ForwardTarget, phase: String) -> String {
-        "Cannot port forward: the pod behind \(target.shortName) is not in Running state (current: \(phase))"
+    /// For a forward's target: the spec's words for a pod; for a service or a workload, the pod kubectl picked
+    /// (it does not say which).
+    public static func podNotRunning(in target: ForwardTarget, phase: String) -> String {
+        switch target.kind {
+        case .pod: podNotRunning(pod: target.name, phase: phase)
+        default: "Cannot port forward: the pod behind \(target.shortName) is not in Running state (current: \(phase))"
+        }
     }
 
     public static func portInUse(port: Int, suggestion: Int?) -> String {

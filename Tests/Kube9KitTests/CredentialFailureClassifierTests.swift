@@ -11,7 +11,7 @@ import Testing
         String(decoding: try FixtureLoader.data("auth/\(name).txt"), as: UTF8.self)
     }
 
-    static let forward = KubectlErrorClassifier.Purpose.portForward(namespace: "shop", pod: "web-0", localPort: 8080)
+    static let forward = KubectlErrorClassifier.Purpose.portForward(ForwardTarget(context: "dev", namespace: "shop", name: "web-0"), localPort: 8080)
 
     static func classifyBoth(_ name: String) throws -> [KubeError] {
         let text = try stderr(name)

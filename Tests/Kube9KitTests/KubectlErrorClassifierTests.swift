@@ -3,7 +3,7 @@ import Testing
 @testable import Kube9Kit
 
 @Suite struct KubectlErrorClassifierTests {
-    let forward = KubectlErrorClassifier.Purpose.portForward(namespace: "locked", pod: "web-0", localPort: 8080)
+    let forward = KubectlErrorClassifier.Purpose.portForward(ForwardTarget(context: "dev", namespace: "locked", name: "web-0"), localPort: 8080)
 
     @Test func forbiddenPortForwardIsThePermissionMessage() {
         let stderr = """
@@ -33,7 +33,7 @@ import Testing
             KubectlErrorClassifier.classify(stderr: stderr, purpose: forward)
                 == KubeError(.podNotRunning, "Cannot port forward: Pod 'web-0' is not in Running state (current: Pending)"))
         // kubectl names no pod for a service or a workload: the message names what was asked for.
-        let deployment = KubectlErrorClassifier.Purpose.portForward(namespace: "shop", pod: "web", localPort: 18080, kind: .deployment)
+        let deployment = KubectlErrorClassifier.Purpose.portForward(ForwardTarget(context: "dev", namespace: "shop", kind: .deployment, name: "web"), localPort: 18080)
         #expect(
             KubectlErrorClassifier.classify(stderr: stderr, purpose: deployment)
                 == KubeError(.podNotRunning, "Cannot port forward: the pod behind deploy/web is not in Running state (current: Pending)"))
@@ -41,7 +41,7 @@ import Testing
             KubectlErrorClassifier.classify(stderr: "error: timed out waiting for the condition", purpose: deployment)
                 == KubeError(.podNotRunning, "Cannot port forward: no running pod behind deploy/web"))
         let refused = "E1130 12:00:00.000 portforward.go:424] an error occurred forwarding 18080 -> 80: error forwarding port 80 to pod 4f2, uid : failed to execute portforward in network namespace \"/var/run/netns/cni\": failed to connect to localhost:80 inside namespace \"4f2\", IPv4: dial tcp4 127.0.0.1:80: connect: connection refused IPv6 dial tcp6 [::1]:80: connect: connection refused"
-        let service = KubectlErrorClassifier.Purpose.portForward(namespace: "shop", pod: "api", localPort: 18080, kind: .service)
+        let service = KubectlErrorClassifier.Purpose.portForward(ForwardTarget(context: "dev", namespace: "shop", kind: .service, name: "api"), localPort: 18080)
         #expect(
             KubectlErrorClassifier.classify(stderr: refused, purpose: service)
                 == KubeError(.nothingListens, "Nothing listens on port 80 in the pod behind service shop/api"))

@@ -24,7 +24,7 @@ import Testing
     func everyKubectlFormatOfTheRefusalGivesTheRemotePort(line: String) {
         #expect(KubectlErrorClassifier.refusedRemotePort(line) == 80)
         let error = KubectlErrorClassifier.classify(
-            stderr: line + "\nerror: lost connection to pod", purpose: .portForward(namespace: "default", pod: "web-0", localPort: 8080))
+            stderr: line + "\nerror: lost connection to pod", purpose: .portForward(ForwardTarget(context: "dev", namespace: "default", name: "web-0"), localPort: 8080))
         #expect(error == KubeError(.nothingListens, "Nothing listens on port 80 in pod default/web-0"))
     }
 

@@ -52,12 +52,12 @@ import Testing
         func stderr(_ name: String) throws -> String { String(decoding: try FixtureLoader.data(name), as: UTF8.self) }
         #expect(
             KubectlErrorClassifier.classify(
-                stderr: try stderr("stderr-forbidden.txt"), purpose: .portForward(namespace: "vault", pod: "vault-0", localPort: 18999))
+                stderr: try stderr("stderr-forbidden.txt"), purpose: .portForward(ForwardTarget(context: "dev", namespace: "vault", name: "vault-0"), localPort: 18999))
                 == KubeError(.forbidden, "Permission denied. You need pods/portforward permission in namespace 'vault'."))
         #expect(
             KubectlErrorClassifier.classify(
                 stderr: try stderr("stderr-pending.txt"),
-                purpose: .portForward(namespace: "default", pod: "queue-consumer-0", localPort: 18998))
+                purpose: .portForward(ForwardTarget(context: "dev", namespace: "default", name: "queue-consumer-0"), localPort: 18998))
                 == KubeError(.podNotRunning, "Cannot port forward: Pod 'queue-consumer-0' is not in Running state (current: Pending)"))
         #expect(
             KubectlErrorClassifier.classify(stderr: try stderr("stderr-unreachable.txt"), purpose: .read)

@@ -7,8 +7,8 @@ public enum KubectlErrorClassifier {
     public enum Purpose: Sendable, Equatable {
         /// `get`, `config view`: the person reads kubectl's own line for forbidden / not found.
         case read
-        /// `port-forward` of `pod` (the target's name: a service's or a workload's for those `kind`s) in `namespace`.
-        case portForward(namespace: String, pod: String, localPort: Int, kind: ForwardTargetKind = .pod)
+        /// `port-forward` of `target` (a pod, or a service or workload whose pod kubectl picks) from `localPort`.
+        case portForward(ForwardTarget, localPort: Int)
     }
 
     /// `context` names the kubeconfig context in authentication and certificate messages (nil: not known).
@@ -24,42 +24,32 @@ public enum KubectlErrorClassifier {
         let ownLine = kubectlLine(lines) ?? Messages.kubectlFailed(exitCode: exitDescription)
 
         if lower.contains("pod is not running") {
-            if case .portForward(let namespace, let name, _, let kind) = purpose {
+            if case .portForward(let target, _) = purpose {
                 let phase = text.range(of: "Current status=").map { String(text[$0.upperBound...].prefix { !$0.isWhitespace }) }
-                // kubectl names no pod: a service's or a workload's is the one it picked.
-                let message =
-                    kind == .pod
-                    ? Messages.podNotRunning(pod: name, phase: phase ?? "Unknown")
-                    : Messages.podNotRunning(
-                        behind: ForwardTarget(context: "", namespace: namespace, kind: kind, name: name), phase: phase ?? "Unknown")
-                return KubeError(.podNotRunning, message)
+                return KubeError(.podNotRunning, Messages.podNotRunning(in: target, phase: phase ?? "Unknown"))
             }
             return KubeError(.podNotRunning, ownLine)
         }
         // kubectl found no pod of a service or a workload within `--pod-running-timeout`.
-        if lower.contains("timed out waiting for the condition"), case .portForward(let namespace, let name, _, let kind) = purpose,
-            kind != .pod
-        {
-            return KubeError(
-                .podNotRunning, Messages.noRunningPod(behind: ForwardTarget(context: "", namespace: namespace, kind: kind, name: name)))
+        if lower.contains("timed out waiting for the condition"), case .portForward(let target, _) = purpose, target.kind != .pod {
+            return KubeError(.podNotRunning, Messages.noRunningPod(behind: target))
         }
         if let port = lines.lazy.compactMap(refusedRemotePort).last {
             // Before connectivity: the kubelet's words end in `connection refused` too.
-            if case .portForward(let namespace, let name, _, let kind) = purpose {
-                let target = ForwardTarget(context: "", namespace: namespace, kind: kind, name: name)
+            if case .portForward(let target, _) = purpose {
                 return KubeError(.nothingListens, Messages.nothingListens(port: port, in: target))
             }
             return KubeError(.nothingListens, ownLine)
         }
         if lower.contains("unable to listen on") || lower.contains("address already in use") {
-            if case .portForward(_, _, let localPort, _) = purpose {
+            if case .portForward(_, let localPort) = purpose {
                 return KubeError(.portInUse, Messages.portInUse(port: localPort, suggestion: nil))
             }
             return KubeError(.portInUse, ownLine)
         }
         if lower.contains("forbidden") || lower.contains("pods/portforward") {
-            if case .portForward(let namespace, _, _, _) = purpose {
-                return KubeError(.forbidden, Messages.permissionDenied(namespace: namespace))
+            if case .portForward(let target, _) = purpose {
+                return KubeError(.forbidden, Messages.permissionDenied(namespace: target.namespace))
             }
             return KubeError(.forbidden, ownLine)
         }

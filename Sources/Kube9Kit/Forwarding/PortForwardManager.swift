@@ -889,8 +889,7 @@ public actor PortForwardManager {
         let record = state.record
         let error = KubectlErrorClassifier.classify(
             stderr: state.stderrTail.joined(separator: "\n"), exitDescription: exit.description,
-            purpose: .portForward(
-                namespace: record.namespace, pod: record.target.name, localPort: record.localPort, kind: record.kind),
+            purpose: .portForward(record.target, localPort: record.localPort),
             context: record.context)
         if error.kind == .portInUse {
             return .portUnavailable(record.localPort, probe.unavailable(record.localPort, reserved: reservedPorts))
