@@ -22,19 +22,11 @@ public enum ForwardTargetKind: String, Sendable, Equatable, Hashable, Codable, C
     case replicaSet = "replicaset"
     case daemonSet = "daemonset"
 
-    /// kubectl's resource prefix: `pod`, `svc`, `deploy`, `sts`, `rs`, `ds`.
-    public var resourcePrefix: String {
-        switch self {
-        case .pod: "pod"
-        case .service: "svc"
-        case .deployment: "deploy"
-        case .statefulSet: "sts"
-        case .replicaSet: "rs"
-        case .daemonSet: "ds"
-        }
-    }
+    /// kubectl's resource prefix, the first of ``prefixes``: `pod`, `svc`, `deploy`, `sts`, `rs`, `ds`.
+    public var resourcePrefix: String { prefixes[0] }
 
-    /// What a person may type before the name (`deploy/`, `deployment/`, `deployments/`), as kubectl takes them.
+    /// What a person may type before the name (`deploy/`, `deployment/`, `deployments/`), as kubectl takes them;
+    /// the first is the one kube9 writes.
     public var prefixes: [String] {
         switch self {
         case .pod: ["pod", "pods", "po"]
