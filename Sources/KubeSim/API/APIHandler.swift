@@ -92,15 +92,13 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .appsResources:
             respond(context, .ok, Discovery.appsResources)
         case .workloads(let resource, let namespace):
-            let kind = ScenarioWorkload.kind(of: resource)
-            respond(context, .ok, store.workloadListJSON(resource: resource, kind: kind, namespace: namespace, asTable: request.wantsTable))
+            respond(context, .ok, store.workloadListJSON(resource: resource, namespace: namespace, asTable: request.wantsTable))
         case .workload(let resource, let namespace, let name):
             guard let workload = store.workload(resource: resource, namespace: namespace, name: name) else {
                 return respond(context, .notFound(kind: resource, name: name, group: "apps"))
             }
             if request.wantsTable {
-                let kind = ScenarioWorkload.kind(of: resource)
-                return respond(context, .ok, store.workloadListJSON(resource: resource, kind: kind, namespace: namespace, only: name, asTable: true))
+                return respond(context, .ok, store.workloadListJSON(resource: resource, namespace: namespace, only: name, asTable: true))
             }
             respond(context, .ok, ByteBuffer(bytes: workload.json))
         case .namespaces:

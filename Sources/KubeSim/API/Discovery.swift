@@ -13,14 +13,14 @@ enum Discovery {
         "preferredVersion":{"groupVersion":"apps/v1","version":"v1"}}]}
         """#
 
-    /// `/apis/apps/v1`: the workloads kubectl resolves to a pod (`kubectl port-forward deploy/web`).
-    static let appsResources = #"""
-        {"kind":"APIResourceList","apiVersion":"v1","groupVersion":"apps/v1","resources":[\#
-        {"name":"daemonsets","singularName":"daemonset","namespaced":true,"kind":"DaemonSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["ds"],"categories":["all"]},\#
-        {"name":"deployments","singularName":"deployment","namespaced":true,"kind":"Deployment","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["deploy"],"categories":["all"]},\#
-        {"name":"replicasets","singularName":"replicaset","namespaced":true,"kind":"ReplicaSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["rs"],"categories":["all"]},\#
-        {"name":"statefulsets","singularName":"statefulset","namespaced":true,"kind":"StatefulSet","verbs":["create","delete","deletecollection","get","list","patch","update","watch"],"shortNames":["sts"],"categories":["all"]}]}
-        """#
+    /// `/apis/apps/v1`: the workloads kubectl resolves to a pod (`kubectl port-forward deploy/web`), by name.
+    static let appsResources: String = {
+        let verbs = #"["create","delete","deletecollection","get","list","patch","update","watch"]"#
+        let resources = ScenarioWorkload.resources.sorted { $0.value.plural < $1.value.plural }.map { kind, names in
+            #"{"name":"\#(names.plural)","singularName":"\#(kind.lowercased())","namespaced":true,"kind":"\#(kind)","verbs":\#(verbs),"shortNames":["\#(names.shortName)"],"categories":["all"]}"#
+        }
+        return #"{"kind":"APIResourceList","apiVersion":"v1","groupVersion":"apps/v1","resources":["# + resources.joined(separator: ",") + "]}"
+    }()
 
     static let coreResources = #"""
         {"kind":"APIResourceList","groupVersion":"v1","resources":[\#

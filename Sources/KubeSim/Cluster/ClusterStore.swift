@@ -148,8 +148,9 @@ final class ClusterStore: @unchecked Sendable {
 
     /// The workloads of `resource` (`deployments`) in one namespace or all (or only `name`), as a list
     /// (`DeploymentList`) or a Table.
-    func workloadListJSON(resource: String, kind: String, namespace: String?, only name: String? = nil, asTable: Bool) -> ByteBuffer {
-        lock.withLock {
+    func workloadListJSON(resource: String, namespace: String?, only name: String? = nil, asTable: Bool) -> ByteBuffer {
+        let kind = ScenarioWorkload.kind(of: resource)
+        return lock.withLock {
             var buffer = ByteBuffer()
             if asTable {
                 TableRenderer.writeTableStart(
