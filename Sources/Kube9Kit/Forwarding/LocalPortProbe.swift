@@ -58,12 +58,29 @@ public struct LocalPortProbe: Sendable {
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         guard bindLoopback(fd, port: 0, ipv6: false) == 0 else { return nil }
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        return boundPort(fd)
+    }
+
+    /// The port `descriptor` (an IPv4 or IPv6 socket) is bound to, from getsockname(2); nil for another family.
+    static func boundPort(_ descriptor: Int32) -> Int? {
+        var address = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
         let named = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
         }
-        return named == 0 ? Int(UInt16(bigEndian: address.sin_port)) : nil
+        guard named == 0 else { return nil }
+        switch Int32(address.ss_family) {
+        case AF_INET:
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+            }
+        case AF_INET6:
+            return withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+            }
+        default:
+            return nil
+        }
     }
 
     /// The next port upward (+1, +2, …) that is free and not reserved, skipping privileged ports we cannot bind;
