@@ -8,7 +8,7 @@ import Testing
 /// leaves no process, timer or waiting connection behind.
 @Suite struct ForwardLifecyclePropertyTests {
     /// The environment's possible moves; those that do not apply at the moment are skipped.
-    static let moveCount = 20
+    static let moveCount = 22
 
     static func move(_ index: Int, _ world: inout LifecycleWorld) {
         switch index {
@@ -23,13 +23,15 @@ import Testing
         case 8, 9: world.fireNextTimer()
         case 10: world.send(.podDeleted(LifecycleWorld.pod, followable: true))
         case 11: world.send(.podDeleted(LifecycleWorld.pod, followable: false))
-        case 12: world.send(.podRunning(LifecycleWorld.replacement))
-        case 13: world.send(.podRunning(LifecycleWorld.stranger))
+        case 12: world.send(.podReady(LifecycleWorld.replacement))
+        case 13: world.send(.podReady(LifecycleWorld.stranger))
         case 14: world.accept()
         case 15: world.send(.setHealing(!world.state.record.heals))
         case 16: if let connection = world.relayed.keys.first { world.backendRefuses(connection) }
         case 17: if let connection = world.relayed.keys.first { world.relayEnds(connection) }
         case 18: world.send(.setOnDemand(!world.state.record.onDemand, idleTimeout: LifecycleWorld.idleTimeout))
+        case 19: world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        case 20: world.send(.podTerminating(LifecycleWorld.pod, followable: false))
         default:
             if let connection = world.state.held.first {
                 world.waiting.remove(connection)
@@ -44,6 +46,9 @@ import Testing
         #expect(world.state.held.allSatisfy { world.timers[.held($0)] != nil }, "a held connection without deadline")
         #expect(world.state.unanswered.isSubset(of: world.state.held), "given back and not held")
         #expect(world.state.unanswered.isEmpty || world.state.isConnected, "a short wait outlives its backend")
+        if case .awaitingReplacement = world.state.phase {
+            #expect(world.state.terminatingPod == nil, "waiting for a replacement and for the pod's end at once")
+        }
         switch world.state.phase {
         case .connected where world.state.record.onDemand && world.state.held.isEmpty && world.state.relaying.isEmpty:
             // Nothing open: kubectl stops after the idle timeout.

@@ -145,9 +145,9 @@ import Testing
         world.send(.podDeleted(LifecycleWorld.pod, followable: true))
         #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: .running(world.pid!)))
         #expect(world.replacementsLookedFor == [LifecycleWorld.pod] && world.state.record.status == .reconnecting)
-        world.send(.podRunning(LifecycleWorld.stranger))
+        world.send(.podReady(LifecycleWorld.stranger))
         #expect(world.last.isEmpty, "a pod of another app is no replacement")
-        world.send(.podRunning(LifecycleWorld.replacement))
+        world.send(.podReady(LifecycleWorld.replacement))
         #expect(world.state.record.target.name == "web-1" && !world.spawnPending, "waits for the old kubectl")
         #expect(world.notices == [Notice(.info, Messages.forwardMoved(namespace: "default", pod: "web-1"))])
         world.exits()
@@ -161,7 +161,7 @@ import Testing
         var world = LifecycleWorld.connected()
         world.exits(.exited(1), cause: .podGone(follow: LifecycleWorld.pod))
         #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
-        world.send(.podRunning(LifecycleWorld.replacement))
+        world.send(.podReady(LifecycleWorld.replacement))
         #expect(world.spawnPending)
     }
 
@@ -181,6 +181,52 @@ import Testing
         world.exits(.exited(1), cause: .podGone(follow: nil))
         #expect(world.finished == .podDeleted)
         world.expectNothingLeft()
+    }
+
+    /// A real API server keeps a deleted pod listed, Running, through its grace period (MODIFIED with a
+    /// deletionTimestamp): its kubectl serves on, and the forward moves once a replacement is Ready.
+    @Test func aTerminatingPodIsServedUntilItsReplacementIsReady() {
+        var world = LifecycleWorld.connected()
+        let pid = world.pid!
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        #expect(world.state.isConnected && world.live[pid] == false, "the pod still serves: its kubectl stays")
+        #expect(world.replacementsLookedFor == [LifecycleWorld.pod] && world.state.terminatingPod == LifecycleWorld.pod)
+        let served = world.accept()
+        #expect(world.relayed[served] == 41234)
+        world.send(.podReady(LifecycleWorld.stranger))
+        #expect(world.last.isEmpty, "a pod of another app stands in for nothing")
+        world.send(.podReady(LifecycleWorld.replacement))
+        #expect(world.live[pid] == true && world.state.record.target.name == "web-1")
+        #expect(world.notices == [Notice(.info, Messages.forwardMoved(namespace: "default", pod: "web-1"))])
+        let held = world.accept()
+        #expect(world.state.held == [held], "held while the next kubectl starts, not refused")
+        world.exits()
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.state.isConnected && world.relayed[held] == 42000 && world.state.terminatingPod == nil)
+    }
+
+    @Test func aTerminatingPodThatStopsServingIsNotTriedAgain() {
+        var world = LifecycleWorld.connected()
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        world.exits(.exited(1))
+        #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
+        #expect(!world.spawnPending && world.timers[.backoff] == nil, "no kubectl to the pod being deleted")
+        let held = world.accept()
+        world.send(.podReady(LifecycleWorld.replacement))
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.relayed[held] == 42000 && world.state.record.target.name == "web-1")
+    }
+
+    @Test func aTerminatingPodWithoutControllerOrHealingIsLeftToItsDeletion() {
+        for heals in [true, false] {
+            var world = LifecycleWorld.connected(heals: heals)
+            world.send(.podTerminating(LifecycleWorld.pod, followable: heals ? false : true))
+            #expect(world.last.isEmpty && world.state.terminatingPod == nil)
+            world.send(.podDeleted(LifecycleWorld.pod, followable: false))
+            #expect(world.state.record.status == .stopped)
+        }
     }
 
     @Test func aStopWhileAwaitingAReplacementEnds() {

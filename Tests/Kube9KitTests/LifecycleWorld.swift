@@ -33,10 +33,10 @@ struct LifecycleWorld {
 
     static let pod = Pod(
         name: "web-0", namespace: "default", phase: .running, labels: ["app": "web"],
-        ownerReferences: [OwnerReference(kind: "StatefulSet", name: "web", uid: "set-1", controller: true)])
+        ownerReferences: [OwnerReference(kind: "ReplicaSet", name: "web-7d9f8", uid: "rs-1", controller: true)])
     static let replacement = Pod(
         name: "web-1", namespace: "default", phase: .running, labels: ["app": "web"],
-        ownerReferences: [OwnerReference(kind: "StatefulSet", name: "web", uid: "set-1", controller: true)])
+        ownerReferences: [OwnerReference(kind: "ReplicaSet", name: "web-7d9f8", uid: "rs-1", controller: true)])
     static let stranger = Pod(name: "db-0", namespace: "default", phase: .running, labels: ["app": "db"])
 
     init(heals: Bool = true, connectTimeout: Duration = .seconds(10), onDemand: Bool = false) {

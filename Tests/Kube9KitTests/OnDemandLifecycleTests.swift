@@ -136,7 +136,7 @@ import Testing
         world.exits(.exited(1), cause: .podGone(follow: LifecycleWorld.pod))
         #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
         #expect(world.last.contains(.watchNamespace) && world.replacementsLookedFor == [LifecycleWorld.pod])
-        world.send(.podRunning(LifecycleWorld.replacement))
+        world.send(.podReady(LifecycleWorld.replacement))
         #expect(world.state.record.target.name == "web-1" && world.spawnPending)
         world.spawnSucceeds()
         world.forwarding()

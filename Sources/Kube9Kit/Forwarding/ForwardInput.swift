@@ -10,8 +10,11 @@ enum ForwardInput: Sendable, Equatable {
     case timerFired(ForwardTimer)
     /// The forwarded pod was deleted; `followable` when it has a controller that will replace it.
     case podDeleted(Pod, followable: Bool)
-    /// A pod of the forward's namespace is Running (a replacement, maybe).
-    case podRunning(Pod)
+    /// The forwarded pod is being deleted (it has a `deletionTimestamp`, and serves on through its grace period);
+    /// `followable` when it has a controller that will replace it.
+    case podTerminating(Pod, followable: Bool)
+    /// A pod of the forward's namespace is Ready (a replacement, maybe).
+    case podReady(Pod)
     case stop
     case setHealing(Bool)
     /// Switches the forward to on demand (with this idle timeout) or back to a kubectl that always runs.
@@ -72,7 +75,7 @@ enum ForwardCommand: Sendable, Equatable {
     case resolveStart
     /// Watch the forward's namespace for deleted and replacement pods.
     case watchNamespace
-    /// Tell the lifecycle (with `podRunning`) of a Running pod already known that could replace `gone`.
+    /// Tell the lifecycle (with `podReady`) of a Ready pod already known that can stand in for `gone`.
     case findReplacement(Pod)
     /// Serve a connection through the backend on 127.0.0.1:`port`.
     case relay(ConnectionID, toPort: Int)
@@ -99,7 +102,8 @@ extension ForwardInput {
         case .exited: "exited"
         case .timerFired(let timer): "\(timer) timer"
         case .podDeleted: "pod deleted"
-        case .podRunning: "pod running"
+        case .podTerminating: "pod terminating"
+        case .podReady: "pod ready"
         case .stop: "stop"
         case .setHealing: "healing set"
         case .setOnDemand: "on demand set"

@@ -52,17 +52,6 @@ enum ForwardLifecycle {
         return Int(address[address.index(after: colon)...])
     }
 
-    /// `candidate` can stand in for the deleted `gone`: same namespace, another name, Running, not being deleted,
-    /// and the same owner or the same (non-empty) labels.
-    static func isReplacement(_ candidate: Pod, for gone: Pod) -> Bool {
-        guard candidate.namespace == gone.namespace, candidate.name != gone.name, candidate.isRunning,
-            candidate.deletionTimestamp == nil
-        else { return false }
-        let owners = Set(gone.ownerReferences.map(\.uid))
-        if !owners.isEmpty, candidate.ownerReferences.contains(where: { owners.contains($0.uid) }) { return true }
-        return !gone.labels.isEmpty && candidate.labels == gone.labels
-    }
-
     /// The most stderr lines kept for classifying a failure.
     static let stderrTailLimit = 40
 
@@ -103,7 +92,8 @@ private struct Transition {
         case .exited(let pid, let exit, let cause): exited(pid, exit, cause)
         case .timerFired(let timer): fired(timer)
         case .podDeleted(let pod, let followable): podDeleted(pod, followable: followable)
-        case .podRunning(let pod): podRunning(pod)
+        case .podTerminating(let pod, let followable): podTerminating(pod, followable: followable)
+        case .podReady(let pod): podReady(pod)
         case .stop:
             switch state.phase {
             case .stopping, .ended: return
@@ -204,7 +194,7 @@ private struct Transition {
 
     private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
         guard state.process == .running(pid) else { return }
-        if case .connected = state.phase, cause == .unknown, kubeletRefused {
+        if case .connected = state.phase, cause == .unknown, kubeletRefused, state.terminatingPod == nil {
             refusedExit()
             return
         }
@@ -234,7 +224,13 @@ private struct Transition {
                 return
             }
             switch cause {
-            case .unknown: reconnect(processGone: true)
+            case .unknown:
+                // The pod being deleted stopped serving: its replacement next, not the pod again.
+                if let terminating = state.terminatingPod {
+                    awaitReplacement(terminating, processGone: true)
+                } else {
+                    reconnect(processGone: true)
+                }
             case .podGone(let gone?) where state.record.kind == .pod: awaitReplacement(gone, processGone: true)
             case .podGone: end(.podDeleted, processGone: true)
             case .credentialsFailed(let error): pause(error, processGone: true)
@@ -356,11 +352,38 @@ private struct Transition {
         if heals, followable { awaitReplacement(pod, processGone: false) } else { end(.podDeleted) }
     }
 
-    private mutating func podRunning(_ pod: Pod) {
-        guard case .awaitingReplacement(let gone, let attempt, let ending) = state.phase,
-            ForwardLifecycle.isReplacement(pod, for: gone)
+    /// The forwarded pod serves on through its grace period: its kubectl stays until a replacement is Ready.
+    private mutating func podTerminating(_ pod: Pod, followable: Bool) {
+        guard state.record.kind == .pod, pod.name == state.record.target.name, heals, followable,
+            state.terminatingPod == nil
         else { return }
+        switch state.phase {
+        case .starting, .connected, .reconnecting: break
+        case .awaitingReplacement, .stopping, .ended, .idle, .paused: return
+        }
+        state.terminatingPod = pod
+        commands.append(.findReplacement(pod))
+    }
+
+    private mutating func podReady(_ pod: Pod) {
+        switch state.phase {
+        case .awaitingReplacement(let gone, let attempt, let ending) where pod.canStandIn(for: gone):
+            move(to: pod, attempt: attempt, ending: ending)
+        case .starting, .connected, .reconnecting:
+            // The pod being deleted has a Ready stand-in: its kubectl ends, the next one serves the stand-in.
+            guard let terminating = state.terminatingPod, pod.canStandIn(for: terminating) else { return }
+            awaitReplacement(terminating, processGone: false, looksForOne: false)
+            guard case .awaitingReplacement(_, let attempt, let ending) = state.phase else { return }
+            move(to: pod, attempt: attempt, ending: ending)
+        default:
+            return
+        }
+    }
+
+    /// The forward's next kubectl serves `pod` (once the last one has exited).
+    private mutating func move(to pod: Pod, attempt: Int, ending: BackendProcess?) {
         state.record.target.name = pod.name
+        state.terminatingPod = nil
         state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
         commands.append(.publishUpdate)
         commands.append(.notice(Notice(.info, Messages.forwardMoved(namespace: pod.namespace, pod: pod.name))))
@@ -528,13 +551,15 @@ private struct Transition {
         commands.append(.publishUpdate)
     }
 
-    /// The pod is gone and has a controller: end its kubectl and wait for a Running replacement.
-    private mutating func awaitReplacement(_ gone: Pod, processGone: Bool) {
+    /// The pod is gone (or being deleted) and has a controller: end its kubectl and wait for a Ready replacement
+    /// (asking the manager for one it already knows, unless the caller has it).
+    private mutating func awaitReplacement(_ gone: Pod, processGone: Bool, looksForOne: Bool = true) {
         let ending = processToEnd(processGone: processGone)
         let alreadyEnding: Bool
         if case .reconnecting = state.phase { alreadyEnding = true } else { alreadyEnding = false }
         let attempt = max(state.record.reconnectAttempt, 1)
         state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: ending)
+        state.terminatingPod = nil
         state.record.status = .reconnecting
         state.record.reconnectAttempt = attempt
         state.record.processId = nil
@@ -542,6 +567,7 @@ private struct Transition {
         commands.append(.cancelTimer(.backoff))
         if !alreadyEnding { terminate(ending) }
         commands.append(.publishUpdate)
+        guard looksForOne else { return }
         // An on-demand forward has no watch on its namespace while idle: one reports the replacement.
         if state.record.onDemand { commands.append(.watchNamespace) }
         commands.append(.findReplacement(gone))

@@ -26,6 +26,11 @@ struct ForwardState: Sendable, Equatable {
     /// forward whose every connection is refused backs off instead of restarting at once.
     var lastExitRefused = false
 
+    /// The forwarded pod is being deleted and has a controller: its kubectl serves on (the pod does, through its
+    /// grace period) until a pod that can stand in for it is Ready, then the forward moves there. If that kubectl
+    /// ends first, the forward waits for the replacement holding connections instead of trying the pod again.
+    var terminatingPod: Pod?
+
     /// The kubectl this forward has (running, being spawned, or being ended), if any.
     var process: BackendProcess? { phase.process }
 

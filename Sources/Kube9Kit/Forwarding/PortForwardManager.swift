@@ -468,7 +468,7 @@ public actor PortForwardManager {
                 }
             case .findReplacement(let gone):
                 if let record = entries[id]?.record, let ready = firstReplacement(for: gone, context: record.context) {
-                    pendingInputs.append((id, .podRunning(ready)))
+                    pendingInputs.append((id, .podReady(ready)))
                 }
             case .relay(let connection, let port):
                 guard let channel = entries[id]?.connections.removeValue(forKey: connection) else { continue }
@@ -1090,54 +1090,91 @@ public actor PortForwardManager {
         switch change {
         case .listed(let pods):
             listedNamespaces.insert(namespaceKey)
+            // A forwarded pod the watch knew and the new list lacks (or holds under another uid) was deleted while
+            // the watch was restarting (a real API server ends every watch after 30–60 min).
+            let listed = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+            let missed = livePods.filter { key, known in
+                key.context == context && key.namespace == namespace && listed[key.name]?.uid != known.uid
+                    && isForwarded(key)
+            }
             livePods = livePods.filter { $0.key.context != context || $0.key.namespace != namespace }
+            for gone in missed.values.sorted(by: { $0.name < $1.name }) { podDeleted(gone, context: context) }
             for pod in pods {
                 let key = PodKey(context: context, namespace: namespace, name: pod.name)
                 deletedPods.removeValue(forKey: key)
                 livePods[key] = pod
             }
-            for pod in pods where pod.isRunning && pod.deletionTimestamp == nil {
-                for (id, entry) in entries where entry.record.context == context {
-                    if case .awaitingReplacement = entry.state.phase { feed(id, .podRunning(pod)) }
-                }
-            }
+            for pod in pods { podUpdated(pod, context: context) }
         case .added(let pod), .modified(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
             deletedPods.removeValue(forKey: key)
             livePods[key] = pod
-            guard pod.isRunning, pod.deletionTimestamp == nil else { return }
-            // Every forward waiting for a replacement it fits moves to it (same id, same port).
-            for (id, entry) in entries where entry.record.context == context {
-                if case .awaitingReplacement = entry.state.phase { feed(id, .podRunning(pod)) }
-            }
+            podUpdated(pod, context: context)
         case .deleted(let pod):
-            let key = PodKey(context: context, namespace: namespace, name: pod.name)
-            deletedPods[key] = (pod, Date())
-            livePods.removeValue(forKey: key)
-            if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
-                deletedPods.removeValue(forKey: oldest.key)
-            }
+            podDeleted(pod, context: context)
+        }
+    }
+
+    /// A pod of a watched namespace as it is now: the forwards to it hear that it is being deleted; when it is
+    /// Ready, the forwards waiting for a pod to stand in for theirs hear of it.
+    private func podUpdated(_ pod: Pod, context: String) {
+        if pod.deletionTimestamp != nil {
             let followable = hasController(pod, context: context)
-            for (id, entry) in entries
-            where entry.record.context == context && entry.record.namespace == namespace
-                && entry.record.kind == .pod && entry.record.target.name == pod.name
-            {
-                logger.info("forwarded pod deleted", metadata: ["id": "\(id)"])
-                feed(id, .podDeleted(pod, followable: followable))
+            for id in forwardIDs(to: pod, context: context) {
+                logger.info("forwarded pod terminating", metadata: ["id": "\(id)"])
+                feed(id, .podTerminating(pod, followable: followable))
             }
+        }
+        guard pod.isReady, pod.deletionTimestamp == nil else { return }
+        // Every forward waiting for a pod it fits moves to it (same id, same port).
+        for (id, entry) in entries where entry.record.context == context {
+            if case .awaitingReplacement = entry.state.phase {
+                feed(id, .podReady(pod))
+            } else if entry.state.terminatingPod != nil {
+                feed(id, .podReady(pod))
+            }
+        }
+    }
+
+    private func podDeleted(_ pod: Pod, context: String) {
+        let key = PodKey(context: context, namespace: pod.namespace, name: pod.name)
+        deletedPods[key] = (pod, Date())
+        livePods.removeValue(forKey: key)
+        if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
+            deletedPods.removeValue(forKey: oldest.key)
+        }
+        let followable = hasController(pod, context: context)
+        for id in forwardIDs(to: pod, context: context) {
+            logger.info("forwarded pod deleted", metadata: ["id": "\(id)"])
+            feed(id, .podDeleted(pod, followable: followable))
+        }
+    }
+
+    /// The forwards to the pod `pod` (by its name: a pod forward's target).
+    private func forwardIDs(to pod: Pod, context: String) -> [String] {
+        entries.filter { _, entry in
+            entry.record.context == context && entry.record.namespace == pod.namespace && entry.record.kind == .pod
+                && entry.record.target.name == pod.name
+        }.map(\.key).sorted()
+    }
+
+    private func isForwarded(_ key: PodKey) -> Bool {
+        entries.values.contains {
+            $0.record.context == key.context && $0.record.namespace == key.namespace && $0.record.kind == .pod
+                && $0.record.target.name == key.name
         }
     }
 
     // MARK: - Following a replacement pod
 
-    /// The pod belongs to a controller: it has owner references, or another Running pod carries its labels.
+    /// The pod belongs to a controller: it has owner references, or a Ready pod can stand in for it.
     private func hasController(_ pod: Pod, context: String) -> Bool {
         !pod.ownerReferences.isEmpty || firstReplacement(for: pod, context: context) != nil
     }
 
     /// A live pod of the same context that can stand in for `gone`.
     private func firstReplacement(for gone: Pod, context: String) -> Pod? {
-        livePods.first { $0.key.context == context && ForwardLifecycle.isReplacement($0.value, for: gone) }?.value
+        livePods.filter { $0.key.context == context && $0.value.canStandIn(for: gone) }.values.min { $0.name < $1.name }
     }
 
     // MARK: - The per-port gate
