@@ -14,6 +14,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
     private let cluster: SimCluster
     private let apiPort: Int
     private var head: HTTPRequestHead?
+    private var body = ByteBuffer()
     private var watchID: ObjectIdentifier?
     private var keepAlive = true
 
@@ -26,12 +27,15 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
-        case .body:
-            break
+            body.clear()
+        case .body(var part):
+            // Only DeleteOptions are read from a body: a few hundred bytes.
+            if body.readableBytes < 64 * 1024 { body.writeBuffer(&part) }
         case .end:
             guard let head else { return }
             self.head = nil
-            let request = APIRequest(head: head)
+            var request = APIRequest(head: head)
+            request.body = body.readableBytesView.map { $0 }
             keepAlive = head.isKeepAlive
             let latency = cluster.latencyMs
             if latency > 0 {
@@ -71,7 +75,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             return respond(context, refusal)
         }
         if case .pod(let namespace, let name) = request.route {
-            return servePod(method: method, namespace: namespace, name: name, asTable: request.wantsTable, context: context)
+            return servePod(request, namespace: namespace, name: name, context: context)
         }
         if case .podPortForward(let namespace, let name) = request.route {
             return refusePortForward(request, namespace: namespace, name: name, context: context)
@@ -139,8 +143,9 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func servePod(method: HTTPMethod, namespace: String, name: String, asTable: Bool, context: ChannelHandlerContext) {
-        switch method {
+    private func servePod(_ request: APIRequest, namespace: String, name: String, context: ChannelHandlerContext) {
+        let asTable = request.wantsTable
+        switch request.method {
         case .GET:
             guard let pod = cluster.store.pod(namespace: namespace, name: name) else {
                 return respond(context, .notFound(kind: "pods", name: name))
@@ -154,7 +159,7 @@ final class APIHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             respond(context, .ok, ByteBuffer(bytes: pod.json))
         case .DELETE:
-            guard let pod = cluster.deletePod(namespace: namespace, name: name) else {
+            guard let pod = cluster.deletePod(namespace: namespace, name: name, gracePeriod: request.gracePeriodSeconds) else {
                 return respond(context, .notFound(kind: "pods", name: name))
             }
             respond(context, .ok, ByteBuffer(bytes: pod.json))

@@ -9,6 +9,8 @@ struct APIRequest {
     var query: [String: String]
     var headers: HTTPHeaders
     var head: HTTPRequestHead
+    /// The request's body (a delete's DeleteOptions), empty for most.
+    var body: [UInt8] = []
 
     init(head: HTTPRequestHead) {
         self.head = head
@@ -35,6 +37,16 @@ struct APIRequest {
     }
 
     var isWatch: Bool { query["watch"] == "true" || query["watch"] == "1" }
+
+    /// A delete's grace period: `gracePeriodSeconds` of the DeleteOptions body (`kubectl delete --grace-period N`,
+    /// `--now` is 1, `--force --grace-period 0`), else of the query; nil for the pod's own.
+    var gracePeriodSeconds: Int? {
+        struct DeleteOptions: Decodable { var gracePeriodSeconds: Int? }
+        if let options = try? JSONDecoder().decode(DeleteOptions.self, from: Data(body)), let grace = options.gracePeriodSeconds {
+            return grace
+        }
+        return query["gracePeriodSeconds"].flatMap { Int($0) }
+    }
 
     var wantsWebSocket: Bool {
         headers[canonicalForm: "upgrade"].contains { $0.lowercased() == "websocket" }

@@ -185,6 +185,11 @@ final class ClusterStore: @unchecked Sendable {
         lock.withLock { namespaces[namespace]?.pods[name] }
     }
 
+    /// The pods of a namespace, by name.
+    func pods(in namespace: String) -> [PodRecord] {
+        lock.withLock { sortedPods(namespace: namespace) }
+    }
+
     /// Is this very pod (same uid) still in the cluster?
     func holds(_ pod: PodRecord) -> Bool {
         lock.withLock { namespaces[pod.namespace]?.pods[pod.name]?.uid == pod.uid }
@@ -215,15 +220,33 @@ final class ClusterStore: @unchecked Sendable {
 
     // MARK: Changing pods
 
-    /// Removes a pod (DELETED event) and returns it as deleted.
-    func deletePod(namespace: String, name: String) -> PodRecord? {
+    /// Removes a pod (DELETED event) and returns it as deleted; `uid` names the very pod (a pod of that name may
+    /// have come back since).
+    func deletePod(namespace: String, name: String, uid: String? = nil) -> PodRecord? {
         lock.withLock {
-            guard var pod = namespaces[namespace]?.pods.removeValue(forKey: name) else { return nil }
-            pod.deletionTimestamp = Date()
+            guard var pod = namespaces[namespace]?.pods[name], uid == nil || pod.uid == uid else { return nil }
+            namespaces[namespace]?.pods.removeValue(forKey: name)
+            pod.deletionTimestamp = pod.deletionTimestamp ?? Date()
             pod.resourceVersion = nextResourceVersion()
             pod.render(encoder: encoder)
             watches.publish(type: "DELETED", pod: pod)
             return pod
+        }
+    }
+
+    /// A graceful delete: the pod stays listed until `grace` seconds from now, with its `deletionTimestamp` then
+    /// (MODIFIED). nil for an unknown pod; the pod unchanged when it is being deleted already.
+    func beginDeletion(namespace: String, name: String, grace: Int) -> (pod: PodRecord, began: Bool)? {
+        lock.withLock {
+            guard var pod = namespaces[namespace]?.pods[name] else { return nil }
+            guard pod.deletionTimestamp == nil else { return (pod, false) }
+            pod.deletionTimestamp = Date().addingTimeInterval(TimeInterval(grace))
+            pod.deletionGracePeriodSeconds = grace
+            pod.resourceVersion = nextResourceVersion()
+            pod.render(encoder: encoder)
+            namespaces[namespace]?.pods[name] = pod
+            watches.publish(type: "MODIFIED", pod: pod)
+            return (pod, true)
         }
     }
 
@@ -245,12 +268,14 @@ final class ClusterStore: @unchecked Sendable {
         }
     }
 
-    /// Sets a pod's phase (MODIFIED); a pod leaving Pending gets an IP and a start time.
-    func setPodPhase(namespace: String, name: String, phase: String) -> PhaseChange {
+    /// Sets a pod's phase and its containers' readiness (MODIFIED); a pod leaving Pending gets an IP and a start
+    /// time.
+    func setPodPhase(namespace: String, name: String, phase: String, containersReady: Bool = true) -> PhaseChange {
         lock.withLock {
             guard var pod = namespaces[namespace]?.pods[name] else { return .unknownPod }
             let wasRunning = pod.isRunning
             pod.phase = phase
+            pod.containersReady = containersReady
             if phase != "Pending", pod.podIP == nil {
                 pod.podIP = allocatePodIP()
                 pod.startTime = Date()
@@ -310,6 +335,7 @@ final class ClusterStore: @unchecked Sendable {
             generateName: generateName, creationTimestamp: created,
             startTime: hasIP ? created.addingTimeInterval(2) : nil, podIP: hasIP ? allocatePodIP() : nil,
             hostIP: "172.18.0.2", nodeName: "\(SimIDs.dnsLabel(contextName))-control-plane", resourceVersion: nextResourceVersion())
+        record.terminationGracePeriodSeconds = pod.terminationGracePeriodSeconds
         record.render(encoder: encoder)
         return record
     }

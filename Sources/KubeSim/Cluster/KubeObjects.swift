@@ -11,6 +11,7 @@ enum KubeObjects {
         var resourceVersion: String
         var creationTimestamp: String
         var deletionTimestamp: String?
+        var deletionGracePeriodSeconds: Int?
         var labels: [String: String]?
         var ownerReferences: [OwnerRef]?
     }
@@ -36,7 +37,7 @@ enum KubeObjects {
         var initContainers: [Container]?
         var containers: [Container]
         var restartPolicy = "Always"
-        var terminationGracePeriodSeconds = 30
+        var terminationGracePeriodSeconds: Int
         var dnsPolicy = "ClusterFirst"
         var serviceAccountName = "default"
         var nodeName: String?

@@ -20,13 +20,23 @@ struct PodRecord: Sendable {
     var hostIP: String
     var nodeName: String
     var resourceVersion: Int
+    /// When the pod is removed: set by a graceful delete (now + its grace period), the pod listed meanwhile.
     var deletionTimestamp: Date?
+    /// The grace period of a graceful delete in progress.
+    var deletionGracePeriodSeconds: Int?
+    /// `spec.terminationGracePeriodSeconds`: how long a delete that names no grace period keeps the pod listed.
+    var terminationGracePeriodSeconds = 0
+    /// The containers' readiness while Running: false while a new pod's server starts (kubectl's READY 0/1).
+    var containersReady = true
     /// The pod's JSON object as served (kind Pod, apiVersion v1).
     private(set) var json: [UInt8] = []
     /// The pod's `metadata` alone, for Table rows.
     private(set) var metadataJSON: [UInt8] = []
 
     var isRunning: Bool { phase == "Running" }
+
+    /// Running with its containers ready: what Ready reads in its conditions and READY in kubectl.
+    var isReady: Bool { isRunning && containersReady }
 
     /// What runs while the pod runs: the app containers and the native sidecars.
     var runningContainers: [ScenarioContainer] { containers + initContainers.filter(\.isSidecar) }
@@ -47,8 +57,9 @@ struct PodRecord: Sendable {
             name: name, namespace: namespace, generateName: generateName, uid: uid,
             resourceVersion: String(resourceVersion), creationTimestamp: created,
             deletionTimestamp: deletionTimestamp.map(KubeObjects.timestamp),
+            deletionGracePeriodSeconds: deletionGracePeriodSeconds,
             labels: labels.isEmpty ? nil : labels, ownerReferences: owner.map { [$0] })
-        let ready = phase == "Running"
+        let ready = isReady
         let scheduled = KubeObjects.Condition(type: "PodScheduled", status: "True", lastTransitionTime: created)
         var conditions = [scheduled]
         if phase != "Pending" || podIP != nil {
@@ -72,6 +83,7 @@ struct PodRecord: Sendable {
             metadata: metadata,
             spec: .init(
                 initContainers: initContainers.isEmpty ? nil : initContainers.map(KubeObjects.Container.init), containers: containers.map(KubeObjects.Container.init),
+                terminationGracePeriodSeconds: terminationGracePeriodSeconds,
                 nodeName: phase == "Pending" && podIP == nil ? nil : nodeName),
             status: status)
         json = (try? Array(encoder.encode(pod))) ?? []
@@ -100,7 +112,7 @@ struct PodRecord: Sendable {
         }
         return .init(
             // As the kubelet reports an init container that exited 0: ready, not started.
-            name: container.name, state: state, ready: phase == "Running", restartCount: 0,
+            name: container.name, state: state, ready: completed || isReady, restartCount: 0,
             image: container.shownImage, imageID: phase == "Pending" ? "" : imageID, containerID: id,
             started: phase == "Running" && !completed)
     }

@@ -5,9 +5,15 @@ enum SimIDs {
     static func uid() -> String { UUID().uuidString.lowercased() }
 
     /// A ReplicaSet-style name suffix: 5 characters of consonants and digits.
-    static func nameSuffix() -> String {
+    static func nameSuffix() -> String { safeCharacters(5) }
+
+    /// A `pod-template-hash` (a ReplicaSet's name suffix and its pods' label): 10 of the same characters.
+    static func templateHash() -> String { safeCharacters(10) }
+
+    /// The characters Kubernetes' generated names are made of (no vowels, no 0, 1 or 3: no words).
+    private static func safeCharacters(_ count: Int) -> String {
         let alphabet = Array("bcdfghjklmnpqrstvwxz2456789")
-        return String((0..<5).map { _ in alphabet.randomElement()! })
+        return String((0..<count).map { _ in alphabet.randomElement()! })
     }
 
     /// `text` as a DNS label, as a node name must be: lowercase letters, digits and `-`, other characters as `-`,

@@ -78,7 +78,7 @@ enum TableRenderer {
     static func writePodRow(_ pod: PodRecord, now: Date, to buffer: inout ByteBuffer) {
         // As kubectl's printer: native sidecars count.
         let total = pod.runningContainers.count
-        let ready = pod.isRunning ? total : 0
+        let ready = pod.isReady ? total : 0
         let cells = [
             quote(pod.name), quote("\(ready)/\(total)"), quote(status(of: pod)), "0",
             quote(humanDuration(now.timeIntervalSince(pod.creationTimestamp))),

@@ -194,10 +194,13 @@ public struct ScenarioPod: Sendable, Codable, Equatable {
     /// Run before the app containers: to completion, or (`restartPolicy: Always`) beside them as native sidecars,
     /// whose ports are served like the app containers'.
     public var initContainers: [ScenarioContainer]
+    /// How long a delete that names no grace period keeps the pod listed, Terminating and serving, before it is
+    /// gone (a real pod's default is 30). Default 0: gone at once.
+    public var terminationGracePeriodSeconds: Int
 
     public init(
         name: String, phase: String = "Running", labels: [String: String] = [:], replaceOnDelete: Bool = false,
-        containers: [ScenarioContainer] = [], initContainers: [ScenarioContainer] = []
+        containers: [ScenarioContainer] = [], initContainers: [ScenarioContainer] = [], terminationGracePeriodSeconds: Int = 0
     ) {
         self.name = name
         self.phase = phase
@@ -205,9 +208,12 @@ public struct ScenarioPod: Sendable, Codable, Equatable {
         self.replaceOnDelete = replaceOnDelete
         self.containers = containers
         self.initContainers = initContainers
+        self.terminationGracePeriodSeconds = terminationGracePeriodSeconds
     }
 
-    enum CodingKeys: String, CodingKey { case name, phase, labels, replaceOnDelete, containers, initContainers }
+    enum CodingKeys: String, CodingKey {
+        case name, phase, labels, replaceOnDelete, containers, initContainers, terminationGracePeriodSeconds
+    }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -217,6 +223,7 @@ public struct ScenarioPod: Sendable, Codable, Equatable {
         replaceOnDelete = try c.decodeIfPresent(Bool.self, forKey: .replaceOnDelete) ?? false
         containers = try c.decodeIfPresent([ScenarioContainer].self, forKey: .containers) ?? []
         initContainers = try c.decodeIfPresent([ScenarioContainer].self, forKey: .initContainers) ?? []
+        terminationGracePeriodSeconds = try c.decodeIfPresent(Int.self, forKey: .terminationGracePeriodSeconds) ?? 0
     }
 }
 

@@ -200,6 +200,9 @@ struct ScenarioValidator {
                             "\(pp).phase",
                             "unknown phase \"\(pod.phase)\" (expected one of \(Self.phases.joined(separator: ", ")))")
                     }
+                    if pod.terminationGracePeriodSeconds < 0 {
+                        throw fail("\(pp).terminationGracePeriodSeconds", "must be greater than or equal to 0")
+                    }
                     let all = pod.containers.enumerated().map { ("\(pp).containers[\($0)]", $1, false) }
                         + pod.initContainers.enumerated().map { ("\(pp).initContainers[\($0)]", $1, true) }
                     var containerNames = Set<String>()

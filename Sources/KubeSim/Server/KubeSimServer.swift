@@ -114,10 +114,19 @@ public final class KubeSimServer: Sendable {
 
     // MARK: Fault injection
 
-    /// Deletes a pod as `kubectl delete pod` does (DELETED event, its port-forward sessions end, replacement when
-    /// `replaceOnDelete`).
-    public func deletePod(context: String, namespace: String, name: String) async {
-        cluster(context)?.deletePod(namespace: namespace, name: name)
+    /// Deletes a pod as `kubectl delete pod [--grace-period N]` does: with a grace period (`gracePeriod`, else the
+    /// pod's `terminationGracePeriodSeconds`) it is Terminating first and serves on; then DELETED, its port-forward
+    /// sessions end; a replacement when `replaceOnDelete`.
+    public func deletePod(context: String, namespace: String, name: String, gracePeriod: Int? = nil) async {
+        cluster(context)?.deletePod(namespace: namespace, name: name, gracePeriod: gracePeriod)
+    }
+
+    /// `kubectl rollout restart deployment/NAME`: each pod of the Deployment's ReplicaSet (`NAME-HASH-xxxxx`,
+    /// replaced on delete) is replaced by a pod of a new ReplicaSet, which is started first; the old pod is deleted
+    /// (with its grace period) once the new one is Ready. Returns the new pods' names.
+    @discardableResult
+    public func rolloutRestart(context: String, namespace: String, deployment: String) async -> [String] {
+        cluster(context)?.rolloutRestart(namespace: namespace, deployment: deployment) ?? []
     }
 
     /// Delay before every API answer of the context.
@@ -158,6 +167,11 @@ public final class KubeSimServer: Sendable {
     /// Adds a pod (and its namespace if new), emitting ADDED.
     public func addPod(context: String, namespace: String, pod: ScenarioPod) async {
         cluster(context)?.addPod(namespace: namespace, pod: pod)
+    }
+
+    /// The names of a namespace's pods (those being deleted too), sorted.
+    public func podNames(context: String, namespace: String) -> [String] {
+        cluster(context)?.store.pods(in: namespace).map(\.name) ?? []
     }
 
     /// Changes a pod's phase, emitting MODIFIED.
