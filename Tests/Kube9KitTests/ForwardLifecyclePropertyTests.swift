@@ -46,6 +46,8 @@ import Testing
         #expect(world.state.held.allSatisfy { world.timers[.held($0)] != nil }, "a held connection without deadline")
         #expect(world.state.unanswered.isSubset(of: world.state.held), "given back and not held")
         #expect(world.state.unanswered.isEmpty || world.state.isConnected, "a short wait outlives its backend")
+        #expect((world.state.standIn != nil) == (world.timers[.drain] != nil), "a move waiting without its limit, or a limit without a move")
+        #expect(world.state.standIn == nil || world.state.isConnected, "a move waits only while connected")
         if case .awaitingReplacement = world.state.phase {
             #expect(world.state.terminatingPod == nil, "waiting for a replacement and for the pod's end at once")
         }

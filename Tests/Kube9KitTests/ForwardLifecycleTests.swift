@@ -196,14 +196,47 @@ import Testing
         world.send(.podReady(LifecycleWorld.stranger))
         #expect(world.last.isEmpty, "a pod of another app stands in for nothing")
         world.send(.podReady(LifecycleWorld.replacement))
-        #expect(world.live[pid] == true && world.state.record.target.name == "web-1")
+        // The connection the old pod serves ends first; a new one waits for the move.
+        #expect(world.live[pid] == false && world.state.standIn == LifecycleWorld.replacement && world.timers[.drain] != nil)
+        let waiting = world.accept()
+        #expect(world.state.held == [waiting] && world.relayed[waiting] == nil)
+        world.relayEnds(served)
+        #expect(world.live[pid] == true && world.state.record.target.name == "web-1" && world.timers[.drain] == nil)
         #expect(world.notices == [Notice(.info, Messages.forwardMoved(namespace: "default", pod: "web-1"))])
         let held = world.accept()
-        #expect(world.state.held == [held], "held while the next kubectl starts, not refused")
+        #expect(world.state.held == [waiting, held], "held while the next kubectl starts, not refused")
         world.exits()
         world.spawnSucceeds()
         world.forwarding(port: 42000)
-        #expect(world.state.isConnected && world.relayed[held] == 42000 && world.state.terminatingPod == nil)
+        #expect(world.state.isConnected && world.relayed == [waiting: 42000, held: 42000] && world.state.terminatingPod == nil)
+        #expect(world.state.standIn == nil)
+    }
+
+    @Test func aMoveWaitsForTheOldPodsConnectionsAtMostTheDrainLimit() {
+        var world = LifecycleWorld.connected()
+        let pid = world.pid!
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        let download = world.accept()
+        world.send(.podReady(LifecycleWorld.replacement))
+        #expect(world.timers[.drain] == world.now + ForwardLifecycle.drainLimit)
+        world.fire(.drain)
+        #expect(world.live[pid] == true && world.state.record.target.name == "web-1")
+        world.exits()
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.state.isConnected && world.relayed[download] == 41234, "cut with its kubectl, never sent twice")
+    }
+
+    @Test func aStopWhileAMoveWaitsLeavesNothing() {
+        var world = LifecycleWorld.connected()
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        _ = world.accept()
+        world.send(.podReady(LifecycleWorld.replacement))
+        _ = world.accept()
+        world.send(.stop)
+        world.drain()
+        #expect(world.finished == .stoppedByUser && world.state.standIn == nil)
+        world.expectNothingLeft()
     }
 
     @Test func aTerminatingPodThatStopsServingIsNotTriedAgain() {

@@ -58,6 +58,8 @@ enum ForwardTimer: Sendable, Equatable, Hashable {
     case held(ConnectionID)
     /// An on-demand forward's kubectl stops once no connection has been open this long.
     case idle
+    /// How long a move to a pod standing in for one being deleted waits for the connections the old pod serves.
+    case drain
 }
 
 /// What the lifecycle asks its interpreter to do, in order.

@@ -36,6 +36,7 @@ enum ForwardLifecycle {
         var transition = Transition(state: state, now: now)
         transition.apply(input)
         transition.settleUnanswered()
+        transition.settleMove()
         return (transition.state, transition.commands)
     }
 
@@ -51,6 +52,11 @@ enum ForwardLifecycle {
         guard let colon = address.lastIndex(of: ":") else { return nil }
         return Int(address[address.index(after: colon)...])
     }
+
+    /// How long a move from a pod being deleted to its stand-in waits for the connections the old pod still serves
+    /// (a request in flight, a download); longer ones are cut when its kubectl ends. Held connections wait within
+    /// their own deadline (``ForwardState/connectTimeout``) meanwhile.
+    static let drainLimit: Duration = .seconds(5)
 
     /// The most stderr lines kept for classifying a failure.
     static let stderrTailLimit = 40
@@ -113,6 +119,10 @@ private struct Transition {
             scheduleIdleIfUnused()
         case .relayEnded(let connection):
             guard state.relaying.remove(connection) != nil else { return }
+            if let standIn = state.standIn, state.relaying.isEmpty {
+                moveFromTerminating(to: standIn)
+                return
+            }
             scheduleIdleIfUnused()
         case .credentialsFailed(let error): credentialsFailed(error)
         case .credentialsRestored: credentialsRestored()
@@ -324,6 +334,9 @@ private struct Transition {
             guard case .reconnecting(let attempt, let ending, false) = state.phase else { return }
             state.phase = .reconnecting(attempt: attempt, ending: ending, backoffElapsed: true)
             if ending == nil { startNext(attempt: attempt) }
+        case .drain:
+            guard let standIn = state.standIn else { return }
+            moveFromTerminating(to: standIn)
         case .held(let connection):
             guard state.held.remove(connection) != nil else { return }
             commands.append(.closeConnection(connection))
@@ -369,15 +382,28 @@ private struct Transition {
         switch state.phase {
         case .awaitingReplacement(let gone, let attempt, let ending) where pod.canStandIn(for: gone):
             move(to: pod, attempt: attempt, ending: ending)
+        case .connected where !state.relaying.isEmpty:
+            // The pod being deleted has a Ready stand-in: what its kubectl serves ends first (new connections wait).
+            guard state.standIn == nil, let terminating = state.terminatingPod, pod.canStandIn(for: terminating)
+            else { return }
+            state.standIn = pod
+            commands.append(.schedule(.drain, after: ForwardLifecycle.drainLimit))
         case .starting, .connected, .reconnecting:
             // The pod being deleted has a Ready stand-in: its kubectl ends, the next one serves the stand-in.
             guard let terminating = state.terminatingPod, pod.canStandIn(for: terminating) else { return }
-            awaitReplacement(terminating, processGone: false, looksForOne: false)
-            guard case .awaitingReplacement(_, let attempt, let ending) = state.phase else { return }
-            move(to: pod, attempt: attempt, ending: ending)
+            moveFromTerminating(to: pod)
         default:
             return
         }
+    }
+
+    /// The pod being deleted is left for `standIn`: its kubectl ends, the next one serves `standIn`.
+    private mutating func moveFromTerminating(to standIn: Pod) {
+        guard let terminating = state.terminatingPod else { return }
+        dropStandIn()
+        awaitReplacement(terminating, processGone: false, looksForOne: false)
+        guard case .awaitingReplacement(_, let attempt, let ending) = state.phase else { return }
+        move(to: standIn, attempt: attempt, ending: ending)
     }
 
     /// The forward's next kubectl serves `pod` (once the last one has exited).
@@ -399,6 +425,10 @@ private struct Transition {
         if backendRefused { state.relaying.remove(connection) }
         if state.record.onDemand { commands.append(.cancelTimer(.idle)) }
         switch state.phase {
+        case .connected where state.standIn != nil:
+            // Moving to the stand-in once what the old pod serves has ended: this one waits for it.
+            state.held.insert(connection)
+            commands.append(.schedule(.held(connection), after: state.connectTimeout))
         case .connected(_, let port) where !backendRefused:
             relay(connection, to: port)
         case .connected where refusedJustNow:
@@ -426,6 +456,23 @@ private struct Transition {
     /// After every input: connections given back unanswered that are no longer held are forgotten; once the
     /// backend that gave them back is gone (the forward is not connected), the rest wait for the next kubectl as
     /// long as any held connection.
+    /// A move waits only while connected, and a pod being deleted is followed only while kubectl runs or starts.
+    mutating func settleMove() {
+        switch state.phase {
+        case .connected: break
+        case .starting, .reconnecting: dropStandIn()
+        default:
+            dropStandIn()
+            state.terminatingPod = nil
+        }
+    }
+
+    private mutating func dropStandIn() {
+        guard state.standIn != nil else { return }
+        state.standIn = nil
+        commands.append(.cancelTimer(.drain))
+    }
+
     mutating func settleUnanswered() {
         state.unanswered.formIntersection(state.held)
         guard !state.unanswered.isEmpty, !state.isConnected else { return }

@@ -30,6 +30,10 @@ struct ForwardState: Sendable, Equatable {
     /// grace period) until a pod that can stand in for it is Ready, then the forward moves there. If that kubectl
     /// ends first, the forward waits for the replacement holding connections instead of trying the pod again.
     var terminatingPod: Pod?
+    /// A Ready pod standing in for the one being deleted, moved to once the connections the current kubectl serves
+    /// have ended (or after ``ForwardLifecycle/drainLimit``); new connections are held meanwhile, not cut. Only
+    /// while connected.
+    var standIn: Pod?
 
     /// The kubectl this forward has (running, being spawned, or being ended), if any.
     var process: BackendProcess? { phase.process }

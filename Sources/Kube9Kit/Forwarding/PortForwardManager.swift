@@ -641,7 +641,8 @@ public actor PortForwardManager {
     /// without asking the lifecycle first) unless the forward is on demand (its idle timer must see each connection
     /// before it is served).
     private static func backend(_ state: ForwardState) -> (port: Int, pid: Int32)? {
-        guard case .connected(let pid, let port) = state.phase else { return nil }
+        // Not while it waits to move to a pod standing in for its own: new connections wait for the move.
+        guard case .connected(let pid, let port) = state.phase, state.standIn == nil else { return nil }
         return (port, pid)
     }
 
