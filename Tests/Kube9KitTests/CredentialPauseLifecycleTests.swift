@@ -181,6 +181,7 @@ import Testing
             "To sign in, use a web browser to open the page https://microsoft.com/devicelogin and enter the code AB12 to authenticate.",
             "Please visit the following URL in your browser: http://localhost:8000",
             "Opening in existing browser session.",
+            "Please log in to continue: waiting for the SSO session",
         ] {
             #expect(CredentialPrompt.isPrompt(line), "\(line)")
         }
@@ -189,6 +190,8 @@ import Testing
             "Unable to connect to the server: dial tcp 127.0.0.1:6443: connect: connection refused",
             #"E1130 02:04:52.049394   15924 memcache.go:265] couldn't get current server API group list: Get "https://127.0.0.1:6443/api""#,
             "error: token expired; run: acme-login --refresh",
+            "acme-login: refresh token expired",
+            "oidc-login: no cached token and no refresh token",
             "Forwarding from 127.0.0.1:41234 -> 80",
             "",
         ] {

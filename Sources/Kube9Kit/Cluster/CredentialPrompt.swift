@@ -6,7 +6,7 @@ public enum CredentialPrompt {
     /// How long a call whose plugin asks the person to log in may take (instead of the usual 10 s deadline).
     public static let loginWait: Duration = .seconds(120)
 
-    /// The line asks the person to do something: it has a URL or says browser, code, log in … and is not one of
+    /// The line asks the person to do something: it has a URL or says browser, code, log in to … and is not one of
     /// kubectl's own error lines (which name the server's URL).
     public static func isPrompt(_ line: String) -> Bool {
         let text = line.trimmingCharacters(in: .whitespaces)
@@ -18,7 +18,12 @@ public enum CredentialPrompt {
         ]
         if kubectlOwn.contains(where: lower.hasPrefix) { return false }
         if lower.contains("http://") || lower.contains("https://") { return true }
-        let asks = ["browser", "device code", "enter the code", "enter code", "sign in", "log in", "login", "visit "]
+        // Words that ask for something, not the mere word login: a plugin's own failure often names its command
+        // (`acme-login: refresh token expired`).
+        let asks = [
+            "browser", "device code", "enter the code", "enter code", "sign in", "visit ", "please log in", "please login",
+            "log in to", "login to", "log in at", "login at", "log in with", "login with",
+        ]
         return asks.contains(where: lower.contains)
     }
 }
