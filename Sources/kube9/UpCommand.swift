@@ -114,12 +114,21 @@ struct UpCommand: AsyncParsableCommand {
         // Hold: report what happens to the forwards until a signal, or until every one has ended (on its own or
         // stopped by `kube9 stop`).
         var endedOnTheirOwn = 0
+        var records = Dictionary(uniqueKeysWithValues: await manager.forwards().map { ($0.id, $0) })
         for await event in events {
             switch event {
+            case .updated(let record):
+                // A saved forward that moved to a replacement pod is saved as its new pod (read afresh: a UI may
+                // have changed the file since).
+                if let before = records[record.id], let moved = store.load().forwards.followingMove(of: before, to: record) {
+                    do { try store.save(moved) } catch { Output.error(error.message) }
+                }
+                records[record.id] = record
             case .notice(let notice):
                 if notice.severity == .error || notice.severity == .warning { Output.error(notice.text) } else { Output.line(notice.text) }
             case .added(let record):
                 started.insert(record.id)  // handed over by `kube9 forward --attach`
+                records[record.id] = record
             case .removed(let record):
                 started.remove(record.id)
                 if stoppedByControl.contains(record.id) {
@@ -127,8 +136,6 @@ struct UpCommand: AsyncParsableCommand {
                 } else {
                     endedOnTheirOwn += 1
                 }
-            default:
-                break
             }
             if started.isEmpty { break }
         }

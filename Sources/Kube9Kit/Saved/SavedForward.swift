@@ -83,3 +83,18 @@ public struct SavedForward: Sendable, Equatable, Hashable, Codable, TargetedForw
         idleTimeout = enabled && timeout != ForwardRequest.defaultIdleTimeout ? Int(timeout.components.seconds) : nil
     }
 }
+
+extension [SavedForward] {
+    /// The list with the saved forward of `before` now naming `after`'s target, when `after` is the same forward
+    /// moved to a replacement pod; nil when nothing changes. (The old pod's name would be a stopped row on the same
+    /// port, and a start of a pod that is gone.)
+    public func followingMove(of before: ForwardRecord, to after: ForwardRecord) -> [SavedForward]? {
+        guard before.id == after.id, before.target != after.target,
+            let index = firstIndex(where: { $0.isSameForward(as: before) }),
+            !contains(where: { $0.isSameForward(as: after) })
+        else { return nil }
+        var list = self
+        list[index].target = after.target
+        return list
+    }
+}

@@ -11,7 +11,8 @@ extension AppUpdate {
         }
     }
 
-    static func forwardEventArrived(_ event: ForwardEvent, _ state: inout AppState) {
+    static func forwardEventArrived(_ event: ForwardEvent, _ state: inout AppState, _ effects: inout [Effect]) {
+        if case .updated(let record) = event { savedForwardMoved(record, &state, &effects) }
         if case .notice(let notice) = event {
             state.message = MessageLine(notice)
         } else {
@@ -27,6 +28,15 @@ extension AppUpdate {
                 if case .added = event, first { tree.expanded.insert(.forwardsCategory) }
             }
         }
+    }
+
+    /// A saved forward that moved to a replacement pod is saved as its new pod (forwards.json too).
+    static func savedForwardMoved(_ record: ForwardRecord, _ state: inout AppState, _ effects: inout [Effect]) {
+        guard let before = state.tree.forwards.first(where: { $0.id == record.id }),
+            let list = state.tree.saved.followingMove(of: before, to: record)
+        else { return }
+        state.updateTree { $0.saved = list }
+        effects.append(.saveForwards(list))
     }
 
     static func forwardStarted(_ request: ForwardRequest, _ record: ForwardRecord, _ state: inout AppState) {

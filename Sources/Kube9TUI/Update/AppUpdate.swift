@@ -55,7 +55,7 @@ public enum AppUpdate {
         case .onDemandSet(let enabled, let forwardID, let error):
             onDemandSet(enabled, forwardID: forwardID, error, &next, &effects)
         case .forwardEvent(let forwardEvent):
-            forwardEventArrived(forwardEvent, &next)
+            forwardEventArrived(forwardEvent, &next, &effects)
         case .forwardsRefreshed(let records, let revision):
             if records != next.tree.forwards { next.updateTree { $0.replaceForwards(records, asOf: revision) } }
         case .forwardStarted(let request, let record):
