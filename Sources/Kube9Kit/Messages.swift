@@ -238,4 +238,7 @@ public enum Messages {
     public static let portNegative = "A port cannot be negative: use 1–65535."
     public static let portTooLarge = "Ports go up to 65535."
     public static let portLeadingZero = "Write the port without leading zeros."
+
+    /// Two forwards of one start on the same local port (`kube9 forward`, the port dialog's marked ports).
+    public static func localPortGivenTwice(_ port: Int) -> String { "Local port \(port) is given twice." }
 }

@@ -100,7 +100,7 @@ struct ForwardCommand: AsyncParsableCommand {
             // A bare name's local port is its number, known later.
             locals.append(mapping.local ?? (named ? nil : mapping.remote))
         }
-        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError("Local port \(repeated) is given twice.") }
+        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError(Messages.localPortGivenTwice(repeated)) }
         if let problem = ForwardAddress.problem(address) { throw ValidationError(problem) }
         if let idleTimeout {
             guard onDemand else { throw ValidationError("--idle-timeout needs --on-demand.") }
@@ -194,7 +194,7 @@ struct ForwardCommand: AsyncParsableCommand {
         }
         // A bare name's local port is its number: two may meet (`http web`, or `metrics 9090`).
         let locals = numbered.map { text in (try? PortSpec.parseMapping(text)).map { $0.local ?? $0.remote } }
-        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError("Local port \(repeated) is given twice.") }
+        if let repeated = Self.repeatedLocalPort(locals) { throw ValidationError(Messages.localPortGivenTwice(repeated)) }
         return numbered
     }
 

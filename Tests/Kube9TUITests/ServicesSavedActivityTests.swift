@@ -179,8 +179,9 @@ import Testing
         var s = Self.opened()
         var effects: [Effect]
         (s, effects) = Fixtures.press(s, .character(" "), .down, .character(" "))
-        // The marks' checks (80, 9090) and the local field following the remote selection (9090).
-        #expect(effects == [.checkLocalPort(80), .checkLocalPort(9090), .checkLocalPort(9090)])
+        // The marks' checks (80, 9090); the local field shows the selected mark's port (checked with it).
+        #expect(effects == [.checkLocalPort(80), .checkLocalPort(9090)])
+        #expect(s.dialog?.localText == "9090")
         // 80 is free; 9090 is busy: the suggestion is taken and checked.
         (s, effects) = Fixtures.run(s, [.portChecked(port: 80, .available), .portChecked(port: 9090, .inUse(suggestion: 9091))])
         #expect(effects.contains(.checkLocalPort(9091)))

@@ -147,11 +147,15 @@ extension PortDialogState {
             marked.remove(at: index)
         } else {
             let remote = options[option].port
-            let local = Self.freeLocal(from: remote, excluding: marked.map(\.local))
+            // The first mark keeps a local port typed for this port before; the others start at their remote port.
+            let typed = marked.isEmpty && localEdited ? (try? PortText.parse(localText).get()) : nil
+            let local = typed ?? Self.freeLocal(from: remote, excluding: marked.map(\.local))
             marked.append(MarkedPort(option: option, remote: remote, local: local, status: .checking(local)))
             outcomes.append(.checkPort(local))
         }
         note = nil
+        localEdited = false
+        followRemote(&outcomes)
     }
 
     /// `port`, or the next one up that no other mark uses (the manager's check of it follows).
@@ -199,8 +203,22 @@ extension PortDialogState {
         note = nil
     }
 
-    /// While the person has not typed a local port, it follows the remote port (and gets checked).
+    /// The marked port under the cursor, whose local port the Local field shows and edits.
+    var selectedMark: Int? { marked.firstIndex { $0.option == selectedOption } }
+
+    /// While the person has not typed a local port, it follows the remote port (and gets checked). On a marked port,
+    /// the field is that port's local port.
     private mutating func followRemote(_ outcomes: inout [Outcome]) {
+        if let index = selectedMark {
+            showMark(index)
+            return
+        }
+        if !marked.isEmpty {
+            // Only the marked ports start: the field is theirs (a typed port for an unmarked one would go nowhere).
+            localText = ""
+            localStatus = .empty
+            return
+        }
         guard !localEdited else { return }
         switch remotePort {
         case .success(let port):
@@ -211,7 +229,16 @@ extension PortDialogState {
         validateLocal(&outcomes)
     }
 
+    private mutating func showMark(_ index: Int) {
+        localText = String(marked[index].local)
+        localStatus = marked[index].status
+    }
+
     private mutating func handleLocalKey(_ key: Key, _ outcomes: inout [Outcome]) {
+        if selectedMark == nil, !marked.isEmpty {
+            note = UIText.markBeforeLocal
+            return
+        }
         switch key {
         case .character(let character) where PortText.isDigit(character):
             guard localText.count < PortText.maximumLength else {
@@ -236,9 +263,32 @@ extension PortDialogState {
         default:
             return
         }
-        localEdited = true
         note = nil
+        if let index = selectedMark {
+            editMark(index, &outcomes)
+            return
+        }
+        localEdited = true
         validateLocal(&outcomes)
+    }
+
+    /// The Local field typed on a marked port: that port's local port, checked (and distinct from the others).
+    private mutating func editMark(_ index: Int, _ outcomes: inout [Outcome]) {
+        switch PortText.parse(localText) {
+        case .success(let port):
+            marked[index].local = port
+            if marked.enumerated().contains(where: { $0.offset != index && $0.element.local == port }) {
+                marked[index].status = .invalid(Messages.localPortGivenTwice(port))
+            } else {
+                marked[index].status = .checking(port)
+                outcomes.append(.checkPort(port))
+            }
+        case .failure(.empty):
+            marked[index].status = .empty
+        case .failure(let error):
+            marked[index].status = .invalid(error.message)
+        }
+        localStatus = marked[index].status
     }
 
     /// Parses the local field and asks the manager whether the port is free.
@@ -257,15 +307,26 @@ extension PortDialogState {
     private mutating func takeSuggestion(_ outcomes: inout [Outcome]) {
         guard let suggestion else { return }
         localText = String(suggestion)
-        localEdited = true
         note = nil
+        if let index = selectedMark {
+            editMark(index, &outcomes)
+            return
+        }
+        localEdited = true
         validateLocal(&outcomes)
     }
 
     /// The manager's answer about a local port; stale answers (the field changed since) are ignored.
     private mutating func portChecked(_ port: Int, _ check: LocalPortCheck, _ outcomes: inout [Outcome]) {
+        let shownMark = selectedMark.map { (index: $0, local: marked[$0].local) }
         markChecked(port, check, &outcomes)
-        guard case .checking(let asked) = localStatus, asked == port else { return }
+        if let shownMark {
+            // Its answer; the field's text changes only when the mark moved to a suggested port.
+            if marked[shownMark.index].local != shownMark.local { localText = String(marked[shownMark.index].local) }
+            localStatus = marked[shownMark.index].status
+            return
+        }
+        guard marked.isEmpty, case .checking(let asked) = localStatus, asked == port else { return }
         switch check {
         case .available:
             localStatus = .available(port)

@@ -139,6 +139,8 @@ public enum UIText {
     /// Beside the checkbox: what on demand means, with the idle timeout.
     public static func onDemandExplained(idle: Duration) -> String { "kubectl from first use until \(idleText(idle)) idle" }
     public static func markedLocal(_ port: Int) -> String { "local \(port)" }
+    /// The Local field typed into while the cursor is on an unmarked port and others are marked.
+    public static let markBeforeLocal = "Only the marked ports start: Space marks this one, then type its local port."
     public static func takeSuggestion(_ port: Int) -> String { "Tab or y: use \(port)" }
     public static func portAvailable(_ port: Int) -> String { "Port \(port) is free" }
     public static let checkingPort = "Checking…"

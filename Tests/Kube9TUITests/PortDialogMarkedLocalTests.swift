@@ -1,0 +1,59 @@
+import Foundation
+import Kube9Kit
+import Testing
+@testable import Kube9TUI
+
+/// With ports marked, the Local field is the local port of the marked port under the cursor: typed there, it is
+/// that port's, checked like any; typed on an unmarked port, it says why nothing happens.
+@Suite struct PortDialogMarkedLocalTests {
+    static func twoMarked() -> AppState {
+        var s = Fixtures.press(Fixtures.loaded(width: 80, height: 24), .down, .character("f")).0
+        s = Fixtures.press(s, .character(" "), .down, .character(" ")).0
+        return Fixtures.run(s, [.portChecked(port: 80, .available), .portChecked(port: 9090, .available)]).0
+    }
+
+    @Test func theLocalFieldSetsTheLocalPortOfTheMarkUnderTheCursor() {
+        var s = Self.twoMarked()
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("25004"))
+        #expect(s.dialog?.marked.map(\.local) == [80, 25004])
+        #expect(effects.last == .checkLocalPort(25004))
+        #expect(s.dialog?.localStatus == .checking(25004))
+        s = Fixtures.apply(s, .portChecked(port: 25004, .available))
+        #expect(s.dialog?.localStatus == .available(25004) && s.dialog?.marked[1].status == .available(25004))
+        #expect(Fixtures.lines(s).joined(separator: "\n").contains("[x] 9090 (metrics)  local 25004"))
+        // Back on the first mark, the field is its port.
+        s = Fixtures.press(s, .backTab, .up).0
+        #expect(s.dialog?.localText == "80" && s.dialog?.localStatus == .available(80))
+        (s, effects) = Fixtures.press(s, .enter)
+        #expect(effects == [.startForwards([
+            ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 80, remotePort: 80),
+            ForwardRequest(context: "dev", namespace: "default", name: "web-0", localPort: 25004, remotePort: 9090),
+        ])])
+    }
+
+    @Test func aLocalPortAnotherMarkHoldsIsRefused() {
+        var s = Self.twoMarked()
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("80"))
+        #expect(s.dialog?.marked[1].status == .invalid(Messages.localPortGivenTwice(80)))
+        #expect(!effects.contains(.checkLocalPort(80)))
+        (s, effects) = Fixtures.press(s, .enter)
+        #expect(effects.isEmpty && s.dialog?.note == Messages.localPortGivenTwice(80))
+    }
+
+    @Test func typingOnAnUnmarkedPortSaysToMarkItFirst() {
+        var s = Self.twoMarked()
+        s = Fixtures.press(s, .down).0  // Custom… is not marked
+        #expect(s.dialog?.localText == "")
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.key(.tab)] + Fixtures.type("7"))
+        #expect(effects.isEmpty && s.dialog?.note == UIText.markBeforeLocal && s.dialog?.localText == "")
+    }
+
+    @Test func aLocalPortTypedBeforeTheFirstMarkIsKept() {
+        var s = Fixtures.press(Fixtures.loaded(width: 80, height: 24), .down, .character("f")).0
+        s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("18080") + [.key(.backTab), .key(.character(" "))]).0
+        #expect(s.dialog?.marked.map(\.local) == [18080])
+    }
+}
