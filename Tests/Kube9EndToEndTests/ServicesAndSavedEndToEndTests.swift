@@ -82,4 +82,27 @@ struct ServicesAndSavedEndToEndTests {
             }
         }
     }
+    /// `kube9 --demo`: a saved forward goes to the demo's own file, never to forwards.json (where `kube9 up` and a
+    /// real cluster named kind-dev would meet it).
+    @Test func theDemosSavedForwardsStayTheDemos() async throws {
+        try await Kube9Screen.with { screen in
+            let tmux = screen.tmux
+            let home = screen.harness.home
+            try await screen.launch(arguments: "--demo", firstContext: "kind-dev")
+            try await screen.expandToPods(namespace: "data", pods: ["postgres-0", "redis-0"])
+            try await tmux.sendKeys("j", "f")
+            try await tmux.waitFor("Port forward kind-dev: data/postgres-0")
+            let local = try await screen.startForward()
+            try await tmux.sendKeys("g", "j")
+            try await tmux.waitForSelection(containing: "localhost:\(local)")
+            try await tmux.sendKeys("s")
+            try await tmux.waitFor("Saved localhost:\(local) → data/postgres-0:5432")
+            let demoFile = home + "/.config/kube9/demo-forwards.json"
+            try #require(await pollUntil(timeout: .seconds(10)) {
+                (try? String(contentsOfFile: demoFile, encoding: .utf8))?.contains("\"name\" : \"postgres-0\"") == true
+            }, "demo-forwards.json written")
+            #expect(!FileManager.default.fileExists(atPath: home + "/.config/kube9/forwards.json"))
+            try await screen.quit(confirm: true)
+        }
+    }
 }

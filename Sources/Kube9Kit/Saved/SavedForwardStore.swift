@@ -14,6 +14,11 @@ public struct SavedForwardStore: Sendable {
         self.init(fileURL: Self.defaultFileURL(environment: environment))
     }
 
+    /// The demo cluster's saved forwards (`kube9 --demo`), beside the real file and never read by `kube9 up`.
+    public static func demoFileURL(environment: [String: String]) -> URL {
+        defaultFileURL(environment: environment).deletingLastPathComponent().appendingPathComponent("demo-forwards.json")
+    }
+
     public static func defaultFileURL(environment: [String: String]) -> URL {
         let base: URL
         if let config = environment["XDG_CONFIG_HOME"], config.hasPrefix("/") {

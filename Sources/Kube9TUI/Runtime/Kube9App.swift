@@ -10,7 +10,14 @@ public enum Kube9App {
     public static func run(configuration: KubectlConfiguration, options: AppOptions) async -> Int32 {
         var options = options
         if options.kubeconfigLabel == nil { options.kubeconfigLabel = kubeconfigLabel(configuration) }
-        return await run(backend: LiveKubeBackend(configuration: configuration, logger: options.logger, healsByDefault: !options.noHeal), options: options)
+        // The demo's saved forwards are the demo's: in the real file they would name its contexts (kind-dev) to
+        // `kube9 up` and to a real cluster of that name.
+        let environment = ProcessInfo.processInfo.environment
+        let store = SavedForwardStore(
+            fileURL: options.isDemo ? SavedForwardStore.demoFileURL(environment: environment) : SavedForwardStore.defaultFileURL(environment: environment))
+        let backend = LiveKubeBackend(
+            configuration: configuration, logger: options.logger, savedStore: store, healsByDefault: !options.noHeal)
+        return await run(backend: backend, options: options)
     }
 
     /// The same over any backend. `hasTerminal` (default: standard input and output are terminals) is whether the UI
