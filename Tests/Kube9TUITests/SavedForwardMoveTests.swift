@@ -46,3 +46,17 @@ import Testing
         #expect([Fixtures.saved("web-a"), Fixtures.saved("web-c")].followingMove(of: before, to: Self.moved(before, to: "web-c")) == nil)
     }
 }
+
+/// The selection stays on a saved forward when it starts (its row moves up among the live forwards).
+@Suite struct SavedForwardSelectionTests {
+    @Test func aStartedSavedForwardKeepsTheSelection() {
+        let db = Fixtures.saved("db", local: 5432, remote: 5432, kind: .service)
+        let api = Fixtures.saved("api", local: 18080, remote: 8080, kind: .deployment)
+        var s = Fixtures.apply(Fixtures.loaded(), .savedForwardsLoaded([db, api], notice: nil), .key(.home), .key(.right), .key(.down), .key(.down))
+        #expect(s.selectedRow?.id == .savedForward(api))
+        let started = Fixtures.forward("api", local: 18080, remote: 8080, kind: .deployment)
+        s = Fixtures.apply(s, .forwardEvent(.added(started)))
+        #expect(s.rows.firstIndex { $0.id == .forward(id: started.id) } == 1, "the live row comes first")
+        #expect(s.selectedRow?.id == .forward(id: started.id))
+    }
+}

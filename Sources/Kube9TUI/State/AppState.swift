@@ -101,6 +101,13 @@ public struct AppState: Sendable {
                 rememberAnchor()
                 return
             }
+            // A saved forward started (its live row now) or a live one stopped (its saved row): the same forward.
+            if let index = rows.firstIndex(where: { tree.isSameForward($0.id, as: anchor) }) {
+                selection = index
+                clampSelection()
+                rememberAnchor()
+                return
+            }
             let fallbacks = [NodeID.status(parent: anchor.parent ?? .contextList)] + anchorNeighbours + anchor.ancestors
             var lookup: [NodeID: Int] = [:]
             for (index, row) in rows.enumerated() where lookup[row.id] == nil { lookup[row.id] = index }

@@ -106,6 +106,16 @@ public struct ClusterTree: Sendable, Equatable {
         saved.contains { $0.isSameForward(as: record) }
     }
 
+    /// A live forward's row and a saved forward's row of the same forward (either way round).
+    func isSameForward(_ node: NodeID, as other: NodeID) -> Bool {
+        switch (node, other) {
+        case (.forward(let id), .savedForward(let entry)), (.savedForward(let entry), .forward(let id)):
+            forwards.first { $0.id == id }.map { entry.isSameForward(as: $0) } ?? false
+        default:
+            false
+        }
+    }
+
     /// The visible rows: every root, and the children of every expanded node.
     public func visibleRows() -> [TreeRow] {
         var rows: [TreeRow] = []
