@@ -27,6 +27,16 @@ import Testing
         #expect(KubectlErrorClassifier.classify(stderr: stderr, purpose: .read).kind == .unreachable)
     }
 
+    /// A broken aggregated API (metrics-server down) makes kubectl's discovery warn on every call: its words are not
+    /// the cluster being out of reach, nor the call's failure.
+    @Test func aDiscoveryWarningAboutOneAPIGroupIsNotConnectivity() {
+        let warning = #"E1201 10:00:00.000000   4242 memcache.go:287] couldn't get resource list for metrics.k8s.io/v1beta1: Get "https://10.96.0.1:443/apis/metrics.k8s.io/v1beta1": dial tcp 10.96.0.1:443: i/o timeout"#
+        let lost = "error: lost connection to pod"
+        #expect(KubectlErrorClassifier.classify(stderr: warning + "\n" + lost, purpose: forward) == KubeError(.other, lost))
+        let notFound = "Error from server (NotFound): pods \"ghost\" not found"
+        #expect(KubectlErrorClassifier.classify(stderr: warning + "\n" + notFound, purpose: .read) == KubeError(.notFound, notFound))
+    }
+
     @Test func podNotRunningNamesThePhase() {
         let stderr = "error: unable to forward port because pod is not running. Current status=Pending"
         #expect(

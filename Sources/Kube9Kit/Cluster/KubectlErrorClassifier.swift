@@ -15,8 +15,11 @@ public enum KubectlErrorClassifier {
     public static func classify(
         stderr: String, exitDescription: String = "exit 1", purpose: Purpose, context: String? = nil
     ) -> KubeError {
+        // A discovery warning about one aggregated API (`couldn't get resource list for metrics.k8s.io/v1beta1: …`,
+        // common where metrics-server is broken) says nothing of this call: kept out, so its words (a `dial tcp`) do
+        // not read as the cluster being out of reach.
         let lines = stderr.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-            .filter { !$0.isEmpty }
+            .filter { !$0.isEmpty && !$0.contains("couldn't get resource list for") }
         // First: kubectl reports these as `Unable to connect to the server: …` too, and a plugin's words may be anything.
         if let failure = credentialFailure(lines, context: context) { return failure }
         let text = lines.joined(separator: "\n")
