@@ -25,7 +25,13 @@ final class AccessControl: @unchecked Sendable {
             user = "system:anonymous"
         }
         forbidListNamespaces = context.forbidListNamespaces
+        forbiddenPodVerbs = Dictionary(
+            context.namespaces.filter { !$0.forbidPodVerbs.isEmpty }.map { ($0.name, Set($0.forbidPodVerbs)) },
+            uniquingKeysWith: { $0.union($1) })
     }
+
+    /// Per namespace, the verbs on pods RBAC refuses.
+    let forbiddenPodVerbs: [String: Set<String>]
 
     /// From now on `token` answers 401 as if it had expired.
     func expire(token: String) {
@@ -45,8 +51,26 @@ final class AccessControl: @unchecked Sendable {
 
     /// nil when RBAC allows `method` on `route`; else the 403 Status with RBAC's text.
     func authorize(method: HTTPMethod, route: APIRoute, isWatch: Bool) -> KubeStatus? {
-        guard forbidListNamespaces, method == .GET else { return nil }
+        let refusal = rbacRefusal(method: method, route: route, isWatch: isWatch)
+        if refusal != nil { lock.withLock { refusals += 1 } }
+        return refusal
+    }
+
+    /// How many requests RBAC has refused (403) since the sim started.
+    var refusedCount: Int { lock.withLock { refusals } }
+    private var refusals = 0
+
+    private func rbacRefusal(method: HTTPMethod, route: APIRoute, isWatch: Bool) -> KubeStatus? {
+        guard method == .GET else { return nil }
         let verb = isWatch ? "watch" : "list"
+        switch route {
+        case .pods(let namespace?) where forbiddenPodVerbs[namespace]?.contains(verb) == true:
+            return .forbiddenInNamespace(verb: verb, resource: "pods", name: nil, namespace: namespace, user: user)
+        case .pod(let namespace, let name) where forbiddenPodVerbs[namespace]?.contains("get") == true:
+            return .forbiddenInNamespace(verb: "get", resource: "pods", name: name, namespace: namespace, user: user)
+        default: break
+        }
+        guard forbidListNamespaces else { return nil }
         switch route {
         case .namespaces: return .forbiddenClusterScope(verb: verb, resource: "namespaces", user: user)
         case .pods(namespace: nil): return .forbiddenClusterScope(verb: verb, resource: "pods", user: user)

@@ -46,6 +46,14 @@ struct KubeStatus: Sendable {
             details: ["name": pod, "kind": "pods"])
     }
 
+    /// RBAC's answer to `verb` on `resource` in a namespace (`name` for a get of one object).
+    static func forbiddenInNamespace(verb: String, resource: String, name: String?, namespace: String, user: String) -> KubeStatus {
+        KubeStatus(
+            code: 403, reason: "Forbidden",
+            message: "\(resource)\(name.map { " \"\($0)\"" } ?? "") is forbidden: User \"\(user)\" cannot \(verb) resource \"\(resource)\" in API group \"\" in the namespace \"\(namespace)\"",
+            details: (name.map { ["name": $0] } ?? [:]).merging(["kind": resource]) { $1 })
+    }
+
     /// RBAC's answer to a list or watch of `resource` across the cluster.
     static func forbiddenClusterScope(verb: String, resource: String, user: String) -> KubeStatus {
         KubeStatus(

@@ -159,19 +159,26 @@ public struct ScenarioNamespace: Sendable, Codable, Equatable {
     public var services: [ScenarioService]
     /// Deployments, StatefulSets, ReplicaSets and DaemonSets that select the pods (apps/v1).
     public var workloads: [ScenarioWorkload]
+    /// Verbs on pods RBAC refuses in this namespace (`list`, `watch`, `get`): a Role that grants less than the usual
+    /// port-forward set, answered 403 with the RBAC message.
+    public var forbidPodVerbs: [String]
+
+    /// The verbs ``forbidPodVerbs`` may name.
+    static let podVerbs: Set<String> = ["get", "list", "watch"]
 
     public init(
         name: String, forbidPortForward: Bool = false, pods: [ScenarioPod] = [], services: [ScenarioService] = [],
-        workloads: [ScenarioWorkload] = []
+        workloads: [ScenarioWorkload] = [], forbidPodVerbs: [String] = []
     ) {
         self.name = name
         self.forbidPortForward = forbidPortForward
         self.pods = pods
         self.services = services
         self.workloads = workloads
+        self.forbidPodVerbs = forbidPodVerbs
     }
 
-    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods, services, workloads }
+    enum CodingKeys: String, CodingKey { case name, forbidPortForward, pods, services, workloads, forbidPodVerbs }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -180,6 +187,7 @@ public struct ScenarioNamespace: Sendable, Codable, Equatable {
         pods = try c.decodeIfPresent([ScenarioPod].self, forKey: .pods) ?? []
         services = try c.decodeIfPresent([ScenarioService].self, forKey: .services) ?? []
         workloads = try c.decodeIfPresent([ScenarioWorkload].self, forKey: .workloads) ?? []
+        forbidPodVerbs = try c.decodeIfPresent([String].self, forKey: .forbidPodVerbs) ?? []
     }
 }
 

@@ -188,6 +188,9 @@ struct ScenarioValidator {
                     // As the API server: a workload's selector must not be empty.
                     if workload.selector.isEmpty { throw fail("\(wp).selector", "must not be empty") }
                 }
+                for verb in namespace.forbidPodVerbs where !ScenarioNamespace.podVerbs.contains(verb) {
+                    throw fail("\(np).forbidPodVerbs", "unknown verb \"\(verb)\" (expected one of \(ScenarioNamespace.podVerbs.sorted().joined(separator: ", ")))")
+                }
                 var podNames = Set<String>()
                 for (pi, pod) in namespace.pods.enumerated() {
                     let pp = "\(np).pods[\(pi)]"

@@ -169,6 +169,11 @@ public final class KubeSimServer: Sendable {
         cluster(context)?.addPod(namespace: namespace, pod: pod)
     }
 
+    /// How many requests of `context` RBAC has refused (403) since it started.
+    public func refusedRequests(context: String) -> Int {
+        cluster(context)?.access.refusedCount ?? 0
+    }
+
     /// The names of a namespace's pods (those being deleted too), sorted.
     public func podNames(context: String, namespace: String) -> [String] {
         cluster(context)?.store.pods(in: namespace).map(\.name) ?? []
