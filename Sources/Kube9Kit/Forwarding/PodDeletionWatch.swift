@@ -11,7 +11,10 @@ import Synchronization
 /// Its kubectl runs at nice 10 from its first instruction (both calls; a Go binary started twice, through the
 /// dispatcher four times): an observer in the background must not take the CPU from the forwards' traffic.
 /// A list refused for the context's credentials (401, a failing plugin, an untrusted certificate) is not tried again
-/// until ``resume()``: another try fails the same way (and runs the credential plugin) until a person acts.
+/// until ``resume()``: another try fails the same way (and runs the credential plugin) until a person acts. A list or
+/// watch RBAC refuses (a Role with `get` and `pods/portforward` but not `list` or `watch`, common on shared clusters)
+/// is tried again after ``forbiddenRetry``, not within seconds: the forwards go on without it (kubectl's exit tells
+/// of a pod gone), and a list that works is followed at that pace.
 final class PodDeletionWatch: Sendable {
     typealias Change = PodListChange
 
@@ -34,6 +37,7 @@ final class PodDeletionWatch: Sendable {
         let client = client.inBackground()
         loop = Task {
             var backoff: Duration = .milliseconds(500)
+            var toldForbidden = false
             while !Task.isCancelled {
                 if held.isSet {
                     for await _ in resumed where !held.isSet { break }
@@ -41,11 +45,12 @@ final class PodDeletionWatch: Sendable {
                     continue
                 }
                 let began = ContinuousClock.now
+                var refusal: String?
                 do throws(KubeError) {
                     let list = try await client.podList(context: context, namespace: namespace)
                     if Task.isCancelled { break }
                     await onChange(.listed(list.pods))
-                    await Self.follow(
+                    refusal = await Self.follow(
                         client: client, context: context, namespace: namespace, from: list.resourceVersion,
                         logger: logger, onChange: onChange)
                 } catch {
@@ -54,8 +59,19 @@ final class PodDeletionWatch: Sendable {
                         held.set(true)  // until the context's credentials are said to work again
                         continue
                     }
+                    if error.kind == .forbidden { refusal = error.message }
                 }
                 if Task.isCancelled { break }
+                if let refusal {
+                    if !toldForbidden {
+                        logger.notice(
+                            "pods of the namespace cannot be followed; retrying every minute",
+                            metadata: ["namespace": "\(namespace)", "error": "\(refusal)"])
+                        toldForbidden = true
+                    }
+                    try? await Task.sleep(for: Self.forbiddenRetry)
+                    continue
+                }
                 if ContinuousClock.now - began > .seconds(10) { backoff = .milliseconds(500) }
                 try? await Task.sleep(for: backoff)
                 backoff = min(backoff * 2, .seconds(5))
@@ -63,22 +79,28 @@ final class PodDeletionWatch: Sendable {
         }
     }
 
+    /// How long the loop waits after RBAC refused its list or its watch.
+    static let forbiddenRetry: Duration = .seconds(60)
+
     /// One watch from `resourceVersion` until it ends (an `ERROR` event, such as an expired version, ends it).
+    /// Returns kubectl's refusal when RBAC forbids the watch.
     private static func follow(
         client: KubectlClient, context: String, namespace: String, from resourceVersion: String, logger: Logger,
         onChange: @Sendable (Change) async -> Void
-    ) async {
+    ) async -> String? {
         let arguments = client.watchPodsArguments(context: context, namespace: namespace, resourceVersion: resourceVersion)
         let process: RunningProcess
         do {
             process = try await client.runner.launch(executable: client.configuration.kubectlPath, arguments: arguments)
         } catch {
             logger.info("pod watch could not start", metadata: ["error": "\(error)"])
-            return
+            return nil
         }
         logger.debug("pod watch started", metadata: ["context": "\(context)", "namespace": "\(namespace)"])
         var splitter = JSONObjectStreamSplitter()
+        var errors = ""
         reading: for await chunk in process.output {
+            if case .standardError(let bytes) = chunk, errors.utf8.count < 4096 { errors += String(decoding: bytes, as: UTF8.self) }
             guard case .standardOutput(let bytes) = chunk else { continue }
             for object in splitter.append(bytes) {
                 let data = Data(object)
@@ -96,6 +118,9 @@ final class PodDeletionWatch: Sendable {
         }
         let exit = await process.terminate()
         logger.debug("pod watch ended", metadata: ["namespace": "\(namespace)", "exit": "\(exit)"])
+        guard exit != .exited(0), !errors.isEmpty else { return nil }
+        let refusal = KubectlErrorClassifier.classify(stderr: errors, exitDescription: exit.description, purpose: .read, context: context)
+        return refusal.kind == .forbidden ? refusal.message : nil
     }
 
     /// The context's credentials work again: a list held back by their failure is tried now.
