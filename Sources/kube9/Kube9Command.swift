@@ -8,7 +8,7 @@ struct Kube9Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kube9",
         abstract: "Browse Kubernetes clusters and manage pod port forwards in the terminal.",
-        discussion: "`kube9 [--kubeconfig P] [--context C] [--kubectl PATH] [--demo]` opens the UI (see `kube9 ui --help`).",
+        discussion: "`kube9 [--kubeconfig P] [--context C] [--kubectl PATH] [--no-heal] [--no-mouse] [--demo]` opens the UI (see `kube9 ui --help`).",
         version: versionText(),
         subcommands: [
             UICommand.self, ForwardCommand.self, UpCommand.self, StatusCommand.self, LsCommand.self, StopCommand.self,

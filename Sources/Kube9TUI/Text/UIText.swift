@@ -182,7 +182,7 @@ public enum UIText {
         ("Ctrl-U Ctrl-D", "Move half a page up / down"),
         ("g G  Home End", "First / last row"),
         ("→ l  Enter", "Expand (Enter on a leaf: its action menu)"),
-        ("Enter on a forward", "Stop / Restart / Copy URL"),
+        ("Enter on a forward", "Menu: Stop, Restart, Copy URL, Save, H, d"),
         ("← h", "Collapse, or go to the parent"),
         ("/", "Filter: matches only; Enter keeps, Esc clears"),
         ("n N", "Next / previous match"),
