@@ -102,6 +102,20 @@ import Testing
         }
     }
 
+    /// A match in the name beats one spread over the namespace: `api` in `payments` found `payments/pending-pod`
+    /// first (its `a` in the namespace, `p` and `i` in the name).
+    @Test func aMatchInTheNameRanksAboveOneThatBorrowsTheNamespace() {
+        let labels = ["payments/pending-pod", "payments/svc/api", "payments/api-7d9f8b6c5-x2k4p", "payments/worker-0"]
+        let needle = Array("api".unicodeScalars)
+        let ranked = labels.compactMap { label in FuzzyMatch.score(needle, in: label).map { (label, $0) } }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.count < $1.0.count }.map(\.0)
+        #expect(ranked == ["payments/svc/api", "payments/api-7d9f8b6c5-x2k4p", "payments/pending-pod"])
+        // The query whole, later in the name, beats its letters scattered earlier.
+        let web = Array("web".unicodeScalars)
+        #expect(FuzzyMatch.score(web, in: "shop/my-weird-web")! > FuzzyMatch.score(web, in: "shop/wide-eye-bob")!)
+        #expect(FuzzyMatch.score(Array("xyz".unicodeScalars), in: "shop/web-0") == nil)
+    }
+
     @Test func aPodOfAnUnloadedContextWaitsForItsNamespaces() {
         var s = Fixtures.apply(Fixtures.state(), .contextsLoaded(.success(Fixtures.contexts)))
         s = Fixtures.press(s, .down, .down, .character(":")).0

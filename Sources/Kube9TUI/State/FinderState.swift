@@ -161,7 +161,10 @@ public struct FinderState: Sendable, Equatable {
     }
 }
 
-/// Subsequence matching with bonuses for runs, word starts and the name's start (after the last `/`).
+/// Subsequence matching with bonuses for runs, word starts and the name's start (after the last `/`). The best of a
+/// few alignments counts: the first match from the left, the first within the name alone, and the first place the
+/// query appears whole (in the name, else anywhere), so `api` ranks `shop/svc/api` above `shop/pending-pod`, whose
+/// namespace holds the `a`.
 public enum FuzzyMatch {
     public static func score(_ needle: [Unicode.Scalar], in text: String) -> Int? {
         score(needle, inLowercased: Array(text.lowercased().unicodeScalars))
@@ -176,25 +179,70 @@ public enum FuzzyMatch {
     private static func score(_ needle: UnsafeBufferPointer<Unicode.Scalar>, _ haystack: UnsafeBufferPointer<Unicode.Scalar>) -> Int? {
         var nameStart = 0
         for index in haystack.indices where haystack[index] == "/" { nameStart = index + 1 }
+        guard let first = greedy(needle, haystack, from: 0, nameStart: nameStart) else { return nil }
+        var best = first
+        if nameStart > 0, let inName = greedy(needle, haystack, from: nameStart, nameStart: nameStart) { best = max(best, inName) }
+        if let whole = wholeMatch(needle, haystack, from: nameStart) ?? (nameStart > 0 ? wholeMatch(needle, haystack, from: 0) : nil) {
+            best = max(best, aligned(needle.count, at: whole, haystack, nameStart: nameStart))
+        }
+        return best
+    }
+
+    /// Each query character at the first place it appears after the previous one, from `start`.
+    private static func greedy(
+        _ needle: UnsafeBufferPointer<Unicode.Scalar>, _ haystack: UnsafeBufferPointer<Unicode.Scalar>, from start: Int,
+        nameStart: Int
+    ) -> Int? {
         var score = 0
-        var position = 0
+        var position = start
         var previous = -2
         for scalar in needle {
             while position < haystack.count, haystack[position] != scalar { position += 1 }
             guard position < haystack.count else { return nil }
-            score += 1
-            if position == previous + 1 { score += 5 }
-            if position == nameStart { score += 10 }
-            if position > 0 {
-                switch haystack[position - 1] {
-                case "/", "-", ".", "_": score += 3
-                default: break
-                }
-            }
-            if position >= nameStart { score += 2 }
+            score += characterScore(at: position, previous: previous, haystack, nameStart: nameStart)
             previous = position
             position += 1
         }
+        return score
+    }
+
+    /// Where the whole query first appears from `start`, if it does.
+    private static func wholeMatch(
+        _ needle: UnsafeBufferPointer<Unicode.Scalar>, _ haystack: UnsafeBufferPointer<Unicode.Scalar>, from start: Int
+    ) -> Int? {
+        guard needle.count > 0, haystack.count - start >= needle.count else { return nil }
+        outer: for candidate in start...(haystack.count - needle.count) {
+            for offset in 0..<needle.count where haystack[candidate + offset] != needle[offset] { continue outer }
+            return candidate
+        }
+        return nil
+    }
+
+    /// The score of the query matched as one run at `start`, with a bonus for being whole (3 per character): typing
+    /// `web`, one wants `my-weird-web` before `wide-eye-bob`.
+    private static func aligned(
+        _ count: Int, at start: Int, _ haystack: UnsafeBufferPointer<Unicode.Scalar>, nameStart: Int
+    ) -> Int {
+        var score = 3 * count
+        for position in start..<(start + count) {
+            score += characterScore(at: position, previous: position == start ? -2 : position - 1, haystack, nameStart: nameStart)
+        }
+        return score
+    }
+
+    private static func characterScore(
+        at position: Int, previous: Int, _ haystack: UnsafeBufferPointer<Unicode.Scalar>, nameStart: Int
+    ) -> Int {
+        var score = 1
+        if position == previous + 1 { score += 5 }
+        if position == nameStart { score += 10 }
+        if position > 0 {
+            switch haystack[position - 1] {
+            case "/", "-", ".", "_": score += 3
+            default: break
+            }
+        }
+        if position >= nameStart { score += 2 }
         return score
     }
 }
