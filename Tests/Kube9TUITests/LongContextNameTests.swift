@@ -46,6 +46,22 @@ import Testing
         #expect(Fixtures.lines(wide)[2] == "    localhost:8080 → default/web-0:80  \(Self.eks) • connected • 5m 32s")
     }
 
+    /// A long pod name beside the EKS context at 80 columns: the pod gives up its middle too (after the context),
+    /// the local port never, so the status stays readable; a failure reason is not made room for (it is shown whole
+    /// under the selected row).
+    @Test func aLongPodNameGivesWayToTheStatusAfterTheContext() {
+        let forward = Fixtures.forward("api-7d9f8b6c5-x2x9z", local: 23457, remote: 8080, context: Self.eks, namespace: "payments")
+        let s = Fixtures.apply(Self.withEKSContext(width: 80, forwards: [forward]), .key(.home), .key(.right))
+        let row = Fixtures.lines(s)[2]
+        #expect(row.hasPrefix("    localhost:23457 → "), "\(row)")
+        #expect(row.contains("x2x9z:8080  arn:aws:…ter/prod • connected"), "\(row)")
+        #expect(CharacterWidth.of(row) <= 80)
+        // Segments: none eliding late without a status to keep in view.
+        let failing = [Segment("localhost:1 → "), { var s = Segment("payments/a-very-long-pod-name-0:80", elidable: true); s.elidesLate = true; return s }(),
+                       Segment(" • ✗ a long reason that does not fit anyway")]
+        #expect(Segment.fitted(failing, width: 40, ellipsis: "…") == failing)
+    }
+
     @Test func theContextRowKeepsItsCurrentMarkAndTheTitleLineItsEnd() {
         let lines = Fixtures.lines(Self.withEKSContext(width: 40))
         #expect(lines[0] == " kube9  ~/.kube/config  context: arn:aw…")

@@ -29,6 +29,15 @@ public enum TreeView {
         }
     }
 
+    /// `localhost:8080 → ns/pod:80` as two segments: the local side whole, the target elidable after the context.
+    private static func forwardLabel(_ text: String, _ style: CellStyle, _ label: (String, CellStyle) -> Segment) -> [Segment] {
+        guard let arrow = text.range(of: " → ") ?? text.range(of: " -> ") else { return [label(text, style)] }
+        var target = label(String(text[arrow.upperBound...]), style)
+        target.elidable = true
+        target.elidesLate = true
+        return [label(String(text[..<arrow.upperBound]), style), target]
+    }
+
     /// One row as styled segments: indentation, expander, then what the node shows.
     public static func segments(for row: TreeRow, state: AppState, glyphs: Glyphs, needle: String?) -> [Segment] {
         var parts: [Segment] = []
@@ -49,11 +58,15 @@ public enum TreeView {
             parts.append(Segment(UIText.activeCount(count), count > 0 ? Theme.success : Theme.dim))
         case .forward(let record):
             if !ForwardRequest.isLoopback(address: record.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
-            parts.append(label(glyphs.plain(record.label), .plain))
+            // Too wide (a long pod name beside an EKS context): the context gives up its middle, then the pod, so
+            // the status stays on screen; the local port is never cut.
+            parts += forwardLabel(glyphs.plain(record.label), .plain, label)
             parts.append(Segment("  "))
             parts.append(Segment(record.context, Theme.dim, elidable: true))
             parts.append(Segment(" " + glyphs.bullet + " ", Theme.dim))
-            parts.append(Segment(Formatting.status(record), Theme.status(record.status)))
+            var status = Segment(Formatting.status(record), Theme.status(record.status))
+            status.keepsInView = true
+            parts.append(status)
             parts.append(Segment(" " + glyphs.bullet + " " + Formatting.uptime(from: record.startTime, to: state.now), Theme.dim))
             if let activity = Formatting.activity(record, now: state.now, bullet: glyphs.bullet) {
                 parts.append(Segment(" " + glyphs.bullet + " " + activity, Theme.dim))
@@ -64,14 +77,17 @@ public enum TreeView {
             // Laid out like a running forward (label, context, status, marks), dimmed, its status `○ stopped` or
             // why it failed to start.
             if !ForwardRequest.isLoopback(address: entry.address) { parts.append(Segment(glyphs.exposed + " ", Theme.warning)) }
-            parts.append(label(glyphs.plain(entry.label), Theme.dim))
+            parts += forwardLabel(glyphs.plain(entry.label), Theme.dim, label)
             parts.append(Segment("  "))
             parts.append(Segment(entry.context, Theme.dim, elidable: true))
             parts.append(Segment(" " + glyphs.bullet + " ", Theme.dim))
             if let failure {
+                // A reason too long for the row is shown whole under it when selected (RowReasonView).
                 parts.append(Segment(glyphs.errorMark + " " + failure, Theme.error))
             } else {
-                parts.append(Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim))
+                var stopped = Segment(glyphs.stoppedSaved + " " + ForwardStatus.stopped.rawValue, Theme.dim)
+                stopped.keepsInView = true
+                parts.append(stopped)
             }
             if !entry.heals { parts.append(Segment(" " + glyphs.bullet + " " + UIText.healingOffMark, Theme.warning)) }
             if entry.onDemand == true { parts.append(Segment(" " + glyphs.bullet + " " + UIText.onDemandMark, Theme.dim)) }
