@@ -28,6 +28,14 @@ import Testing
         #expect(s.selectedRow?.id == .context("dev"))
     }
 
+    /// The note, cut on its row, reads whole below the tree when selected (RBAC's words name the user and verb).
+    @Test func theNoteReadsWholeWhenSelected() {
+        let s = Fixtures.press(Self.refused(), .down).0
+        #expect(s.selectedRow?.content == .empty(UIText.cannotListNamespaces(Self.refusal.message)))
+        let lines = Fixtures.lines(s)
+        #expect(lines[21...22].joined(separator: " ") == UIText.cannotListNamespaces(Self.refusal.message))
+    }
+
     @Test func aRefusedListAt40x12() {
         let lines = Fixtures.lines(Self.refused(width: 40, height: 12))
         #expect(lines[3] == "    Cannot list namespaces (o opens on…")

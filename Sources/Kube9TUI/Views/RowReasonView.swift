@@ -1,7 +1,7 @@
 import Kube9Kit
 
 /// What the selected row has to say, whole, when the row cuts it (a narrow screen, a long message): why a saved
-/// forward failed to start, why a list could not be read, why a forward is paused. On the message line while
+/// forward failed to start, why a list could not be read (or what stands in its place), why a forward is paused. On the message line while
 /// nothing else is there, wrapped onto up to two more lines taken from the bottom of the tree (which scrolls so
 /// the selected row stays above them).
 public enum RowReasonView {
@@ -42,6 +42,8 @@ public enum RowReasonView {
         switch row.content {
         case .savedForward(_, let failure?): (glyphs.errorMark + " " + glyphs.plain(failure), failure, Theme.error)
         case .failed(let message): (glyphs.errorMark + " " + glyphs.plain(message), message, Theme.error)
+        // A note in place of a list (`Cannot list namespaces (o opens one by name): <RBAC's words>`).
+        case .empty(let message): (glyphs.plain(message), message, Theme.dim)
         case .forward(let record) where record.status == .paused || record.loginPrompt != nil:
             (glyphs.plain(Formatting.status(record)), Formatting.status(record), Theme.status(record.status))
         default: nil
