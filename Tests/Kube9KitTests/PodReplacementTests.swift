@@ -49,6 +49,23 @@ import Testing
         #expect(!Self.pod("db-0", uid: "1", labels: labels, owner: Self.statefulSet).canStandIn(for: gone), "the pod itself")
     }
 
+    /// An operator's pods (a CloudNativePG Cluster, a Strimzi pod set) and a DaemonSet's are each their own: the
+    /// primary `pg-1` is not followed to the replica `pg-2`, nor node A's agent to node B's.
+    @Test func podsOfOtherControllersAreEachTheirOwn() {
+        for kind in ["Cluster", "StrimziPodSet", "DaemonSet"] {
+            let owner = OwnerReference(kind: kind, name: "x", uid: "x-1", controller: true)
+            let gone = Self.pod("pg-1", uid: "1", owner: owner)
+            #expect(!Self.pod("pg-2", uid: "2", owner: owner).canStandIn(for: gone), "\(kind)")
+            #expect(Self.pod("pg-1", uid: "3", owner: owner).canStandIn(for: gone), "\(kind) recreated under its name")
+        }
+        let job = OwnerReference(kind: "Job", name: "migrate", uid: "job-1", controller: true)
+        #expect(Self.pod("migrate-b", uid: "2", owner: job).canStandIn(for: Self.pod("migrate-a", uid: "1", owner: job)))
+        // Argo Rollouts: its ReplicaSets' pods differ in rollouts-pod-template-hash.
+        let argo = Self.pod("web-6c8-a", uid: "1", labels: ["app": "web", "rollouts-pod-template-hash": "6c8"], owner: Self.replicaSet("6c8"))
+        let next = Self.pod("web-9f2-b", uid: "2", labels: ["app": "web", "rollouts-pod-template-hash": "9f2"], owner: Self.replicaSet("9f2"))
+        #expect(next.canStandIn(for: argo))
+    }
+
     @Test func onlyAReadyPodThatIsNotBeingDeletedStandsIn() {
         let gone = Self.pod("web-7d9f8-abcde", uid: "1", owner: Self.replicaSet("7d9f8"))
         let owner = Self.replicaSet("7d9f8")
