@@ -227,6 +227,51 @@ import Testing
         #expect(world.state.isConnected && world.relayed[download] == 41234, "cut with its kubectl, never sent twice")
     }
 
+    @Test func healingTurnedOffDropsAMoveThatWaits() {
+        var world = LifecycleWorld.connected()
+        let pid = world.pid!
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        _ = world.accept()
+        world.send(.podReady(LifecycleWorld.replacement))
+        #expect(world.state.standIn != nil)
+        world.send(.setHealing(false))
+        #expect(world.state.standIn == nil && world.state.terminatingPod == nil && world.timers[.drain] == nil)
+        world.send(.podReady(LifecycleWorld.replacement))
+        #expect(world.live[pid] == false && world.state.record.target.name == "web-0", "stays with its pod")
+    }
+
+    @Test func theOldPodRefusingItsLastConnectionEndsTheWaitAtOnce() {
+        var world = LifecycleWorld.connected()
+        let pid = world.pid!
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        let served = world.accept()
+        world.send(.podReady(LifecycleWorld.replacement))
+        world.backendRefuses(served)
+        #expect(world.live[pid] == true && world.state.record.target.name == "web-1" && world.state.held == [served])
+        world.exits()
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.relayed[served] == 42000)
+    }
+
+    @Test func anOnDemandForwardWhosePodStopsServingWaitsForTheReplacement() {
+        var world = LifecycleWorld(onDemand: true)
+        let first = world.accept()
+        world.spawnSucceeds()
+        world.forwarding()
+        world.relayEnds(first)
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        let held = world.accept()
+        world.backendRefuses(held)
+        world.exits()
+        #expect(world.state.phase == .awaitingReplacement(gone: LifecycleWorld.pod, attempt: 1, ending: nil))
+        #expect(world.state.held == [held] && world.closed.isEmpty && !world.spawnPending, "held, not refused nor retried")
+        world.send(.podReady(LifecycleWorld.replacement))
+        world.spawnSucceeds()
+        world.forwarding(port: 42000)
+        #expect(world.relayed[held] == 42000)
+    }
+
     @Test func aStopWhileAMoveWaitsLeavesNothing() {
         var world = LifecycleWorld.connected()
         world.send(.podTerminating(LifecycleWorld.pod, followable: true))

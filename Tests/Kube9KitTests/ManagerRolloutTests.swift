@@ -8,10 +8,11 @@ extension KubectlIntegration {
     /// Pods replaced the way real clusters replace them, with real kubectl: a rollout (a new ReplicaSet), a graceful
     /// delete (the pod Terminating and serving through its grace period), a deletion while the watch was away.
     @Suite(.serialized) struct ManagerRolloutTests {
-        /// One Deployment pod, replaced on delete, with an 8 s grace period (room for a loaded machine's kubectl).
+        /// One Deployment pod, replaced on delete, with a real pod's 30 s grace period (room for a loaded machine's
+        /// kubectl; the tests force the end).
         static let deployment = #"""
             {"contexts": [{"name": "dev", "namespaces": [{"name": "default", "pods": [
-                {"name": "web-5d8f7b6c9d-abcde", "replaceOnDelete": true, "terminationGracePeriodSeconds": 8,
+                {"name": "web-5d8f7b6c9d-abcde", "replaceOnDelete": true, "terminationGracePeriodSeconds": 30,
                  "labels": {"app": "web", "pod-template-hash": "5d8f7b6c9d"},
                  "containers": [{"name": "main", "ports": [{"containerPort": 80, "name": "http"}]}]}]}]}]}
             """#
@@ -60,10 +61,11 @@ extension KubectlIntegration {
                 #expect(answers.bodies.last == "kube9-sim dev/default/\(new):80\n", "\(answers.bodies)")
                 #expect(Set(answers.bodies).isSubset(of: ["kube9-sim dev/default/\(Self.oldPod):80\n", "kube9-sim dev/default/\(new):80\n"]))
                 #expect(await events.waitFor { $0 == .notice(Notice(.info, Messages.forwardMoved(namespace: "default", pod: new))) })
-                // Moved before the old pod was gone: it is still Terminating (8 s grace from its replacement's Ready).
+                // Moved before the old pod was gone: it is still Terminating (30 s grace from its replacement's Ready).
                 let old = try await sim.harness.kubectl(["get", "pod", Self.oldPod, "-o", "jsonpath={.metadata.deletionTimestamp}"])
                 #expect(old.status == 0 && !old.stdout.isEmpty, "the old pod is still listed, being deleted: \(old)")
-                // Its deletion later changes nothing.
+                // Its end (forced here, not 30 s later) changes nothing.
+                _ = try await sim.harness.kubectl(["delete", "pod", Self.oldPod, "--grace-period=0", "--force"])
                 #expect(await pollUntil(timeout: .seconds(20)) {
                     !sim.server.podNames(context: "dev", namespace: "default").contains(Self.oldPod)
                 })
@@ -91,7 +93,7 @@ extension KubectlIntegration {
                 #expect(new.hasPrefix("web-5d8f7b6c9d-") && new != Self.oldPod)
                 #expect(answers.bodies.last == "kube9-sim dev/default/\(new):80\n", "\(answers.bodies)")
                 let old = try await sim.harness.kubectl(["get", "pod", Self.oldPod, "-o", "jsonpath={.metadata.deletionGracePeriodSeconds}"])
-                #expect(old.stdout == "8", "moved within the old pod's grace period: \(old)")
+                #expect(old.stdout == "30", "moved within the old pod's grace period: \(old)")
                 await manager.stopAllForwards()
                 #expect(await pollUntil { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
             }
@@ -100,7 +102,7 @@ extension KubectlIntegration {
         /// The API is out of reach while the pod is replaced (a network blip during a rollout): when it is back, the
         /// forward is on the replacement, whichever of its kubectl or its watch hears first.
         @Test func aPodReplacedWhileTheAPIWasAwayIsFollowedWhenItIsBack() async throws {
-            let scenario = Self.deployment.replacingOccurrences(of: #""terminationGracePeriodSeconds": 8"#, with: #""terminationGracePeriodSeconds": 0"#)
+            let scenario = Self.deployment.replacingOccurrences(of: #""terminationGracePeriodSeconds": 30"#, with: #""terminationGracePeriodSeconds": 0"#)
             try await KitSim.with(scenario) { sim in
                 let manager = sim.manager()
                 let port = freeTCPPort()

@@ -108,11 +108,19 @@ private struct Transition {
         case .setHealing(let enabled):
             guard !state.isEnded else { return }
             state.record.heals = enabled
+            if !enabled {
+                // Not healing: no replacement is followed, not even one a move already waits for.
+                dropStandIn()
+                state.terminatingPod = nil
+            }
             commands.append(.publishUpdate)
         case .setOnDemand(let enabled, let idleTimeout): setOnDemand(enabled, idleTimeout: idleTimeout)
         case .connectionAccepted(let connection): accepted(connection)
         case .connectionRelayed(let connection): relayedByListener(connection)
-        case .relayFailed(let connection): accepted(connection, backendRefused: true)
+        case .relayFailed(let connection):
+            accepted(connection, backendRefused: true)
+            // The old pod refused the last connection it served: the move need not wait any longer.
+            if let standIn = state.standIn, state.relaying.isEmpty { moveFromTerminating(to: standIn) }
         case .connectionClosed(let connection):
             guard state.held.remove(connection) != nil else { return }
             commands.append(.cancelTimer(.held(connection)))
@@ -204,6 +212,16 @@ private struct Transition {
 
     private mutating func exited(_ pid: Int32, _ exit: ProcessExit, _ cause: ExitCause) {
         guard state.process == .running(pid) else { return }
+        // The pod being deleted stopped serving: its replacement next, not the pod again (on demand too: what is held
+        // waits for the replacement instead of being refused).
+        if heals, cause == .unknown, let terminating = state.terminatingPod {
+            switch state.phase {
+            case .starting, .connected:
+                awaitReplacement(terminating, processGone: true)
+                return
+            default: break
+            }
+        }
         if case .connected = state.phase, cause == .unknown, kubeletRefused, state.terminatingPod == nil {
             refusedExit()
             return
@@ -234,13 +252,7 @@ private struct Transition {
                 return
             }
             switch cause {
-            case .unknown:
-                // The pod being deleted stopped serving: its replacement next, not the pod again.
-                if let terminating = state.terminatingPod {
-                    awaitReplacement(terminating, processGone: true)
-                } else {
-                    reconnect(processGone: true)
-                }
+            case .unknown: reconnect(processGone: true)
             case .podGone(let gone?) where state.record.kind == .pod: awaitReplacement(gone, processGone: true)
             case .podGone: end(.podDeleted, processGone: true)
             case .credentialsFailed(let error): pause(error, processGone: true)
@@ -384,13 +396,13 @@ private struct Transition {
             move(to: pod, attempt: attempt, ending: ending)
         case .connected where !state.relaying.isEmpty:
             // The pod being deleted has a Ready stand-in: what its kubectl serves ends first (new connections wait).
-            guard state.standIn == nil, let terminating = state.terminatingPod, pod.canStandIn(for: terminating)
+            guard heals, state.standIn == nil, let terminating = state.terminatingPod, pod.canStandIn(for: terminating)
             else { return }
             state.standIn = pod
             commands.append(.schedule(.drain, after: ForwardLifecycle.drainLimit))
         case .starting, .connected, .reconnecting:
             // The pod being deleted has a Ready stand-in: its kubectl ends, the next one serves the stand-in.
-            guard let terminating = state.terminatingPod, pod.canStandIn(for: terminating) else { return }
+            guard heals, let terminating = state.terminatingPod, pod.canStandIn(for: terminating) else { return }
             moveFromTerminating(to: pod)
         default:
             return

@@ -1099,12 +1099,13 @@ public actor PortForwardManager {
                     && isForwarded(key)
             }
             livePods = livePods.filter { $0.key.context != context || $0.key.namespace != namespace }
-            for gone in missed.values.sorted(by: { $0.name < $1.name }) { podDeleted(gone, context: context) }
             for pod in pods {
                 let key = PodKey(context: context, namespace: namespace, name: pod.name)
                 deletedPods.removeValue(forKey: key)
                 livePods[key] = pod
             }
+            // With the list in place: whether a controller replaces the missed pod, and its stand-in, are seen in it.
+            for gone in missed.values.sorted(by: { $0.name < $1.name }) { podDeleted(gone, context: context) }
             for pod in pods { podUpdated(pod, context: context) }
         case .added(let pod), .modified(let pod):
             let key = PodKey(context: context, namespace: namespace, name: pod.name)
@@ -1119,9 +1120,9 @@ public actor PortForwardManager {
     /// A pod of a watched namespace as it is now: the forwards to it hear that it is being deleted; when it is
     /// Ready, the forwards waiting for a pod to stand in for theirs hear of it.
     private func podUpdated(_ pod: Pod, context: String) {
-        if pod.deletionTimestamp != nil {
+        if pod.deletionTimestamp != nil, case let ids = forwardIDs(to: pod, context: context), !ids.isEmpty {
             let followable = hasController(pod, context: context)
-            for id in forwardIDs(to: pod, context: context) {
+            for id in ids {
                 logger.info("forwarded pod terminating", metadata: ["id": "\(id)"])
                 feed(id, .podTerminating(pod, followable: followable))
             }
@@ -1140,7 +1141,8 @@ public actor PortForwardManager {
     private func podDeleted(_ pod: Pod, context: String) {
         let key = PodKey(context: context, namespace: pod.namespace, name: pod.name)
         deletedPods[key] = (pod, Date())
-        livePods.removeValue(forKey: key)
+        // Not a pod of the same name that came back since (a relist can hold one).
+        if livePods[key]?.uid == pod.uid { livePods.removeValue(forKey: key) }
         if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
             deletedPods.removeValue(forKey: oldest.key)
         }
