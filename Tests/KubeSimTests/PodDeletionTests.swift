@@ -59,8 +59,30 @@ import Testing
             let forced = try await sim.kubectl(["delete", "pod", Self.web, "--grace-period=0", "--force"])
             #expect(forced.status == 0 && forced.stdout.contains("force deleted"), "\(forced)")
             #expect(try await sim.kubectl(["get", "pod", Self.web]).status == 1)
-            #expect(sim.server.podNames(context: "dev", namespace: "default").filter { $0.hasPrefix("web-") }.count <= 1,
-                    "one replacement, not one per delete")
+            // One replacement, not one per delete: once it is Ready (0.8 s after it was added, a second one would
+            // have been added 0.3 s after the second delete), it is alone.
+            let replacementReady = await pollUntil(timeout: .seconds(10)) {
+                let pods = (try? await sim.kubectl(["get", "pods", "--no-headers"]).stdout) ?? ""
+                return pods.split(separator: "\n").contains { $0.hasPrefix("web-5d8f7b6c9d-") && $0.contains(" 1/1 ") }
+            }
+            #expect(replacementReady)
+            #expect(sim.server.podNames(context: "dev", namespace: "default").filter { $0.hasPrefix("web-") }.count == 1)
+        }
+    }
+
+    /// A pod no kubelet runs has nothing to stop: a Pending one, not scheduled, is gone at once whatever its grace
+    /// period; and a name cannot be taken again while its pod is being deleted (AlreadyExists).
+    @Test func anUnscheduledPodGoesAtOnceAndANameWaitsForItsPod() async throws {
+        try await SimHarness.with(scenarioJSON: Self.scenario) { sim in
+            #expect(await sim.server.addPod(context: "dev", namespace: "default", pod: ScenarioPod(
+                name: "queued", phase: "Pending", terminationGracePeriodSeconds: 30)))
+            let start = ContinuousClock.now
+            let deleted = try await sim.kubectl(["delete", "pod", "queued"])
+            #expect(deleted.status == 0 && ContinuousClock.now - start < .seconds(20), "\(deleted)")
+            #expect(!sim.server.podNames(context: "dev", namespace: "default").contains("queued"))
+            _ = try await sim.kubectl(["delete", "pod", "db-0", "--wait=false"])
+            #expect(await sim.server.addPod(context: "dev", namespace: "default", pod: ScenarioPod(name: "db-0")) == false)
+            #expect(try await sim.kubectl(["get", "pod", "db-0", "--no-headers"]).stdout.contains("Terminating"))
         }
     }
 

@@ -250,9 +250,12 @@ final class ClusterStore: @unchecked Sendable {
         }
     }
 
-    /// Adds a pod (ADDED), and its namespace first when new.
-    func addPod(namespace: String, pod scenarioPod: ScenarioPod) {
+    /// Adds a pod (ADDED), and its namespace first when new; false (nothing added) when a pod of that name is there,
+    /// being deleted or not, as the API server answers AlreadyExists.
+    @discardableResult
+    func addPod(namespace: String, pod scenarioPod: ScenarioPod) -> Bool {
         lock.withLock {
+            guard namespaces[namespace]?.pods[scenarioPod.name] == nil else { return false }
             if namespaces[namespace] == nil {
                 var record = NamespaceRecord(
                     name: namespace, uid: SimIDs.uid(), creationTimestamp: Date(),
@@ -265,6 +268,7 @@ final class ClusterStore: @unchecked Sendable {
             let pod = makePod(scenarioPod, namespace: namespace, created: Date())
             namespaces[namespace]?.pods[pod.name] = pod
             watches.publish(type: "ADDED", pod: pod)
+            return true
         }
     }
 

@@ -46,12 +46,15 @@ final class SimCluster: @unchecked Sendable {
     /// and its port-forward sessions and servers go on until the period ends; then, or at once without one, it is
     /// gone (DELETED) and they are closed. A pod replaced on delete gets its replacement when the delete begins, as
     /// a ReplicaSet counts a terminating pod out at once (`replace: false`: a rollout scaling the old set down).
-    /// A pod being deleted already is removed at once by a delete with grace period 0, else left to its period.
+    /// A pod being deleted already is removed at once by a delete with grace period 0, else left to its period. A
+    /// pod no kubelet runs (Pending and unscheduled, Succeeded, Failed) is gone at once.
     /// Returns the pod as the delete left it.
     @discardableResult
     func deletePod(namespace: String, name: String, gracePeriod: Int? = nil, replace: Bool = true) -> PodRecord? {
         guard let pod = store.pod(namespace: namespace, name: name) else { return nil }
-        let grace = max(0, gracePeriod ?? pod.terminationGracePeriodSeconds)
+        // A pod no kubelet runs (not scheduled yet, or finished) has nothing to stop: gone at once.
+        let runs = pod.phase == "Running" || pod.phase == "Unknown" || pod.phase == "Pending" && pod.podIP != nil
+        let grace = runs ? max(0, gracePeriod ?? pod.terminationGracePeriodSeconds) : 0
         let terminating = pod.deletionTimestamp != nil
         if grace > 0 || terminating && gracePeriod != 0 {
             guard let (marked, began) = store.beginDeletion(namespace: namespace, name: name, grace: grace) else { return nil }
@@ -78,7 +81,8 @@ final class SimCluster: @unchecked Sendable {
         return removed
     }
 
-    func addPod(namespace: String, pod: ScenarioPod) {
+    @discardableResult
+    func addPod(namespace: String, pod: ScenarioPod) -> Bool {
         store.addPod(namespace: namespace, pod: pod)
     }
 

@@ -164,9 +164,11 @@ public final class KubeSimServer: Sendable {
         cluster(context)?.dropWatches(namespace: namespace)
     }
 
-    /// Adds a pod (and its namespace if new), emitting ADDED.
-    public func addPod(context: String, namespace: String, pod: ScenarioPod) async {
-        cluster(context)?.addPod(namespace: namespace, pod: pod)
+    /// Adds a pod (and its namespace if new), emitting ADDED; false when a pod of that name is there (being deleted
+    /// or not), as the API server answers AlreadyExists.
+    @discardableResult
+    public func addPod(context: String, namespace: String, pod: ScenarioPod) async -> Bool {
+        cluster(context)?.addPod(namespace: namespace, pod: pod) ?? false
     }
 
     /// How many requests of `context` RBAC has refused (403) since it started.
