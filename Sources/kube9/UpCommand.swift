@@ -120,7 +120,9 @@ struct UpCommand: AsyncParsableCommand {
             case .updated(let record):
                 // A saved forward that moved to a replacement pod is saved as its new pod (read afresh: a UI may
                 // have changed the file since).
-                if let before = records[record.id], let moved = store.load().forwards.followingMove(of: before, to: record) {
+                if let before = records[record.id], before.target != record.target,
+                    let moved = store.load().forwards.followingMove(of: before, to: record)
+                {
                     do { try store.save(moved) } catch { Output.error(error.message) }
                 }
                 records[record.id] = record

@@ -51,6 +51,34 @@ extension KubectlIntegration {
             }
         }
 
+        /// A saved forward that follows its pod to the replacement is saved as the new pod: the next `kube9 up`
+        /// starts it, not a pod that is gone.
+        @Test func aSavedForwardThatMovesIsSavedAsItsNewPod() async throws {
+            try await KitSim.with(ManagerHealingTests.replicated) { sim in
+                let port = freeTCPPort()
+                let other = SavedForward(context: "other", namespace: "default", name: "x-0", localPort: freeTCPPort(), remotePort: 80)
+                let config = try configFolder(sim, saving: [
+                    SavedForward(context: "dev", namespace: "default", name: "web-5d8f7-abcde", localPort: port, remotePort: 80), other,
+                ])
+                let command = try await launch(sim, config: config, [])
+                #expect(await command.read(until: "kube9 up: 1 forward(s) active"), "\(command.stdout) \(command.stderr)")
+                #expect(await pollUntil(timeout: .seconds(10)) { sim.server.podWatchCount(context: "dev", namespace: "default") > 0 })
+                try await sim.deletePod(namespace: "default", name: "web-5d8f7-abcde")
+                #expect(await command.read(until: "Port forward moved to default/web-5d8f7-"), "\(command.stdout) \(command.stderr)")
+                let store = SavedForwardStore(environment: ["XDG_CONFIG_HOME": config])
+                let saved = await pollUntil(timeout: .seconds(10)) {
+                    let names = store.load().forwards.map(\.name)
+                    return names.count == 2 && names[0].hasPrefix("web-5d8f7-") && names[0] != "web-5d8f7-abcde"
+                }
+                #expect(saved, "\(store.load().forwards)")
+                #expect(store.load().forwards[1] == other, "the one that failed to start is left as it was")
+                kill(command.process.processID, SIGINT)
+                await command.drain()
+                _ = await command.process.waitForExit()
+                #expect(await pollUntil(timeout: .seconds(5)) { sim.leftoverProcesses().isEmpty }, "left: \(sim.leftoverProcesses())")
+            }
+        }
+
         /// `kube9 stop --all` from another shell: `kube9 up` says each forward stopped and exits 0 (a request, not
         /// forwards ending on their own).
         @Test func stoppedByKube9StopExitsZero() async throws {
