@@ -42,6 +42,36 @@ import Testing
         #expect(effects.isEmpty && s.dialog?.note == Messages.localPortGivenTwice(80))
     }
 
+    /// A typed port that is busy waits for the person, as the field's own does: the suggestion is offered, Tab takes it.
+    @Test func aTypedBusyPortOffersItsSuggestion() {
+        var s = Self.twoMarked()
+        s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("25004")).0
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.portChecked(port: 25004, .inUse(suggestion: 25005))])
+        #expect(effects.isEmpty && s.dialog?.marked[1].local == 25004)
+        #expect(s.dialog?.localStatus == .unavailable(port: 25004, message: Messages.portInUse(port: 25004, suggestion: 25005), suggestion: 25005))
+        (s, effects) = Fixtures.press(s, .tab)
+        #expect(s.dialog?.marked[1].local == 25005 && effects == [.checkLocalPort(25005)])
+    }
+
+    @Test func aMarkRefusedForSharingAPortIsCheckedAgainWhenTheOtherMoves() {
+        var s = Self.twoMarked()
+        s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("80")).0
+        #expect(s.dialog?.marked[1].status == .invalid(Messages.localPortGivenTwice(80)))
+        // To the first mark, which moves to 9000: the second is alone on 80 now.
+        var effects: [Effect]
+        (s, effects) = Fixtures.run(s, [.key(.backTab), .key(.up), .key(.tab), .key(.control("u"))] + Fixtures.type("9000"))
+        #expect(s.dialog?.marked.map(\.local) == [9000, 80])
+        #expect(s.dialog?.marked[1].status == .checking(80) && effects.contains(.checkLocalPort(80)))
+    }
+
+    @Test func dOnTheLocalFieldTogglesOnDemandWhereverTheCursorIs() {
+        var s = Fixtures.press(Self.twoMarked(), .down, .tab).0
+        #expect(s.dialog?.onDemand == false)
+        s = Fixtures.press(s, .character("d")).0
+        #expect(s.dialog?.onDemand == true && s.dialog?.note == nil)
+    }
+
     @Test func typingOnAnUnmarkedPortSaysToMarkItFirst() {
         var s = Self.twoMarked()
         s = Fixtures.press(s, .down).0  // Custom… is not marked

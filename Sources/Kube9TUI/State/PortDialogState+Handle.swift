@@ -170,6 +170,10 @@ extension PortDialogState {
             switch check {
             case .available:
                 marked[index].status = .available(port)
+            case .inUse(let suggestion) where marked[index].typed:
+                marked[index].status = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: suggestion), suggestion: suggestion)
+            case .privileged(let suggestion) where marked[index].typed:
+                marked[index].status = .unavailable(port: port, message: Messages.portPrivileged(port: port, suggestion: suggestion), suggestion: suggestion)
             case .inUse(let suggestion?), .privileged(let suggestion?):
                 let others = marked.enumerated().filter { $0.offset != index }.map(\.element.local)
                 let next = Self.freeLocal(from: suggestion, excluding: others + [port])
@@ -235,7 +239,7 @@ extension PortDialogState {
     }
 
     private mutating func handleLocalKey(_ key: Key, _ outcomes: inout [Outcome]) {
-        if selectedMark == nil, !marked.isEmpty {
+        if selectedMark == nil, !marked.isEmpty, key != .character("d") {
             note = UIText.markBeforeLocal
             return
         }
@@ -274,6 +278,7 @@ extension PortDialogState {
 
     /// The Local field typed on a marked port: that port's local port, checked (and distinct from the others).
     private mutating func editMark(_ index: Int, _ outcomes: inout [Outcome]) {
+        marked[index].typed = true
         switch PortText.parse(localText) {
         case .success(let port):
             marked[index].local = port
@@ -287,6 +292,14 @@ extension PortDialogState {
             marked[index].status = .empty
         case .failure(let error):
             marked[index].status = .invalid(error.message)
+        }
+        // Another mark that was refused for sharing a port it no longer shares is checked again.
+        for other in marked.indices where other != index {
+            guard case .invalid(Messages.localPortGivenTwice(marked[other].local)) = marked[other].status,
+                !marked.enumerated().contains(where: { $0.offset != other && $0.element.local == marked[other].local })
+            else { continue }
+            marked[other].status = .checking(marked[other].local)
+            outcomes.append(.checkPort(marked[other].local))
         }
         localStatus = marked[index].status
     }

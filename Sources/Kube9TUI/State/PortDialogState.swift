@@ -10,6 +10,9 @@ public struct PortDialogState: Sendable, Equatable {
         public var remote: Int
         public var local: Int
         public var status: LocalStatus
+        /// Its local port was typed (in the Local field): a busy one waits for the person to take the suggestion
+        /// (Tab or `y`), as the field's does, instead of moving by itself.
+        public var typed = false
     }
 
     public struct RemoteOption: Sendable, Equatable {
