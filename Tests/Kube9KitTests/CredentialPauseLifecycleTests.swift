@@ -175,6 +175,19 @@ import Testing
         world.expectNothingLeft()
     }
 
+    /// A plugin that prints its URL and then succeeds, then the cluster out of reach: the retries say reconnecting,
+    /// not the old URL.
+    @Test func aPromptIsNotShownOnceItsKubectlHasEnded() {
+        var world = LifecycleWorld.connected()
+        world.exits()
+        world.fire(.backoff)
+        world.spawnSucceeds()
+        world.send(.stderrLine(pid: world.pid!, "Please visit https://login.example/device and enter code WXYZ-1234"))
+        #expect(world.state.record.loginPrompt != nil)
+        world.exits(.exited(1))
+        #expect(world.state.record.status == .reconnecting && world.state.record.loginPrompt == nil)
+    }
+
     @Test func promptsAreToldApartFromKubectlsOwnLines() {
         for line in [
             "Please visit https://login.example/device and enter code WXYZ-1234",

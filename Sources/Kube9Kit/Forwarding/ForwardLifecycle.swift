@@ -604,6 +604,9 @@ private struct Transition {
         state.record.status = .reconnecting
         state.record.reconnectAttempt = attempt
         state.record.processId = nil
+        // The kubectl whose plugin asked for a login has ended: nothing waits for that login any more (a plugin
+        // that prints its URL and then succeeds would otherwise leave the URL on the row through an outage).
+        state.record.loginPrompt = nil
         commands.append(.cancelTimer(.deadline))
         terminate(ending)
         commands.append(.schedule(.backoff, after: ForwardLifecycle.reconnectDelay(attempt: attempt)))
