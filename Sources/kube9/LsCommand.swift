@@ -71,7 +71,7 @@ struct LsCommand: ParsableCommand {
             [
                 "\(forward.address):\(forward.localPort)", "\(forward.target):\(forward.remotePort)",
                 "\(forward.context)/\(forward.namespace)", forward.state, duration(forward.uptimeSeconds),
-                String(forward.connections), bytes(forward), forward.onDemand ? "yes" : "no",
+                String(forward.connections), bytes(forward), onDemand(forward),
                 forward.instance.map { "\($0.kind.rawValue) \($0.pid)" } ?? "-",
             ]
         }
@@ -91,6 +91,12 @@ struct LsCommand: ParsableCommand {
         case ..<86400: "\(seconds / 3600)h\(String(format: "%02d", seconds % 3600 / 60))m"
         default: "\(seconds / 86400)d\(String(format: "%02d", seconds % 86400 / 3600))h"
         }
+    }
+
+    /// `no`; on demand: `idle` (no kubectl runs) or `running`, `yes` from an instance that does not say which.
+    static func onDemand(_ forward: ControlForward) -> String {
+        guard forward.onDemand else { return "no" }
+        return forward.backendRunning.map { $0 ? "running" : "idle" } ?? "yes"
     }
 
     /// `in/out` when the instance counts bytes, else `-`.

@@ -249,6 +249,34 @@ struct ControlEndToEndTests {
     }
 }
 
+/// `kube9 ls` tells an idle on-demand forward (no kubectl) from one whose kubectl runs.
+@Suite(.timeLimit(.minutes(2)))
+struct OnDemandListingEndToEndTests {
+    @Test func lsSaysWhetherAnOnDemandForwardsKubectlRuns() async throws {
+        try await SimHarness.with(scenarioJSON: Kube9Screen.scenarioJSON) { harness in
+            let cli = try ControlCLI(harness: harness)
+            let local = freeTCPPort()
+            let process = try SpawnedProcess.start(
+                argv: [try BuiltExecutables.path(of: "kube9"), "forward", "--on-demand", "--kubeconfig", harness.kubeconfigPath,
+                       "pod/\(Kube9Screen.runningPod)", "\(local):80"],
+                env: cli.environment)
+            defer { process.kill() }
+            _ = try await process.waitForLine(containing: "Port forward established: localhost:\(local)", timeout: .seconds(30))
+            try #require(await pollUntil(timeout: .seconds(10)) { !cli.sockets().isEmpty }, "its control socket")
+            let idle = try await cli.run(["ls"])
+            #expect(idle.stdout.split(separator: "\n").last?.contains("  idle  ") == true, "\(idle)")
+            let json = try ControlCLI.forwards(try await cli.run(["ls", "--json"]).stdout)
+            #expect(json.first?["backendRunning"] as? Bool == false && json.first?["onDemand"] as? Bool == true, "\(json)")
+            let response = try await httpGet(port: local, timeout: .seconds(15))
+            #expect(response.status == 200)
+            let running = try await cli.run(["ls"])
+            #expect(running.stdout.split(separator: "\n").last?.contains("  running  ") == true, "\(running)")
+            kill(process.pid, SIGINT)
+            _ = try await process.waitForExit(timeout: .seconds(10))
+        }
+    }
+}
+
 /// The kube9 CLI of a test: its own XDG_RUNTIME_DIR (so its control directory), the harness's HOME.
 struct ControlCLI: Sendable {
     let runtime: String

@@ -22,6 +22,8 @@ public struct ControlForward: Sendable, Codable, Equatable {
     public var bytesOut: Int?
     /// Starts kubectl on the first connection (``ForwardRecord/onDemand``).
     public var onDemand: Bool
+    /// Its kubectl runs (always, unless it is on demand and idle); nil from an instance that does not say.
+    public var backendRunning: Bool?
     /// Which kube9 holds it: filled in by the client (`kube9 ls`), absent on the wire.
     public var instance: ControlInstance?
 
@@ -42,6 +44,7 @@ public struct ControlForward: Sendable, Codable, Equatable {
         bytesIn = Int(record.bytesIn)
         bytesOut = Int(record.bytesOut)
         onDemand = record.onDemand
+        backendRunning = record.backendRunning
         instance = nil
     }
 
