@@ -69,10 +69,20 @@ import Testing
         #expect(!Fixtures.lines(s).joined().contains("Cannot list namespaces"))
     }
 
+    /// What a name cannot hold is refused as it is typed, and says why on the prompt's line (where a person looks);
+    /// a capital is taken as its lowercase letter.
     @Test func aBadNameIsRefusedAndEscCloses() {
-        var s = Fixtures.press(Self.refused(), .character("o"), .character("B"), .character("_"), .enter).0
-        #expect(s.message == MessageLine(.error, "Not a namespace name: 'B_' (lowercase letters, digits and '-')"))
-        #expect(s.namespacePrompt?.text == "B_")
+        var s = Fixtures.press(Self.refused(), .character("o"), .character("B"), .character("_")).0
+        #expect(s.namespacePrompt?.text == "b")
+        var line = Fixtures.lines(s)[22]
+        #expect(line.hasPrefix("Open namespace: b") && line.hasSuffix("Only a-z, 0-9 and - in a name"), "\(line)")
+        #expect(ScreenView.render(s)[79, 22].style == Theme.error)
+        s = Fixtures.press(s, .character("-"), .enter).0
+        line = Fixtures.lines(s)[22]
+        #expect(line.hasSuffix("Starts and ends with a-z or 0-9") && s.namespacePrompt?.text == "b-", "\(line)")
+        // The next key takes the refusal away.
+        s = Fixtures.press(s, .backspace).0
+        #expect(Fixtures.lines(s)[22].hasSuffix(UIText.namespacePromptHint))
         s = Fixtures.press(s, .escape).0
         #expect(s.namespacePrompt == nil)
         #expect(NamespacePrompt.isValidName("team-a1") && !NamespacePrompt.isValidName("-a") && !NamespacePrompt.isValidName(""))

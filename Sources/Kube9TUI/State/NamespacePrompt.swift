@@ -3,6 +3,8 @@
 public struct NamespacePrompt: Sendable, Equatable {
     public var context: String
     public var text: String = ""
+    /// Why the last key or Enter was refused, shown in place of the hint until the next key.
+    public var problem: String?
 
     public init(context: String, text: String = "") {
         self.context = context

@@ -22,8 +22,11 @@ public enum UIText {
     public static let namespacePrompt = "Open namespace: "
     public static let namespacePromptHint = "Enter: open  Esc: cancel"
     public static let openNamespaceNeedsContext = "Select a context to open a namespace by name"
+    /// The namespace prompt's refusals (on its line, where the hint is: short enough for 80 columns).
+    public static let namespaceCharacters = "Only a-z, 0-9 and - in a name"
+    public static let namespaceTooLong = "At most 63 characters"
     public static func invalidNamespaceName(_ name: String) -> String {
-        "Not a namespace name: '\(name)' (lowercase letters, digits and '-')"
+        name.isEmpty ? "Type a namespace's name" : "Starts and ends with a-z or 0-9"
     }
     public static let noPods = "No pods"
     public static let servicesGroup = "Services"

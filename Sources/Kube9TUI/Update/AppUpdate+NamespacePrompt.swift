@@ -13,10 +13,21 @@ extension AppUpdate {
 
     static func handleNamespacePromptKey(_ key: Key, _ state: inout AppState, _ effects: inout [Effect]) {
         guard var prompt = state.namespacePrompt else { return }
+        prompt.problem = nil
         switch key {
         case .character(let character):
-            guard prompt.text.count < 63, character != " " else { return }
-            prompt.text.append(character)
+            // Names are lowercase: a capital is taken as its lowercase letter; anything else a name cannot hold is
+            // refused at once, saying why.
+            let lower = Character(character.lowercased())
+            guard lower.isASCII, lower.isLetter || lower.isNumber || lower == "-" else {
+                prompt.problem = UIText.namespaceCharacters
+                break
+            }
+            guard prompt.text.count < 63 else {
+                prompt.problem = UIText.namespaceTooLong
+                break
+            }
+            prompt.text.append(lower)
         case .backspace:
             if !prompt.text.isEmpty { prompt.text.removeLast() }
         case .control("u"):
@@ -25,6 +36,10 @@ extension AppUpdate {
             state.namespacePrompt = nil
             return
         case .enter:
+            guard NamespacePrompt.isValidName(prompt.text) else {
+                prompt.problem = UIText.invalidNamespaceName(prompt.text)
+                break
+            }
             openNamespace(named: prompt.text, context: prompt.context, &state, &effects)
             return
         default:
@@ -33,11 +48,8 @@ extension AppUpdate {
         state.namespacePrompt = prompt
     }
 
+    /// Opens `name` (a valid name: the prompt checks it first).
     static func openNamespace(named name: String, context: String, _ state: inout AppState, _ effects: inout [Effect]) {
-        guard NamespacePrompt.isValidName(name) else {
-            state.message = MessageLine(.error, UIText.invalidNamespaceName(name))
-            return
-        }
         state.namespacePrompt = nil
         let id = NodeID.namespace(context: context, name: name)
         state.updateTree { tree in

@@ -21,7 +21,9 @@ public enum ChromeView {
         let width = grid.width
         let glyphs = state.glyphs
         if let prompt = state.namespacePrompt {
-            drawPrompt(UIText.namespacePrompt, prompt.text, hint: UIText.namespacePromptHint, state, into: &grid, y: y)
+            drawPrompt(
+                UIText.namespacePrompt, prompt.text, hint: prompt.problem ?? UIText.namespacePromptHint,
+                hintStyle: prompt.problem == nil ? Theme.dim : Theme.error, state, into: &grid, y: y)
             return
         }
         if state.filter.isEditing {
@@ -39,17 +41,21 @@ public enum ChromeView {
 
     /// A one-line input on the message line: the label, the text typed (its end when long) and a cursor, the keys
     /// on the right when there is room.
-    static func drawPrompt(_ label: String, _ text: String, hint: String, _ state: AppState, into grid: inout CellGrid, y: Int) {
+    static func drawPrompt(
+        _ label: String, _ text: String, hint: String, hintStyle: CellStyle = Theme.dim, _ state: AppState, into grid: inout CellGrid,
+        y: Int
+    ) {
         let width = grid.width
         let glyphs = state.glyphs
         let hintWidth = CharacterWidth.of(hint)
-        let room = hintWidth + 2 < width / 2 ? width - hintWidth - 2 : width
+        // The hint (or a refusal in its place) beside the text when it leaves room to type.
+        let room = hintWidth + 2 <= width - CharacterWidth.of(label) - 8 ? width - hintWidth - 2 : width
         // Show the end of a long text: that is where typing happens.
         var shown = text
         while CharacterWidth.of(label) + CharacterWidth.of(shown) > room - 2, !shown.isEmpty { shown.removeFirst() }
         grid.write([Segment(label, Theme.bold), Segment(shown), Segment(glyphs.cursor, Theme.bold)],
                    x: 0, y: y, width: room, ellipsis: glyphs.ellipsis)
-        if room < width { grid.write(hint, x: width - hintWidth, y: y, style: Theme.dim) }
+        if room < width { grid.write(hint, x: width - hintWidth, y: y, style: hintStyle) }
     }
 
     public static func drawStatus(_ state: AppState, into grid: inout CellGrid, y: Int) {
