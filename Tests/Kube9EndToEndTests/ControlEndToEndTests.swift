@@ -28,6 +28,7 @@ struct ControlEndToEndTests {
             #expect(Set(forwards.compactMap { $0["localPort"] as? Int }) == [first, second], "\(listing.stdout)")
             #expect(forwards.allSatisfy { ($0["instance"] as? [String: Any])?["kind"] as? String == "ui" }, "\(listing.stdout)")
             #expect(forwards.allSatisfy { $0["target"] as? String == "pod/\(Kube9Screen.runningPod)" && $0["state"] as? String == "connected" })
+            #expect(forwards.allSatisfy { $0["backendRunning"] as? Bool == true && $0["onDemand"] as? Bool == false }, "\(listing.stdout)")
             let table = try await cli.run(["ls"])
             #expect(table.stdout.contains("localhost:\(first)") && table.stdout.contains("localhost:\(second)"), "\(table)")
 

@@ -234,8 +234,11 @@ import Testing
         _ = world.accept()
         world.send(.podReady(LifecycleWorld.replacement))
         #expect(world.state.standIn != nil)
+        let waiting = world.accept()
+        #expect(world.state.held == [waiting])
         world.send(.setHealing(false))
         #expect(world.state.standIn == nil && world.state.terminatingPod == nil && world.timers[.drain] == nil)
+        #expect(world.relayed[waiting] == 41234 && world.state.held.isEmpty, "what the move held goes to the kubectl that stays")
         world.send(.podReady(LifecycleWorld.replacement))
         #expect(world.live[pid] == false && world.state.record.target.name == "web-0", "stays with its pod")
     }
@@ -270,6 +273,19 @@ import Testing
         world.spawnSucceeds()
         world.forwarding(port: 42000)
         #expect(world.relayed[held] == 42000)
+    }
+
+    /// An on-demand forward with nothing in flight whose kubectl ends while its pod is Terminating goes idle, as
+    /// after any exit (a pod scaled away for good would otherwise leave it reconnecting forever).
+    @Test func anIdleOnDemandForwardWhosePodIsGoingGoesIdle() {
+        var world = LifecycleWorld(onDemand: true)
+        let first = world.accept()
+        world.spawnSucceeds()
+        world.forwarding()
+        world.relayEnds(first)
+        world.send(.podTerminating(LifecycleWorld.pod, followable: true))
+        world.exits()
+        #expect(world.state.phase == .idle(ending: nil) && world.state.terminatingPod == nil)
     }
 
     @Test func aStopWhileAMoveWaitsLeavesNothing() {

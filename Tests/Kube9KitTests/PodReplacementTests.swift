@@ -49,10 +49,18 @@ import Testing
         #expect(!Self.pod("db-0", uid: "1", labels: labels, owner: Self.statefulSet).canStandIn(for: gone), "the pod itself")
     }
 
-    /// An operator's pods (a CloudNativePG Cluster, a Strimzi pod set) and a DaemonSet's are each their own: the
-    /// primary `pg-1` is not followed to the replica `pg-2`, nor node A's agent to node B's.
+    /// An operator's pods (a CloudNativePG Cluster, a Strimzi pod set) are each their own: the primary `pg-1` is not
+    /// followed to the replica `pg-2`. A DaemonSet's pod is followed to its replacement on the same node only.
     @Test func podsOfOtherControllersAreEachTheirOwn() {
-        for kind in ["Cluster", "StrimziPodSet", "DaemonSet"] {
+        let daemons = OwnerReference(kind: "DaemonSet", name: "agent", uid: "ds-1", controller: true)
+        var gone = Self.pod("agent-abcde", uid: "1", owner: daemons)
+        gone.nodeName = "node-a"
+        var sameNode = Self.pod("agent-fghij", uid: "2", owner: daemons)
+        sameNode.nodeName = "node-a"
+        var otherNode = Self.pod("agent-klmno", uid: "3", owner: daemons)
+        otherNode.nodeName = "node-b"
+        #expect(sameNode.canStandIn(for: gone) && !otherNode.canStandIn(for: gone))
+        for kind in ["Cluster", "StrimziPodSet"] {
             let owner = OwnerReference(kind: kind, name: "x", uid: "x-1", controller: true)
             let gone = Self.pod("pg-1", uid: "1", owner: owner)
             #expect(!Self.pod("pg-2", uid: "2", owner: owner).canStandIn(for: gone), "\(kind)")

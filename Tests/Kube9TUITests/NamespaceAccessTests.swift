@@ -80,6 +80,11 @@ import Testing
         s = Fixtures.press(s, .character("-"), .enter).0
         line = Fixtures.lines(s)[22]
         #expect(line.hasSuffix("Starts and ends with a-z or 0-9") && s.namespacePrompt?.text == "b-", "\(line)")
+        // At 40 columns the refusal takes the typed text's place until the next key.
+        var narrow = Fixtures.press(Self.refused(width: 40, height: 12), .character("o"), .character("b"), .character("_")).0
+        #expect(Fixtures.lines(narrow)[10].hasPrefix("Open namespace: Only a-z, 0-9 and - in"), "\(Fixtures.lines(narrow)[10])")
+        narrow = Fixtures.press(narrow, .character("c")).0
+        #expect(Fixtures.lines(narrow)[10].hasPrefix("Open namespace: bc"))
         // The next key takes the refusal away.
         s = Fixtures.press(s, .backspace).0
         #expect(Fixtures.lines(s)[22].hasSuffix(UIText.namespacePromptHint))

@@ -54,6 +54,23 @@ import Testing
         #expect(s.dialog?.marked[1].local == 25005 && effects == [.checkLocalPort(25005)])
     }
 
+    /// The manager's suggestion for a typed busy port skips the ports the other marks hold.
+    @Test func aTypedMarksSuggestionIsNoOtherMarksPort() {
+        var s = Self.twoMarked()
+        s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("79")).0
+        s = Fixtures.apply(s, .portChecked(port: 79, .inUse(suggestion: 80)))
+        #expect(s.dialog?.marked[1].status == .unavailable(port: 79, message: Messages.portInUse(port: 79, suggestion: 81), suggestion: 81))
+    }
+
+    @Test func unmarkingThePortAnotherSharedChecksThatOneAgain() {
+        var s = Self.twoMarked()
+        s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("80")).0
+        #expect(s.dialog?.marked[1].status == .invalid(Messages.localPortGivenTwice(80)))
+        var effects: [Effect]
+        (s, effects) = Fixtures.press(s, .backTab, .up, .character(" "))
+        #expect(s.dialog?.marked.count == 1 && s.dialog?.marked[0].status == .checking(80) && effects.contains(.checkLocalPort(80)))
+    }
+
     @Test func aMarkRefusedForSharingAPortIsCheckedAgainWhenTheOtherMoves() {
         var s = Self.twoMarked()
         s = Fixtures.run(s, [.key(.tab), .key(.control("u"))] + Fixtures.type("80")).0

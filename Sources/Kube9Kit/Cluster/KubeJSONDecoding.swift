@@ -134,6 +134,7 @@ private struct PodDTO: Decodable {
         }
         var containers: [ContainerSpec]?
         var initContainers: [ContainerSpec]?
+        var nodeName: String?
     }
     struct Status: Decodable {
         struct ContainerStatus: Decodable {
@@ -168,7 +169,7 @@ private struct PodDTO: Decodable {
             containers: containers + sidecars, ownerReferences: owners,
             deletionTimestamp: KubeJSONDecoding.parseDate(metadata?.deletionTimestamp),
             podIP: status?.podIP.flatMap { $0.isEmpty ? nil : $0 },
-            startTime: KubeJSONDecoding.parseDate(status?.startTime))
+            startTime: KubeJSONDecoding.parseDate(status?.startTime), nodeName: spec?.nodeName)
     }
 
     private static func container(_ spec: Spec.ContainerSpec, statuses: [Status.ContainerStatus]?, isSidecar: Bool) -> Container {

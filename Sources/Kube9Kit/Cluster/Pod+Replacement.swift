@@ -6,8 +6,8 @@ extension Pod {
     static let revisionLabels: Set<String> = ["pod-template-hash", "controller-revision-hash", "rollouts-pod-template-hash"]
 
     /// Controllers whose pods are interchangeable: any Ready one serves as the others did. The pods of any other
-    /// controller have each their own part (a StatefulSet's ordinal, a database operator's primary and replicas, a
-    /// DaemonSet's node): only a pod of the same name stands in for one of them.
+    /// controller have each their own part (a StatefulSet's ordinal, a database operator's primary and replicas):
+    /// only a pod of the same name stands in for one of them; a DaemonSet's, only its pod on the same node.
     static let interchangeableOwners: Set<String> = ["ReplicaSet", "ReplicationController", "Job"]
 
     /// Ready to serve: Running with every container ready (kubectl's READY n/n). A pod that has just turned Running
@@ -23,12 +23,16 @@ extension Pod {
     /// - for a pod of a ReplicaSet, a ReplicationController or a Job: the same controller, or the same app after a
     ///   rollout (both owned by a ReplicaSet, the same labels apart from the revision labels);
     /// - for a pod of no controller: the same (non-empty) labels;
+    /// - for a DaemonSet's pod: its pod on the same node (the replacement gets another name);
     /// - for a pod of any other controller (a StatefulSet: `db-1` is another replica with other data; an operator's
-    ///   database primary; a DaemonSet's pod of another node): nothing else.
+    ///   database primary): nothing else.
     public func canStandIn(for gone: Pod) -> Bool {
         guard namespace == gone.namespace, isReady, deletionTimestamp == nil, !isSamePod(as: gone) else { return false }
         if name == gone.name { return true }
         guard let owner = gone.controllerReference else { return !gone.labels.isEmpty && labels == gone.labels }
+        if owner.kind == "DaemonSet" {
+            return gone.nodeName != nil && nodeName == gone.nodeName && ownerReferences.contains { $0.uid == owner.uid }
+        }
         guard Self.interchangeableOwners.contains(owner.kind) else { return false }
         if !owner.uid.isEmpty, ownerReferences.contains(where: { $0.uid == owner.uid }) { return true }
         guard owner.kind == "ReplicaSet", controllerReference?.kind == "ReplicaSet" else { return false }

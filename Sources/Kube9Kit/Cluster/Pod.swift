@@ -75,11 +75,13 @@ public struct Pod: Sendable, Equatable, Hashable {
     public var deletionTimestamp: Date?
     public var podIP: String?
     public var startTime: Date?
+    /// `spec.nodeName`: the node that runs it (nil until scheduled).
+    public var nodeName: String?
 
     public init(
         name: String, namespace: String, uid: String = "", phase: PodPhase, labels: [String: String] = [:],
         containers: [Container] = [], ownerReferences: [OwnerReference] = [], deletionTimestamp: Date? = nil,
-        podIP: String? = nil, startTime: Date? = nil
+        podIP: String? = nil, startTime: Date? = nil, nodeName: String? = nil
     ) {
         self.name = name
         self.namespace = namespace
@@ -91,6 +93,7 @@ public struct Pod: Sendable, Equatable, Hashable {
         self.deletionTimestamp = deletionTimestamp
         self.podIP = podIP
         self.startTime = startTime
+        self.nodeName = nodeName
     }
 
     public var readyCount: Int { containers.filter(\.ready).count }

@@ -44,7 +44,8 @@ public struct ControlForward: Sendable, Codable, Equatable {
         bytesIn = Int(record.bytesIn)
         bytesOut = Int(record.bytesOut)
         onDemand = record.onDemand
-        backendRunning = record.backendRunning
+        // (ForwardRecord.backendRunning is kept for on-demand forwards; an eager one's kubectl runs while it has one.)
+        backendRunning = record.onDemand ? record.backendRunning : record.processId != nil
         instance = nil
     }
 

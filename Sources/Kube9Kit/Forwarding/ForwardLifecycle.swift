@@ -109,7 +109,16 @@ private struct Transition {
             guard !state.isEnded else { return }
             state.record.heals = enabled
             if !enabled {
-                // Not healing: no replacement is followed, not even one a move already waits for.
+                // Not healing: no replacement is followed, not even one a move already waits for; what that move
+                // held goes to the kubectl that stays.
+                if state.standIn != nil, case .connected(_, let port) = state.phase {
+                    dropStandIn()
+                    for connection in state.held.subtracting(state.unanswered).sorted() {
+                        state.held.remove(connection)
+                        commands.append(.cancelTimer(.held(connection)))
+                        relay(connection, to: port)
+                    }
+                }
                 dropStandIn()
                 state.terminatingPod = nil
             }
@@ -214,7 +223,9 @@ private struct Transition {
         guard state.process == .running(pid) else { return }
         // The pod being deleted stopped serving: its replacement next, not the pod again (on demand too: what is held
         // waits for the replacement instead of being refused).
-        if heals, cause == .unknown, let terminating = state.terminatingPod {
+        // (An on-demand forward with nothing in flight goes idle instead, as after any exit.)
+        let idlesNow = state.record.onDemand && state.relaying.isEmpty && state.held.isEmpty
+        if heals, cause == .unknown, !idlesNow, let terminating = state.terminatingPod {
             switch state.phase {
             case .starting, .connected:
                 awaitReplacement(terminating, processGone: true)
@@ -622,6 +633,7 @@ private struct Transition {
         let attempt = max(state.record.reconnectAttempt, 1)
         state.phase = .awaitingReplacement(gone: gone, attempt: attempt, ending: ending)
         state.terminatingPod = nil
+        state.record.loginPrompt = nil
         state.record.status = .reconnecting
         state.record.reconnectAttempt = attempt
         state.record.processId = nil

@@ -1140,9 +1140,14 @@ public actor PortForwardManager {
 
     private func podDeleted(_ pod: Pod, context: String) {
         let key = PodKey(context: context, namespace: pod.namespace, name: pod.name)
-        deletedPods[key] = (pod, Date())
-        // Not a pod of the same name that came back since (a relist can hold one).
-        if livePods[key]?.uid == pod.uid { livePods.removeValue(forKey: key) }
+        // A pod of the same name that came back since (a relist can hold one) is the one known by that name now:
+        // the gone one is told to its forwards below, not remembered as deleted under that name.
+        if let live = livePods[key], live.uid != pod.uid {
+            deletedPods.removeValue(forKey: key)
+        } else {
+            deletedPods[key] = (pod, Date())
+            livePods.removeValue(forKey: key)
+        }
         if deletedPods.count > 1000, let oldest = deletedPods.min(by: { $0.value.at < $1.value.at }) {
             deletedPods.removeValue(forKey: oldest.key)
         }

@@ -145,6 +145,7 @@ extension PortDialogState {
         let option = selectedOption
         if let index = marked.firstIndex(where: { $0.option == option }) {
             marked.remove(at: index)
+            recheckDuplicates(&outcomes)
         } else {
             let remote = options[option].port
             // The first mark keeps a local port typed for this port before; the others start at their remote port.
@@ -170,9 +171,11 @@ extension PortDialogState {
             switch check {
             case .available:
                 marked[index].status = .available(port)
-            case .inUse(let suggestion) where marked[index].typed:
+            case .inUse(let offered) where marked[index].typed:
+                let suggestion = offered.map { Self.freeLocal(from: $0, excluding: otherLocals(than: index) + [port]) }
                 marked[index].status = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: suggestion), suggestion: suggestion)
-            case .privileged(let suggestion) where marked[index].typed:
+            case .privileged(let offered) where marked[index].typed:
+                let suggestion = offered.map { Self.freeLocal(from: $0, excluding: otherLocals(than: index) + [port]) }
                 marked[index].status = .unavailable(port: port, message: Messages.portPrivileged(port: port, suggestion: suggestion), suggestion: suggestion)
             case .inUse(let suggestion?), .privileged(let suggestion?):
                 let others = marked.enumerated().filter { $0.offset != index }.map(\.element.local)
@@ -293,15 +296,24 @@ extension PortDialogState {
         case .failure(let error):
             marked[index].status = .invalid(error.message)
         }
-        // Another mark that was refused for sharing a port it no longer shares is checked again.
+        recheckDuplicates(besides: index, &outcomes)
+        localStatus = marked[index].status
+    }
+
+    /// The other marks' local ports than mark `index`'s.
+    private func otherLocals(than index: Int) -> [Int] {
+        marked.enumerated().filter { $0.offset != index }.map(\.element.local)
+    }
+
+    /// A mark that was refused for sharing a port it no longer shares is checked again.
+    private mutating func recheckDuplicates(besides index: Int? = nil, _ outcomes: inout [Outcome]) {
         for other in marked.indices where other != index {
             guard case .invalid(Messages.localPortGivenTwice(marked[other].local)) = marked[other].status,
-                !marked.enumerated().contains(where: { $0.offset != other && $0.element.local == marked[other].local })
+                !otherLocals(than: other).contains(marked[other].local)
             else { continue }
             marked[other].status = .checking(marked[other].local)
             outcomes.append(.checkPort(marked[other].local))
         }
-        localStatus = marked[index].status
     }
 
     /// Parses the local field and asks the manager whether the port is free.

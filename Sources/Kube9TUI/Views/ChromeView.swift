@@ -48,8 +48,15 @@ public enum ChromeView {
         let width = grid.width
         let glyphs = state.glyphs
         let hintWidth = CharacterWidth.of(hint)
-        // The hint (or a refusal in its place) beside the text when it leaves room to type.
-        let room = hintWidth + 2 <= width - CharacterWidth.of(label) - 8 ? width - hintWidth - 2 : width
+        let isRefusal = hintStyle != Theme.dim
+        // The hint beside the text when it takes at most half the line; a refusal whenever it leaves room to type,
+        // else in place of the text until the next key.
+        let fits = isRefusal ? hintWidth + 2 <= width - CharacterWidth.of(label) - 8 : hintWidth + 2 < width / 2
+        if isRefusal, !fits {
+            grid.write([Segment(label, Theme.bold), Segment(hint, hintStyle)], x: 0, y: y, width: width, ellipsis: glyphs.ellipsis)
+            return
+        }
+        let room = fits ? width - hintWidth - 2 : width
         // Show the end of a long text: that is where typing happens.
         var shown = text
         while CharacterWidth.of(label) + CharacterWidth.of(shown) > room - 2, !shown.isEmpty { shown.removeFirst() }
