@@ -476,9 +476,6 @@ private struct Transition {
         }
     }
 
-    /// After every input: connections given back unanswered that are no longer held are forgotten; once the
-    /// backend that gave them back is gone (the forward is not connected), the rest wait for the next kubectl as
-    /// long as any held connection.
     /// A move waits only while connected, and a pod being deleted is followed only while kubectl runs or starts.
     mutating func settleMove() {
         switch state.phase {
@@ -496,6 +493,9 @@ private struct Transition {
         commands.append(.cancelTimer(.drain))
     }
 
+    /// After every input: connections given back unanswered that are no longer held are forgotten; once the
+    /// backend that gave them back is gone (the forward is not connected), the rest wait for the next kubectl as
+    /// long as any held connection.
     mutating func settleUnanswered() {
         state.unanswered.formIntersection(state.held)
         guard !state.unanswered.isEmpty, !state.isConnected else { return }
