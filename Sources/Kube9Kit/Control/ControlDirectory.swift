@@ -85,14 +85,20 @@ public struct ControlDirectory: Sendable, Equatable {
     }
 
     /// True when a Unix stream socket listens at `path` (`/proc/net/unix`: the path with the listening flag,
-    /// `__SO_ACCEPTCON`, 0x10000).
+    /// `__SO_ACCEPTCON`, 0x10000). The table is read in chunks while other sockets come and go, and the kernel's walk
+    /// of it can then skip a line: one not found is looked for again (three reads in all), so a busy machine does not
+    /// make a suspended kube9 vanish from `ls`.
     static func isListening(_ path: String) -> Bool {
-        guard let table = try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8) else { return false }
-        return table.split(separator: "\n").dropFirst().contains { line in
-            let fields = line.split(separator: " ", maxSplits: 7, omittingEmptySubsequences: true)
-            guard fields.count == 8, fields[7] == path, let flags = Int(fields[3], radix: 16) else { return false }
-            return flags & 0x10000 != 0
+        for _ in 0..<3 {
+            guard let table = try? String(contentsOfFile: "/proc/net/unix", encoding: .utf8) else { return false }
+            let found = table.split(separator: "\n").dropFirst().contains { line in
+                let fields = line.split(separator: " ", maxSplits: 7, omittingEmptySubsequences: true)
+                guard fields.count == 8, fields[7] == path, let flags = Int(fields[3], radix: 16) else { return false }
+                return flags & 0x10000 != 0
+            }
+            if found { return true }
         }
+        return false
     }
 
     static func processExists(_ pid: Int32) -> Bool {
