@@ -24,6 +24,9 @@ import Testing
         let (_, effects) = Fixtures.press(s, .character("c"), .down, .character("c"))
         #expect(effects == [.copyToClipboard("http://0.0.0.0:19006"), .copyToClipboard("http://127.0.0.2:19005")])
         #expect(UIText.url(Fixtures.forward(address: "::1")) == "http://[::1]:8080")
+        // The label too: an IPv6 address in brackets, a list as given.
+        #expect(Fixtures.forward(address: "::1").label == "[::1]:8080 → default/web-0:80")
+        #expect(Fixtures.forward(address: "127.0.0.1,::1").label == "127.0.0.1,[::1]:8080 → default/web-0:80")
         #expect(UIText.url(Fixtures.forward()) == "http://localhost:8080")
     }
 

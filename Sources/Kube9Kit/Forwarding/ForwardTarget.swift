@@ -46,8 +46,12 @@ public protocol TargetedForward {
 }
 
 extension TargetedForward {
-    /// `localhost:8080 → default/web-0:80`, `localhost:8080 → shop/svc/web:80`, `0.0.0.0:8080 → …` for other addresses.
-    public var label: String { "\(address):\(localPort) → \(target.label):\(remotePort)" }
+    /// `localhost:8080 → default/web-0:80`, `localhost:8080 → shop/svc/web:80`, `0.0.0.0:8080 → …` for other addresses,
+    /// an IPv6 one in brackets (`[::1]:8080`), a list as given (`127.0.0.1,[::1]:8080`).
+    public var label: String {
+        let hosts = address.split(separator: ",").map { $0.contains(":") ? "[\($0)]" : String($0) }.joined(separator: ",")
+        return "\(hosts):\(localPort) → \(target.label):\(remotePort)"
+    }
 
     /// The same forward: the same target, local port and remote port (whatever the address, state or settings).
     public func isSameForward(as other: some TargetedForward) -> Bool {
