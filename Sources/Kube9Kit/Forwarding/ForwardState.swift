@@ -53,6 +53,12 @@ struct ForwardState: Sendable, Equatable {
         return false
     }
 
+    /// A Ready pod may be what it waits for: it awaits a replacement, or its pod is being deleted.
+    var looksForStandIn: Bool {
+        if case .awaitingReplacement = phase { return true }
+        return terminatingPod != nil
+    }
+
     var isIdle: Bool {
         if case .idle = phase { return true }
         return false

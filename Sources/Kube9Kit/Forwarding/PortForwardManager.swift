@@ -1096,7 +1096,7 @@ public actor PortForwardManager {
             let listed = Dictionary(pods.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             let missed = livePods.filter { key, known in
                 key.context == context && key.namespace == namespace && listed[key.name]?.uid != known.uid
-                    && isForwarded(key)
+                    && !forwardIDs(to: key).isEmpty
             }
             livePods = livePods.filter { $0.key.context != context || $0.key.namespace != namespace }
             for pod in pods {
@@ -1129,12 +1129,8 @@ public actor PortForwardManager {
         }
         guard pod.isReady, pod.deletionTimestamp == nil else { return }
         // Every forward waiting for a pod it fits moves to it (same id, same port).
-        for (id, entry) in entries where entry.record.context == context {
-            if case .awaitingReplacement = entry.state.phase {
-                feed(id, .podReady(pod))
-            } else if entry.state.terminatingPod != nil {
-                feed(id, .podReady(pod))
-            }
+        for (id, entry) in entries where entry.record.context == context && entry.state.looksForStandIn {
+            feed(id, .podReady(pod))
         }
     }
 
@@ -1160,17 +1156,14 @@ public actor PortForwardManager {
 
     /// The forwards to the pod `pod` (by its name: a pod forward's target).
     private func forwardIDs(to pod: Pod, context: String) -> [String] {
-        entries.filter { _, entry in
-            entry.record.context == context && entry.record.namespace == pod.namespace && entry.record.kind == .pod
-                && entry.record.target.name == pod.name
-        }.map(\.key).sorted()
+        forwardIDs(to: PodKey(context: context, namespace: pod.namespace, name: pod.name))
     }
 
-    private func isForwarded(_ key: PodKey) -> Bool {
-        entries.values.contains {
-            $0.record.context == key.context && $0.record.namespace == key.namespace && $0.record.kind == .pod
-                && $0.record.target.name == key.name
-        }
+    private func forwardIDs(to key: PodKey) -> [String] {
+        entries.filter { _, entry in
+            entry.record.context == key.context && entry.record.namespace == key.namespace && entry.record.kind == .pod
+                && entry.record.target.name == key.name
+        }.map(\.key).sorted()
     }
 
     // MARK: - Following a replacement pod
