@@ -159,6 +159,22 @@ extension PortDialogState {
         followRemote(&outcomes)
     }
 
+    /// What the manager's answer about `port` makes of the field or a mark, its suggestion passed through `suggesting`.
+    private static func status(_ port: Int, _ check: LocalPortCheck, suggesting: (Int) -> Int = { $0 }) -> LocalStatus {
+        switch check {
+        case .available:
+            .available(port)
+        case .inUse(let offered):
+            .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: offered.map(suggesting)), suggestion: offered.map(suggesting))
+        case .privileged(let offered):
+            .unavailable(
+                port: port, message: Messages.portPrivileged(port: port, suggestion: offered.map(suggesting)),
+                suggestion: offered.map(suggesting))
+        case .invalid(let message):
+            .invalid(message)
+        }
+    }
+
     /// `port`, or the next one up that no other mark uses (the manager's check of it follows).
     private static func freeLocal(from port: Int, excluding taken: [Int]) -> Int {
         LocalPortProbe.firstFree(from: port, reserved: Set(taken)) ?? port
@@ -168,27 +184,17 @@ extension PortDialogState {
     private mutating func markChecked(_ port: Int, _ check: LocalPortCheck, _ outcomes: inout [Outcome]) {
         for index in marked.indices {
             guard case .checking(let asked) = marked[index].status, asked == port else { continue }
+            // The suggestion is one no other mark holds.
+            let others = otherLocals(than: index) + [port]
             switch check {
-            case .available:
-                marked[index].status = .available(port)
-            case .inUse(let offered) where marked[index].typed:
-                let suggestion = offered.map { Self.freeLocal(from: $0, excluding: otherLocals(than: index) + [port]) }
-                marked[index].status = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: suggestion), suggestion: suggestion)
-            case .privileged(let offered) where marked[index].typed:
-                let suggestion = offered.map { Self.freeLocal(from: $0, excluding: otherLocals(than: index) + [port]) }
-                marked[index].status = .unavailable(port: port, message: Messages.portPrivileged(port: port, suggestion: suggestion), suggestion: suggestion)
-            case .inUse(let suggestion?), .privileged(let suggestion?):
-                let others = marked.enumerated().filter { $0.offset != index }.map(\.element.local)
-                let next = Self.freeLocal(from: suggestion, excluding: others + [port])
+            case .inUse(let suggestion?) where !marked[index].typed, .privileged(let suggestion?) where !marked[index].typed:
+                // Not typed: the mark moves to the suggestion by itself.
+                let next = Self.freeLocal(from: suggestion, excluding: others)
                 marked[index].local = next
                 marked[index].status = .checking(next)
                 outcomes.append(.checkPort(next))
-            case .inUse(nil):
-                marked[index].status = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: nil), suggestion: nil)
-            case .privileged(nil):
-                marked[index].status = .unavailable(port: port, message: Messages.portPrivileged(port: port, suggestion: nil), suggestion: nil)
-            case .invalid(let message):
-                marked[index].status = .invalid(message)
+            default:
+                marked[index].status = Self.status(port, check) { Self.freeLocal(from: $0, excluding: others) }
             }
         }
     }
@@ -352,17 +358,7 @@ extension PortDialogState {
             return
         }
         guard marked.isEmpty, case .checking(let asked) = localStatus, asked == port else { return }
-        switch check {
-        case .available:
-            localStatus = .available(port)
-        case .inUse(let suggestion):
-            localStatus = .unavailable(port: port, message: Messages.portInUse(port: port, suggestion: suggestion), suggestion: suggestion)
-        case .privileged(let suggestion):
-            localStatus = .unavailable(
-                port: port, message: Messages.portPrivileged(port: port, suggestion: suggestion), suggestion: suggestion)
-        case .invalid(let message):
-            localStatus = .invalid(message)
-        }
+        localStatus = Self.status(port, check)
         // Prefilled (not typed) and not free: fill in the manager's suggestion instead.
         if !localEdited, case .unavailable(_, _, let suggestion?) = localStatus {
             localText = String(suggestion)
