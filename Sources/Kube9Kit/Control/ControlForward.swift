@@ -44,8 +44,7 @@ public struct ControlForward: Sendable, Codable, Equatable {
         bytesIn = Int(record.bytesIn)
         bytesOut = Int(record.bytesOut)
         onDemand = record.onDemand
-        // (ForwardRecord.backendRunning is kept for on-demand forwards; an eager one's kubectl runs while it has one.)
-        backendRunning = record.onDemand ? record.backendRunning : record.processId != nil
+        backendRunning = record.runsKubectl
         instance = nil
     }
 

@@ -206,6 +206,10 @@ public struct ForwardRecord: Sendable, Equatable, Hashable, Identifiable, Target
         onDemand && isAnswering ? Messages.onDemandStatus(backendRunning: backendRunning) : nil
     }
 
+    /// Its kubectl runs now: an on-demand forward's is kept in ``backendRunning`` (idle or not), an eager one's runs
+    /// while it has one.
+    public var runsKubectl: Bool { onDemand ? backendRunning : processId != nil }
+
     /// The request that would start this forward again.
     public var request: ForwardRequest {
         ForwardRequest(
