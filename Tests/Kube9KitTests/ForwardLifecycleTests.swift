@@ -258,10 +258,7 @@ import Testing
     }
 
     @Test func anOnDemandForwardWhosePodStopsServingWaitsForTheReplacement() {
-        var world = LifecycleWorld(onDemand: true)
-        let first = world.accept()
-        world.spawnSucceeds()
-        world.forwarding()
+        var (world, first) = OnDemandLifecycleTests.active()
         world.relayEnds(first)
         world.send(.podTerminating(LifecycleWorld.pod, followable: true))
         let held = world.accept()
@@ -278,10 +275,7 @@ import Testing
     /// An on-demand forward with nothing in flight whose kubectl ends while its pod is Terminating goes idle, as
     /// after any exit (a pod scaled away for good would otherwise leave it reconnecting forever).
     @Test func anIdleOnDemandForwardWhosePodIsGoingGoesIdle() {
-        var world = LifecycleWorld(onDemand: true)
-        let first = world.accept()
-        world.spawnSucceeds()
-        world.forwarding()
+        var (world, first) = OnDemandLifecycleTests.active()
         world.relayEnds(first)
         world.send(.podTerminating(LifecycleWorld.pod, followable: true))
         world.exits()
