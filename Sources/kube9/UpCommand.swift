@@ -119,7 +119,7 @@ struct UpCommand: AsyncParsableCommand {
             switch event {
             case .updated(let record):
                 // A saved forward that moved to a replacement pod is saved as its new pod (read afresh: a UI may
-                // have changed the file since).
+                // have changed the file since; only on a move, not on every activity update).
                 if let before = records[record.id], before.target != record.target,
                     let moved = store.load().forwards.followingMove(of: before, to: record)
                 {
@@ -133,6 +133,7 @@ struct UpCommand: AsyncParsableCommand {
                 records[record.id] = record
             case .removed(let record):
                 started.remove(record.id)
+                records.removeValue(forKey: record.id)
                 if stoppedByControl.contains(record.id) {
                     Output.line(Messages.stopped(record.label))
                 } else {
